@@ -1,0 +1,117 @@
+import { SingleBar } from 'cli-progress';
+import Table from 'cli-table3';
+import type { Command } from 'commander';
+import { WumingError } from '../errors.js';
+import type { ProgressEvent, ProgressFn } from '../progress.js';
+
+/**
+ * Shared plumbing for every command: error → exit code mapping, `--json` output and progress
+ * bars. Exit codes (documented in the README): 0 success, 1 the data, policy or a check failed,
+ * 2 the command line was wrong. A stack trace is never shown unless WUMING_DEBUG=1.
+ */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<number | undefined>) {
+  return async (...args: A): Promise<void> => {
+    try {
+      const code = await fn(...args);
+      process.exitCode = code ?? 0;
+    } catch (e) {
+      process.exitCode = reportError(e);
+    }
+  };
+}
+
+export function reportError(e: unknown): number {
+  if (e instanceof WumingError) {
+    process.stderr.write(`wuming: error: ${e.describe()}\n`);
+    if (process.env.WUMING_DEBUG === '1' && e.cause)
+      process.stderr.write(`${String((e.cause as Error).stack ?? e.cause)}\n`);
+    return e.exitCode;
+  }
+  const err = e as Error;
+  process.stderr.write(`wuming: internal error: ${err?.message ?? String(e)}\n`);
+  if (process.env.WUMING_DEBUG === '1') process.stderr.write(`${err?.stack}\n`);
+  return 1;
+}
+
+/** Print machine output: exactly one JSON object on the last line of stdout. */
+export function printJson(obj: unknown): void {
+  process.stdout.write(`${JSON.stringify(obj)}\n`);
+}
+
+/** A readable two-column or multi-column table for humans. */
+export function printTable(head: string[], rows: (string | number)[][]): void {
+  const t = new Table({ head, style: { head: [], border: [] } });
+  for (const r of rows) t.push(r.map((v) => (typeof v === 'number' ? formatNumber(v) : v)));
+  process.stdout.write(`${t.toString()}\n`);
+}
+
+export function formatNumber(v: number): string {
+  if (Number.isInteger(v)) return v.toLocaleString('en-US');
+  if (Math.abs(v) >= 1000) return v.toFixed(1);
+  return Number(v.toPrecision(4)).toString();
+}
+
+/**
+ * Progress bars on stderr when it is a terminal and --json is off; otherwise silent, so piped
+ * JSON stays clean.
+ */
+export function progressBar(enabled: boolean): { onProgress: ProgressFn; stop: () => void } {
+  if (!enabled || !process.stderr.isTTY) return { onProgress: () => {}, stop: () => {} };
+  let bar: SingleBar | undefined;
+  let stage = '';
+  const onProgress = (e: ProgressEvent) => {
+    if (e.stage !== stage) {
+      bar?.stop();
+      stage = e.stage;
+      bar = new SingleBar({
+        format: `${e.stage.padEnd(14)} [{bar}] {percentage}% {value}/{total}`,
+        stream: process.stderr,
+        hideCursor: true,
+      });
+      bar.start(e.total ?? 1, e.done);
+    } else {
+      if (e.total !== undefined) bar?.setTotal(e.total);
+      bar?.update(e.done);
+    }
+  };
+  return { onProgress, stop: () => bar?.stop() };
+}
+
+/** Parse a comma-separated column list flag. */
+export function columnList(v: string | undefined): string[] | undefined {
+  if (v === undefined) return undefined;
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+export function parseNumber(
+  name: string,
+  v: string | undefined,
+  opts: { min?: number; max?: number; integer?: boolean } = {},
+): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (
+    !Number.isFinite(n) ||
+    (opts.integer && !Number.isInteger(n)) ||
+    (opts.min !== undefined && n < opts.min) ||
+    (opts.max !== undefined && n > opts.max)
+  ) {
+    const range = [
+      opts.min !== undefined ? `≥ ${opts.min}` : '',
+      opts.max !== undefined ? `≤ ${opts.max}` : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
+    throw new WumingError(
+      'BAD_FLAG',
+      `--${name} must be ${opts.integer ? 'an integer' : 'a number'}${range ? ` ${range}` : ''}, got "${v}"`,
+      { kind: 'usage' },
+    );
+  }
+  return n;
+}
+
+export type Register = (program: Command) => void;

@@ -1,0 +1,125 @@
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { WumingError } from '../errors.js';
+import { duckdbDialect } from './dialect.js';
+import type { Batch, ColumnInfo, Engine, Relation, Row, Value, WriteTarget } from './engine.js';
+
+export interface DuckDBEngineOptions {
+  /** Database file; ':memory:' (default) keeps everything in RAM with spilling to temp_directory. */
+  path?: string;
+  threads?: number;
+  /** e.g. '2GB'. DuckDB spills to disk beyond it instead of failing. */
+  memoryLimit?: string;
+  tempDirectory?: string;
+}
+
+/** Plain JS value from a DuckDB value: BIGINT becomes number when it fits, dates become ISO text. */
+function toValue(v: unknown): Value {
+  if (v === null || v === undefined) return null;
+  switch (typeof v) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return v;
+    case 'bigint':
+      return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+    default:
+      if (v instanceof Date) return v.toISOString();
+      return String(v);
+  }
+}
+
+export class DuckDBEngine implements Engine {
+  readonly dialect = duckdbDialect;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+  ) {}
+
+  static async create(opts: DuckDBEngineOptions = {}): Promise<DuckDBEngine> {
+    const config: Record<string, string> = {};
+    if (opts.threads) config.threads = String(opts.threads);
+    if (opts.memoryLimit) config.memory_limit = opts.memoryLimit;
+    if (opts.tempDirectory) config.temp_directory = opts.tempDirectory;
+    const instance = await DuckDBInstance.create(opts.path ?? ':memory:', config);
+    const conn = await instance.connect();
+    return new DuckDBEngine(instance, conn);
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.conn.run(sql);
+  }
+
+  async query(sql: string): Promise<Row[]> {
+    const reader = await this.conn.runAndReadAll(sql);
+    const names = reader.deduplicatedColumnNames();
+    const rows = reader.getRows();
+    return rows.map((r) => {
+      const o: Row = {};
+      for (let i = 0; i < names.length; i++) o[names[i]] = toValue(r[i]);
+      return o;
+    });
+  }
+
+  async queryColumns(sql: string): Promise<Batch> {
+    const reader = await this.conn.runAndReadAll(sql);
+    const names = reader.deduplicatedColumnNames();
+    const cols = reader.getColumns().map((c) => c.map(toValue));
+    return { names, columns: cols, rowCount: reader.currentRowCount };
+  }
+
+  async *stream(sql: string): AsyncIterable<Batch> {
+    const result = await this.conn.stream(sql);
+    const names = result.deduplicatedColumnNames();
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const columns: Value[][] = [];
+      for (let c = 0; c < chunk.columnCount; c++) columns.push(chunk.getColumnValues(c).map(toValue));
+      yield { names, columns, rowCount: chunk.rowCount };
+    }
+  }
+
+  async describe(sql: string): Promise<ColumnInfo[]> {
+    const rows = await this.query(`DESCRIBE ${sql}`);
+    return rows.map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+  }
+
+  async materialize(
+    name: string,
+    sql: string,
+    opts: { view?: boolean; source?: string } = {},
+  ): Promise<Relation> {
+    const q = this.dialect.ident(name);
+    await this.exec(`CREATE OR REPLACE ${opts.view ? 'VIEW' : 'TABLE'} ${q} AS ${sql}`);
+    const columns = await this.describe(`SELECT * FROM ${q}`);
+    return { sql: q, source: opts.source ?? name, columns };
+  }
+
+  async copyTo(sql: string, target: WriteTarget): Promise<void> {
+    const d = this.dialect;
+    const options =
+      target.format === 'parquet'
+        ? `FORMAT parquet, COMPRESSION zstd`
+        : `FORMAT csv, HEADER true, DELIMITER ${d.string(target.delimiter ?? ',')}`;
+    try {
+      await this.exec(`COPY (${sql}) TO ${d.string(target.path)} (${options})`);
+    } catch (e) {
+      throw new WumingError('WRITE_FAILED', `cannot write output: ${(e as Error).message.split('\n')[0]}`, {
+        kind: 'io',
+        location: { file: target.path },
+        cause: e,
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** The default engine for one machine. */
+export function createEngine(opts?: DuckDBEngineOptions): Promise<Engine> {
+  return DuckDBEngine.create(opts);
+}

@@ -1,0 +1,60 @@
+import type { Dialect } from './dialect.js';
+
+/** A column as the engine sees it. */
+export interface ColumnInfo {
+  name: string;
+  /** Engine type name, e.g. VARCHAR, BIGINT, DOUBLE, DATE. */
+  type: string;
+}
+
+/**
+ * A named relation living in the engine (a table or view). Callers pass `relation.sql` (an
+ * already-quoted name) into queries; rows never cross into JavaScript unless streamed.
+ */
+export interface Relation {
+  /** Quoted identifier usable in FROM. */
+  readonly sql: string;
+  /** Where it came from, for messages (a file path or a table URL). */
+  readonly source: string;
+  readonly columns: readonly ColumnInfo[];
+}
+
+export type Value = string | number | bigint | boolean | null;
+export type Row = Record<string, Value>;
+
+/** A batch of rows in columnar form: `columns[i][r]` is column i of row r. */
+export interface Batch {
+  names: string[];
+  columns: Value[][];
+  rowCount: number;
+}
+
+export interface WriteTarget {
+  path: string;
+  format: 'csv' | 'parquet';
+  /** CSV delimiter, default ','. */
+  delimiter?: string;
+}
+
+/**
+ * The only interface that talks to a database. DuckDB is the first implementation; PostgreSQL
+ * and ClickHouse adapters implement the same methods, so jobs in run/ never change.
+ */
+export interface Engine {
+  readonly dialect: Dialect;
+  /** Run a statement that returns nothing of interest (DDL, SET). */
+  exec(sql: string): Promise<void>;
+  /** Run a query and materialise its rows as plain JS values (BIGINT → number when safe). */
+  query(sql: string): Promise<Row[]>;
+  /** Run a query and read it column-wise (cheaper for wide numeric results such as frequency tables). */
+  queryColumns(sql: string): Promise<Batch>;
+  /** Stream a query's rows in batches; memory stays bounded by the batch size. */
+  stream(sql: string): AsyncIterable<Batch>;
+  /** Columns a query would return, without running it. */
+  describe(sql: string): Promise<ColumnInfo[]>;
+  /** Create (or replace) a table or view from a query and return it as a relation. */
+  materialize(name: string, sql: string, opts?: { view?: boolean; source?: string }): Promise<Relation>;
+  /** Write the rows of a query to a file. Callers use io/write.ts, which makes it atomic. */
+  copyTo(sql: string, target: WriteTarget): Promise<void>;
+  close(): Promise<void>;
+}

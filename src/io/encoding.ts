@@ -1,0 +1,135 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import iconv from 'iconv-lite';
+import { WumingError } from '../errors.js';
+
+export type Encoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'gb18030';
+
+/** Read at most `bytes` from the start of a file. */
+export async function readHead(path: string, bytes = 1 << 20): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Drop an incomplete UTF-8 sequence cut off at the end of a sampled head. */
+function trimPartialUtf8(buf: Buffer): Buffer {
+  let i = buf.length - 1;
+  let back = 0;
+  while (i >= 0 && back < 4 && (buf[i] & 0xc0) === 0x80) {
+    i--;
+    back++;
+  }
+  if (i < 0) return buf;
+  const lead = buf[i];
+  const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return need > back + 1 ? buf.subarray(0, i) : buf;
+}
+
+/** Likewise for GB18030: a trailing lead byte (0x81–0xFE) may belong to a cut pair. */
+function trimPartialGb(buf: Buffer): Buffer {
+  let end = buf.length;
+  // Walk from the start to keep pair alignment: 1-byte ASCII, 2-byte pairs, 4-byte sequences.
+  let i = 0;
+  while (i < end) {
+    const b = buf[i];
+    if (b < 0x80) i += 1;
+    else if (i + 1 < end && buf[i + 1] >= 0x30 && buf[i + 1] <= 0x39) i += 4;
+    else i += 2;
+  }
+  if (i > end) {
+    // The last sequence is incomplete: find its start by re-walking.
+    let j = 0;
+    let last = 0;
+    while (j < end) {
+      last = j;
+      const b = buf[j];
+      if (b < 0x80) j += 1;
+      else if (j + 1 < end && buf[j + 1] >= 0x30 && buf[j + 1] <= 0x39) j += 4;
+      else j += 2;
+    }
+    end = last;
+  }
+  return buf.subarray(0, end);
+}
+
+/**
+ * Decide the text encoding from a file's head. UTF-8 is taken only when the bytes are valid
+ * UTF-8 (fatal decoding); otherwise GB18030 (a superset of GBK and GB2312, the usual encoding of
+ * Chinese Excel exports) when they decode without error. Anything else is refused with the file
+ * named: guessing would silently mangle names and addresses.
+ */
+export function detectEncoding(head: Buffer, file: string): Encoding {
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8-bom';
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(trimPartialUtf8(head));
+    return 'utf-8';
+  } catch {
+    /* not UTF-8 */
+  }
+  try {
+    new TextDecoder('gb18030', { fatal: true }).decode(trimPartialGb(head));
+    return 'gb18030';
+  } catch {
+    /* not GB18030 either */
+  }
+  throw new WumingError(
+    'UNKNOWN_ENCODING',
+    'the file is neither valid UTF-8 nor GBK/GB18030; convert it to UTF-8 first',
+    {
+      location: { file },
+    },
+  );
+}
+
+/** Decode a head sample to text for dialect sniffing. */
+export function decodeHead(head: Buffer, enc: Encoding): string {
+  switch (enc) {
+    case 'utf-8':
+      return new TextDecoder('utf-8').decode(trimPartialUtf8(head));
+    case 'utf-8-bom':
+      return new TextDecoder('utf-8').decode(trimPartialUtf8(head.subarray(3)));
+    case 'gb18030':
+      return new TextDecoder('gb18030').decode(trimPartialGb(head));
+    case 'utf-16le':
+      return iconv.decode(head.subarray(2, head.length - (head.length % 2)), 'utf-16le');
+    case 'utf-16be':
+      return iconv.decode(head.subarray(2, head.length - (head.length % 2)), 'utf-16be');
+  }
+}
+
+/**
+ * Stream-transcode a whole file to UTF-8 (for engines that only read UTF-8). A byte sequence that
+ * is invalid in the detected encoding later in the file is an error, not a replacement character.
+ */
+export async function transcodeToUtf8(src: string, dest: string, enc: Encoding): Promise<void> {
+  const from = enc === 'gb18030' ? 'gb18030' : enc === 'utf-16le' ? 'utf-16le' : 'utf-16be';
+  let bad = false;
+  const decoder = iconv.decodeStream(from, { stripBOM: true });
+  const toUtf8 = new Transform({
+    writableObjectMode: true,
+    transform(chunk: string, _e, cb) {
+      if (!bad && chunk.includes('\ufffd')) bad = true;
+      cb(null, Buffer.from(chunk, 'utf8'));
+    },
+  });
+  await pipeline(createReadStream(src), decoder, toUtf8, createWriteStream(dest));
+  if (bad) {
+    throw new WumingError(
+      'BAD_ENCODING',
+      `the file starts as ${enc.toUpperCase()} but contains bytes that are not valid in it`,
+      {
+        location: { file: src },
+      },
+    );
+  }
+}

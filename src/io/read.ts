@@ -1,0 +1,167 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import type { Engine, Relation } from '../engine/engine.js';
+import { WumingError } from '../errors.js';
+import { sniffDialect } from './dialect.js';
+import { decodeHead, detectEncoding, type Encoding, readHead, transcodeToUtf8 } from './encoding.js';
+
+export type SourceFormat = 'csv' | 'parquet' | 'json';
+
+export interface ReadOptions {
+  format?: SourceFormat;
+  /** CSV delimiter; sniffed when absent. */
+  delimiter?: string;
+  /** Whether the CSV has a header row; sniffed when absent. */
+  header?: boolean;
+  /** Name of the table created in the engine (default src_N). */
+  name?: string;
+  /** Create a view over the file instead of loading a table (Parquet/JSON only). */
+  view?: boolean;
+}
+
+/** What was detected about a source, for reports and error messages. */
+export interface SourceInfo {
+  path: string;
+  format: SourceFormat;
+  encoding?: Encoding;
+  delimiter?: string;
+  header?: boolean;
+  rows: number;
+}
+
+export interface LoadedSource extends Relation {
+  readonly info: SourceInfo;
+}
+
+let counter = 0;
+
+export function formatOf(path: string): SourceFormat {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.parquet' || ext === '.pq') return 'parquet';
+  if (ext === '.json' || ext === '.ndjson' || ext === '.jsonl') return 'json';
+  return 'csv';
+}
+
+/**
+ * Load a file into the engine as a relation. CSV columns are all read as text (VARCHAR) so
+ * identifiers keep their leading zeros and exact spelling ("convert, never mangle"); typed
+ * interpretation is the job of the hierarchy or operator that needs it.
+ */
+export async function readSource(
+  engine: Engine,
+  path: string,
+  opts: ReadOptions = {},
+): Promise<LoadedSource> {
+  let size: number;
+  try {
+    const s = await stat(path);
+    if (!s.isFile()) throw new Error('not a file');
+    size = s.size;
+  } catch {
+    throw new WumingError('INPUT_NOT_FOUND', 'cannot read input: no such file', {
+      kind: 'io',
+      location: { file: path },
+    });
+  }
+  const format = opts.format ?? formatOf(path);
+  const name = opts.name ?? `src_${++counter}`;
+  const d = engine.dialect;
+
+  if (size === 0) throw new WumingError('EMPTY_FILE', 'the file is empty', { location: { file: path } });
+
+  if (format === 'parquet' || format === 'json') {
+    const fn = format === 'parquet' ? 'read_parquet' : 'read_json_auto';
+    let rel: Relation;
+    try {
+      rel = await engine.materialize(name, `SELECT * FROM ${fn}(${d.string(path)})`, {
+        view: opts.view,
+        source: path,
+      });
+    } catch (e) {
+      throw new WumingError('BAD_FILE', `cannot read ${format}: ${firstLine(e)}`, {
+        location: { file: path },
+        cause: e,
+      });
+    }
+    const rows = await countRows(engine, rel.sql);
+    if (rows === 0) throw new WumingError('EMPTY_FILE', 'the file has no rows', { location: { file: path } });
+    return { ...rel, info: { path, format, rows } };
+  }
+
+  const head = await readHead(path);
+  const encoding = detectEncoding(head, path);
+  const text = decodeHead(head, encoding);
+  if (text.trim() === '')
+    throw new WumingError('EMPTY_FILE', 'the file is empty', { location: { file: path } });
+  const dialect = sniffDialect(text, { delimiter: opts.delimiter, header: opts.header });
+
+  let readPath = path;
+  let tmpDir: string | undefined;
+  try {
+    if (encoding === 'gb18030' || encoding === 'utf-16le' || encoding === 'utf-16be') {
+      tmpDir = await mkdtemp(join(tmpdir(), 'wuming-'));
+      readPath = join(tmpDir, 'utf8.csv');
+      await transcodeToUtf8(path, readPath, encoding);
+    }
+    const columns = `{${dialect.columns.map((c) => `${d.string(c)}: 'VARCHAR'`).join(', ')}}`;
+    const sql =
+      `SELECT * FROM read_csv(${d.string(readPath)}, delim=${d.string(dialect.delimiter)}, header=${dialect.header}, ` +
+      `quote='"', escape='"', auto_detect=false, strict_mode=true, columns=${columns})`;
+    let rel: Relation;
+    try {
+      rel = await engine.materialize(name, sql, { source: path });
+    } catch (e) {
+      throw csvError(e, path, dialect.columns.length);
+    }
+    const rows = await countRows(engine, rel.sql);
+    if (rows === 0)
+      throw new WumingError('EMPTY_FILE', 'the file has a header but no data rows', {
+        location: { file: path },
+      });
+    return {
+      ...rel,
+      info: { path, format, encoding, delimiter: dialect.delimiter, header: dialect.header, rows },
+    };
+  } finally {
+    if (tmpDir) await rm(tmpDir, { recursive: true, force: true });
+  }
+}
+
+async function countRows(engine: Engine, relSql: string): Promise<number> {
+  const [r] = await engine.query(`SELECT count(*) AS n FROM ${relSql}`);
+  return Number(r.n);
+}
+
+const firstLine = (e: unknown) => String((e as Error)?.message ?? e).split('\n')[0];
+
+/**
+ * Turn DuckDB's CSV error into ours. DuckDB quotes the offending line in full; that line holds
+ * personal data, so we keep only the line number and the column counts.
+ */
+function csvError(e: unknown, file: string, expected: number): WumingError {
+  const msg = String((e as Error)?.message ?? e);
+  const line = /CSV Error on Line:\s*(\d+)/.exec(msg);
+  const found = /Expected Number of Columns:\s*(\d+)\s*Found:\s*(\d+)/.exec(msg);
+  if (line && found) {
+    return new WumingError('RAGGED_ROW', `row has ${found[2]} fields but the header has ${found[1]}`, {
+      location: { file, line: Number(line[1]) },
+      cause: e,
+    });
+  }
+  if (line) {
+    const what = /Invalid unicode|UTF-8/i.test(msg)
+      ? 'invalid UTF-8 text'
+      : /quote/i.test(msg)
+        ? 'unterminated or misplaced quote'
+        : 'malformed CSV';
+    return new WumingError('BAD_CSV', `${what} (expected ${expected} fields per row)`, {
+      location: { file, line: Number(line[1]) },
+      cause: e,
+    });
+  }
+  return new WumingError('BAD_CSV', `cannot read CSV: ${firstLine(e).replace(/Original Line:.*$/s, '')}`, {
+    location: { file },
+    cause: e,
+  });
+}
