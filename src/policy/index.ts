@@ -1,0 +1,11 @@
+export { policyJsonSchema } from './json-schema.js';
+export { checkPolicyColumns, loadPolicy, parsePolicy, policyLocation } from './parse.js';
+export {
+  type Action,
+  type ColumnPolicy,
+  type HierarchyRef,
+  type Policy,
+  type PrivacyPolicy,
+  policySchema,
+  type Role,
+} from './schema.js';

@@ -1,0 +1,142 @@
+import { readFile } from 'node:fs/promises';
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { WumingError } from '../errors.js';
+import { type Policy, policySchema } from './schema.js';
+
+/** Where each parsed policy came from, so later checks (unknown column) can name the line too. */
+const locations = new WeakMap<Policy, { file: string; locate: (key: string) => number | undefined }>();
+
+export function policyLocation(policy: Policy, key: string): { file?: string; line?: number; key: string } {
+  const loc = locations.get(policy);
+  return { file: loc?.file, line: loc?.locate(key), key };
+}
+
+/** Find the YAML node at a path, or the deepest existing ancestor, to point at a line. */
+function nodeAt(root: unknown, path: readonly PropertyKey[]): { node?: Node; keyNode?: Node } {
+  let node = root as Node | undefined;
+  let keyNode: Node | undefined;
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((it) => isScalar(it.key) && String(it.key.value) === String(seg));
+      if (!pair) break;
+      keyNode = pair.key as Node;
+      node = pair.value as Node;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      node = node.items[seg] as Node;
+      keyNode = undefined;
+    } else break;
+  }
+  return { node, keyNode };
+}
+
+/**
+ * Parse and validate a policy. Errors name the file, the line and the key path
+ * (`columns.age.hierarchy`), so a user can fix a policy without reading our source.
+ */
+export function parsePolicy(text: string, file = '<policy>'): Policy {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const pos = lineCounter.linePos(e.pos[0]);
+    throw new WumingError('POLICY_YAML', `invalid YAML: ${e.message.split('\n')[0]}`, {
+      kind: 'policy',
+      location: { file, line: pos.line },
+    });
+  }
+  const raw = doc.toJS();
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new WumingError('POLICY_EMPTY', 'the policy must be a YAML mapping with a "columns" key', {
+      kind: 'policy',
+      location: { file, line: 1 },
+    });
+  }
+  const parsed = policySchema.safeParse(raw);
+  if (parsed.success) {
+    const locate = (key: string) => {
+      const { node, keyNode } = nodeAt(doc.contents, key.split('.'));
+      const off = keyNode?.range?.[0] ?? node?.range?.[0];
+      return off === undefined ? undefined : lineCounter.linePos(off).line;
+    };
+    locations.set(parsed.data, { file, locate });
+    return parsed.data;
+  }
+  // Report the first issue by position in the file, so the message points at the earliest mistake.
+  const issues = parsed.error.issues.map((issue) => {
+    const { node, keyNode } = nodeAt(doc.contents, issue.path);
+    const offset =
+      (issue.code === 'unrecognized_keys' ? undefined : node?.range?.[0]) ??
+      keyNode?.range?.[0] ??
+      node?.range?.[0];
+    const line = offset === undefined ? undefined : lineCounter.linePos(offset).line;
+    let key = issue.path.map(String).join('.');
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      const k = issue.keys[0];
+      const child = nodeAt(doc.contents, [...issue.path, k]).keyNode;
+      key = [...issue.path.map(String), k].join('.');
+      message = `unknown key "${k}"`;
+      return { key, message, line: child?.range ? lineCounter.linePos(child.range[0]).line : line };
+    }
+    return { key, message, line };
+  });
+  issues.sort((a, b) => (a.line ?? 1e9) - (b.line ?? 1e9));
+  const first = issues[0];
+  const more =
+    issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+  throw new WumingError('POLICY_INVALID', `${first.message}${more}`, {
+    kind: 'policy',
+    location: { file, line: first.line, key: first.key || undefined },
+  });
+}
+
+export async function loadPolicy(path: string): Promise<Policy> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new WumingError('POLICY_NOT_FOUND', 'cannot read the policy file', {
+      kind: 'usage',
+      location: { file: path },
+    });
+  }
+  return parsePolicy(text, path);
+}
+
+/**
+ * Check a policy against the columns the data really has: a policy naming a column that is not
+ * there is an error (a typo would otherwise leave PI untouched), and so is a data column the
+ * policy does not mention when `strict` (default) — silence about a column is not a decision.
+ */
+export function checkPolicyColumns(
+  policy: Policy,
+  columns: readonly string[],
+  opts: { strict?: boolean } = {},
+): void {
+  const have = new Set(columns);
+  for (const col of Object.keys(policy.columns)) {
+    if (!have.has(col)) {
+      throw new WumingError(
+        'POLICY_UNKNOWN_COLUMN',
+        `the policy names column "${col}", which the data does not have (columns: ${columns.join(', ')})`,
+        {
+          kind: 'policy',
+          location: policyLocation(policy, `columns.${col}`),
+        },
+      );
+    }
+  }
+  if (opts.strict ?? true) {
+    const missing = columns.filter((c) => !(c in policy.columns));
+    if (missing.length > 0) {
+      throw new WumingError(
+        'POLICY_MISSING_COLUMN',
+        `the data has column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} that the policy does not mention; give each a role and an action`,
+        {
+          kind: 'policy',
+          location: policyLocation(policy, 'columns'),
+        },
+      );
+    }
+  }
+}

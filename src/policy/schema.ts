@@ -1,0 +1,166 @@
+import { z } from 'zod';
+
+/**
+ * The policy: what to do with each column and which privacy models the output must meet.
+ * One YAML file, validated here; the JSON Schema exported from this file lets editors complete
+ * and check policies. Operator parameters and hierarchy specifications are validated by their own
+ * modules' schemas (transform/, hierarchy/builders/) when the policy is turned into a plan, so a
+ * new operator or builder never needs an edit here.
+ */
+
+/** PIPL / GB/T 35273 roles: direct identifiers single a person out on their own; quasi-identifiers do in combination. */
+export const roleSchema = z.enum(['direct_identifier', 'quasi_identifier', 'sensitive', 'insensitive']);
+export type Role = z.infer<typeof roleSchema>;
+
+export const actionSchema = z.enum([
+  'keep',
+  'drop',
+  'generalize',
+  'mask',
+  'token',
+  'fpe',
+  'date_shift',
+  'redact',
+  'replace',
+  'noise',
+  'round',
+  'top_bottom',
+]);
+export type Action = z.infer<typeof actionSchema>;
+
+export const columnPolicySchema = z
+  .object({
+    role: roleSchema,
+    action: actionSchema.default('keep'),
+    /** Name of an entry in `hierarchies` (for action generalize). */
+    hierarchy: z.string().min(1).optional(),
+    /** Operator parameters (mask pattern, token length, …), checked by the operator's schema. */
+    params: z.record(z.string(), z.unknown()).optional(),
+    /** Column identifying the data subject (for date_shift: one offset per person). */
+    subject: z.string().min(1).optional(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.action === 'generalize' && !c.hierarchy) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hierarchy'],
+        message: 'action "generalize" needs a hierarchy name',
+      });
+    }
+    if (c.role === 'direct_identifier' && (c.action === 'keep' || c.action === 'generalize')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['action'],
+        message: 'a direct identifier cannot be kept or generalized: drop, mask, token or fpe it',
+      });
+    }
+  });
+export type ColumnPolicy = z.infer<typeof columnPolicySchema>;
+
+/** A hierarchy: an ARX-format CSV file, or a builder specification (validated by hierarchy/builders). */
+export const hierarchyRefSchema = z.union([
+  z.object({ file: z.string().min(1) }).strict(),
+  z.object({ type: z.string().min(1) }).passthrough(),
+]);
+export type HierarchyRef = z.infer<typeof hierarchyRefSchema>;
+
+const fraction = z.number().min(0).max(1);
+
+export const privacySchema = z
+  .object({
+    k: z.number().int().min(1).optional(),
+    l: z
+      .object({
+        l: z.number().min(1),
+        variant: z.enum(['distinct', 'entropy', 'recursive']).default('distinct'),
+        c: z.number().positive().optional(),
+        sensitive: z.string().min(1),
+      })
+      .strict()
+      .superRefine((l, ctx) => {
+        if (l.variant === 'recursive' && l.c === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['c'], message: 'recursive (c,l)-diversity needs c' });
+        }
+      })
+      .optional(),
+    t: z
+      .object({
+        t: fraction,
+        sensitive: z.string().min(1),
+        distance: z.enum(['equal', 'hierarchical', 'ordered']).default('equal'),
+      })
+      .strict()
+      .optional(),
+    /** Share of records that may be suppressed, in percent (5 = 5 %), as the CLI flag. */
+    suppression: z.number().min(0).max(100).default(0),
+    metric: z.enum(['loss', 'entropy', 'precision', 'discernibility', 'aecs', 'height']).default('loss'),
+    localRecoding: z.boolean().default(false),
+  })
+  .strict();
+export type PrivacyPolicy = z.infer<typeof privacySchema>;
+
+export const riskPolicySchema = z
+  .object({
+    /** Size of the population the data was drawn from (for population uniqueness and journalist risk). */
+    population: z.number().int().positive().optional(),
+    /** Prosecutor-risk thresholds whose exceedance is reported. */
+    thresholds: z.array(fraction).default([0.2, 0.1, 0.05]),
+  })
+  .strict();
+
+export const policySchema = z
+  .object({
+    version: z.literal(1).default(1),
+    description: z.string().optional(),
+    columns: z.record(z.string().min(1), columnPolicySchema),
+    hierarchies: z.record(z.string().min(1), hierarchyRefSchema).default({}),
+    privacy: privacySchema.default({ suppression: 0, metric: 'loss', localRecoding: false }),
+    risk: riskPolicySchema.default({ thresholds: [0.2, 0.1, 0.05] }),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    for (const [col, c] of Object.entries(p.columns)) {
+      if (c.hierarchy && !(c.hierarchy in p.hierarchies)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['columns', col, 'hierarchy'],
+          message: `no hierarchy named "${c.hierarchy}" under hierarchies`,
+        });
+      }
+      if (c.subject && !(c.subject in p.columns)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['columns', col, 'subject'],
+          message: `subject column "${c.subject}" is not listed under columns`,
+        });
+      }
+    }
+    for (const key of ['l', 't'] as const) {
+      const m = p.privacy[key];
+      if (!m) continue;
+      const c = p.columns[m.sensitive];
+      if (!c)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['privacy', key, 'sensitive'],
+          message: `sensitive column "${m.sensitive}" is not listed under columns`,
+        });
+      else if (c.role !== 'sensitive') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['privacy', key, 'sensitive'],
+          message: `column "${m.sensitive}" must have role sensitive`,
+        });
+      }
+    }
+    const qis = Object.values(p.columns).filter((c) => c.role === 'quasi_identifier');
+    if ((p.privacy.k ?? p.privacy.l ?? p.privacy.t) && qis.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['privacy'],
+        message: 'privacy models need at least one column with role quasi_identifier',
+      });
+    }
+  });
+export type Policy = z.infer<typeof policySchema>;
