@@ -1,8 +1,9 @@
 import type { Register } from './common.js';
+import { register as schema } from './schema.js';
 import { register as verify } from './verify.js';
 
 /**
  * Every CLI command, one file each. Adding a command = one file in cli/ exporting `register`
  * plus one line here.
  */
-export const commands: Register[] = [verify];
+export const commands: Register[] = [schema, verify];
