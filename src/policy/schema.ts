@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hierarchySpecSchema } from '../hierarchy/builders/index.js';
 
 /**
  * The policy: what to do with each column and which privacy models the output must meet.
@@ -58,11 +59,44 @@ export const columnPolicySchema = z
   });
 export type ColumnPolicy = z.infer<typeof columnPolicySchema>;
 
-/** A hierarchy: an ARX-format CSV file, or a builder specification (validated by hierarchy/builders). */
-export const hierarchyRefSchema = z.union([
-  z.object({ file: z.string().min(1) }).strict(),
-  z.object({ type: z.string().min(1) }).passthrough(),
-]);
+/**
+ * A hierarchy: an ARX-format CSV file (`file:`), a builder specification (`type:` one of the
+ * builders in hierarchy/builders, validated by its own schema so its options are checked here,
+ * with line numbers), or `type: auto` to let the values choose a builder.
+ */
+export const hierarchyRefSchema = z
+  .record(z.string(), z.unknown())
+  .superRefine((v, ctx) => {
+    if ('file' in v) {
+      if (typeof v.file !== 'string' || v.file === '')
+        ctx.addIssue({ code: 'custom', path: ['file'], message: 'file must be a path' });
+      for (const k of Object.keys(v))
+        if (k !== 'file')
+          ctx.addIssue({ code: 'custom', path: [k], message: `unknown key "${k}" beside file` });
+      return;
+    }
+    if (v.type === 'auto') {
+      for (const k of Object.keys(v))
+        if (k !== 'type')
+          ctx.addIssue({ code: 'custom', path: [k], message: `unknown key "${k}" for type auto` });
+      return;
+    }
+    const r = hierarchySpecSchema.safeParse(v);
+    if (!r.success) {
+      for (const i of r.error.issues) {
+        const message = i.code === 'unrecognized_keys' ? `unknown key "${i.keys[0]}"` : i.message;
+        ctx.addIssue({
+          code: 'custom',
+          path: i.code === 'unrecognized_keys' ? [...i.path, i.keys[0]] : i.path,
+          message,
+        });
+      }
+    }
+  })
+  .meta({
+    description:
+      '{file: ARX CSV} | {type: auto} | a builder spec {type: intervals|dates|prefix|ordered|groups|region|resident_id|flat, ...}',
+  });
 export type HierarchyRef = z.infer<typeof hierarchyRefSchema>;
 
 const fraction = z.number().min(0).max(1);

@@ -97,3 +97,23 @@ describe('parsePolicy', () => {
     expect(s.required).toContain('columns');
   });
 });
+
+describe('hierarchies in the policy', () => {
+  it('checks builder options with the builder schema, naming line and key', () => {
+    const e = error(() =>
+      parsePolicy(good.replace('widths: [5, 10, 20] }', 'widths: [5, 10, 20], colour: red }'), 'p.yaml'),
+    );
+    expect(e.location).toMatchObject({ line: 13, key: 'hierarchies.age.colour' });
+    const e2 = error(() => parsePolicy(good.replace('type: intervals', 'type: intervalz'), 'p.yaml'));
+    expect(e2.location).toMatchObject({ line: 13 });
+  });
+  it('accepts file references and auto', () => {
+    const p = parsePolicy(
+      good.replace('{ type: intervals, widths: [5, 10, 20] }', '{ file: adult_hierarchy_age.csv }'),
+    );
+    expect(p.hierarchies.age).toEqual({ file: 'adult_hierarchy_age.csv' });
+    expect(
+      parsePolicy(good.replace('{ type: intervals, widths: [5, 10, 20] }', '{ type: auto }')).hierarchies.age,
+    ).toEqual({ type: 'auto' });
+  });
+});
