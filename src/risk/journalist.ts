@@ -1,0 +1,138 @@
+import type { PopulationContext, RiskEstimator, RiskSummary } from './estimator.js';
+import { recordCount, type SizeHistogram } from './histogram.js';
+
+/**
+ * Journalist risk when only the population *size* is known, not the population table.
+ *
+ * The journalist does not know whether the target is in the released sample, so a sample record
+ * in a class of f sample records is re-identified with probability 1/F, F the size of the same
+ * class in the population. F is unknown; we use its posterior expectation under the model of
+ * Benedetti & Franconi (1998, "Statistical and technological solutions for controlled data
+ * dissemination"; Franconi & Polettini 2004, "Individual risk estimation in mu-Argus"), the
+ * model behind sdcMicro's individual risk: with uniform sampling fraction p = n/N,
+ *   P(F = h | f) = C(h-1, f-1) p^f (1-p)^(h-f),  h >= f   (negative binomial),
+ *   r(f) = E[1/F | f] = integral_0^1 p^f t^(f-1) / (1 - (1-p) t)^f dt.
+ * For f = 1 this is p/(1-p) * ln(1/p). When N = n (p = 1) F = f and the journalist risk equals
+ * the prosecutor risk, as in ARX when no population table is given.
+ */
+export function journalistClassRisk(f: number, p: number): number {
+  if (p >= 1) return 1 / f;
+  if (f === 1) return (p / (1 - p)) * -Math.log(p);
+  // Substituting w = 1 - (1-p) t = e^v turns the integral into
+  //   r = p/(1-p) * integral_{ln p}^{0} g(v) dv,   g(v) = (p (e^-v - 1) / (1-p))^(f-1),
+  // with g(ln p) = 1, decreasing to 0 at v = 0; adaptive Simpson integrates it to 1e-12.
+  const a = Math.log(p);
+  const k = f - 1;
+  const q = p / (1 - p);
+  const g = (v: number) => {
+    const h = q * (Math.exp(-v) - 1);
+    return h <= 0 ? 0 : Math.exp(k * Math.log(h));
+  };
+  // g decays like exp(-k (v - a) / (1 - p)) near a: beyond where it is below 1e-300 it is zero.
+  const b = Math.min(0, a + (700 * (1 - p)) / k + 1e-12);
+  // Absolute tolerance relative to the integral's scale (about (1-p)/k), far above rounding.
+  return q * adaptiveSimpson(g, a, b, 1e-11 * Math.min(-a, (1 - p) / k), 40);
+}
+
+function adaptiveSimpson(
+  fn: (x: number) => number,
+  a: number,
+  b: number,
+  eps: number,
+  depth: number,
+): number {
+  const c = (a + b) / 2;
+  const fa = fn(a);
+  const fb = fn(b);
+  const fc = fn(c);
+  const whole = ((b - a) / 6) * (fa + 4 * fc + fb);
+  const rec = (
+    a: number,
+    b: number,
+    fa: number,
+    fb: number,
+    fc: number,
+    whole: number,
+    eps: number,
+    d: number,
+  ): number => {
+    const c = (a + b) / 2;
+    const l = (a + c) / 2;
+    const r = (c + b) / 2;
+    const fl = fn(l);
+    const fr = fn(r);
+    const left = ((c - a) / 6) * (fa + 4 * fl + fc);
+    const right = ((b - c) / 6) * (fc + 4 * fr + fb);
+    if (d <= 0 || Math.abs(left + right - whole) <= 15 * eps)
+      return left + right + (left + right - whole) / 15;
+    return rec(a, c, fa, fc, fl, left, eps / 2, d - 1) + rec(c, b, fc, fb, fr, right, eps / 2, d - 1);
+  };
+  return rec(a, b, fa, fb, fc, whole, eps, depth);
+}
+
+export function journalistRisk(
+  h: SizeHistogram,
+  pop: PopulationContext,
+  thresholds: readonly number[],
+): RiskSummary {
+  const n = recordCount(h);
+  const p = Math.min(1, pop.fraction);
+  const risks = h.sizes.map((f) => journalistClassRisk(f, p));
+  let avg = 0;
+  for (let i = 0; i < risks.length; i++) avg += h.sizes[i] * h.counts[i] * risks[i];
+  const recordsAbove: Record<string, number> = {};
+  for (const t of thresholds) {
+    let at = 0;
+    for (let i = 0; i < risks.length; i++) if (risks[i] > t) at += h.sizes[i] * h.counts[i];
+    recordsAbove[String(t)] = n === 0 ? 0 : at / n;
+  }
+  return { highest: n === 0 ? 0 : Math.max(...risks), average: n === 0 ? 0 : avg / n, recordsAbove };
+}
+
+export const journalist = (thresholds: readonly number[]): RiskEstimator<RiskSummary> => ({
+  id: 'journalist',
+  estimate: (h, pop) => journalistRisk(h, pop, thresholds),
+});
+
+/** One group of sample classes with the same sample size f and population size F. */
+export interface ClassPair {
+  f: number;
+  F: number;
+  classes: number;
+}
+
+/**
+ * Journalist and marketer risk when the population table itself is available (El Emam 2013,
+ * "Guide to the De-Identification of Personal Health Information", journalist risk): each
+ * sample class of f records has F >= f records in the population. highest = 1 / min F;
+ * average = max(J / sum_j F_j, (1/n) sum_j f_j / F_j) over the J sample classes; records above
+ * t = share of sample records with 1/F > t; marketer = (1/n) sum_j f_j / F_j.
+ */
+export function journalistFromPairs(
+  pairs: readonly ClassPair[],
+  thresholds: readonly number[],
+): { journalist: RiskSummary; marketer: number } {
+  let n = 0;
+  let J = 0;
+  let sumF = 0;
+  let ratio = 0;
+  let minF = Number.POSITIVE_INFINITY;
+  for (const p of pairs) {
+    n += p.f * p.classes;
+    J += p.classes;
+    sumF += p.F * p.classes;
+    ratio += (p.f / p.F) * p.classes;
+    if (p.classes > 0) minF = Math.min(minF, p.F);
+  }
+  const recordsAbove: Record<string, number> = {};
+  for (const t of thresholds) {
+    let at = 0;
+    for (const p of pairs) if (1 / p.F > t) at += p.f * p.classes;
+    recordsAbove[String(t)] = n ? at / n : 0;
+  }
+  const marketer = n ? ratio / n : 0;
+  return {
+    journalist: { highest: n ? 1 / minF : 0, average: n ? Math.max(J / sumF, marketer) : 0, recordsAbove },
+    marketer,
+  };
+}
