@@ -1,6 +1,7 @@
 import { register as attack } from './attack.js';
 import type { Register } from './common.js';
 import { register as risk } from './risk.js';
+import { register as sample } from './sample.js';
 import { register as schema } from './schema.js';
 import { register as verify } from './verify.js';
 
@@ -8,4 +9,4 @@ import { register as verify } from './verify.js';
  * Every CLI command, one file each. Adding a command = one file in cli/ exporting `register`
  * plus one line here.
  */
-export const commands: Register[] = [schema, verify, risk, attack];
+export const commands: Register[] = [schema, verify, risk, attack, sample];
