@@ -1,5 +1,10 @@
 import { register as attack } from './attack.js';
 import type { Register } from './common.js';
+import { register as deidentify } from './deidentify.js';
+import { register as detect } from './detect.js';
+import { register as hashAttackDemo } from './hash-attack-demo.js';
+import { register as keygen } from './keygen.js';
+import { register as reidentify } from './reidentify.js';
 import { register as risk } from './risk.js';
 import { register as sample } from './sample.js';
 import { register as schema } from './schema.js';
@@ -9,4 +14,15 @@ import { register as verify } from './verify.js';
  * Every CLI command, one file each. Adding a command = one file in cli/ exporting `register`
  * plus one line here.
  */
-export const commands: Register[] = [schema, verify, risk, attack, sample];
+export const commands: Register[] = [
+  schema,
+  verify,
+  risk,
+  attack,
+  detect,
+  sample,
+  deidentify,
+  reidentify,
+  keygen,
+  hashAttackDemo,
+];

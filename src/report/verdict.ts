@@ -70,8 +70,12 @@ export function decideVerdict(input: VerdictInput): Assessment['verdict'] {
     } else {
       status = 'de_identified';
     }
-    const sensitive = input.columns.filter((c) => c.role === 'sensitive' && c.action !== 'drop');
-    if (sensitive.length > 0 && !input.checks.some((c) => /diversity|closeness/.test(c.model))) {
+    const covered = (name: string) =>
+      input.checks.some((c) => /diversity|closeness/.test(c.model) && c.model.endsWith(` on ${name}`));
+    const sensitive = input.columns.filter(
+      (c) => c.role === 'sensitive' && c.action !== 'drop' && !covered(c.name),
+    );
+    if (sensitive.length > 0) {
       caveats.push(
         `sensitive attribute${sensitive.length > 1 ? 's' : ''} ${sensitive.map((c) => c.name).join(', ')} released without l-diversity or t-closeness: a class with one sensitive value discloses it (inference, Article 29 WP Opinion 05/2014)`,
       );

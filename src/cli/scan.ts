@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import { stringify } from 'yaml';
+import { writeFileAtomic } from '../io/write.js';
+import { proposePolicy, scan } from '../run/scan.js';
+import { action, parseNumber, printJson, printTable, progressBar } from './common.js';
+
+export function register(program: Command): void {
+  program
+    .command('scan')
+    .description(
+      'find personal information in a table: PI types per column, role, PIPL and GB/T 35273 categories',
+    )
+    .argument('<file>', 'CSV (UTF-8 or GBK), Parquet or JSON file')
+    .option('--sample <rows>', 'rows sampled for content detection', '10000')
+    .option('--seed <n>', 'seed of the row sample', '42')
+    .option('--propose-policy <file>', 'write a proposed policy (YAML) to this file')
+    .option('--delimiter <char>', 'CSV delimiter (default: detected)')
+    .option('--json', 'print one JSON object')
+    .action(
+      action(
+        async (
+          file: string,
+          o: { sample: string; seed: string; proposePolicy?: string; delimiter?: string; json?: boolean },
+        ) => {
+          const bar = progressBar(!o.json);
+          const inv = await scan(file, {
+            sampleSize: parseNumber('sample', o.sample, { min: 1, integer: true }),
+            seed: parseNumber('seed', o.seed, { integer: true }),
+            delimiter: o.delimiter,
+            onProgress: bar.onProgress,
+          });
+          bar.stop();
+          if (o.proposePolicy) {
+            const policy = proposePolicy(inv);
+            await writeFileAtomic(
+              o.proposePolicy,
+              `# yaml-language-server: $schema=./policy.schema.json\n${stringify(policy)}`,
+            );
+          }
+          if (o.json) {
+            printJson(inv);
+            return 0;
+          }
+          process.stdout.write(
+            `${file}: ${inv.rows.toLocaleString('en-US')} rows, ${inv.columns.length} columns; ${inv.sampled ? `${inv.sampleSize.toLocaleString('en-US')} rows sampled` : 'all rows inspected'}\n`,
+          );
+          printTable(
+            ['column', 'PI types (share)', 'role', 'PIPL', 'GB/T 35273', 'confidence'],
+            inv.columns.map((c) => [
+              c.column,
+              c.types.map((t) => `${t.type} ${(t.share * 100).toFixed(0)}%`).join(', ') || '—',
+              c.role,
+              c.pipl.sensitiveCategory
+                ? `sensitive: ${c.pipl.sensitiveCategory}`
+                : c.pipl.category.replaceAll('_', ' '),
+              c.gbt35273,
+              c.confidence.toFixed(2),
+            ]),
+          );
+          if (o.proposePolicy) process.stdout.write(`proposed policy written to ${o.proposePolicy}\n`);
+          return 0;
+        },
+      ),
+    );
+}

@@ -1,0 +1,162 @@
+import { addressDetector } from './address.js';
+import { bankCardDetector } from './bank-card.js';
+import { dateOfBirthDetector } from './date-of-birth.js';
+import { emailDetector } from './email.js';
+import { gpsDetector } from './gps.js';
+import { imeiDetector } from './imei.js';
+import { ipAddressDetector } from './ip-address.js';
+import { landlineDetector } from './landline.js';
+import { licensePlateDetector } from './license-plate.js';
+import { macAddressDetector } from './mac-address.js';
+import { mobileDetector } from './mobile.js';
+import { passportDetector } from './passport.js';
+import { hkMacauPermitDetector, taiwanPermitDetector } from './permits.js';
+import { personNameDetector } from './person-name.js';
+import { residentIdDetector } from './resident-id.js';
+import type { Detector, Finding } from './types.js';
+import { usccDetector } from './uscc.js';
+
+export type { Detector, Finding } from './types.js';
+export { ALL_TYPES } from './types.js';
+
+/** Every built-in detector. Order does not matter: overlaps are resolved by score. */
+export const detectors: readonly Detector[] = [
+  residentIdDetector,
+  mobileDetector,
+  landlineDetector,
+  bankCardDetector,
+  usccDetector,
+  passportDetector,
+  hkMacauPermitDetector,
+  taiwanPermitDetector,
+  licensePlateDetector,
+  emailDetector,
+  ipAddressDetector,
+  macAddressDetector,
+  imeiDetector,
+  gpsDetector,
+  dateOfBirthDetector,
+  personNameDetector,
+  addressDetector,
+];
+
+export interface DetectOptions {
+  /** Only report these types (all by default). */
+  types?: readonly string[];
+  /** Drop findings scoring below this (default 0.5). */
+  minScore?: number;
+  /** Extra detectors, e.g. organisation-specific employee numbers. */
+  extra?: readonly Detector[];
+  /** Keep overlapping findings instead of resolving them (for debugging). */
+  keepOverlaps?: boolean;
+}
+
+/** Digit-bearing detectors are skipped on text without digits (cheap prefilter). */
+const NEEDS_DIGIT = new Set([
+  'CN_RESIDENT_ID',
+  'CN_MOBILE',
+  'CN_LANDLINE',
+  'BANK_CARD',
+  'CN_USCC',
+  'PASSPORT',
+  'CN_HK_MACAU_PERMIT',
+  'CN_TAIWAN_PERMIT',
+  'CN_LICENSE_PLATE',
+  'IP_ADDRESS',
+  'MAC_ADDRESS',
+  'IMEI',
+  'GPS_COORDINATE',
+  'DATE_OF_BIRTH',
+]);
+const HAS_DIGIT = /\d/;
+
+/**
+ * Resolve overlaps: prefer higher score, then a validated (checksummed) finding, then the longer
+ * span; a finding overlapping an already accepted one is dropped.
+ */
+export function resolveOverlaps(findings: Finding[]): Finding[] {
+  if (findings.length < 2) return findings;
+  const sorted = [...findings].sort(
+    (a, b) =>
+      b.score - a.score ||
+      Number(b.validated ?? false) - Number(a.validated ?? false) ||
+      b.end - b.start - (a.end - a.start) ||
+      a.start - b.start,
+  );
+  // Occupancy map of accepted spans: spans are short, so checking their cells is linear overall.
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = 0;
+  for (const f of findings) {
+    if (f.start < lo) lo = f.start;
+    if (f.end > hi) hi = f.end;
+  }
+  const taken = new Uint8Array(hi - lo);
+  const kept: Finding[] = [];
+  outer: for (const f of sorted) {
+    for (let i = f.start; i < f.end; i++) if (taken[i - lo]) continue outer;
+    taken.fill(1, f.start - lo, f.end - lo);
+    kept.push(f);
+  }
+  return kept.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** Find personal information in a string. Offsets are UTF-16 indices into `text`. */
+export function detectText(text: string, opts: DetectOptions = {}): Finding[] {
+  const minScore = opts.minScore ?? 0.5;
+  const wanted = opts.types ? new Set(opts.types) : undefined;
+  const hasDigit = HAS_DIGIT.test(text);
+  const all: Finding[] = [];
+  for (const d of opts.extra ? [...detectors, ...opts.extra] : detectors) {
+    if (wanted && !wanted.has(d.type)) continue;
+    if (!hasDigit && NEEDS_DIGIT.has(d.type)) continue;
+    for (const f of d.find(text)) if (f.score >= minScore) all.push(f);
+  }
+  return opts.keepOverlaps ? all.sort((a, b) => a.start - b.start) : resolveOverlaps(all);
+}
+
+export interface LineFinding {
+  /** 0-based line index. */
+  line: number;
+  /** UTF-16 offset within the line. */
+  start: number;
+  end: number;
+  type: string;
+  score: number;
+}
+
+/**
+ * Findings per line, as the `wuming detect --json` contract prints them. Lines split on \n (a
+ * trailing \r is not part of the line). Detection runs over chunks of many lines at once (no
+ * detector matches across a line break), which is much faster than one call per line.
+ */
+export function detectLines(text: string, opts: DetectOptions = {}, firstLine = 0): LineFinding[] {
+  const out: LineFinding[] = [];
+  const CHUNK = 1 << 16;
+  let line = firstLine;
+  let pos = 0;
+  while (pos < text.length) {
+    let cut = text.indexOf('\n', Math.min(text.length, pos + CHUNK));
+    if (cut < 0) cut = text.length;
+    const chunk = text.slice(pos, cut);
+    // Start offset of each line in the chunk.
+    const starts = [0];
+    for (let i = chunk.indexOf('\n'); i >= 0; i = chunk.indexOf('\n', i + 1)) starts.push(i + 1);
+    let li = 0;
+    for (const f of detectText(chunk, opts)) {
+      while (li + 1 < starts.length && starts[li + 1] <= f.start) li++;
+      const lineEnd = li + 1 < starts.length ? starts[li + 1] - 1 : chunk.length;
+      const end = Math.min(f.end, lineEnd);
+      let s0 = f.start - starts[li];
+      let e0 = end - starts[li];
+      // Never report a span over a line's trailing \r.
+      if (chunk.charCodeAt(end - 1) === 13) e0--;
+      if (e0 <= s0) continue;
+      s0 = Math.max(0, s0);
+      e0 = Math.max(s0, e0);
+      out.push({ line: line + li, start: s0, end: e0, type: f.type, score: f.score });
+    }
+    line += starts.length;
+    pos = cut + 1;
+  }
+  return out;
+}

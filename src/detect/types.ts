@@ -1,0 +1,48 @@
+/**
+ * Core types of PI discovery. The shape follows Presidio's recognizer model (a recognizer finds
+ * spans with a score; context words raise it), typed and with China-specific validators.
+ */
+export interface Finding {
+  type: string;
+  /** UTF-16 offset of the first character, inclusive. */
+  start: number;
+  /** UTF-16 offset, exclusive. */
+  end: number;
+  /** Confidence in [0, 1]. */
+  score: number;
+  /** Name of the detector that produced it. */
+  detector: string;
+  /** Short human reason (never quotes the value). */
+  explanation?: string;
+  /** True when a checksum or structural validator accepted the value. */
+  validated?: boolean;
+}
+
+export interface Detector {
+  /** Canonical type, e.g. CN_RESIDENT_ID. */
+  type: string;
+  /** Languages whose text this detector understands ('zh', 'en', or '*'). */
+  languages: string[];
+  find(text: string): Finding[];
+}
+
+export const ALL_TYPES = [
+  'CN_RESIDENT_ID',
+  'CN_MOBILE',
+  'CN_LANDLINE',
+  'BANK_CARD',
+  'CN_USCC',
+  'PASSPORT',
+  'CN_HK_MACAU_PERMIT',
+  'CN_TAIWAN_PERMIT',
+  'CN_LICENSE_PLATE',
+  'EMAIL',
+  'IP_ADDRESS',
+  'MAC_ADDRESS',
+  'IMEI',
+  'GPS_COORDINATE',
+  'DATE_OF_BIRTH',
+  'PERSON_NAME',
+  'ADDRESS',
+] as const;
+export type PiType = (typeof ALL_TYPES)[number];

@@ -1,0 +1,564 @@
+import { rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Engine } from '../engine/engine.js';
+import { WumingError } from '../errors.js';
+import { readSource } from '../io/read.js';
+import { assertWritableTarget, formatFromPath, openAtomicStream, writeRelation } from '../io/write.js';
+import type { KeyRing } from '../keys/keyfile.js';
+import { loadKeyFile } from '../keys/keyfile.js';
+import { TokenVault } from '../keys/vault.js';
+import { loadPolicy, type Policy, policyLocation } from '../policy/index.js';
+import { noProgress, type ProgressFn } from '../progress.js';
+import { type Random, secureRandom } from '../random.js';
+import { FPE_KINDS } from '../transform/fpe.js';
+import { type ColumnAction, columnActionSchema, operators, splitAction } from '../transform/index.js';
+import { inferKind, type ValueKind } from '../transform/kinds.js';
+import type { ActionName, Cell, ColumnTransform } from '../transform/operator.js';
+import { tokenBits, tokenParamsSchema } from '../transform/token.js';
+
+/**
+ * De-identification job: read a table, run one operator per listed column over streamed
+ * batches (column vectors, so memory stays bounded by the batch whatever the file size), write
+ * the result atomically. `reidentify` runs the same plan backwards: FPE and date-shift columns
+ * are inverted with the key, vault tokens are looked up; one-way columns stay as they are.
+ */
+export interface DeidentifyPlan {
+  /** Column name → action. Columns not listed are copied unchanged. */
+  columns: Record<string, ColumnAction>;
+}
+
+export interface DeidentifyOptions {
+  engine: Engine;
+  input: string;
+  out: string;
+  plan: DeidentifyPlan;
+  keys?: KeyRing;
+  keyFile?: string;
+  /** Token vault file, needed when a token column sets `vault: true`. */
+  vault?: string;
+  random?: Random;
+  onProgress?: ProgressFn;
+}
+
+export interface ColumnReport {
+  column: string;
+  action: ActionName;
+  /** Value kind an `auto` mask/fpe settled on. */
+  kind?: string;
+  /** Whether the action can be undone with the key (fpe, date_shift, vault tokens). */
+  reversible: boolean;
+  /** Non-null values processed. */
+  values: number;
+  /** Values the operator could not interpret and left to its fallback. */
+  fallback: number;
+  extra: Record<string, number>;
+  /** Tokens: distinct inputs, distinct tokens and their difference (collisions). */
+  distinctIn?: number;
+  distinctOut?: number;
+  collisions?: number;
+  /** Tokens: bits kept, and the birthday-bound expected collisions n²/2^(bits+1). */
+  tokenBits?: number;
+  expectedCollisions?: number;
+  /** reidentify: whether this column was restored. */
+  reversed?: boolean;
+  note?: string;
+}
+
+export interface DeidentifyResult {
+  direction: 'deidentify' | 'reidentify';
+  input: string;
+  output: string;
+  rows: number;
+  /** Fingerprint of the key used; never the key. */
+  keyId?: string;
+  columns: ColumnReport[];
+  dropped: string[];
+  vault?: string;
+  seconds: number;
+}
+
+/** The shorthand flags of `wuming deidentify|reidentify` (exact contract, see README). */
+export interface ShorthandFlags {
+  mask?: string[];
+  token?: string[];
+  fpe?: string[];
+  dateShift?: string[];
+  subject?: string;
+  drop?: string[];
+}
+
+/** Build a plan from `--mask/--token/--fpe/--date-shift/--subject/--drop`. */
+export function shorthandPlan(f: ShorthandFlags): DeidentifyPlan {
+  const columns: Record<string, ColumnAction> = {};
+  const add = (flag: string, cols: string[] | undefined, action: ColumnAction) => {
+    for (const c of cols ?? []) {
+      if (columns[c])
+        throw new WumingError(
+          'DUPLICATE_COLUMN',
+          `column "${c}" is named by two actions (${columns[c].action} and --${flag})`,
+          {
+            kind: 'usage',
+            location: { column: c },
+          },
+        );
+      columns[c] = { ...action };
+    }
+  };
+  if (f.dateShift?.length && !f.subject)
+    throw new WumingError(
+      'SUBJECT_REQUIRED',
+      '--date-shift needs --subject COL (the person id whose dates shift together)',
+      {
+        kind: 'usage',
+      },
+    );
+  if (f.subject && !f.dateShift?.length)
+    throw new WumingError('SUBJECT_UNUSED', '--subject is only used with --date-shift', { kind: 'usage' });
+  add('mask', f.mask, { action: 'mask', kind: 'auto' });
+  add('token', f.token, { action: 'token' });
+  add('fpe', f.fpe, { action: 'fpe', kind: 'auto' });
+  add('date-shift', f.dateShift, { action: 'date_shift', subject: f.subject });
+  add('drop', f.drop, { action: 'drop' });
+  if (Object.keys(columns).length === 0)
+    throw new WumingError(
+      'EMPTY_PLAN',
+      'nothing to do: give --policy FILE or at least one of --mask, --token, --fpe, --date-shift, --drop',
+      { kind: 'usage' },
+    );
+  return { columns };
+}
+
+/** Validate every column action against the operator schemas; policy errors name the key. */
+export function validatePlan(plan: DeidentifyPlan): Record<string, ColumnAction> {
+  const out: Record<string, ColumnAction> = {};
+  for (const [col, action] of Object.entries(plan.columns)) {
+    const r = columnActionSchema.safeParse(action);
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      const key = ['columns', col, ...issue.path.map(String)].join('.');
+      throw new WumingError('BAD_ACTION', issue.message, { kind: 'policy', location: { key, column: col } });
+    }
+    out[col] = r.data as ColumnAction;
+  }
+  return out;
+}
+
+export function deidentify(opts: DeidentifyOptions): Promise<DeidentifyResult> {
+  return runJob(opts, 'deidentify');
+}
+
+export function reidentify(opts: DeidentifyOptions): Promise<DeidentifyResult> {
+  return runJob(opts, 'reidentify');
+}
+
+interface Col {
+  name: string;
+  action: ActionName;
+  params: Record<string, unknown>;
+  transform?: ColumnTransform;
+  report: ColumnReport;
+  /** reidentify: how this column is restored. */
+  restore?: 'invert' | 'vault';
+  vaultScope?: string;
+}
+
+const SAMPLE = 1000;
+
+async function runJob(
+  opts: DeidentifyOptions,
+  direction: 'deidentify' | 'reidentify',
+): Promise<DeidentifyResult> {
+  const t0 = performance.now();
+  const { engine } = opts;
+  const d = engine.dialect;
+  const onProgress = opts.onProgress ?? noProgress;
+  const reverse = direction === 'reidentify';
+  const actions = validatePlan(opts.plan);
+  const outFormat = formatFromPath(opts.out);
+  await assertWritableTarget(opts.out);
+  const keys = opts.keys ?? (opts.keyFile ? await loadKeyFile(opts.keyFile) : undefined);
+
+  const rel = await readSource(engine, opts.input);
+  const names = rel.columns.map((c) => c.name);
+  const present = new Set(names);
+
+  const cols: Col[] = [];
+  const dropped: string[] = [];
+  for (const [name, action] of Object.entries(actions)) {
+    const { name: op, params } = splitAction(action);
+    if (!present.has(name)) {
+      // A reidentify input no longer has the columns deidentify dropped.
+      if (reverse && op === 'drop') continue;
+      throw new WumingError(
+        'NO_SUCH_COLUMN',
+        `the plan names column "${name}", which the input does not have`,
+        {
+          kind: 'policy',
+          location: { file: opts.input, column: name, key: `columns.${name}` },
+        },
+      );
+    }
+    const operator = operators[op];
+    const subjectGone =
+      op === 'date_shift' && params.subject !== undefined && !present.has(String(params.subject));
+    if (subjectGone && !reverse)
+      throw new WumingError(
+        'NO_SUCH_COLUMN',
+        `the subject column "${String(params.subject)}" is not in the input`,
+        {
+          kind: 'policy',
+          location: { file: opts.input, column: name, key: `columns.${name}.subject` },
+        },
+      );
+    if (operator.needsKey(params) && !keys)
+      throw new WumingError(
+        'KEY_REQUIRED',
+        `column "${name}" (${op}) needs a key: pass --key-file FILE (create one with wuming keygen)`,
+        {
+          kind: 'usage',
+          location: { column: name },
+        },
+      );
+    if (op === 'drop') {
+      dropped.push(name);
+      continue;
+    }
+    cols.push({
+      name,
+      action: op,
+      params,
+      report: {
+        column: name,
+        action: op,
+        reversible: operator.reversible,
+        values: 0,
+        fallback: 0,
+        extra: {},
+      },
+    });
+  }
+
+  // Resolve `auto` kinds from the first non-empty values, in file order (the same rows give the
+  // same answer on the de-identified file, since FPE preserves well-formedness value by value).
+  for (const c of cols) {
+    const resolve = reverse ? c.action === 'fpe' : c.action === 'mask' || c.action === 'fpe';
+    if (resolve && (c.params.kind === undefined || c.params.kind === 'auto')) {
+      const q = d.ident(c.name);
+      const b = await engine.queryColumns(
+        `SELECT ${d.asText(q)} AS v FROM ${rel.sql} WHERE ${q} IS NOT NULL AND ${d.asText(q)} <> '' LIMIT ${SAMPLE}`,
+      );
+      const sample = (b.columns[0] ?? []).map((v) => (v === null ? null : String(v)));
+      const candidates: ValueKind[] =
+        c.action === 'fpe'
+          ? [...FPE_KINDS]
+          : ['resident_id', 'bank_card', 'mobile', 'email', 'name', 'address'];
+      const k = inferKind(sample, candidates);
+      c.params = { ...c.params, kind: c.action === 'fpe' && k === 'generic' ? 'digits' : k };
+      c.report.kind = String(c.params.kind);
+    } else if (c.params.kind !== undefined) c.report.kind = String(c.params.kind);
+  }
+
+  // Vault.
+  let vault: TokenVault | undefined;
+  const vaultCols = cols.filter((c) => c.action === 'token' && c.params.vault === true);
+  if (vaultCols.length > 0) {
+    if (!opts.vault)
+      throw new WumingError(
+        'VAULT_REQUIRED',
+        `column "${vaultCols[0].name}" stores tokens in a vault: pass --vault FILE`,
+        {
+          kind: 'usage',
+          location: { column: vaultCols[0].name },
+        },
+      );
+    vault = await TokenVault.open(opts.vault, keys!, { create: !reverse });
+    for (const c of vaultCols) {
+      c.vaultScope = String(c.params.scope ?? c.name);
+      c.report.reversible = true;
+    }
+  }
+
+  const random = opts.random ?? secureRandom();
+  for (const c of cols) {
+    if (c.action === 'generalize') {
+      c.report.note = 'generalize is applied by wuming anonymize; column passed through';
+      continue;
+    }
+    if (reverse) {
+      if (c.vaultScope) c.restore = 'vault';
+      else if (c.action === 'fpe' || c.action === 'date_shift') c.restore = 'invert';
+      else {
+        c.report.reversed = false;
+        c.report.note =
+          c.action === 'token' ? 'HMAC tokens are one-way (enable vault: true to reverse)' : 'one-way';
+        continue;
+      }
+    }
+    c.transform = operators[c.action].create(c.params, { column: c.name, keys, random });
+  }
+
+  // A date shift can be undone only when its subject's original value can be recovered.
+  const byName = new Map(cols.map((c) => [c.name, c]));
+  if (reverse) {
+    for (const c of cols) {
+      if (c.action !== 'date_shift' || c.params.subject === undefined) continue;
+      const s = byName.get(String(c.params.subject));
+      const gone = !present.has(String(c.params.subject));
+      if (gone || (s && !s.restore && s.action !== 'keep')) {
+        c.restore = undefined;
+        c.transform = undefined;
+        c.report.reversed = false;
+        c.report.note = gone
+          ? `subject column "${String(c.params.subject)}" was dropped, so the offsets cannot be recomputed`
+          : `subject column "${s!.name}" is ${s!.action}, which cannot be reversed`;
+      }
+    }
+  }
+
+  // Output.
+  const outNames = names.filter((n) => !dropped.includes(n));
+  const delimiter = rel.info.delimiter ?? ',';
+  const csvPath =
+    outFormat === 'csv' ? opts.out : join(dirname(opts.out), `.${Date.now()}-${process.pid}.wuming-deid.csv`);
+  const sink = await openAtomicStream(csvPath);
+  const quoteRe = new RegExp(`[${delimiter === '\t' ? '\\t' : escapeRe(delimiter)}"\\r\\n]|^\\s|\\s$`);
+  const field = (v: Cell): string => {
+    if (v === null) return '';
+    if (v === '') return '""';
+    return quoteRe.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+  };
+  let rows = 0;
+  try {
+    await sink.write(`${outNames.map((n) => field(n)).join(delimiter)}\n`);
+    const select = names.map((n) => `${d.asText(d.ident(n))} AS ${d.ident(n)}`).join(', ');
+    const order = reverse
+      ? [...cols.filter((c) => c.action !== 'date_shift'), ...cols.filter((c) => c.action === 'date_shift')]
+      : cols;
+    for await (const batch of engine.stream(`SELECT ${select} FROM ${rel.sql}`)) {
+      const input = new Map<string, Cell[]>();
+      batch.names.forEach((n, i) => {
+        input.set(n, batch.columns[i] as Cell[]);
+      });
+      const output = new Map(input);
+      for (const c of order) {
+        const vals = input.get(c.name)!;
+        if (!c.transform) continue;
+        const subjects =
+          c.params.subject !== undefined
+            ? (reverse ? output : input).get(String(c.params.subject))
+            : undefined;
+        if (!reverse) {
+          const res = c.transform.apply(vals, subjects);
+          output.set(c.name, res);
+          if (vault && c.vaultScope) {
+            const pairs = new Map<string, string>();
+            for (let i = 0; i < res.length; i++) if (res[i] && vals[i]) pairs.set(res[i]!, vals[i]!);
+            await vault.put(c.vaultScope, pairs);
+          }
+        } else if (c.restore === 'vault') {
+          const found = await vault!.get(
+            c.vaultScope!,
+            vals.filter((v): v is string => v !== null && v !== ''),
+          );
+          output.set(
+            c.name,
+            vals.map((v) => {
+              if (v === null || v === '') return v;
+              c.report.values++;
+              const o = found.get(v);
+              if (o === undefined) c.report.fallback++;
+              return o ?? v;
+            }),
+          );
+        } else if (c.restore === 'invert') {
+          output.set(c.name, c.transform.invert!(vals, subjects));
+        }
+      }
+      const outCols = outNames.map((n) => output.get(n)!);
+      let text = '';
+      for (let r = 0; r < batch.rowCount; r++) {
+        let line = field(outCols[0][r]);
+        for (let j = 1; j < outCols.length; j++) line += delimiter + field(outCols[j][r]);
+        text += `${line}\n`;
+      }
+      await sink.write(text);
+      rows += batch.rowCount;
+      onProgress({ stage: direction, done: rows, total: rel.info.rows });
+    }
+    // Guard against a silently cut stream: every input row must have been written.
+    if (rows !== rel.info.rows)
+      throw new WumingError('SHORT_STREAM', `wrote ${rows} of ${rel.info.rows} rows; output discarded`, {
+        kind: 'internal',
+        location: { file: opts.out },
+      });
+    await sink.commit();
+  } catch (e) {
+    await sink.abort();
+    if (vault) await vault.close();
+    throw e;
+  }
+  if (vault) await vault.close();
+
+  const outRel =
+    outFormat === 'csv'
+      ? `read_csv(${d.string(csvPath)}, delim=${d.string(delimiter)}, header=true, quote='"', escape='"', auto_detect=false, columns={${outNames.map((n) => `${d.string(n)}: 'VARCHAR'`).join(', ')}})`
+      : undefined;
+  if (outFormat === 'parquet') {
+    try {
+      const src = `SELECT * FROM read_csv(${d.string(csvPath)}, delim=${d.string(delimiter)}, header=true, quote='"', escape='"', auto_detect=false, columns={${outNames.map((n) => `${d.string(n)}: 'VARCHAR'`).join(', ')}})`;
+      await writeRelation(engine, src, opts.out, { format: 'parquet' });
+    } finally {
+      await rm(csvPath, { force: true });
+    }
+  }
+
+  // Token collisions: a keyed function maps equal inputs to equal tokens, so distinct tokens
+  // fall short of distinct inputs exactly by the number of collisions.
+  const tokenCols = reverse ? [] : cols.filter((c) => c.action === 'token');
+  if (tokenCols.length > 0) {
+    const outSql = outFormat === 'csv' ? outRel! : `read_parquet(${d.string(opts.out)})`;
+    const distinct = (c: Col) => `count(DISTINCT ${d.ident(c.name)}) AS ${d.ident(c.name)}`;
+    const [a] = await engine.query(`SELECT ${tokenCols.map(distinct).join(', ')} FROM ${rel.sql}`);
+    const [b] = await engine.query(`SELECT ${tokenCols.map(distinct).join(', ')} FROM ${outSql}`);
+    for (const c of tokenCols) {
+      const p = tokenParamsSchema.parse(c.params);
+      const nIn = Number(a[c.name]);
+      const nOut = Number(b[c.name]);
+      const bits = tokenBits(p.encoding, p.length);
+      c.report.distinctIn = nIn;
+      c.report.distinctOut = nOut;
+      c.report.collisions = nIn - nOut;
+      c.report.tokenBits = Math.round(bits * 10) / 10;
+      c.report.expectedCollisions = (nIn * nIn) / 2 ** (bits + 1);
+    }
+  }
+
+  for (const c of cols) {
+    if (c.transform) {
+      c.report.values += reverse && c.restore === 'vault' ? 0 : c.transform.stats.values;
+      c.report.fallback += reverse && c.restore === 'vault' ? 0 : c.transform.stats.fallback;
+      c.report.extra = { ...c.transform.stats.extra };
+      if (c.transform.kind) c.report.kind = c.transform.kind;
+    }
+    if (reverse && c.restore) c.report.reversed = true;
+  }
+
+  return {
+    direction,
+    input: opts.input,
+    output: opts.out,
+    rows,
+    keyId: keys?.id,
+    columns: cols.map((c) => c.report),
+    dropped,
+    vault: vault ? opts.vault : undefined,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+
+/**
+ * Turn a policy (src/policy) into a de-identification plan: each column's `action` with its
+ * `params` (and `subject` for date_shift) becomes one column action, checked against the
+ * operator's schema; an error points at `columns.<col>.params.<key>` with the policy's line.
+ * `keep` columns are copied; `generalize` belongs to `wuming anonymize` and is copied here.
+ */
+export function planFromPolicy(policy: Policy): DeidentifyPlan {
+  const columns: Record<string, ColumnAction> = {};
+  for (const [name, c] of Object.entries(policy.columns)) {
+    if (c.action === 'keep' || c.action === 'generalize') continue;
+    const action = {
+      action: c.action,
+      ...(c.params ?? {}),
+      ...(c.action === 'date_shift' && c.subject ? { subject: c.subject } : {}),
+    } as ColumnAction;
+    const r = columnActionSchema.safeParse(action);
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
+      const key = ['columns', name, 'params', ...path.map(String)].join('.');
+      const message =
+        issue.code === 'unrecognized_keys'
+          ? `unknown ${c.action} parameter "${issue.keys[0]}"`
+          : issue.message;
+      throw new WumingError('BAD_ACTION', message, {
+        kind: 'policy',
+        location: { ...policyLocation(policy, path.length ? key : `columns.${name}.action`), column: name },
+      });
+    }
+    columns[name] = action;
+  }
+  return { columns };
+}
+
+/** `--policy FILE`: load and validate the policy (src/policy), then build the plan. */
+export async function loadPlanFile(path: string): Promise<DeidentifyPlan> {
+  return planFromPolicy(await loadPolicy(path));
+}
+
+export interface RekeyOptions extends DeidentifyOptions {
+  /** The key the input was de-identified with. */
+  oldKeys?: KeyRing;
+  oldKeyFile?: string;
+  /** Vault written with the new key (the old one is `vault`). */
+  newVault?: string;
+}
+
+/**
+ * Key rotation: an already de-identified file is re-keyed without touching its one-way columns.
+ * FPE, date-shift and vault-token columns are reversed with the old key (into a private temp
+ * directory, removed afterwards) and re-applied with the new key. HMAC tokens without a vault
+ * cannot be re-keyed from their tokens: they are copied and flagged, and must be re-tokenized
+ * from the source data with `deidentify` and the new key.
+ */
+export async function rekey(opts: RekeyOptions): Promise<DeidentifyResult> {
+  const { mkdtemp } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const oldKeys = opts.oldKeys ?? (opts.oldKeyFile ? await loadKeyFile(opts.oldKeyFile) : undefined);
+  const newKeys = opts.keys ?? (opts.keyFile ? await loadKeyFile(opts.keyFile) : undefined);
+  if (!oldKeys || !newKeys)
+    throw new WumingError(
+      'KEY_REQUIRED',
+      'rotation needs the old key (--rekey-from) and the new key (--key-file)',
+      {
+        kind: 'usage',
+      },
+    );
+  const actions = validatePlan(opts.plan);
+  const reversible: Record<string, ColumnAction> = {};
+  const oneWay: string[] = [];
+  for (const [name, a] of Object.entries(actions)) {
+    if (a.action === 'fpe' || a.action === 'date_shift' || (a.action === 'token' && a.vault === true))
+      reversible[name] = a;
+    else if (a.action === 'token') oneWay.push(name);
+  }
+  const tmp = await mkdtemp(join(tmpdir(), 'wuming-rekey-'));
+  try {
+    const mid = join(tmp, 'plain.csv');
+    await runJob({ ...opts, out: mid, plan: { columns: reversible }, keys: oldKeys }, 'reidentify');
+    const res = await runJob(
+      {
+        ...opts,
+        input: mid,
+        plan: { columns: reversible },
+        keys: newKeys,
+        vault: opts.newVault ?? opts.vault,
+      },
+      'deidentify',
+    );
+    for (const name of oneWay)
+      res.columns.push({
+        column: name,
+        action: 'token',
+        reversible: false,
+        values: 0,
+        fallback: 0,
+        extra: {},
+        note: 'HMAC tokens cannot be re-keyed from tokens: re-run deidentify on the source with the new key',
+      });
+    return { ...res, input: opts.input };
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}

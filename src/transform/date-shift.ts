@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import { WumingError } from '../errors.js';
+import { HmacSha256 } from './crypto/sha256.js';
+import { daysInMonth } from './kinds.js';
+import { type Cell, defineOperator, newStats } from './operator.js';
+
+/**
+ * Date shifting (as in the HIPAA "limited data set" practice and i2b2/OMOP de-id tools): every
+ * date of one subject moves by the same secret offset, so intervals within a person (admission
+ * → discharge, birth → visit) stay exact while calendar dates no longer match outside records.
+ * The offset is HMAC-SHA-256(K, subject value) mapped to ±[minDays, maxDays], with K derived
+ * from the master key and the subject column (not the date column), so all date columns — and
+ * all tables — keyed on the same subject shift together. Formats are kept: 2024-03-05,
+ * 2024/3/5, 20240305, 2024年3月5日, with any time part after the date left as is.
+ * Reversible with the key when the subject's original value is available.
+ */
+export const dateShiftParamsSchema = z
+  .strictObject({
+    /** Subject column (person id); `--subject` in the shorthand. */
+    subject: z.string().optional(),
+    maxDays: z.number().int().min(1).max(36500).default(365),
+    minDays: z.number().int().min(0).default(1),
+    scope: z.string().optional(),
+  })
+  .refine((p) => p.minDays <= p.maxDays, { message: '`minDays` must not exceed `maxDays`' });
+export type DateShiftParams = z.input<typeof dateShiftParamsSchema>;
+
+// Days since 1970-01-01 for a proleptic Gregorian date (H. Hinnant, "chrono-Compatible Low-Level
+// Date Algorithms", days_from_civil), exact for all years without Date objects.
+export function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+export function civilFromDays(z0: number): [number, number, number] {
+  const z = z0 + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp + (mp < 10 ? 3 : -9);
+  return [era * 400 + yoe + (m <= 2 ? 1 : 0), m, d];
+}
+
+const SEP_RE = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![\d])(.*)$/s;
+const CN_RE = /^(\d{4})年(\d{1,2})月(\d{1,2})日(.*)$/s;
+const COMPACT_RE = /^(\d{4})(\d{2})(\d{2})((?:[T ].*)?)$/s;
+
+/** Shift a date string by `days`, keeping its format; undefined when it is not a date. */
+export function shiftDate(s: string, days: number): string | undefined {
+  let y: string;
+  let mo: string;
+  let d: string;
+  let rest: string;
+  let fmt: (y: number, mo: number, d: number) => string;
+  const sepM = SEP_RE.exec(s);
+  const cnM = sepM ? null : CN_RE.exec(s);
+  const compactM = sepM || cnM ? null : COMPACT_RE.exec(s);
+  if (sepM) {
+    [, y, , mo, d, rest] = sepM;
+    const sep = sepM[2];
+    const p2 = padded(mo, d);
+    fmt = (Y, M, D) => `${Y}${sep}${p2 ? pad2(M) : M}${sep}${p2 ? pad2(D) : D}`;
+  } else if (cnM) {
+    [, y, mo, d, rest] = cnM;
+    const p2 = padded(mo, d);
+    fmt = (Y, M, D) => `${Y}年${p2 ? pad2(M) : M}月${p2 ? pad2(D) : D}日`;
+  } else if (compactM) {
+    [, y, mo, d, rest] = compactM;
+    fmt = (Y, M, D) => `${Y}${pad2(M)}${pad2(D)}`;
+  } else return undefined;
+  const Y = Number(y);
+  const M = Number(mo);
+  const D = Number(d);
+  if (M < 1 || M > 12 || D < 1 || D > daysInMonth(Y, M)) return undefined;
+  const [Y2, M2, D2] = civilFromDays(daysFromCivil(Y, M, D) + days);
+  if (Y2 < 1000 || Y2 > 9999) return undefined;
+  return fmt(Y2, M2, D2) + rest;
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * Zero-padded style? A leading zero says yes, a one-digit part says no; "2024/11/25" could be
+ * either and is taken as padded (the ISO style). So byte-exact reversal is guaranteed for
+ * padded formats; an unpadded date may come back zero-padded (same date).
+ */
+function padded(mo: string, d: string): boolean {
+  if (mo.startsWith('0') || d.startsWith('0')) return true;
+  return !(mo.length === 1 || d.length === 1);
+}
+
+export const dateShift = defineOperator<DateShiftParams>({
+  name: 'date_shift',
+  reversible: true,
+  needsKey: () => true,
+  needsSubject: (p) => p.subject !== undefined,
+  paramsSchema: dateShiftParamsSchema,
+  create(params, ctx) {
+    const p = dateShiftParamsSchema.parse(params);
+    if (!ctx.keys)
+      throw new WumingError('KEY_REQUIRED', 'date_shift needs a key file (--key-file)', {
+        kind: 'usage',
+        location: { column: ctx.column },
+      });
+    const scope = p.scope ?? (p.subject !== undefined ? `subject:${p.subject}` : `column:${ctx.column}`);
+    const mac = new HmacSha256(ctx.keys.derive('date_shift', scope));
+    const span = p.maxDays - p.minDays + 1;
+    const dg = new Uint8Array(32);
+    const offsetOf = (subject: string): number => {
+      mac.mac(subject, dg);
+      const u = ((dg[0] << 24) | (dg[1] << 16) | (dg[2] << 8) | dg[3]) >>> 0;
+      // 2^32 mod (2·span) bias is < 2·36,501 / 2^32 ≈ 2·10^-5: negligible for a date offset.
+      const r = u % (2 * span);
+      const mag = p.minDays + (r >>> 1);
+      return r & 1 ? -mag : mag;
+    };
+    const cache = new Map<string, number>();
+    const stats = newStats();
+    stats.extra.noSubject = 0;
+    const run = (values: readonly Cell[], subjects: readonly Cell[] | undefined, sign: 1 | -1): Cell[] => {
+      if (p.subject !== undefined && !subjects)
+        throw new WumingError('SUBJECT_REQUIRED', `date_shift needs the subject column "${p.subject}"`, {
+          kind: 'usage',
+          location: { column: ctx.column },
+        });
+      const out = new Array<Cell>(values.length);
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        if (v === null || v === '') {
+          out[i] = v;
+          continue;
+        }
+        stats.values++;
+        let subj = subjects ? subjects[i] : '';
+        if (subj === null) {
+          // Rows without a subject share one offset (the empty subject's).
+          stats.extra.noSubject++;
+          subj = '';
+        }
+        let off = cache.get(subj);
+        if (off === undefined) {
+          off = offsetOf(subj);
+          if (cache.size > 200_000) cache.clear();
+          cache.set(subj, off);
+        }
+        const r = shiftDate(v, sign * off);
+        if (r === undefined) {
+          stats.fallback++;
+          out[i] = v;
+        } else out[i] = r;
+      }
+      return out;
+    };
+    return {
+      stats,
+      apply: (values, subjects) => run(values, subjects, 1),
+      invert: (values, subjects) => run(values, subjects, -1),
+    };
+  },
+});

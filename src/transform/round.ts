@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { decimalsOf, formatNum, parseNum } from './numeric.js';
+import { type Cell, defineOperator, newStats } from './operator.js';
+
+/**
+ * Round to a multiple of `base` (e.g. 5 years, 1000 yuan) or to `decimals` places. Both can be
+ * given: base first, then formatting. `mode` floor turns ages into band starts (37 → 35).
+ */
+export const roundParamsSchema = z
+  .strictObject({
+    base: z.number().positive().optional(),
+    decimals: z.number().int().min(0).max(20).optional(),
+    mode: z.enum(['nearest', 'floor', 'ceil']).default('nearest'),
+  })
+  .refine((p) => p.base !== undefined || p.decimals !== undefined, {
+    message: 'round needs `base` (round to a multiple) or `decimals` (round to places)',
+  });
+export type RoundParams = z.input<typeof roundParamsSchema>;
+
+export const round = defineOperator<RoundParams>({
+  name: 'round',
+  reversible: false,
+  needsKey: () => false,
+  paramsSchema: roundParamsSchema,
+  create(params) {
+    const p = roundParamsSchema.parse(params);
+    const stats = newStats();
+    const f = p.mode === 'floor' ? Math.floor : p.mode === 'ceil' ? Math.ceil : Math.round;
+    const base = p.base;
+    // Decimals a base needs to print exactly (base 0.5 → 1).
+    const baseDecimals = base === undefined ? 0 : decimalsOf(String(base));
+    return {
+      stats,
+      apply(values) {
+        const out = new Array<Cell>(values.length);
+        for (let i = 0; i < values.length; i++) {
+          const v = values[i];
+          if (v === null) {
+            out[i] = null;
+            continue;
+          }
+          const n = parseNum(v);
+          if (n === undefined) {
+            if (v.trim() !== '') stats.fallback++;
+            out[i] = v;
+            continue;
+          }
+          stats.values++;
+          if (base !== undefined) {
+            const y = f(n / base) * base;
+            out[i] = formatNum(y, p.decimals ?? baseDecimals);
+          } else {
+            const k = 10 ** p.decimals!;
+            out[i] = formatNum(f(n * k) / k, p.decimals!);
+          }
+        }
+        return out;
+      },
+    };
+  },
+});

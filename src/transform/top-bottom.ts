@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { parseNum } from './numeric.js';
+import { type Cell, defineOperator, newStats } from './operator.js';
+
+/**
+ * Top- and bottom-coding (as for income or age in census microdata): values above `top` become
+ * `topLabel` (default the threshold itself), values below `bottom` become `bottomLabel`, so the
+ * rare extremes that single people out disappear while the bulk stays exact.
+ */
+export const topBottomParamsSchema = z
+  .strictObject({
+    top: z.number().optional(),
+    bottom: z.number().optional(),
+    topLabel: z.string().optional(),
+    bottomLabel: z.string().optional(),
+  })
+  .refine((p) => p.top !== undefined || p.bottom !== undefined, {
+    message: 'top_bottom needs `top`, `bottom` or both',
+  })
+  .refine((p) => p.top === undefined || p.bottom === undefined || p.bottom <= p.top, {
+    message: '`bottom` must not be above `top`',
+  });
+export type TopBottomParams = z.input<typeof topBottomParamsSchema>;
+
+export const topBottom = defineOperator<TopBottomParams>({
+  name: 'top_bottom',
+  reversible: false,
+  needsKey: () => false,
+  paramsSchema: topBottomParamsSchema,
+  create(params) {
+    const p = topBottomParamsSchema.parse(params);
+    const stats = newStats();
+    stats.extra.topCoded = 0;
+    stats.extra.bottomCoded = 0;
+    const topLabel = p.topLabel ?? (p.top !== undefined ? String(p.top) : '');
+    const bottomLabel = p.bottomLabel ?? (p.bottom !== undefined ? String(p.bottom) : '');
+    return {
+      stats,
+      apply(values) {
+        const out = new Array<Cell>(values.length);
+        for (let i = 0; i < values.length; i++) {
+          const v = values[i];
+          out[i] = v;
+          if (v === null) continue;
+          const n = parseNum(v);
+          if (n === undefined) {
+            if (v.trim() !== '') stats.fallback++;
+            continue;
+          }
+          stats.values++;
+          if (p.top !== undefined && n > p.top) {
+            out[i] = topLabel;
+            stats.extra.topCoded++;
+          } else if (p.bottom !== undefined && n < p.bottom) {
+            out[i] = bottomLabel;
+            stats.extra.bottomCoded++;
+          }
+        }
+        return out;
+      },
+    };
+  },
+});

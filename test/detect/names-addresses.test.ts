@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { addressDetector } from '../../src/detect/address.js';
+import { detectText } from '../../src/detect/index.js';
+
+const names = (text: string) =>
+  detectText(text, { types: ['PERSON_NAME'] }).map((f) => text.slice(f.start, f.end));
+const addresses = (text: string) =>
+  detectText(text, { types: ['ADDRESS'] }).map((f) => text.slice(f.start, f.end));
+
+describe('PERSON_NAME (Chinese)', () => {
+  it('finds names after introducers, before titles and between punctuation', () => {
+    expect(names('姓名：欧阳娜娜')).toEqual(['欧阳娜娜']);
+    expect(names('患者王秀英，女，68岁。')).toEqual(['王秀英']);
+    expect(names('请联系刘洋经理。')).toEqual(['刘洋']);
+    expect(names('张伟和李娜是同事。')).toEqual(['张伟', '李娜']);
+    expect(names('会议由曾磊主持，杨丽娟和曹娟参加。')).toEqual(['曾磊', '杨丽娟', '曹娟']);
+    expect(names('车主胡军。')).toEqual(['胡军']);
+    expect(names('感谢田敏老师的指导。')).toEqual(['田敏']);
+    expect(names('犯罪嫌疑人李某已被刑事拘留。')).toEqual(['李某']);
+    expect(names('国务院总理李强主持召开国务院常务会议。')).toEqual(['李强']);
+    expect(names('小刘、小陈和老周参加了')).toEqual(['小刘', '小陈', '老周']);
+  });
+  it('a surname with a title has no given name to report', () => {
+    expect(names('尊敬的刘女士：您的订单已发货。')).toEqual([]);
+    expect(names('这是王老师布置的作业。')).toEqual([]);
+    expect(names('小学生和老师说')).toEqual([]);
+  });
+  it('does not report ordinary words that start with a surname character', () => {
+    expect(names('高兴地告诉大家，方案已通过。')).toEqual([]);
+    expect(names('周末我们去了黄山，白天爬山，晚上看星星。')).toEqual([]);
+    expect(names('马上就要过年了，万事如意。')).toEqual([]);
+    expect(names('今天天气很好，大家都很开心。')).toEqual([]);
+    expect(names('无特殊情况，客户满意本次服务，谢谢大家的配合与支持')).toEqual([]);
+  });
+});
+
+describe('PERSON_NAME (English and pinyin)', () => {
+  it('finds first + last names, titles, pinyin names and greetings', () => {
+    expect(names('John Smith called yesterday.')).toEqual(['John Smith']);
+    expect(names('Contact John Smith today')).toEqual(['John Smith']);
+    expect(names('Mr. Zhang Wei will attend.')).toEqual(['Zhang Wei']);
+    expect(names('Hi Emily, thanks.')).toEqual(['Emily']);
+    expect(names('My name is Priya Patel.')).toEqual(['Priya Patel']);
+    expect(names('Applicant: Olga Ivanova')).toEqual(['Olga Ivanova']);
+  });
+  it('ignores capitalised non-names', () => {
+    expect(names('The Great Wall is in China.')).toEqual([]);
+    expect(names('Thank you for your order.')).toEqual([]);
+  });
+});
+
+describe('ADDRESS', () => {
+  it('finds full addresses from province to room', () => {
+    expect(addresses('地址：浙江省杭州市西湖区文三路478号华星时代广场A座1201室')).toEqual([
+      '浙江省杭州市西湖区文三路478号华星时代广场A座1201室',
+    ]);
+    expect(addresses('寄到广东省深圳市南山区科技南十二路18号')).toEqual([
+      '广东省深圳市南山区科技南十二路18号',
+    ]);
+    expect(addresses('材料寄至四川省成都市武侯区人民南路四段11号，邮编610041')).toEqual([
+      '四川省成都市武侯区人民南路四段11号',
+    ]);
+  });
+  it('keeps road names that are place names (中山路, 延安街) inside the address', () => {
+    expect(addresses('现居住地址：重庆市黔江区中山路646号')).toEqual(['重庆市黔江区中山路646号']);
+    expect(addresses('家住江苏省扬州市仪征市延安街788号的王超')).toEqual(['江苏省扬州市仪征市延安街788号']);
+  });
+  it('finds road + number without division names and trims lead words', () => {
+    expect(addresses('住在朝阳区建国路88号')).toEqual(['朝阳区建国路88号']);
+    expect(addresses('他住在建国路88号')).toEqual(['建国路88号']);
+  });
+  it('does not report bare place names or roads without numbers', () => {
+    expect(addresses('我们公司在北京。')).toEqual([]);
+    expect(addresses('湖南人喜欢吃辣，四川人也是。')).toEqual([]);
+    expect(addresses('江苏省的高速公路很方便。')).toEqual([]);
+    expect(addresses('他在人民路上走了一圈。')).toEqual([]);
+  });
+  it('context raises a bare province + city to an address', () => {
+    const bare = addressDetector.find('他去过浙江省杭州市').map((f) => f.score);
+    const ctx = addressDetector.find('户籍地址：浙江省杭州市').map((f) => f.score);
+    expect(ctx[0]).toBeGreaterThan(bare[0] ?? 0);
+  });
+});
