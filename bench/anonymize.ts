@@ -1,0 +1,212 @@
+/**
+ * Benchmark of `wuming anonymize` as whole processes (node dist/cli/main.js, so startup, DuckDB,
+ * reading, searching, writing and verifying are all counted), against ARX 3.9.2's published
+ * figures in data/adult/ARX-BASELINE.md:
+ * - Adult (30,162 rows, 9 QIs), 5-anonymity, Loss, 0 % and 5 % suppression;
+ * - synthetic Chinese records from `wuming sample` (1 M and 10 M rows), 8 QIs, k = 10, 5 %,
+ *   with hierarchies built by the hierarchy builders and written as ARX CSV files.
+ * Wall seconds, CPU seconds (user + sys, stable under a busy machine) and peak RSS come from
+ * GNU time. Run: `npm run build && npx tsx bench/anonymize.ts [--rows 1000000,10000000] [--runs 3]`.
+ * Results: bench/results/anonymize.json.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { createEngine } from '../src/engine/index.js';
+import { toArxCsv } from '../src/hierarchy/arx.js';
+import { buildHierarchy, type HierarchySpecInput } from '../src/hierarchy/builders/index.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const CLI = join(ROOT, 'dist/cli/main.js');
+const arg = (name: string, def: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : def;
+};
+const RUNS = Number(arg('runs', '3'));
+const ROWS = arg('rows', '1000000,10000000').split(',').filter(Boolean).map(Number);
+const WORK = arg('dir', join(tmpdir(), 'wuming-bench-anonymize'));
+
+interface Measure {
+  wall: number;
+  cpu: number;
+  maxRssMB: number;
+  json: Record<string, unknown>;
+}
+
+function runCli(args: string[]): Measure {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', 'node', CLI, 'anonymize', ...args, '--json'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  if (r.status !== 0) throw new Error(`anonymize failed (${r.status}): ${r.stderr}`);
+  const timeLine = r.stderr.trim().split('\n').pop()!;
+  const [wall, user, sys, rss] = timeLine.split(' ').map(Number);
+  const json = JSON.parse(r.stdout.trim().split('\n').pop()!);
+  return { wall, cpu: user + sys, maxRssMB: rss / 1024, json };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function repeat(args: string[], runs: number) {
+  const ms: Measure[] = [];
+  for (let i = 0; i < runs; i++) ms.push(runCli(args));
+  return {
+    wallSeconds: median(ms.map((m) => m.wall)),
+    cpuSeconds: median(ms.map((m) => m.cpu)),
+    peakMB: Math.max(...ms.map((m) => m.maxRssMB)),
+    searchSeconds: median(ms.map((m) => Number(m.json.seconds))),
+    result: ms[0].json,
+  };
+}
+
+async function chineseHierarchies(data: string, dir: string): Promise<void> {
+  const specs: Record<string, HierarchySpecInput> = {
+    region_code: { type: 'prefix', step: 2, maxMasked: 4 },
+    birth_date: { type: 'dates', levels: ['month', 'year', 'decade'] },
+    age: { type: 'intervals', widths: [5, 10, 20] },
+    sex: { type: 'flat' },
+    ethnicity: { type: 'flat' },
+    education: { type: 'flat' },
+    occupation: { type: 'flat' },
+    marital_status: { type: 'flat' },
+  };
+  const engine = await createEngine();
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (const [col, spec] of Object.entries(specs)) {
+      const rows = await engine.query(
+        `SELECT DISTINCT "${col}" AS v FROM read_parquet('${data}') WHERE "${col}" IS NOT NULL`,
+      );
+      const h = buildHierarchy(
+        spec,
+        rows.map((r) => String(r.v)),
+        { column: col },
+      );
+      writeFileSync(join(dir, `${col}.csv`), toArxCsv(h));
+    }
+  } finally {
+    await engine.close();
+  }
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(CLI)) throw new Error('dist/cli/main.js is missing: run `npm run build` first');
+  mkdirSync(WORK, { recursive: true });
+  const adult = join(ROOT, 'data/adult');
+  const out = join(WORK, 'out.csv');
+  const rows: Record<string, unknown>[] = [];
+  for (const [pct, arx] of [
+    [0, 1.0],
+    [5, 1.8],
+  ] as const) {
+    const m = repeat(
+      [
+        join(adult, 'adult.csv'),
+        '--out',
+        out,
+        '--hierarchies',
+        adult,
+        '--qi',
+        'all',
+        '--k',
+        '5',
+        '--suppression',
+        String(pct),
+        '--metric',
+        'loss',
+      ],
+      RUNS,
+    );
+    rows.push({
+      case: `Adult k=5 ${pct} %`,
+      rows: 30162,
+      ...m,
+      arxWholeProcessSeconds: arx,
+      target: arx * 0.5,
+    });
+  }
+  // Local recoding on Adult, against the best global transformation.
+  const lr = runCli([
+    join(adult, 'adult.csv'),
+    '--out',
+    out,
+    '--hierarchies',
+    adult,
+    '--qi',
+    'all',
+    '--k',
+    '5',
+    '--suppression',
+    '0',
+    '--local-recoding',
+  ]);
+  rows.push({
+    case: 'Adult k=5 local recoding',
+    rows: 30162,
+    wallSeconds: lr.wall,
+    cpuSeconds: lr.cpu,
+    peakMB: lr.maxRssMB,
+    result: lr.json,
+    arxWholeProcessSeconds: 2.9,
+  });
+  for (const n of ROWS) {
+    const data = join(WORK, `cn-${n}.parquet`);
+    if (!existsSync(data)) {
+      execFileSync('node', [CLI, 'sample', '--rows', String(n), '--seed', '1', '--out', data, '--json'], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+    }
+    const hdir = join(WORK, `h-${n}`);
+    await chineseHierarchies(data, hdir);
+    const qi = 'region_code,birth_date,age,sex,ethnicity,education,occupation,marital_status';
+    const m = repeat(
+      [
+        data,
+        '--out',
+        join(WORK, 'cn-out.parquet'),
+        '--hierarchies',
+        hdir,
+        '--qi',
+        qi,
+        '--k',
+        '10',
+        '--suppression',
+        '5',
+        '--metric',
+        'loss',
+      ],
+      n >= 1_000_000 ? 1 : RUNS,
+    );
+    rows.push({
+      case: `Chinese ${n / 1e6} M k=10 5 %`,
+      rows: n,
+      ...m,
+      target: n >= 10_000_000 ? '< 60 s, < 2 GB' : undefined,
+    });
+  }
+  const pad = (s: string, w: number) => s.padEnd(w);
+  console.log(
+    `${pad('case', 30)}${pad('rows', 12)}${pad('wall s', 9)}${pad('cpu s', 9)}${pad('peak MB', 9)}${pad('ARX s', 8)}transformation / suppressed / classes`,
+  );
+  for (const r of rows) {
+    const res = r.result as Record<string, unknown>;
+    console.log(
+      `${pad(String(r.case), 30)}${pad(String(r.rows), 12)}${pad(Number(r.wallSeconds).toFixed(2), 9)}${pad(Number(r.cpuSeconds).toFixed(2), 9)}${pad(Number(r.peakMB).toFixed(0), 9)}${pad(r.arxWholeProcessSeconds ? String(r.arxWholeProcessSeconds) : '', 8)}${JSON.stringify(res.transformation)} / ${res.suppressed} / ${res.classes}`,
+    );
+  }
+  const load = readFileSync('/proc/loadavg', 'utf8').trim();
+  const date = new Date().toISOString();
+  const machine = { cpus: cpus().length, memGB: Math.round(totalmem() / 2 ** 30), loadavg: load };
+  for (const r of rows) Object.assign(r, { date, machine });
+  // Keep earlier figures of cases not measured this time (e.g. a run with --rows '' re-measures Adult only).
+  const file = join(ROOT, 'bench/results/anonymize.json');
+  const previous: Record<string, unknown>[] = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')).rows ?? [])
+    : [];
+  const merged = [...rows, ...previous.filter((p) => !rows.some((r) => r.case === p.case))];
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ rows: merged }, null, 2)}\n`);
+}
+
+await main();

@@ -1,0 +1,150 @@
+import type { Command } from 'commander';
+import { WumingError } from '../errors.js';
+import type { MetricId } from '../metrics/metric.js';
+import type { ModelSpec } from '../privacy/spec.js';
+import { runAnonymize } from '../run/anonymize.js';
+import {
+  action,
+  columnList,
+  formatNumber,
+  parseNumber,
+  printJson,
+  printTable,
+  progressBar,
+} from './common.js';
+
+const METRICS = ['loss', 'entropy', 'precision', 'discernibility', 'aecs', 'height'];
+
+export function register(program: Command): void {
+  program
+    .command('anonymize')
+    .description(
+      'Generalize and suppress quasi-identifiers until k-anonymity, l-diversity, t-closeness ... hold, with the least information loss',
+    )
+    .argument('<input>', 'CSV, Parquet or JSON file')
+    .requiredOption('--out <file>', 'output file (.csv or .parquet), written atomically')
+    .requiredOption(
+      '--hierarchies <dir>',
+      'directory of ARX-format hierarchies: <anything>_hierarchy_<column>.csv or <column>.csv',
+    )
+    .option(
+      '--qi <cols>',
+      'quasi-identifiers: "all" (every column with a hierarchy) or a comma-separated list',
+      'all',
+    )
+    .option('--k <n>', 'k-anonymity')
+    .option('--l <n>', 'l-diversity (needs --sensitive)')
+    .option('--l-variant <v>', 'distinct | entropy | recursive', 'distinct')
+    .option('--c <c>', 'c of recursive (c,l)-diversity')
+    .option('--sensitive <col>', 'the sensitive column (not a quasi-identifier)')
+    .option('--t <t>', 't-closeness (needs --sensitive)')
+    .option(
+      '--t-distance <d>',
+      'equal | hierarchical | ordered (default: hierarchical with a hierarchy, ordered for numbers, else equal)',
+    )
+    .option('--population <file>', 'population table for δ-presence and k-map')
+    .option('--delta-min <x>', 'δ-presence lower bound')
+    .option('--delta-max <x>', 'δ-presence upper bound')
+    .option('--kmap <n>', 'k-map against the population table')
+    .option('--suppression <pct>', 'suppression limit in percent of the records (5 = 5 %)', '0')
+    .option('--metric <m>', 'loss | entropy | precision | discernibility | aecs | height', 'loss')
+    .option('--local-recoding', 'local recoding (per-class levels) instead of one global transformation')
+    .option('--time-limit <s>', 'search time limit in seconds', '60')
+    .option('--json', 'print one JSON object as the last line')
+    .action(
+      action(async (input: string, o: Record<string, string | boolean | undefined>) => {
+        const str = (k: string) => o[k] as string | undefined;
+        const qiFlag = String(o.qi).trim();
+        const qi = qiFlag.toLowerCase() === 'all' ? ('all' as const) : (columnList(qiFlag) ?? []);
+        const metric = String(o.metric);
+        if (!METRICS.includes(metric)) {
+          throw new WumingError('BAD_FLAG', `--metric must be one of ${METRICS.join(', ')}`, {
+            kind: 'usage',
+          });
+        }
+        const models: ModelSpec = {
+          k: parseNumber('k', str('k'), { min: 1, integer: true }),
+          l: parseNumber('l', str('l'), { min: 1 }),
+          lVariant: str('lVariant') as ModelSpec['lVariant'],
+          c: parseNumber('c', str('c'), { min: 0 }),
+          t: parseNumber('t', str('t'), { min: 0, max: 1 }),
+          tDistance: str('tDistance') as ModelSpec['tDistance'],
+          sensitive: str('sensitive'),
+          deltaMin: parseNumber('delta-min', str('deltaMin'), { min: 0, max: 1 }),
+          deltaMax: parseNumber('delta-max', str('deltaMax'), { min: 0, max: 1 }),
+          kMap: parseNumber('kmap', str('kmap'), { min: 1, integer: true }),
+        };
+        if (models.l !== undefined && !models.sensitive) {
+          throw new WumingError('BAD_FLAG', '--l needs --sensitive COLUMN', { kind: 'usage' });
+        }
+        if (models.t !== undefined && !models.sensitive) {
+          throw new WumingError('BAD_FLAG', '--t needs --sensitive COLUMN', { kind: 'usage' });
+        }
+        const suppression = parseNumber('suppression', str('suppression'), { min: 0, max: 100 })! / 100;
+        const bar = progressBar(!o.json);
+        try {
+          const r = await runAnonymize({
+            input,
+            out: String(o.out),
+            hierarchiesDir: String(o.hierarchies),
+            qi,
+            models,
+            suppression,
+            metric: metric as MetricId,
+            localRecoding: o.localRecoding === true,
+            population: str('population'),
+            timeLimitMs: parseNumber('time-limit', str('timeLimit'), { min: 0 })! * 1000,
+            onProgress: bar.onProgress,
+          });
+          bar.stop();
+          if (o.json) {
+            printJson({
+              transformation: r.transformation,
+              suppressed: r.suppressed,
+              classes: r.classes,
+              metric: r.metric,
+              score: r.score,
+              seconds: r.seconds,
+              optimal: r.optimal,
+              algorithm: r.algorithm,
+              verified: r.verification.ok,
+              metrics: r.metrics,
+              rowsIn: r.rowsIn,
+              rowsOut: r.rowsOut,
+            });
+            return 0;
+          }
+          const rows: (string | number)[][] = [
+            ['privacy models', r.models.join(' + ')],
+            ['transformation', r.qi.map((c) => `${c}=${r.transformation[c]}`).join(' ')],
+            [
+              'algorithm',
+              `${r.algorithm}${r.optimal ? ' (proven optimal)' : ''}, ${r.evaluated} of ${r.latticeSize} transformations checked`,
+            ],
+            ['records in / out', `${formatNumber(r.rowsIn)} / ${formatNumber(r.rowsOut)}`],
+            [
+              'suppressed (QIs set to *)',
+              `${formatNumber(r.suppressed)} (limit ${formatNumber(r.suppression.budget)})`,
+            ],
+            ['equivalence classes', r.classes],
+            [`score (${r.metric})`, r.score],
+            ...Object.entries(r.metrics).map(([k, v]) => [`  ${k}`, v] as (string | number)[]),
+            [
+              'verified from the written file',
+              r.verification.ok ? `yes (smallest class ${r.verification.smallestClass})` : 'NO',
+            ],
+            ['seconds', Number(r.seconds.toFixed(3))],
+          ];
+          if (r.local)
+            rows.push([
+              'granularity: local vs best global',
+              `${r.local.granularity.toFixed(4)} vs ${r.local.globalGranularity.toFixed(4)}`,
+            ]);
+          printTable(['anonymize', r.out], rows);
+          return 0;
+        } finally {
+          bar.stop();
+        }
+      }),
+    );
+}

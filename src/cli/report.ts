@@ -1,0 +1,71 @@
+import type { Command } from 'commander';
+import { loadPolicy } from '../policy/parse.js';
+import { assessFile } from '../run/report.js';
+import { action, columnList, printJson, printTable, progressBar } from './common.js';
+
+export function register(program: Command): void {
+  program
+    .command('report')
+    .description(
+      "assess a file as it is (raw data or someone's release): PI left, risk, promised models, verdict; writes report.json and report.html",
+    )
+    .argument('<file>', 'CSV, Parquet or JSON file')
+    .option('--policy <file>', 'the policy the file was produced with (roles, promised k / l)')
+    .option('--qi <cols>', 'quasi-identifiers (default: from the policy, else from the scan)')
+    .option('--population <n|model>', 'population size or model (usa, china) for population uniqueness')
+    .option('--out <dir>', 'directory for report.json and report.html', 'wuming-report')
+    .option('--json', 'print the assessment as one JSON object')
+    .action(
+      action(
+        async (
+          file: string,
+          o: { policy?: string; qi?: string; population?: string; out: string; json?: boolean },
+        ) => {
+          const bar = progressBar(!o.json);
+          const policy = o.policy ? await loadPolicy(o.policy) : undefined;
+          const pop =
+            o.population === undefined
+              ? undefined
+              : /^\d+$/.test(o.population)
+                ? Number(o.population)
+                : o.population;
+          const a = await assessFile({
+            input: file,
+            policy,
+            qi: columnList(o.qi),
+            population: pop,
+            outDir: o.out,
+            onProgress: bar.onProgress,
+          });
+          bar.stop();
+          if (o.json) {
+            printJson({ ...a, charts: a.charts.map((c) => ({ id: c.id, title: c.title })) });
+            return 0;
+          }
+          const r = a.risk.after;
+          printTable(
+            ['measure', 'value'],
+            [
+              ['rows', a.input.rows],
+              [
+                'direct identifiers in clear',
+                a.columns
+                  .filter((c) => c.role === 'direct_identifier' && c.action === 'keep')
+                  .map((c) => c.name)
+                  .join(', ') || 'none',
+              ],
+              ['quasi-identifiers', r?.qi.join(', ') || 'none'],
+              ['smallest class', r?.smallestClass ?? 0],
+              ['highest prosecutor risk', r?.prosecutor.highest ?? 0],
+              ['sample uniqueness', r ? `${(r.sampleUniqueness * 100).toFixed(2)} %` : '—'],
+              ...a.checks.map((c) => [c.model, c.verified ? 'holds' : 'FAILS']),
+            ],
+          );
+          process.stdout.write(
+            `verdict: ${a.verdict.status.replaceAll('_', ' ')}\n${a.verdict.reasons.map((x) => `  - ${x}\n`).join('')}report written to ${o.out}/report.html\n`,
+          );
+          return 0;
+        },
+      ),
+    );
+}

@@ -1,0 +1,163 @@
+import { readFile } from 'node:fs/promises';
+import { WumingError } from '../errors.js';
+import type { Hierarchy } from './hierarchy.js';
+import { validateHierarchy } from './validate.js';
+
+/**
+ * Import of ARX-format hierarchy files: one row per leaf value, one column per level (level 0 =
+ * the original value, usually '*' in the last column), ';'-separated. This is the format ARX
+ * writes from its GUI and ships with its example data (e.g. adult_hierarchy_age.csv). Fields may
+ * be double-quoted ("a;b" keeps its ';', "" is a quote). Blank lines are ignored; a UTF-8 BOM and
+ * CRLF line ends are accepted.
+ */
+export function parseArxHierarchy(
+  text: string,
+  column: string,
+  origin: string,
+  opts: { delimiter?: string } = {},
+): Hierarchy {
+  const delimiter = opts.delimiter ?? ';';
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const rows: string[][] = [];
+  const lines: number[] = [];
+  const physical = body.split(/\r\n|\n|\r/);
+  for (let i = 0; i < physical.length; i++) {
+    const line = physical[i];
+    if (line.trim() === '') continue;
+    rows.push(splitFields(line, delimiter, origin, i + 1, column));
+    lines.push(i + 1);
+  }
+  if (rows.length === 0) {
+    throw new WumingError('HIERARCHY_EMPTY', `hierarchy for column "${column}" has no rows`, {
+      location: { file: origin, column },
+    });
+  }
+  const width = rows[0].length;
+  for (let r = 1; r < rows.length; r++) {
+    if (rows[r].length !== width) {
+      throw new WumingError(
+        'HIERARCHY_RAGGED',
+        `hierarchy for column "${column}": row has ${rows[r].length} levels, the first row has ${width}`,
+        { location: { file: origin, line: lines[r], column } },
+      );
+    }
+  }
+  const n = rows.length;
+  const maps: Int32Array[] = [];
+  const labels: string[][] = [];
+  for (let level = 0; level < width; level++) {
+    const codes = new Map<string, number>();
+    const map = new Int32Array(n);
+    const lab: string[] = [];
+    for (let r = 0; r < n; r++) {
+      const v = rows[r][level];
+      let c = codes.get(v);
+      if (c === undefined) {
+        c = lab.length;
+        codes.set(v, c);
+        lab.push(v);
+      }
+      map[r] = c;
+    }
+    if (level === 0 && lab.length !== n) {
+      // A duplicate leaf: find its line for the message.
+      const seen = new Set<string>();
+      for (let r = 0; r < n; r++) {
+        if (seen.has(rows[r][0])) {
+          throw new WumingError(
+            'HIERARCHY_DUPLICATE',
+            `hierarchy for column "${column}": a value appears twice in the first column`,
+            { location: { file: origin, line: lines[r], column } },
+          );
+        }
+        seen.add(rows[r][0]);
+      }
+    }
+    maps.push(map);
+    labels.push(lab);
+  }
+  const h: Hierarchy = { column, leaves: labels[0], maps, labels, origin };
+  validateHierarchy(h, lines);
+  return h;
+}
+
+function splitFields(
+  line: string,
+  delimiter: string,
+  file: string,
+  lineNo: number,
+  column: string,
+): string[] {
+  if (!line.includes('"')) return line.split(delimiter);
+  const out: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (line[i] === '"') {
+      let v = '';
+      i++;
+      for (;;) {
+        if (i >= line.length) {
+          throw new WumingError('HIERARCHY_QUOTE', `hierarchy for column "${column}": unclosed quote`, {
+            location: { file, line: lineNo, column },
+          });
+        }
+        if (line[i] === '"') {
+          if (line[i + 1] === '"') {
+            v += '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        v += line[i++];
+      }
+      out.push(v);
+    } else {
+      const j = line.indexOf(delimiter, i);
+      out.push(j < 0 ? line.slice(i) : line.slice(i, j));
+      if (j < 0) return out;
+      i = j;
+    }
+    if (i >= line.length) return out;
+    if (line.startsWith(delimiter, i)) {
+      i += delimiter.length;
+      if (i === line.length) {
+        out.push('');
+        return out;
+      }
+    } else {
+      throw new WumingError(
+        'HIERARCHY_QUOTE',
+        `hierarchy for column "${column}": text after a closing quote`,
+        {
+          location: { file, line: lineNo, column },
+        },
+      );
+    }
+  }
+}
+
+/** Read one ARX-format hierarchy file for `column`. */
+export async function readArxHierarchy(path: string, column: string): Promise<Hierarchy> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new WumingError('HIERARCHY_NOT_FOUND', `cannot read the hierarchy for column "${column}"`, {
+      kind: 'io',
+      location: { file: path, column },
+    });
+  }
+  return parseArxHierarchy(text, column, path);
+}
+
+/** Write a hierarchy in ARX's format (one row per leaf, one column per level, ';'-separated; fields quoted when needed). */
+export function toArxCsv(h: Hierarchy): string {
+  const q = (v: string) => (/[;"\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  const lines: string[] = [];
+  for (let leaf = 0; leaf < h.leaves.length; leaf++) {
+    lines.push(h.maps.map((m, L) => q(h.labels[L][m[leaf]])).join(';'));
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,61 @@
+import type { FrequencyTable } from '../search/table.js';
+
+/**
+ * A transformed table as the utility metrics see it: its equivalence classes (on the frequency
+ * table), which are kept and which suppressed. For a full-domain (global) transformation every
+ * class shares `levels`; for local recoding each class has its own levels in `classLevels`
+ * (numClasses × d, row-major) and `classOf` maps frequency rows to classes.
+ */
+export interface ClassView {
+  readonly levels: ArrayLike<number>;
+  readonly numClasses: number;
+  readonly sizes: Float64Array;
+  readonly rep: Int32Array;
+  /** kept[c] = 1: class c is output as is; 0 with sizes[c] > 0: suppressed. */
+  readonly kept: Uint8Array;
+  readonly suppressed: number;
+  /** Kept classes. */
+  readonly classes: number;
+  readonly classLevels?: Int32Array;
+  readonly classOf?: Int32Array;
+}
+
+export interface PreparedMetric {
+  /** Information loss of the view: lower is better. */
+  score(v: ClassView): number;
+  /**
+   * A lower bound on `score` of every transformation at least as general as `levels` (so it can
+   * prune a node and all its successors), computed without grouping. Absent when none is cheap.
+   */
+  lowerBound?(levels: ArrayLike<number>): number;
+}
+
+/** A utility metric (ARX: Metric). `prepare` precomputes per-column, per-level tables once. */
+export interface UtilityMetric {
+  readonly id: MetricId;
+  readonly label: string;
+  prepare(table: FrequencyTable, ctx?: MetricContext): PreparedMetric;
+}
+
+/** Facts about the search a metric may depend on (ARX's entropy does, see entropy.ts). */
+export interface MetricContext {
+  /** Every privacy model is monotonic with suppression (e.g. k-anonymity, distinct l-diversity alone). */
+  modelsMonotonicWithSuppression?: boolean;
+}
+
+export type MetricId = 'loss' | 'entropy' | 'precision' | 'discernibility' | 'aecs' | 'height';
+
+/** Records per leaf code of each QI over the data set (the "data frequencies"). */
+export function leafCounts(table: FrequencyTable): Float64Array[] {
+  return table.hierarchies.map((h, i) => {
+    const lc = new Float64Array(h.leaves.length);
+    const codes = table.codes[i];
+    for (let r = 0; r < table.rows; r++) lc[codes[r]] += table.counts[r];
+    return lc;
+  });
+}
+
+/** Level of QI i in class c. */
+export function levelOf(v: ClassView, c: number, i: number, d: number): number {
+  return v.classLevels ? v.classLevels[c * d + i] : v.levels[i];
+}

@@ -1,0 +1,19 @@
+import { definePrivacyModel, type PrivacyModel } from './model.js';
+
+/**
+ * k-anonymity (Sweeney 2002): every equivalence class holds at least k records. Monotonic with
+ * generalization and suppression: a merged class is at least as large as its largest part.
+ */
+export function kAnonymity(k: number): PrivacyModel {
+  if (!(Number.isInteger(k) && k >= 1)) throw new RangeError('k must be an integer ≥ 1');
+  return definePrivacyModel({
+    id: 'k-anonymity',
+    label: `${k}-anonymity`,
+    requires: 'sizes',
+    params: { k },
+    monotonicWithGeneralization: true,
+    monotonicWithSuppression: true,
+    minClassSize: k,
+    prepare: () => (cls) => cls.count >= k,
+  });
+}

@@ -1,0 +1,76 @@
+import { WumingError } from '../errors.js';
+import { deltaPresence } from './delta-presence.js';
+import { kAnonymity } from './k-anonymity.js';
+import { kMap } from './k-map.js';
+import { distinctLDiversity } from './l-diversity-distinct.js';
+import { entropyLDiversity } from './l-diversity-entropy.js';
+import { recursiveCLDiversity } from './l-diversity-recursive.js';
+import type { PrivacyModel } from './model.js';
+import { equalDistanceTCloseness } from './t-closeness-equal.js';
+import { hierarchicalDistanceTCloseness } from './t-closeness-hierarchical.js';
+import { orderedDistanceTCloseness } from './t-closeness-ordered.js';
+
+/** The flat model options of the CLI and the policy file; any combination may be required at once. */
+export interface ModelSpec {
+  k?: number;
+  l?: number;
+  lVariant?: 'distinct' | 'entropy' | 'recursive';
+  /** c of recursive (c,l)-diversity. */
+  c?: number;
+  t?: number;
+  /** Ground distance for t-closeness; resolved by the caller when 'auto'. */
+  tDistance?: 'equal' | 'hierarchical' | 'ordered';
+  sensitive?: string;
+  deltaMin?: number;
+  deltaMax?: number;
+  /** k of k-map (needs a population table). */
+  kMap?: number;
+}
+
+const usage = (msg: string) => new WumingError('BAD_MODEL', msg, { kind: 'usage' });
+
+/** Build the privacy models a spec asks for, with the usage errors a person can act on. */
+export function modelsFromSpec(spec: ModelSpec): PrivacyModel[] {
+  const out: PrivacyModel[] = [];
+  const int = (name: string, v: number | undefined, min: number) => {
+    if (v === undefined) return;
+    if (!(Number.isInteger(v) && v >= min)) throw usage(`--${name} must be an integer ≥ ${min}`);
+  };
+  int('k', spec.k, 1);
+  int('kmap', spec.kMap, 1);
+  if (spec.k !== undefined) out.push(kAnonymity(spec.k));
+  if ((spec.l !== undefined || spec.t !== undefined) && !spec.sensitive) {
+    throw usage('l-diversity and t-closeness need --sensitive COLUMN');
+  }
+  if (spec.l !== undefined) {
+    const variant = spec.lVariant ?? 'distinct';
+    if (variant === 'entropy') {
+      if (!(spec.l >= 1)) throw usage('--l must be ≥ 1');
+      out.push(entropyLDiversity(spec.sensitive!, spec.l));
+    } else {
+      int('l', spec.l, 1);
+      if (variant === 'distinct') out.push(distinctLDiversity(spec.sensitive!, spec.l));
+      else if (variant === 'recursive') {
+        if (spec.c === undefined || !(spec.c > 0)) throw usage('recursive (c,l)-diversity needs --c C > 0');
+        out.push(recursiveCLDiversity(spec.sensitive!, spec.c, spec.l));
+      } else throw usage(`unknown --l-variant "${variant}"; use distinct, entropy or recursive`);
+    }
+  }
+  if (spec.t !== undefined) {
+    if (!(spec.t >= 0 && spec.t <= 1)) throw usage('--t must be between 0 and 1');
+    const dist = spec.tDistance ?? 'equal';
+    if (dist === 'equal') out.push(equalDistanceTCloseness(spec.sensitive!, spec.t));
+    else if (dist === 'ordered') out.push(orderedDistanceTCloseness(spec.sensitive!, spec.t));
+    else if (dist === 'hierarchical') out.push(hierarchicalDistanceTCloseness(spec.sensitive!, spec.t));
+    else throw usage(`unknown t-closeness distance "${dist}"; use equal, hierarchical or ordered`);
+  }
+  if (spec.deltaMin !== undefined || spec.deltaMax !== undefined) {
+    const lo = spec.deltaMin ?? 0;
+    const hi = spec.deltaMax ?? 1;
+    if (!(lo >= 0 && hi <= 1 && lo <= hi)) throw usage('δ-presence needs 0 ≤ δmin ≤ δmax ≤ 1');
+    out.push(deltaPresence(lo, hi));
+  }
+  if (spec.kMap !== undefined) out.push(kMap(spec.kMap));
+  if (out.length === 0) throw usage('no privacy model requested (give at least --k)');
+  return out;
+}

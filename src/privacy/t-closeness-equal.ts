@@ -1,0 +1,44 @@
+import { definePrivacyModel, type PrivacyModel } from './model.js';
+
+/**
+ * t-closeness with the equal-distance ground metric (Li, Li & Venkatasubramanian 2007, §4.2):
+ * every pair of distinct sensitive values is at distance 1, so the Earth Mover's Distance between
+ * a class's distribution P and the table's distribution Q is the total variation
+ * ½ Σ |p_i − q_i|. A class passes when EMD ≤ t.
+ *
+ * Monotonic with generalization (EMD is convex in P, so a mixture of classes within t stays within
+ * t), not with suppression.
+ */
+export function equalDistanceTCloseness(sensitive: string, t: number): PrivacyModel {
+  if (!(t >= 0 && t <= 1)) throw new RangeError('t must be in [0, 1]');
+  return definePrivacyModel({
+    id: 't-closeness-equal',
+    label: `equal-distance ${t}-closeness on ${sensitive}`,
+    requires: 'distribution',
+    params: { t },
+    sensitive,
+    monotonicWithGeneralization: true,
+    monotonicWithSuppression: false,
+    prepare: (ctx) => {
+      const q = normalized(ctx.sensitive!.totals);
+      return (cls) => {
+        const s = cls.sensitive!;
+        let total = 0;
+        for (let i = 0; i < s.size; i++) total += s.freqs[i];
+        // Σ_all |p−q| = 1 + Σ_{codes in class} (|p−q| − q), since p = 0 elsewhere.
+        let sum = 1;
+        for (let i = 0; i < s.size; i++) {
+          const qi = q[s.codes[i]];
+          sum += Math.abs(s.freqs[i] / total - qi) - qi;
+        }
+        return sum / 2 <= t + 1e-12;
+      };
+    },
+  });
+}
+
+export function normalized(totals: Float64Array): Float64Array {
+  let n = 0;
+  for (const v of totals) n += v;
+  return totals.map((v) => v / n);
+}

@@ -1,0 +1,217 @@
+import type { Engine, Relation } from '../engine/engine.js';
+import type { Hierarchy } from '../hierarchy/hierarchy.js';
+import type { PrivacyModel } from './model.js';
+
+/** The result of re-checking a written output from scratch. */
+export interface Verification {
+  /** Every check passed. */
+  ok: boolean;
+  rowsOut: number;
+  /** Rows whose QIs are all '*' (suppressed). */
+  suppressed: number;
+  /** Equivalence classes among the other rows. */
+  classes: number;
+  smallestClass: number;
+  models: { model: string; label: string; ok: boolean; failingClasses: number }[];
+  /** Human-readable reasons when `ok` is false (no cell values). */
+  problems: string[];
+}
+
+export interface VerifyOptions {
+  qi: readonly string[];
+  models: readonly PrivacyModel[];
+  /** Maximum suppressed rows allowed. */
+  budget: number;
+  /** Rows expected in the output (the input's row count). */
+  rowsIn?: number;
+  /** Allowed output labels per QI (the chosen level's labels), checked when given. */
+  allowedLabels?: Record<string, readonly string[]>;
+  /** Sensitive hierarchy for hierarchical t-closeness. */
+  sensitiveHierarchy?: Hierarchy;
+  /** Population with its QIs already generalized to the output's labels (δ-presence, k-map). */
+  population?: { sql: string };
+}
+
+const entropyOf = (freqs: number[]): number => {
+  const n = freqs.reduce((a, b) => a + b, 0);
+  return -freqs.reduce((s, f) => s + (f / n) * Math.log(f / n), 0);
+};
+
+/**
+ * Re-reads a written output through the engine and checks every promised property from scratch:
+ * row count, allowed labels, the suppression budget, and each privacy model recomputed from
+ * class statistics obtained with plain GROUP BYs. The model checks here are deliberately
+ * separate, straightforward implementations (Maps and sorting), sharing no code with the search,
+ * so a bug in the fast path cannot vouch for itself.
+ */
+export async function verifyOutput(
+  engine: Engine,
+  out: Relation,
+  opts: VerifyOptions,
+): Promise<Verification> {
+  const d = engine.dialect;
+  const problems: string[] = [];
+  const q = opts.qi.map((c) => d.ident(c));
+  const rowsOut = Number((await engine.query(`SELECT count(*) AS n FROM ${out.sql}`))[0].n);
+  if (opts.rowsIn !== undefined && rowsOut !== opts.rowsIn)
+    problems.push(`the output has ${rowsOut} rows, the input ${opts.rowsIn}`);
+  if (opts.allowedLabels) {
+    // One scan for all columns: each column's distinct values as a JSON list.
+    const sel = opts.qi
+      .map((c, i) => `to_json(list(DISTINCT coalesce(${d.ident(c)}, ''))) AS v${i}`)
+      .join(', ');
+    const distinct = await engine.queryColumns(`SELECT ${sel} FROM ${out.sql}`);
+    opts.qi.forEach((c, i) => {
+      const allowed = new Set(opts.allowedLabels![c]);
+      const values = JSON.parse(String(distinct.columns[i][0] ?? '[]')) as string[];
+      const bad = values.filter((v) => v !== '*' && !allowed.has(v)).length;
+      if (bad > 0)
+        problems.push(
+          `column "${c}": ${bad} output values are not labels of the chosen generalization level`,
+        );
+    });
+  }
+  const star = opts.qi.map((c) => `coalesce(${d.ident(c)}, '') = '*'`).join(' AND ');
+  const allTop =
+    opts.allowedLabels &&
+    opts.qi.every((c) => opts.allowedLabels![c].length === 1 && opts.allowedLabels![c][0] === '*');
+  const suppressed = allTop
+    ? 0
+    : Number((await engine.query(`SELECT count(*) AS n FROM ${out.sql} WHERE ${star}`))[0].n);
+  if (suppressed > opts.budget)
+    problems.push(`${suppressed} rows are suppressed, more than the limit of ${opts.budget}`);
+  const where = allTop ? '' : `WHERE NOT (${star})`;
+  const sensitive = opts.models.find((m) => m.sensitive)?.sensitive;
+  const keyExpr = q.map((c) => `coalesce(${c}, '')`).join(` || chr(31) || `);
+  // Class sizes.
+  const classes = await engine.query(
+    `SELECT ${keyExpr} AS k, count(*) AS n FROM ${out.sql} ${where} GROUP BY 1`,
+  );
+  const size = new Map<string, number>(classes.map((r) => [String(r.k), Number(r.n)]));
+  // Sensitive distributions per class, and overall (all rows: the sensitive column is unchanged).
+  const dist = new Map<string, Map<string, number>>();
+  const overall = new Map<string, number>();
+  if (sensitive) {
+    const s = d.ident(sensitive);
+    const rows = await engine.query(
+      `SELECT ${keyExpr} AS k, coalesce(${s}, '') AS s, count(*) AS n FROM ${out.sql} ${where} GROUP BY 1, 2`,
+    );
+    for (const r of rows) {
+      const k = String(r.k);
+      if (!dist.has(k)) dist.set(k, new Map());
+      dist.get(k)!.set(String(r.s), Number(r.n));
+    }
+    const all = await engine.query(
+      `SELECT coalesce(${s}, '') AS s, count(*) AS n FROM ${out.sql} GROUP BY 1`,
+    );
+    for (const r of all) overall.set(String(r.s), Number(r.n));
+  }
+  const popCount = new Map<string, number>();
+  if (opts.population) {
+    const rows = await engine.query(
+      `SELECT ${keyExpr} AS k, count(*) AS n FROM ${opts.population.sql} GROUP BY 1`,
+    );
+    for (const r of rows) popCount.set(String(r.k), Number(r.n));
+  }
+  const total = [...overall.values()].reduce((a, b) => a + b, 0);
+  const q0 = new Map([...overall].map(([v, n]) => [v, n / total]));
+  const models = opts.models.map((m) => {
+    let failing = 0;
+    for (const [k, n] of size) {
+      const freqs = dist.get(k);
+      if (!classPasses(m, n, freqs, q0, popCount.get(k) ?? 0, opts.sensitiveHierarchy)) failing++;
+    }
+    if (failing > 0) problems.push(`${m.label}: ${failing} classes fail`);
+    return { model: m.id, label: m.label, ok: failing === 0, failingClasses: failing };
+  });
+  return {
+    ok: problems.length === 0,
+    rowsOut,
+    suppressed,
+    classes: size.size,
+    smallestClass: size.size > 0 ? Math.min(...size.values()) : 0,
+    models,
+    problems,
+  };
+}
+
+function classPasses(
+  m: PrivacyModel,
+  n: number,
+  freqs: Map<string, number> | undefined,
+  q: Map<string, number>,
+  pop: number,
+  sh?: Hierarchy,
+): boolean {
+  const p = m.params;
+  const f = freqs ? [...freqs.values()] : [];
+  switch (m.id) {
+    case 'k-anonymity':
+      return n >= p.k;
+    case 'distinct-l-diversity':
+      return f.length >= p.l;
+    case 'entropy-l-diversity':
+      return entropyOf(f) >= Math.log(p.l) - 1e-9 * Math.max(1, Math.log(p.l));
+    case 'recursive-cl-diversity': {
+      const sorted = [...f].sort((a, b) => b - a);
+      if (sorted.length < p.l) return false;
+      const tail = sorted.slice(p.l - 1).reduce((a, b) => a + b, 0);
+      return sorted[0] < p.c * tail;
+    }
+    case 't-closeness-equal': {
+      let s = 0;
+      for (const [v, qv] of q) s += Math.abs((freqs?.get(v) ?? 0) / n - qv);
+      return s / 2 <= p.t + 1e-9;
+    }
+    case 't-closeness-ordered': {
+      const values = [...q.keys()];
+      const numeric = values.every((v) => v.trim() !== '' && Number.isFinite(Number(v)));
+      values.sort(numeric ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      if (values.length <= 1) return true;
+      let run = 0;
+      let emd = 0;
+      for (const v of values) {
+        run += (freqs?.get(v) ?? 0) / n - (q.get(v) ?? 0);
+        emd += Math.abs(run);
+      }
+      return emd / (values.length - 1) <= p.t + 1e-9;
+    }
+    case 't-closeness-hierarchical': {
+      if (!sh) return false;
+      // Independent form: move mass greedily bottom-up; at each node of level L, the matched
+      // positive and negative mass min(pos, neg) is transported at cost L / H.
+      const H = sh.maps.length - 1;
+      if (H === 0) return true;
+      let emd = 0;
+      let extra = new Map<string, number>();
+      for (const leaf of sh.leaves) extra.set(leaf, (freqs?.get(leaf) ?? 0) / n - (q.get(leaf) ?? 0));
+      for (let L = 1; L <= H; L++) {
+        const pos = new Map<number, number>();
+        const neg = new Map<number, number>();
+        const next = new Map<string, number>();
+        // The level-(L-1) node of each leaf and its parent at L, by label.
+        const seen = new Set<string>();
+        sh.leaves.forEach((_, i) => {
+          const child = sh.labels[L - 1][sh.maps[L - 1][i]];
+          if (seen.has(child)) return;
+          seen.add(child);
+          const parent = sh.maps[L][i];
+          const e = extra.get(child) ?? 0;
+          if (e > 0) pos.set(parent, (pos.get(parent) ?? 0) + e);
+          else neg.set(parent, (neg.get(parent) ?? 0) - e);
+          const pl = sh.labels[L][parent];
+          next.set(pl, (next.get(pl) ?? 0) + e);
+        });
+        for (const [g, v] of pos) emd += (L / H) * Math.min(v, neg.get(g) ?? 0);
+        extra = next;
+      }
+      return emd <= p.t + 1e-9;
+    }
+    case 'delta-presence':
+      return pop > 0 && n / pop >= p.deltaMin - 1e-12 && n / pop <= p.deltaMax + 1e-12;
+    case 'k-map':
+      return pop >= p.k;
+    default:
+      return false;
+  }
+}

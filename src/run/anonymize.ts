@@ -1,0 +1,480 @@
+import type { Engine, Relation } from '../engine/engine.js';
+import { WumingError } from '../errors.js';
+import type { Hierarchy } from '../hierarchy/hierarchy.js';
+import { loadHierarchies } from '../hierarchy/load.js';
+import { readSource } from '../io/read.js';
+import { writeRelation } from '../io/write.js';
+import { lossMetric, metricById, metrics } from '../metrics/index.js';
+import type { ClassView, MetricId } from '../metrics/metric.js';
+import type { PrivacyModel } from '../privacy/model.js';
+import { type ModelSpec, modelsFromSpec } from '../privacy/spec.js';
+import { type Verification, verifyOutput } from '../privacy/verify.js';
+import type { ProgressFn } from '../progress.js';
+import { view } from '../search/evaluator.js';
+import { buildFrequencyTable, loadCodeTable, tempPrefix } from '../search/frequency.js';
+import { search } from '../search/index.js';
+import { type LocalRecodingResult, localRecoding } from '../search/local.js';
+import type { FrequencyTable } from '../search/table.js';
+
+export { loadHierarchies };
+
+/**
+ * Options of `anonymize`:
+ * - `engine`: the engine holding (or loading) the data; `input`: a relation in it or a file path.
+ * - `out`: output file (.csv or .parquet), written atomically.
+ * - `hierarchies`: per column (from `loadHierarchies(dir, columns)` or the builders).
+ * - `qi`: quasi-identifiers, or 'all' = every input column that has a hierarchy, except the
+ *   sensitive column.
+ * - `models`: a ModelSpec ({k, l, lVariant, c, t, tDistance, sensitive, deltaMin, deltaMax, kMap})
+ *   or ready PrivacyModel objects; all must hold at once.
+ * - `suppression`: the suppression limit as a FRACTION of the records (0.05 = 5 %).
+ * - `metric`: 'loss' (default) | 'entropy' | 'precision' | 'discernibility' | 'aecs' | 'height'.
+ * - `localRecoding`: also run local recoding and write its output instead of the global one.
+ * - `population`: relation or path of the population table (δ-presence, k-map).
+ */
+export interface AnonymizeOptions {
+  engine: Engine;
+  input: Relation | string;
+  out: string;
+  hierarchies: Record<string, Hierarchy>;
+  qi: readonly string[] | 'all';
+  models: ModelSpec | readonly PrivacyModel[];
+  suppression: number;
+  metric?: MetricId;
+  localRecoding?: boolean;
+  population?: Relation | string;
+  /** Time limit of the search in ms (default 60 s). */
+  timeLimitMs?: number;
+  onProgress?: ProgressFn;
+}
+
+export interface AnonymizeResult {
+  /**
+   * Generalization level per QI of the chosen full-domain transformation (with local recoding:
+   * of the best global transformation it is compared with; the output then has per-class levels).
+   */
+  transformation: Record<string, number>;
+  suppressed: number;
+  classes: number;
+  metric: MetricId;
+  score: number;
+  /** Every utility metric on the output (lower = less loss), plus granularity (higher = better). */
+  metrics: Record<MetricId, number> & { granularity: number };
+  optimal: boolean;
+  algorithm: 'optimal' | 'heuristic' | 'local-recoding';
+  latticeSize: number;
+  evaluated: number;
+  models: string[];
+  qi: string[];
+  /** How suppressed records are written: kept, with every QI replaced by '*' (as ARX does). */
+  suppression: { limit: number; budget: number; representation: '*' };
+  rowsIn: number;
+  rowsOut: number;
+  distinctCombinations: number;
+  verification: Verification;
+  /** Local recoding, when asked: its classes and utility against the best global transformation. */
+  local?: {
+    classes: number;
+    suppressed: number;
+    granularity: number;
+    globalGranularity: number;
+    loss: number;
+  };
+  out: string;
+  seconds: number;
+}
+
+/**
+ * Anonymize a table: frequency table by one GROUP BY in the engine, optimal (or heuristic)
+ * full-domain search in memory, the chosen transformation applied back in SQL and written
+ * atomically, then the output re-read and every model verified independently. Throws
+ * WumingError 'VERIFICATION_FAILED' if the written file does not meet what was promised.
+ */
+export async function anonymize(opts: AnonymizeOptions): Promise<AnonymizeResult> {
+  const t0 = performance.now();
+  const { engine } = opts;
+  const d = engine.dialect;
+  const progress = opts.onProgress ?? (() => {});
+  const rel =
+    typeof opts.input === 'string'
+      ? await readSource(engine, opts.input, { view: isColumnar(opts.input) })
+      : opts.input;
+  const spec = Array.isArray(opts.models) ? undefined : (opts.models as ModelSpec);
+  const sensitive = spec
+    ? spec.sensitive
+    : (opts.models as readonly PrivacyModel[]).find((m) => m.sensitive)?.sensitive;
+  const columns = rel.columns.map((c) => c.name);
+  const qi = opts.qi === 'all' ? columns.filter((c) => opts.hierarchies[c] && c !== sensitive) : [...opts.qi];
+  if (qi.length === 0) {
+    throw new WumingError('NO_QI', 'no quasi-identifier: no input column has a hierarchy', { kind: 'usage' });
+  }
+  for (const c of qi) {
+    if (!columns.includes(c))
+      throw new WumingError('NO_COLUMN', `no column "${c}" in the input`, {
+        kind: 'usage',
+        location: { column: c },
+      });
+    if (!opts.hierarchies[c])
+      throw new WumingError('NO_HIERARCHY', `no hierarchy for quasi-identifier "${c}"`, {
+        kind: 'usage',
+        location: { column: c },
+      });
+  }
+  if (sensitive && qi.includes(sensitive)) {
+    throw new WumingError(
+      'SENSITIVE_IS_QI',
+      `the sensitive column "${sensitive}" cannot also be a quasi-identifier`,
+      { kind: 'usage' },
+    );
+  }
+  if (!(opts.suppression >= 0 && opts.suppression <= 1)) {
+    throw new WumingError('BAD_SUPPRESSION', 'the suppression limit must be between 0 and 100 %', {
+      kind: 'usage',
+    });
+  }
+  const sensitiveHierarchy = sensitive ? opts.hierarchies[sensitive] : undefined;
+  let models: PrivacyModel[];
+  if (spec) {
+    let tDistance = spec.tDistance;
+    if (spec.t !== undefined && tDistance === undefined && sensitive) {
+      // Auto: the taxonomy when there is one, the numeric order for numbers, else equal distance.
+      if (sensitiveHierarchy) tDistance = 'hierarchical';
+      else {
+        const s = d.ident(sensitive);
+        const r = await engine.query(
+          `SELECT bool_and(${d.tryDouble(s)} IS NOT NULL) AS num FROM ${rel.sql} WHERE ${s} IS NOT NULL`,
+        );
+        tDistance = r[0].num === true ? 'ordered' : 'equal';
+      }
+    }
+    models = modelsFromSpec({ ...spec, tDistance });
+  } else models = [...(opts.models as readonly PrivacyModel[])];
+  const needsSensitive = models.some((m) => m.requires === 'distribution');
+  const needsHierSensitive = models.some((m) => m.id === 't-closeness-hierarchical');
+  const population = opts.population
+    ? typeof opts.population === 'string'
+      ? await readSource(engine, opts.population, { view: isColumnar(opts.population) })
+      : opts.population
+    : undefined;
+
+  progress({ stage: 'frequencies', done: 0, total: 1 });
+  const prefix = tempPrefix();
+  const table = await buildFrequencyTable(engine, rel, {
+    qi,
+    hierarchies: qi.map((c) => opts.hierarchies[c]),
+    sensitive: needsSensitive ? sensitive : undefined,
+    sensitiveHierarchy: needsHierSensitive ? sensitiveHierarchy : undefined,
+    population,
+    prefix,
+  });
+  progress({ stage: 'frequencies', done: 1, total: 1 });
+
+  const metricId = opts.metric ?? 'loss';
+  const metric = metricById(metricId);
+  const result = search(table, models, metric, {
+    suppression: opts.suppression,
+    timeLimitMs: opts.timeLimitMs,
+    onProgress: opts.onProgress,
+  });
+  const globalView = view(result.partition, result.checked);
+  const monoSupp = models.every((m) => m.monotonicWithSuppression);
+  const allMetrics = (v: ClassView) => {
+    const out = {} as Record<MetricId, number>;
+    for (const [id, m] of Object.entries(metrics)) {
+      out[id as MetricId] = m.prepare(table, { modelsMonotonicWithSuppression: monoSupp }).score(v);
+    }
+    return out;
+  };
+  const lossPrepared = lossMetric.prepare(table);
+  const granularityOf = (v: ClassView) => {
+    const cols = lossPrepared.perColumn(v);
+    return 1 - cols.reduce((a, b) => a + b, 0) / cols.length;
+  };
+
+  let local: LocalRecodingResult | undefined;
+  if (opts.localRecoding) {
+    progress({ stage: 'local recoding', done: 0, total: 1 });
+    local = localRecoding(table, models, { suppression: opts.suppression });
+    progress({ stage: 'local recoding', done: 1, total: 1 });
+  }
+
+  progress({ stage: 'write', done: 0, total: 1 });
+  const outSql = local
+    ? await localOutputSql(engine, rel, table, local, prefix)
+    : await globalOutputSql(engine, rel, table, result.levels, result.partition, result.checked.kept, prefix);
+  await writeRelation(engine, outSql, opts.out);
+  progress({ stage: 'write', done: 1, total: 1 });
+
+  // Verify what was written, from the file, with independent checks.
+  progress({ stage: 'verify', done: 0, total: 1 });
+  const written = await readSource(engine, opts.out, { name: `${prefix}_out`, view: isColumnar(opts.out) });
+  const rowsIn = table.n;
+  const allowedLabels: Record<string, string[]> = {};
+  qi.forEach((c, i) => {
+    const h = table.hierarchies[i];
+    allowedLabels[c] = local ? h.labels.flat() : [...h.labels[result.levels[i]]];
+  });
+  let popSql: { sql: string } | undefined;
+  if (population)
+    popSql = {
+      sql: await generalizedPopulationSql(
+        engine,
+        population,
+        table,
+        local ? undefined : result.levels,
+        prefix,
+      ),
+    };
+  const verification = await verifyOutput(engine, written, {
+    qi,
+    models,
+    budget: result.budget,
+    rowsIn,
+    allowedLabels,
+    sensitiveHierarchy: needsHierSensitive ? sensitiveHierarchy : undefined,
+    population: popSql,
+  });
+  await engine.exec(`DROP ${isColumnar(opts.out) ? 'VIEW' : 'TABLE'} IF EXISTS ${written.sql}`);
+  progress({ stage: 'verify', done: 1, total: 1 });
+  if (!verification.ok) {
+    throw new WumingError(
+      'VERIFICATION_FAILED',
+      `the written output failed verification: ${verification.problems.join('; ')}`,
+      {
+        kind: 'internal',
+        location: { file: opts.out },
+      },
+    );
+  }
+  const chosen = local ? local.view : globalView;
+  const all = allMetrics(chosen);
+  const transformation: Record<string, number> = {};
+  qi.forEach((c, i) => {
+    transformation[c] = result.levels[i];
+  });
+  return {
+    transformation,
+    suppressed: local ? local.view.suppressed : result.suppressed,
+    classes: local ? verification.classes : result.classes,
+    metric: metricId,
+    score: all[metricId],
+    metrics: { ...all, granularity: granularityOf(chosen) },
+    optimal: local ? false : result.optimal,
+    algorithm: local ? 'local-recoding' : result.algorithm,
+    latticeSize: result.latticeSize,
+    evaluated: result.evaluated,
+    models: models.map((m) => m.label),
+    qi,
+    suppression: { limit: opts.suppression, budget: result.budget, representation: '*' },
+    rowsIn,
+    rowsOut: verification.rowsOut,
+    distinctCombinations: table.rows,
+    verification,
+    local: local
+      ? {
+          classes: verification.classes,
+          suppressed: local.view.suppressed,
+          granularity: granularityOf(local.view),
+          globalGranularity: granularityOf(globalView),
+          loss: all.loss,
+        }
+      : undefined,
+    out: opts.out,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/** Parquet is read in place as a view (no copy into the engine); CSV must be parsed into a table. */
+const isColumnar = (path: string) => /\.(parquet|pq)$/i.test(path);
+
+/** ORDER BY the input's row order when the relation is a table (DuckDB rowid), so output rows line up with input rows. */
+async function rowOrder(engine: Engine, rel: Relation): Promise<string> {
+  try {
+    await engine.describe(`SELECT rowid FROM ${rel.sql}`);
+    return 'ORDER BY t.rowid';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * SQL writing the global transformation: each QI joined to a (value → generalized code, label)
+ * table for its chosen level; records of suppressed classes (keyed by their generalized codes)
+ * get '*' in every QI; other columns pass through unchanged.
+ */
+async function globalOutputSql(
+  engine: Engine,
+  rel: Relation,
+  table: FrequencyTable,
+  levels: number[],
+  partition: { numClasses: number; sizes: Float64Array; rep: Int32Array },
+  kept: Uint8Array,
+  prefix: string,
+): Promise<string> {
+  const d = engine.dialect;
+  const qi = table.qi;
+  for (let i = 0; i < qi.length; i++) {
+    const h = table.hierarchies[i];
+    const L = levels[i];
+    await loadCodeTable(
+      engine,
+      `${prefix}_m${i}`,
+      [
+        { name: 'v', type: 'VARCHAR' },
+        { name: 'g', type: 'INTEGER' },
+        { name: 'lbl', type: 'VARCHAR' },
+      ],
+      h.leaves.map((v, leaf) => [v, h.maps[L][leaf], h.labels[L][h.maps[L][leaf]]]),
+    );
+  }
+  const supRows: number[][] = [];
+  for (let c = 0; c < partition.numClasses; c++) {
+    if (kept[c] || partition.sizes[c] === 0) continue;
+    const r = partition.rep[c];
+    supRows.push(qi.map((_, i) => table.hierarchies[i].maps[levels[i]][table.codes[i][r]]));
+  }
+  const joins = qi.map((c, i) => `JOIN ${d.ident(`${prefix}_m${i}`)} m${i} ON t.${d.ident(c)} = m${i}.v`);
+  let supTest = 'FALSE';
+  if (supRows.length > 0) {
+    await loadCodeTable(
+      engine,
+      `${prefix}_sup`,
+      qi.map((_, i) => ({ name: `g${i}`, type: 'INTEGER' })),
+      supRows,
+    );
+    joins.push(
+      `LEFT JOIN (SELECT *, TRUE AS hit FROM ${d.ident(`${prefix}_sup`)}) x ON ${qi.map((_, i) => `x.g${i} = m${i}.g`).join(' AND ')}`,
+    );
+    supTest = 'x.hit IS NOT NULL';
+  }
+  const qIndex = new Map(qi.map((c, i) => [c, i]));
+  const select = rel.columns.map((col) => {
+    const i = qIndex.get(col.name);
+    const id = d.ident(col.name);
+    return i === undefined ? `t.${id}` : `CASE WHEN ${supTest} THEN '*' ELSE m${i}.lbl END AS ${id}`;
+  });
+  return `SELECT ${select.join(', ')} FROM ${rel.sql} t ${joins.join(' ')} ${await rowOrder(engine, rel)}`;
+}
+
+/**
+ * SQL writing a local recoding: each frequency row (a combination of QI leaf codes) gets the
+ * labels of its class's levels (or '*' when suppressed), joined back by the leaf codes.
+ */
+async function localOutputSql(
+  engine: Engine,
+  rel: Relation,
+  table: FrequencyTable,
+  local: LocalRecodingResult,
+  prefix: string,
+): Promise<string> {
+  const d = engine.dialect;
+  const qi = table.qi;
+  const dq = qi.length;
+  const v = local.view;
+  const rows: (string | number)[][] = [];
+  const seen = new Set<string>();
+  for (let r = 0; r < table.rows; r++) {
+    const key = qi.map((_, i) => table.codes[i][r]).join(',');
+    if (seen.has(key)) continue; // rows differing only in the sensitive value share labels
+    seen.add(key);
+    const c = v.classOf![r];
+    const row: (string | number)[] = qi.map((_, i) => table.codes[i][r]);
+    for (let i = 0; i < dq; i++) {
+      const L = v.classLevels![c * dq + i];
+      row.push(
+        v.kept[c] ? table.hierarchies[i].labels[L][table.hierarchies[i].maps[L][table.codes[i][r]]] : '*',
+      );
+    }
+    rows.push(row);
+  }
+  await loadCodeTable(
+    engine,
+    `${prefix}_local`,
+    [
+      ...qi.map((_, i) => ({ name: `c${i}`, type: 'INTEGER' })),
+      ...qi.map((_, i) => ({ name: `l${i}`, type: 'VARCHAR' })),
+    ],
+    rows,
+  );
+  const joins = qi.map((c, i) => `JOIN ${d.ident(`${prefix}_h${i}`)} h${i} ON t.${d.ident(c)} = h${i}.v`);
+  joins.push(
+    `JOIN ${d.ident(`${prefix}_local`)} z ON ${qi.map((_, i) => `z.c${i} = h${i}.c`).join(' AND ')}`,
+  );
+  const qIndex = new Map(qi.map((c, i) => [c, i]));
+  const select = rel.columns.map((col) => {
+    const i = qIndex.get(col.name);
+    const id = d.ident(col.name);
+    return i === undefined ? `t.${id}` : `z.l${i} AS ${id}`;
+  });
+  return `SELECT ${select.join(', ')} FROM ${rel.sql} t ${joins.join(' ')} ${await rowOrder(engine, rel)}`;
+}
+
+/** The population with its QIs generalized like the output (for verifying δ-presence and k-map). */
+async function generalizedPopulationSql(
+  engine: Engine,
+  pop: Relation,
+  table: FrequencyTable,
+  /** Global levels; undefined for local recoding (then the per-combination label table is used). */
+  levels: number[] | undefined,
+  prefix: string,
+): Promise<string> {
+  const d = engine.dialect;
+  const qi = table.qi;
+  if (levels) {
+    const joins = qi
+      .map((c, i) => `JOIN ${d.ident(`${prefix}_m${i}`)} m${i} ON p.${d.ident(c)} = m${i}.v`)
+      .join(' ');
+    return `(SELECT ${qi.map((c, i) => `m${i}.lbl AS ${d.ident(c)}`).join(', ')} FROM ${pop.sql} p ${joins})`;
+  }
+  const joins = qi.map((c, i) => `JOIN ${d.ident(`${prefix}_h${i}`)} h${i} ON p.${d.ident(c)} = h${i}.v`);
+  joins.push(
+    `JOIN ${d.ident(`${prefix}_local`)} z ON ${qi.map((_, i) => `z.c${i} = h${i}.c`).join(' AND ')}`,
+  );
+  return `(SELECT ${qi.map((c, i) => `z.l${i} AS ${d.ident(c)}`).join(', ')} FROM ${pop.sql} p ${joins.join(' ')})`;
+}
+
+/** What the CLI passes: paths and flags; the engine is created and closed here. */
+export interface RunAnonymizeOptions {
+  input: string;
+  out: string;
+  hierarchiesDir: string;
+  qi: readonly string[] | 'all';
+  models: ModelSpec;
+  /** Fraction 0..1. */
+  suppression: number;
+  metric?: MetricId;
+  localRecoding?: boolean;
+  population?: string;
+  timeLimitMs?: number;
+  onProgress?: ProgressFn;
+}
+
+/** One call for the CLI: open an engine, load the hierarchies from the directory, anonymize, close. */
+export async function runAnonymize(o: RunAnonymizeOptions): Promise<AnonymizeResult> {
+  const { createEngine } = await import('../engine/duckdb.js');
+  const engine = await createEngine();
+  try {
+    const rel = await readSource(engine, o.input, { view: isColumnar(o.input) });
+    const wanted =
+      o.qi === 'all'
+        ? rel.columns.map((c) => c.name)
+        : [...o.qi, ...(o.models.sensitive ? [o.models.sensitive] : [])];
+    const hierarchies = await loadHierarchies(o.hierarchiesDir, wanted);
+    return await anonymize({
+      engine,
+      input: rel,
+      out: o.out,
+      hierarchies,
+      qi: o.qi,
+      models: o.models,
+      suppression: o.suppression,
+      metric: o.metric,
+      localRecoding: o.localRecoding,
+      population: o.population,
+      timeLimitMs: o.timeLimitMs,
+      onProgress: o.onProgress,
+    });
+  } finally {
+    await engine.close();
+  }
+}

@@ -1,0 +1,159 @@
+import { mkdir } from 'node:fs/promises';
+import { createEngine } from '../engine/duckdb.js';
+import type { Engine } from '../engine/engine.js';
+import { WumingError } from '../errors.js';
+import { readSource } from '../io/read.js';
+import { checkPolicyColumns } from '../policy/parse.js';
+import type { Policy } from '../policy/schema.js';
+import type { ProgressFn } from '../progress.js';
+import type { Assessment, ColumnDecision } from '../report/assessment.js';
+import { decideVerdict } from '../report/verdict.js';
+import { writeReport } from '../report/write.js';
+import { assessRisk } from '../risk/assess.js';
+import { riskHistogramSvg } from '../risk/charts.js';
+import { riskSummary, sha256File, VERSION } from './apply.js';
+import { scanRelation } from './scan.js';
+import { verifyRelation } from './verify.js';
+
+export interface AssessFileOptions {
+  input: string;
+  /** The policy the file was produced with: roles, actions and the promised models. */
+  policy?: Policy;
+  /** Quasi-identifiers, when there is no policy (default: the scan's suggestion). */
+  qi?: string[];
+  population?: number | string;
+  /** Write report.json and report.html here. */
+  outDir?: string;
+  engine?: Engine;
+  onProgress?: ProgressFn;
+}
+
+/**
+ * Assess a file as it is — typically a release someone else produced — without changing it:
+ * detect what PI it still holds, measure the re-identification risk on its quasi-identifiers,
+ * check the privacy models its policy promises, and decide the verdict. Without a policy, roles
+ * come from the scan, and a direct-identifier column counts as kept in clear when most of its
+ * values are still recognised as PI.
+ */
+export async function assessFile(opts: AssessFileOptions): Promise<Assessment> {
+  const engine = opts.engine ?? (await createEngine());
+  const t0 = performance.now();
+  try {
+    const source = await readSource(engine, opts.input);
+    const d = engine.dialect;
+    const columns = source.columns.map((c) => c.name);
+    if (opts.policy) {
+      // Columns the policy dropped are rightly absent from a release; any other must be present.
+      const kept = {
+        ...opts.policy,
+        columns: Object.fromEntries(
+          Object.entries(opts.policy.columns).filter(([, c]) => c.action !== 'drop'),
+        ),
+      };
+      checkPolicyColumns(kept, columns, { strict: false });
+    }
+    const inv = await scanRelation(engine, source, { onProgress: opts.onProgress });
+    const byName = new Map(inv.columns.map((c) => [c.column, c]));
+    const decisions: ColumnDecision[] = columns.map((name) => {
+      const c = byName.get(name)!;
+      const strong = c.types.filter((t) => t.share >= 0.5).map((t) => t.type);
+      const p = opts.policy?.columns[name];
+      const role = p?.role ?? (c.role === 'other' ? 'insensitive' : c.role);
+      const action =
+        p?.action ?? (role === 'direct_identifier' ? (strong.length > 0 ? 'keep' : 'transformed') : 'keep');
+      return {
+        name,
+        role,
+        action,
+        detected: strong,
+        piplCategory: c.pipl.sensitiveCategory ? `sensitive: ${c.pipl.sensitiveCategory}` : c.pipl.category,
+      };
+    });
+    for (const [name, c] of Object.entries(opts.policy?.columns ?? {})) {
+      if (c.action === 'drop' && !columns.includes(name))
+        decisions.push({ name, role: c.role, action: 'drop' });
+    }
+    const qi =
+      opts.qi ??
+      decisions
+        .filter((c) => c.action !== 'drop' && columns.includes(c.name) && c.role === 'quasi_identifier')
+        .map((c) => c.name);
+    for (const q of qi) {
+      if (!columns.includes(q))
+        throw new WumingError('UNKNOWN_COLUMN', `no column "${q}" in the input`, {
+          kind: 'usage',
+          location: { file: opts.input, column: q },
+        });
+    }
+    const allStar = qi.length ? qi.map((c) => `coalesce(${d.ident(c)}, '') = '*'`).join(' AND ') : 'false';
+    const released = await engine.materialize(
+      `${source.sql.replaceAll('"', '')}_released`,
+      `SELECT * FROM ${source.sql} WHERE NOT (${allStar})`,
+      {
+        view: true,
+        source: opts.input,
+      },
+    );
+    const pv = opts.policy?.privacy;
+    const risk = qi.length
+      ? await assessRisk({
+          engine,
+          relation: released,
+          qi,
+          population: opts.population ?? opts.policy?.risk.population,
+          thresholds: opts.policy?.risk.thresholds,
+          curve: false,
+        })
+      : undefined;
+    const verification =
+      pv?.k !== undefined && qi.length
+        ? await verifyRelation(engine, source, {
+            qi,
+            k: pv.k,
+            l: pv.l ? { l: pv.l.l, variant: pv.l.variant, c: pv.l.c, sensitive: pv.l.sensitive } : undefined,
+          })
+        : undefined;
+    const riskAfter = risk ? riskSummary(risk) : undefined;
+    const checks = verification?.checks ?? [];
+    const verdict = decideVerdict({
+      columns: decisions,
+      checks,
+      riskAfter,
+      maxProsecutorRisk: pv?.k ? 1 / pv.k : 0.2,
+    });
+    const assessment: Assessment = {
+      tool: { name: 'wuming', version: VERSION },
+      job: 'report',
+      generatedAt: new Date().toISOString(),
+      input: {
+        path: opts.input,
+        rows: source.info.rows,
+        columns: columns.length,
+        format: source.info.format,
+        encoding: source.info.encoding,
+        sha256: await sha256File(opts.input),
+      },
+      columns: decisions,
+      checks,
+      risk: { after: riskAfter },
+      verdict,
+      timings: { total: (performance.now() - t0) / 1000 },
+      charts: risk
+        ? [
+            {
+              id: 'risk',
+              title: 'Prosecutor risk: records by risk range',
+              svg: await riskHistogramSvg(risk.distribution),
+            },
+          ]
+        : [],
+    };
+    if (opts.outDir) {
+      await mkdir(opts.outDir, { recursive: true });
+      await writeReport(assessment, opts.outDir);
+    }
+    return assessment;
+  } finally {
+    if (!opts.engine) await engine.close();
+  }
+}

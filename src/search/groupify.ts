@@ -1,0 +1,279 @@
+import type { FrequencyTable } from './table.js';
+
+/**
+ * The equivalence classes of one full-domain transformation (a generalization level per QI),
+ * computed on the frequency table. `rep[c]` is one frequency row of class c: since every row of a
+ * class has the same generalized values, the class's generalized tuple is the generalization of
+ * its representative's leaf codes, which is all the metrics and roll-ups need.
+ */
+export interface Partition {
+  readonly levels: Int32Array;
+  readonly numClasses: number;
+  /** Records per class (sum of frequency-row counts). */
+  readonly sizes: Float64Array;
+  /** Population records per class (δ-presence, k-map); present when the table has them. */
+  readonly publicSizes?: Float64Array;
+  /** A frequency row of each class. */
+  readonly rep: Int32Array;
+  /** Class of each frequency row; present only when asked for (`withClassOf`, for sensitive distributions). */
+  readonly classOf?: Int32Array;
+}
+
+function hashNumber(k: number): number {
+  const lo = k >>> 0;
+  const hi = (k / 4294967296) >>> 0;
+  let h = lo ^ Math.imul(hi, 0x9e3779b1);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** Per-QI lookup arrays (leaf code → code at the node's level) and the radix multipliers. */
+export function nodeMaps(
+  table: FrequencyTable,
+  levels: ArrayLike<number>,
+): { maps: Int32Array[]; mult: number[]; exact: boolean; space: number } {
+  const maps: Int32Array[] = [];
+  const mult: number[] = [];
+  let m = 1;
+  for (let i = 0; i < table.qi.length; i++) {
+    const h = table.hierarchies[i];
+    maps.push(h.maps[levels[i]] as Int32Array);
+    mult.push(m);
+    m *= h.labels[levels[i]].length;
+  }
+  return { maps, mult, exact: m <= Number.MAX_SAFE_INTEGER, space: m };
+}
+
+/**
+ * Groups frequency rows (or a finer partition's classes) into the classes of a transformation.
+ * The key of a class is its generalized tuple as a mixed-radix number (exact while the product of
+ * the level cardinalities is below 2^53, which covers nearly every real table); beyond that, a
+ * 52-bit hash of the tuple with equality checked on the representative row. The hash table and
+ * scratch arrays are reused across calls (generation stamps instead of clearing), and codes are
+ * kept row-major, because this loop is where the search spends its time.
+ */
+export class Groupifier {
+  private readonly flat: Int32Array;
+  private readonly d: number;
+  private mask = 0;
+  /**
+   * Hash slots, 16 bytes each in one buffer so a probe touches one cache line: the key as a
+   * double at slotKey[2s], the class at slotMeta[4s + 2] and the generation stamp at
+   * slotMeta[4s + 3] (a slot is empty unless its stamp is the current generation, so the table
+   * is never cleared between calls).
+   */
+  private slotKey = new Float64Array(0);
+  private slotMeta = new Int32Array(0);
+  private gen = 0;
+  private keys = new Float64Array(0);
+  private repBuf = new Int32Array(0);
+  private sizeBuf = new Float64Array(0);
+  private pubBuf = new Float64Array(0);
+  private classOfItem = new Int32Array(0);
+  /** Direct-address table (key → class + 1) for transformations with a small key space. */
+  private direct = new Int32Array(0);
+
+  constructor(readonly table: FrequencyTable) {
+    const d = table.qi.length;
+    this.d = d;
+    const flat = new Int32Array(table.rows * d);
+    for (let i = 0; i < d; i++) {
+      const col = table.codes[i];
+      for (let r = 0; r < table.rows; r++) flat[r * d + i] = col[r];
+    }
+    this.flat = flat;
+  }
+
+  private reserve(items: number): void {
+    if (this.keys.length < items) {
+      const n = Math.max(items, 16);
+      this.keys = new Float64Array(n);
+      this.repBuf = new Int32Array(n);
+      this.sizeBuf = new Float64Array(n);
+      this.pubBuf = new Float64Array(this.table.publicCounts ? n : 0);
+      this.classOfItem = new Int32Array(n);
+    }
+    let cap = 16;
+    while (cap < items * 1.5) cap <<= 1;
+    if (this.slotKey.length < cap * 2) {
+      const buf = new ArrayBuffer(cap * 16);
+      this.slotKey = new Float64Array(buf);
+      this.slotMeta = new Int32Array(buf);
+      this.gen = 0;
+    }
+    this.mask = this.slotKey.length / 2 - 1;
+    this.gen++;
+    if (this.gen === 0x7fffffff) {
+      this.slotMeta.fill(0);
+      this.gen = 1;
+    }
+  }
+
+  run(levels: ArrayLike<number>, opts: { from?: Partition; withClassOf?: boolean } = {}): Partition {
+    const table = this.table;
+    const d = this.d;
+    const flat = this.flat;
+    const { maps, mult, exact, space } = nodeMaps(table, levels);
+    const src = opts.from;
+    const items = src ? src.numClasses : table.rows;
+    this.reserve(items);
+    const itemRow = src ? src.rep : undefined;
+    const itemSize = src ? src.sizes : table.counts;
+    const itemPublic = src ? src.publicSizes : table.publicCounts;
+    // contrib[i][leaf] = generalized code × radix multiplier.
+    const contrib: Float64Array[] = maps.map((m, i) => {
+      const c = new Float64Array(m.length);
+      for (let leaf = 0; leaf < m.length; leaf++) c[leaf] = m[leaf] * mult[i];
+      return c;
+    });
+    const { slotKey, slotMeta, gen, keys, repBuf, sizeBuf, pubBuf, classOfItem } = this;
+    const mask = this.mask;
+    let count = 0;
+    // Small key space (coarse transformations): index classes by key directly, one memory access
+    // per item instead of a hash probe; entries are reset afterwards from the classes' keys.
+    if (exact && space <= DIRECT_LIMIT && space <= items * 64) {
+      if (this.direct.length < space)
+        this.direct = new Int32Array(Math.max(space, Math.min(DIRECT_LIMIT, this.direct.length * 2)));
+      const direct = this.direct;
+      for (let it = 0; it < items; it++) {
+        const row = itemRow ? itemRow[it] : it;
+        const base = row * d;
+        let key = 0;
+        for (let i = 0; i < d; i++) key += contrib[i][flat[base + i]];
+        let c = direct[key] - 1;
+        if (c < 0) {
+          c = count++;
+          direct[key] = c + 1;
+          keys[c] = key;
+          repBuf[c] = row;
+          sizeBuf[c] = 0;
+          if (itemPublic) pubBuf[c] = 0;
+        }
+        sizeBuf[c] += itemSize[it];
+        if (itemPublic) pubBuf[c] += itemPublic[it];
+        classOfItem[it] = c;
+      }
+      for (let c = 0; c < count; c++) direct[keys[c]] = 0;
+      return this.finish(levels, count, items, src, opts, itemPublic !== undefined);
+    }
+    for (let it = 0; it < items; it++) {
+      const row = itemRow ? itemRow[it] : it;
+      const base = row * d;
+      let key = 0;
+      if (exact) {
+        for (let i = 0; i < d; i++) key += contrib[i][flat[base + i]];
+      } else {
+        let h1 = 0x811c9dc5;
+        let h2 = 0x1b873593;
+        for (let i = 0; i < d; i++) {
+          const g = maps[i][flat[base + i]];
+          h1 = Math.imul(h1 ^ g, 0x01000193);
+          h2 = Math.imul(h2 ^ (g + 0x7f4a7c15), 0x5bd1e995);
+          h2 ^= h2 >>> 15;
+        }
+        key = (h1 >>> 0) * 1048576 + (h2 >>> 12);
+      }
+      let s = hashNumber(key) & mask;
+      let c = -1;
+      for (;;) {
+        if (slotMeta[4 * s + 3] !== gen) break;
+        if (slotKey[2 * s] === key) {
+          const cc = slotMeta[4 * s + 2];
+          if (exact || this.same(maps, repBuf[cc], row)) {
+            c = cc;
+            break;
+          }
+        }
+        s = (s + 1) & mask;
+      }
+      if (c < 0) {
+        c = count++;
+        slotMeta[4 * s + 3] = gen;
+        slotMeta[4 * s + 2] = c;
+        slotKey[2 * s] = key;
+        keys[c] = key;
+        repBuf[c] = row;
+        sizeBuf[c] = 0;
+        if (itemPublic) pubBuf[c] = 0;
+      }
+      sizeBuf[c] += itemSize[it];
+      if (itemPublic) pubBuf[c] += itemPublic[it];
+      classOfItem[it] = c;
+    }
+    return this.finish(levels, count, items, src, opts, itemPublic !== undefined);
+  }
+
+  private finish(
+    levels: ArrayLike<number>,
+    count: number,
+    items: number,
+    src: Partition | undefined,
+    opts: { withClassOf?: boolean },
+    hasPublic: boolean,
+  ): Partition {
+    const { classOfItem, table } = this;
+    let classOf: Int32Array | undefined;
+    if (!src) {
+      if (opts.withClassOf) classOf = classOfItem.slice(0, items);
+    } else if (opts.withClassOf && src.classOf) {
+      classOf = new Int32Array(table.rows);
+      const sc = src.classOf;
+      for (let r = 0; r < classOf.length; r++) classOf[r] = classOfItem[sc[r]];
+    } else if (opts.withClassOf) {
+      return this.run(levels, { withClassOf: true });
+    }
+    return {
+      levels: Int32Array.from(levels as ArrayLike<number>),
+      numClasses: count,
+      sizes: this.sizeBuf.slice(0, count),
+      publicSizes: hasPublic ? this.pubBuf.slice(0, count) : undefined,
+      rep: this.repBuf.slice(0, count),
+      classOf,
+    };
+  }
+
+  private same(maps: readonly Int32Array[], a: number, b: number): boolean {
+    const d = this.d;
+    const flat = this.flat;
+    for (let i = 0; i < d; i++) if (maps[i][flat[a * d + i]] !== maps[i][flat[b * d + i]]) return false;
+    return true;
+  }
+}
+
+/** Largest key space indexed directly (16 M entries = 64 MB). */
+const DIRECT_LIMIT = 1 << 24;
+
+const groupifiers = new WeakMap<FrequencyTable, Groupifier>();
+
+/**
+ * Group the rows of the frequency table (or, when `from` is given, the classes of a more
+ * specific partition: ARX's roll-up from its history of snapshots) under transformation `levels`.
+ * With `from`, the work is proportional to its number of classes, not to the number of rows.
+ */
+export function groupify(
+  table: FrequencyTable,
+  levels: ArrayLike<number>,
+  opts: { from?: Partition; withClassOf?: boolean } = {},
+): Partition {
+  let g = groupifiers.get(table);
+  if (!g) {
+    g = new Groupifier(table);
+    groupifiers.set(table, g);
+  }
+  return g.run(levels, opts);
+}
+
+/** Rows of each class, as offsets into one array (counting sort by class). */
+export function rowsByClass(p: Partition, rows: number): { start: Int32Array; order: Int32Array } {
+  const classOf = p.classOf!;
+  const start = new Int32Array(p.numClasses + 1);
+  for (let r = 0; r < rows; r++) start[classOf[r] + 1]++;
+  for (let c = 0; c < p.numClasses; c++) start[c + 1] += start[c];
+  const fill = start.slice(0, p.numClasses);
+  const order = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) order[fill[classOf[r]]++] = r;
+  return { start, order };
+}
