@@ -1,9 +1,38 @@
 /**
- * Wuming's public library API. The CLI and the server are thin shells over these functions.
+ * Wuming's public library API. The CLI and the server are thin shells over these functions:
+ * every command is one job in run/, and every stage it uses is exported here with its types.
  */
+
+export * as detect from './detect/index.js';
+export {
+  type DetectOptions,
+  detectLines,
+  detectText,
+  type Finding,
+  type LineFinding,
+} from './detect/index.js';
 export * from './engine/index.js';
 export { type ErrorKind, type ErrorLocation, WumingError } from './errors.js';
+export { buildHierarchy, hierarchySpecSchema, suggestHierarchy } from './hierarchy/builders/index.js';
 export type { Hierarchy } from './hierarchy/hierarchy.js';
+export * as hierarchy from './hierarchy/index.js';
 export * from './io/index.js';
+export * as keys from './keys/index.js';
+export * as metrics from './metrics/index.js';
+export * from './policy/index.js';
+export * as privacy from './privacy/index.js';
 export type { ProgressEvent, ProgressFn } from './progress.js';
 export { type Random, secureRandom, seededRandom } from './random.js';
+export * from './report/index.js';
+export * as risk from './risk/index.js';
+export { assessRisk, type RiskAssessment } from './risk/index.js';
+export { type AnonymizeOptions, type AnonymizeResult, anonymize } from './run/anonymize.js';
+export { type ApplyPolicyOptions, type ApplyPolicyResult, applyPolicy } from './run/apply.js';
+export { deidentify, reidentify, rekey, shorthandPlan } from './run/deidentify.js';
+export { type DemoOptions, type DemoResult, demo } from './run/demo.js';
+export { type AssessFileOptions, assessFile } from './run/report.js';
+export { type Inventory, proposePolicy, scan, scanRelation } from './run/scan.js';
+export { type VerifyRequest, type VerifyResult, verifyFile, verifyRelation } from './run/verify.js';
+export { generate } from './sample/index.js';
+export * as search from './search/index.js';
+export * as transform from './transform/index.js';
