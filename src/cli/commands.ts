@@ -1,36 +1,23 @@
-import { register as anonymize } from './anonymize.js';
-import { register as attack } from './attack.js';
 import type { Register } from './common.js';
-import { register as deidentify } from './deidentify.js';
-import { register as demo } from './demo.js';
-import { register as detect } from './detect.js';
-import { register as hashAttackDemo } from './hash-attack-demo.js';
-import { register as keygen } from './keygen.js';
-import { register as reidentify } from './reidentify.js';
-import { register as report } from './report.js';
-import { register as risk } from './risk.js';
-import { register as sample } from './sample.js';
-import { register as scan } from './scan.js';
-import { register as schema } from './schema.js';
-import { register as verify } from './verify.js';
 
 /**
- * Every CLI command, one file each. Adding a command = one file in cli/ exporting `register`
- * plus one line here.
+ * Every CLI command, one file each, loaded on demand: `wuming detect` must not pay for DuckDB or
+ * the chart library at start-up (independent evaluations run it once per file). Adding a command
+ * = one file in cli/ exporting `register`, plus one line here (the key is the command's name).
  */
-export const commands: Register[] = [
-  demo,
-  scan,
-  detect,
-  anonymize,
-  deidentify,
-  reidentify,
-  keygen,
-  risk,
-  attack,
-  verify,
-  report,
-  sample,
-  schema,
-  hashAttackDemo,
-];
+export const commandLoaders: Record<string, () => Promise<{ register: Register }>> = {
+  demo: () => import('./demo.js'),
+  scan: () => import('./scan.js'),
+  detect: () => import('./detect.js'),
+  anonymize: () => import('./anonymize.js'),
+  deidentify: () => import('./deidentify.js'),
+  reidentify: () => import('./reidentify.js'),
+  keygen: () => import('./keygen.js'),
+  risk: () => import('./risk.js'),
+  attack: () => import('./attack.js'),
+  verify: () => import('./verify.js'),
+  report: () => import('./report.js'),
+  sample: () => import('./sample.js'),
+  schema: () => import('./schema.js'),
+  'hash-attack-demo': () => import('./hash-attack-demo.js'),
+};

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { commands } from './commands.js';
+import { commandLoaders } from './commands.js';
 import { reportError } from './common.js';
 
 const program = new Command();
@@ -12,7 +12,11 @@ program
   .version('0.1.0')
   .showHelpAfterError()
   .exitOverride();
-for (const register of commands) register(program);
+// Load only the command being run; --help and unknown commands load them all.
+const first = process.argv[2];
+const names =
+  first !== undefined && Object.hasOwn(commandLoaders, first) ? [first] : Object.keys(commandLoaders);
+for (const name of names) (await commandLoaders[name]()).register(program);
 
 try {
   await program.parseAsync(process.argv);
