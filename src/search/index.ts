@@ -77,10 +77,12 @@ export function search(
         if ((done & 255) === 0) limits.onProgress!({ stage: 'search', done, total: lattice.size });
       }
     : undefined;
-  const r =
+  let r =
     algorithm === 'optimal'
       ? traverseOptimal(ev, { deadline, onStep })
       : traverseHeuristic(ev, { deadline, onStep });
+  // Out of time with nothing found yet: the heuristic's greedy climb still returns a solution.
+  if (!r.best && !r.complete) r = traverseHeuristic(ev, { deadline: performance.now() });
   limits.onProgress?.({ stage: 'search', done: lattice.size, total: lattice.size });
   if (!r.best) {
     throw new WumingError(

@@ -48,7 +48,6 @@ export function traverseOptimal(
   const monotonic = ev.checker.monotonic(ev.budget);
   const pairs = new PairBounds(ev.checker.table, ev.checker.minClassSize, ev.budget);
   let best: NodeEval | undefined;
-  let steps = 0;
   const consider = (r: NodeEval) => {
     if (r.checked.anonymous) {
       if (monotonic && tags[r.id] !== ANON) lattice.propagate(tags, r.id, ANON, true);
@@ -66,9 +65,8 @@ export function traverseOptimal(
       lattice.propagate(tags, id, NOT_ANON, false);
       continue;
     }
-    if (opts.deadline !== undefined && (++steps & 15) === 0 && performance.now() > opts.deadline) {
-      return { best, complete: false };
-    }
+    // One clock read per node: on large tables a single grouping can take seconds.
+    if (opts.deadline !== undefined && performance.now() > opts.deadline) return { best, complete: false };
     opts.onStep?.(k);
     if (monotonic && tags[id] !== ANON) {
       // Flash's idea: find the anonymity boundary on a path up from this node by binary search,
@@ -87,6 +85,8 @@ export function traverseOptimal(
       let lo = 0;
       let hi = path.length - 1;
       while (lo <= hi && tags[id] === 0) {
+        if (opts.deadline !== undefined && performance.now() > opts.deadline)
+          return { best, complete: false };
         const mid = (lo + hi) >> 1;
         const node = path[mid];
         if (tags[node] === NOT_ANON) {

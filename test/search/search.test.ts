@@ -158,3 +158,14 @@ describe('local recoding on Adult', () => {
     expect(loss.score(local.view)).toBeLessThan(global.score);
   });
 });
+
+describe('time limit', () => {
+  it('returns an admissible, non-proven transformation when the limit is hit', () => {
+    const { header, records } = adultRecords();
+    const table = frequencyFromRecords(header, records, ADULT_QI.map(adultHierarchy));
+    const r = search(table, [kAnonymity(5)], metricById('loss'), { suppression: 0.05, timeLimitMs: 0 });
+    expect(r.optimal).toBe(false);
+    const checker = new Checker(table, [kAnonymity(5)]);
+    expect(checker.check(checker.partition(r.levels), r.budget).anonymous).toBe(true);
+  });
+});
