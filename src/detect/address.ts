@@ -67,10 +67,15 @@ const TAIL = new RegExp(
   [
     `(?<town>[${H}]{2,6}?(?:街道|镇|乡))?`,
     `(?<village>[${H}]{1,5}?村(?![委民]))?`,
-    `(?<road>(?:(?![的是在了很也都就还把被让着过个])[${H}0-9]){1,10}?(?:大道|大街|路|街|巷|弄|胡同|道)(?:[东南西北中]段|[东南西北]路)?(?:[一二三四五六七八九十0-9]+段)?)?`,
+    // A bare 道 ends a road only before a number or a non-Han character ("粤兴三道9号"); inside a
+    // word it is part of a name ("华尔道夫酒店").
+    `(?<road>(?:(?![的是在了很也都就还把被让着过个])[${H}0-9]){1,10}?(?:大道|大街|路|街|巷|弄|胡同|道(?=[0-9０-９一二三四五六七八九十东南西北中]|[^${H}]|$))(?:[东南西北中]段|[东南西北]路)?(?:[一二三四五六七八九十0-9]+段)?)?`,
     `(?<num>[${NUMC}]+(?:[-—之][0-9]+)?[号弄](?:院|大院)?)?`,
-    `(?<estate>[${H}A-Za-z0-9]{1,10}?(?:小区|花园|大厦|公寓|广场|中心|新村|家园|社区|大楼|商城|苑|园|城|府|庭|湾|里)|[${H}A-Za-z]{2,8}?(?=[A-Za-z0-9一二三四五六七八九十]+(?:号楼|栋|幢|座|单元)))?`,
-    String.raw`(?<room>(?:[A-Za-z${NUMC}]+(?:号楼|栋|幢|座|楼|单元|层|室|号|户|房|期|区|门)[\-—]?)+(?:[0-9]{3,5}(?![0-9]))?)?`,
+    // 府 ends estate names (中海华府) but 人民政府 is an authority, not a place to live.
+    `(?<estate>[${H}A-Za-z0-9]{1,10}?(?:小区|花园|大厦|公寓|广场|中心|新村|家园|社区|大楼|商城|苑|园|城|府(?<!政府)|庭|湾|里)|[${H}A-Za-z]{2,14}?(?=[A-Za-z0-9一二三四五六七八九十]+(?:号楼|栋|幢|座|单元)))?`,
+    // Units: "3号楼2单元502室"; floors as written in office addresses ("21F", "5L"); a bare
+    // building-room code after the estate ("2-B501", "3-1502").
+    String.raw`(?<room>(?:(?:[A-Za-z${NUMC}]+(?:号楼|栋|幢|座|楼|单元|层|室|号|户|房|期|区|门)|[0-9]{1,3}[FL](?![A-Za-z0-9]))[\-—]?)+(?:[0-9]{3,5}(?![0-9]))?|[0-9A-Z]{1,3}[\-—][A-Z]?[0-9]{3,5}(?![0-9A-Za-z]))?`,
   ].join(''),
   'y',
 );
@@ -98,7 +103,6 @@ export const ADDRESS_CONTEXT: ContextSpec = {
     '送到',
     '收货',
     '户籍',
-    '籍贯',
     '住所',
     'address',
     'addr',
@@ -107,6 +111,18 @@ export const ADDRESS_CONTEXT: ContextSpec = {
   before: 16,
   after: 4,
 };
+
+/**
+ * English street addresses as written in CRM notes and shipping labels: an optional unit
+ * ("Flat 12,"), a house number, one to four capitalised words and a street type (USPS
+ * Publication 28 suffixes, Royal Mail thoroughfare types), then up to three ", Town" parts and a
+ * US ZIP ("CA 94043") or UK postcode ("NW1 6XE").
+ */
+const EN_STREET =
+  /\d{1,5}[A-Z]?[ \t]+(?:[A-Z][a-z]+\.?[ \t]+){1,4}?(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Parkway|Pkwy|Way|Court|Ct|Place|Pl|Square|Sq|Terrace|Highway|Hwy|Crescent|Close|Gardens)\b\.?(?:,[ \t]*(?:[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?\b|[A-Z]{1,2}\d[A-Z\d]?[ \t]+\d[A-Z]{2}\b|[A-Z][A-Za-z]+\b(?:[ \t]+[A-Z][A-Za-z]+\b){0,2})){0,4}(?:[ \t]+(?:[A-Z]{2}[ \t]+)?(?:\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]+\d[A-Z]{2})\b)?/y;
+/** Where an English address can start: a house number and a capitalised word (cheap to scan). */
+const EN_HOUSE = /\d{1,5}[A-Z]?[ \t]+[A-Z][a-z]/g;
+const EN_UNIT_BEFORE = /(?:Flat|Unit|Room|Apt\.?|Apartment|Suite|Floor)[ \t]+[0-9A-Z]{1,5},?[ \t]+$/;
 
 function scoreParts(admins: number, m: RegExpExecArray | null): { score: number; parts: number } {
   const g = m?.groups ?? {};
@@ -119,6 +135,9 @@ function scoreParts(admins: number, m: RegExpExecArray | null): { score: number;
     (g.village ? 1 : 0);
   let score: number;
   if (admins >= 1 && detail >= 2) score = 0.9;
+  // One division and one named place ("深圳湾公园", "杭州转运中心") is a landmark, not a
+  // postal address: it needs a context word such as 地址.
+  else if (admins === 1 && detail === 1 && g.estate) score = 0.45;
   else if (admins >= 1 && detail === 1) score = g.road || g.num || g.room ? 0.8 : 0.6;
   else if (admins >= 3) score = 0.6;
   else if (admins === 2) score = 0.45;
@@ -129,7 +148,7 @@ function scoreParts(admins: number, m: RegExpExecArray | null): { score: number;
 
 export const addressDetector: Detector = {
   type: 'ADDRESS',
-  languages: ['zh'],
+  languages: ['zh', 'en'],
   find(text: string): Finding[] {
     const out: Finding[] = [];
     const g = gazetteer();
@@ -194,6 +213,29 @@ export const addressDetector: Detector = {
           });
         }
       }
+    }
+    for (const h of execAll(EN_HOUSE, text)) {
+      // The house number starts a token (checked here: a lookbehind would run at every position).
+      if (h.index > 0 && /[0-9A-Za-z]/.test(text[h.index - 1])) continue;
+      EN_STREET.lastIndex = h.index;
+      const m = EN_STREET.exec(text);
+      if (!m) continue;
+      const unit = EN_UNIT_BEFORE.exec(text.slice(Math.max(0, h.index - 24), h.index));
+      const start = unit ? h.index - unit[0].length : h.index;
+      const end = h.index + m[0].length;
+      if (out.some((f) => start < f.end && f.start < end)) continue;
+      // A town or postcode after the street makes it a postal address rather than a name.
+      const base = m[0].includes(',') || /\d[A-Z]{2}$|\d{5}$/.test(m[0]) ? 0.8 : 0.6;
+      const r = contextScore(text, start, end, base, ADDRESS_CONTEXT);
+      if (r.score >= 0.4)
+        out.push({
+          type: 'ADDRESS',
+          start,
+          end,
+          score: Math.round(r.score * 1000) / 1000,
+          detector: 'address-en',
+          explanation: `house number and street${r.positive ? `; context word "${r.positive}"` : ''}`,
+        });
     }
     return out;
   },

@@ -51,7 +51,13 @@ const BEFORE = [
   'birthday',
 ];
 const AFTER = ['出生', '生人', '生日', '出世', '诞生', '生于'];
-const PREFILTER = /出生|生日|生于|[年月日]生|诞|生辰|生人|出世|born|birth|dob|d\.o\.b/i;
+const PREFILTER = /出生|生日|生于|[年月日]生|诞|生辰|生人|出世|born|birth|dob|d\.o\.b|[男女][ \t]*[|｜\t]/i;
+/**
+ * In a table row of a person record (| 姓名 | 性别 | 出生日期 | …), the date cell right after the
+ * sex cell is the birth date (the column order of the resident ID card and of HR forms). Only
+ * cell separators (|, full-width ｜ and tab) count: in prose "女，2023年3月18日入院" the date is an event.
+ */
+const SEX_CELL = /[男女][ \t]*[|｜\t][ \t]*$/;
 const PREFILTER_G = new RegExp(PREFILTER.source, 'gi');
 
 export const dateOfBirthDetector: Detector = {
@@ -113,7 +119,8 @@ export const dateOfBirthDetector: Detector = {
       const ctx =
         BEFORE.find((w) => b.includes(w)) ??
         AFTER.find((w) => a.includes(w)) ??
-        (/^[ \t]?生[，,。；;、\s]|^[ \t]?生$/.test(a) ? '生' : undefined);
+        (/^[ \t]?生[，,。；;、\s]|^[ \t]?生$/.test(a) ? '生' : undefined) ??
+        (SEX_CELL.test(b) ? 'sex column' : undefined);
       if (!ctx) continue;
       out.push({
         type: 'DATE_OF_BIRTH',

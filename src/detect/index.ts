@@ -71,6 +71,24 @@ const NEEDS_DIGIT = new Set([
 const HAS_DIGIT = /\d/;
 
 /**
+ * Full-width (全角) digits, Latin letters and the symbols identifiers are written with
+ * (＠ ＋ － ．) occur in Chinese text typed with a full-width IME: "１３８００１３８０００",
+ * "name＠qq.com". They are folded to ASCII before detection. Each is one UTF-16 unit, as is its
+ * ASCII form (U+FF01–FF5E = U+0021–007E + 0xFEE0, Unicode Halfwidth and Fullwidth Forms block),
+ * so offsets into the folded text are offsets into the original. Full-width CJK punctuation that
+ * detectors read as context or as separators (，（）；：) is left alone.
+ */
+const FULLWIDTH = /[\uff0b\uff0d\uff0e\uff10-\uff19\uff20-\uff3a\uff41-\uff5a]/g;
+const toAscii = (c: string) => String.fromCharCode(c.charCodeAt(0) - 0xfee0);
+export function foldFullWidth(text: string): string {
+  FULLWIDTH.lastIndex = 0;
+  const first = FULLWIDTH.exec(text);
+  if (!first) return text;
+  // Only the part from the first full-width character on is rewritten.
+  return text.slice(0, first.index) + text.slice(first.index).replace(FULLWIDTH, toAscii);
+}
+
+/**
  * Resolve overlaps: prefer higher score, then a validated (checksummed) finding, then the longer
  * span; a finding overlapping an already accepted one is dropped.
  */
@@ -101,7 +119,8 @@ export function resolveOverlaps(findings: Finding[]): Finding[] {
 }
 
 /** Find personal information in a string. Offsets are UTF-16 indices into `text`. */
-export function detectText(text: string, opts: DetectOptions = {}): Finding[] {
+export function detectText(input: string, opts: DetectOptions = {}): Finding[] {
+  const text = foldFullWidth(input);
   const minScore = opts.minScore ?? 0.5;
   const wanted = opts.types ? new Set(opts.types) : undefined;
   const hasDigit = HAS_DIGIT.test(text);

@@ -62,6 +62,9 @@ export const ipAddressDetector: Detector = {
           'IPv4 dotted quad',
           true,
         );
+        // A quad starting with 255 is a netmask (255.255.255.0) or a broadcast address, which
+        // identifies no host (RFC 950 subnet masks; RFC 919 limited broadcast).
+        if (m[0].startsWith('255.')) f.score = Math.min(f.score, 0.2);
         // "v1.2.3.4": a version right before the quad.
         const prev = text.slice(Math.max(0, m.index - 2), m.index).toLowerCase();
         if (/v ?$/.test(prev)) f.score = Math.min(f.score, 0.2);

@@ -1,4 +1,5 @@
 import { type ContextSpec, execAll, windowBefore } from './context.js';
+import { regions } from './regions.js';
 import type { Detector, Finding } from './types.js';
 
 /**
@@ -65,7 +66,7 @@ const NOT_GIVEN = new Set(
 );
 /** Two-character words that start with a surname character and are usually not names. */
 const NOT_NAME = new Set(
-  '王国 王朝 常言 常识 常规 常务 常年 常态 王者 李子 张开 张贴 张家 刘海 陈旧 陈列 陈述 杨树 黄色 黄金 黄河 黄昏 赵国 吴国 周末 周年 周期 周围 周边 周一 周二 周三 周四 周五 周六 周日 周到 周转 徐徐 孙子 马上 马路 马车 马克 朱红 胡同 胡乱 郭外 何时 何处 何必 何况 何种 林业 林场 罗列 郑重 梁上 谢谢 谢意 宋朝 唐朝 韩国 韩元 冯河 邓小 曹操 彭湃 曾经 曾是 肖像 田地 田野 田间 董事 袁世 潘多 蒋介 蔡伦 杜绝 叶子 叶片 魏国 吕布 丁香 丁点 沈阳 姚明 卢布 姜汤 崔嵬 钟表 钟点 钟头 谭嗣 陆地 陆续 陆军 汪洋 范围 范例 范畴 廖若 贾宝 夏天 夏季 夏日 韦伯 邹城 孟子 熊猫 秦朝 秦国 邱吉 尹志 薛定 闫王 段落 段子 侯爵 龙头 龙门 陶瓷 黎明 贺卡 贺词 顾客 顾问 顾虑 毛病 毛巾 毛衣 毛泽 郝思 龚自 邵氏 钱包 钱财 严重 严格 严肃 严厉 覃塘 戴着 戴上 莫名 莫非 莫斯 孔子 孔雀 汤圆 汤匙 萧条 俞敏 高兴 高级 高速 高中 高考 高度 高温 高效 高端 高山 高原 高铁 方法 方面 方式 方向 方案 方便 方可 苏州 苏联 苏醒 程序 程度 余额 余下 于是 任务 任何 任意 任职 石头 石油 付款 付费 付出 白色 白天 白菜 江苏 江西 江南 雷达 史上 万元 万一 武汉 武器 向前 向上 常常 常见 常用 牛奶 温度 温暖 康复 施工 洪水 齐全 乔木 颜色 管理 关于 关系 关注 安全 安排 安装 安静 金额 金融 文化 文件 文章 文字 路上 路线 平安 平时 平台 华为 华人 岳父 岳母 单位 单号 房间 房子 乐观 季度 章程 车辆 车牌 车站 车主 尚未 包括 包装 鲁迅 连续 连接 甘肃 柳树 宁波 宁夏 易于 易懂 成本 成功 成为 明天 明白 明确 和平 左右 左边 申请 焦点 焦虑 翟宁 包含 殷切 艾滋 游戏 游客 霍乱 柴油 应该 时间 时候 容易 容量 舒服 舒适 费用 纪念 纪律 祝福 屈服 涂料 尤其 耿直 欧洲 欧元 盛大 骆驼 裴多 倪匡 詹姆 卓越 蒙古 岑溪 储存 储蓄 柯南 向东 苗条 桂林 池塘 蓝色 滕州 聂耳 褚遂 汲取 邢台 阎王 万里 任性 伍佰 乔治 庞大 易经 单元 房屋 华东 华南 华北 华中 华西 金属 金牛 文明 文艺 司机 平均 康乐'.split(
+  '王国 王朝 常言 常识 常规 常务 常年 常态 王者 李子 张开 张贴 张家 刘海 陈旧 陈列 陈述 杨树 黄色 黄金 黄河 黄昏 赵国 吴国 周末 周年 周期 周围 周边 周一 周二 周三 周四 周五 周六 周日 周到 周转 徐徐 孙子 马上 马路 马车 马克 朱红 胡同 胡乱 郭外 何时 何处 何必 何况 何种 林业 林场 罗列 郑重 梁上 谢谢 谢意 宋朝 唐朝 韩国 韩元 冯河 邓小 曹操 彭湃 曾经 曾是 肖像 田地 田野 田间 董事 袁世 潘多 蒋介 蔡伦 杜绝 叶子 叶片 魏国 吕布 丁香 丁点 沈阳 姚明 卢布 姜汤 崔嵬 钟表 钟点 钟头 谭嗣 陆地 陆续 陆军 汪洋 范围 范例 范畴 廖若 贾宝 夏天 夏季 夏日 韦伯 邹城 孟子 熊猫 秦朝 秦国 邱吉 尹志 薛定 闫王 段落 段子 侯爵 龙头 龙门 陶瓷 黎明 贺卡 贺词 顾客 顾问 顾虑 毛病 毛巾 毛衣 毛泽 郝思 龚自 邵氏 钱包 钱财 严重 严格 严肃 严厉 覃塘 戴着 戴上 莫名 莫非 莫斯 孔子 孔雀 汤圆 汤匙 萧条 俞敏 高兴 高级 高速 高中 高考 高度 高温 高效 高端 高山 高原 高铁 方法 方面 方式 方向 方案 方便 方可 苏州 苏联 苏醒 程序 程度 余额 余下 于是 任务 任何 任意 任职 石头 石油 付款 付费 付出 白色 白天 白菜 江苏 江西 江南 雷达 史上 万元 万一 武汉 武器 向前 向上 常常 常见 常用 牛奶 温度 温暖 康复 施工 洪水 齐全 乔木 颜色 管理 关于 关系 关注 安全 安排 安装 安静 金额 金融 文化 文件 文章 文字 路上 路线 平安 平时 平台 华为 华人 岳父 岳母 单位 单号 房间 房子 乐观 季度 章程 车辆 车牌 车站 车主 尚未 包括 包装 鲁迅 连续 连接 甘肃 柳树 宁波 宁夏 易于 易懂 成本 成功 成为 明天 明白 明确 和平 左右 左边 申请 焦点 焦虑 翟宁 包含 殷切 艾滋 游戏 游客 霍乱 柴油 应该 时间 时候 容易 容量 舒服 舒适 费用 纪念 纪律 祝福 屈服 涂料 尤其 耿直 欧洲 欧元 盛大 骆驼 裴多 倪匡 詹姆 卓越 蒙古 岑溪 储存 储蓄 柯南 向东 苗条 桂林 池塘 蓝色 滕州 聂耳 褚遂 汲取 邢台 阎王 万里 任性 伍佰 乔治 庞大 易经 单元 房屋 华东 华南 华北 华中 华西 金属 金牛 文明 文艺 司机 平均 康乐 高管 高层 黄山 华山 嵩山 林荫 平方 平米 万米 万吨 石家 江山 金山 马鞍'.split(
     ' ',
   ),
 );
@@ -172,6 +173,38 @@ const INTRO = [
   '昨天',
   '今天',
   '明天',
+  // Court and police documents (判决书, 笔录): the role directly precedes the (often redacted) name.
+  '被告人',
+  '被告',
+  '原告',
+  '上诉人',
+  '申诉人',
+  '被害人',
+  '受害人',
+  '报警人',
+  '举报人',
+  '罪犯',
+  '审判员',
+  '审判长',
+  '书记员',
+  '陪审员',
+  '法官',
+  '检察官',
+  // Logistics, forums, notices.
+  '派送员',
+  '快递员',
+  '配送员',
+  '骑手',
+  '楼主',
+  '联系',
+  '致电',
+  '任命',
+  '免去',
+  '关于',
+  '署名',
+  '请问',
+  '签名',
+  '签字',
 ];
 /** Right after the name: titles and kinship terms. */
 const TITLES = [
@@ -207,6 +240,10 @@ const TITLES = [
   '女儿',
   '儿子',
   '夫妇',
+  '客户',
+  '会员',
+  '用户',
+  '家长',
 ];
 /** Right after the name: verbs and particles that commonly follow a subject or object. */
 const FOLLOW =
@@ -219,6 +256,29 @@ const ENDS_WORD = new Set(
 );
 /** Left neighbours after which a name is plausible ("…的王超今天来"). */
 const SOFT_LEFT = '的是给有将把让叫请被';
+/**
+ * A role noun ending in 人/员 right before a surname ("代理人", "业务员", "承办人") usually
+ * introduces a name; weaker than the listed introducers because the role list is open.
+ */
+const ROLE_END = '人员者';
+/** A candidate ending in a settlement or road word is a place: 陈家镇, 李家庄, 王村. */
+const PLACE_END = '村乡镇县市省区路街屯寨庄堡';
+let divisionNames: Set<string> | undefined;
+/**
+ * Short names of GB/T 2260 cities and counties (万宁, 高邮, 金华): a name-shaped word that is a
+ * place name needs more evidence than the name statistics alone. Built once, lazily.
+ */
+function isDivisionName(s: string): boolean {
+  if (!divisionNames) {
+    const r = regions();
+    divisionNames = new Set();
+    for (const n of [...r.cities.values(), ...r.areas.values()]) {
+      const short = n.replace(/(?:市|县|区|地区|盟|旗)$/, '');
+      if (short.length >= 2 && short.length <= 3) divisionNames.add(short);
+    }
+  }
+  return divisionNames.has(s);
+}
 /** A last given-name character that is itself a particle or conjunction is rather the next word. */
 const WEAK_LAST = new Set('和与及跟同说是在的了给对把被让向从于也都就还又等'.split(''));
 const LEFT_OK = '，,。.；;：:！!？?、（(）)“”"\'《》【】[] 　\t和与及跟同给找由向被请让对把是叫为-—/|';
@@ -267,6 +327,9 @@ interface Candidate {
 /** Score the Chinese candidate text[start, start+sl+gl). */
 /** Placeholder names of Chinese examples and redacted reports (张三, 李四, 王某, 张某某). */
 const PLACEHOLDER = /^(?:张三|李四|王五|赵六|孙七|周八|吴九|郑十)$/;
+/** A numeral and a classifier for people after a list of names: "…、宋思远三位同事", "两名". */
+const COUNT_NUM = '一二三四五六七八九十两几';
+const COUNT_CLS = '位名人个';
 
 function scoreChinese(
   text: string,
@@ -280,7 +343,11 @@ function scoreChinese(
   if (end > text.length) return 0;
   let score = 0.15 + prior + leftScore;
   const given = text.slice(start + sl, end);
-  if (given === '某' || given === '某某' || PLACEHOLDER.test(text.slice(start, end))) score += 0.35;
+  // A redacted name (张某某) is a name whatever follows it ("被告人张某某驾驶…"); "张某" directly
+  // followed by another 某 is the prefix of one.
+  if (given === '某某') return score + 0.35 + 0.15;
+  if (given === '某' && text[end] === '某') return 0;
+  if (given === '某' || PLACEHOLDER.test(text.slice(start, end))) score += 0.35;
   for (let k = 0; k < gl; k++) {
     const ch = text[start + sl + k];
     if (!isHan(ch)) return 0;
@@ -294,7 +361,12 @@ function scoreChinese(
   const next = text[end];
   if (next === undefined) score += 0.15;
   else if (startsWithAny(text, end, TITLES)) score += 0.3;
-  else if (FOLLOW.includes(next) || !isHan(next)) score += 0.15;
+  else if (
+    FOLLOW.includes(next) ||
+    !isHan(next) ||
+    (COUNT_NUM.includes(next) && COUNT_CLS.includes(text[end + 1] ?? ' '))
+  )
+    score += 0.15;
   else score -= 0.25;
   return score;
 }
@@ -363,20 +435,25 @@ function findChinese(text: string, out: Candidate[]): void {
     // Cheap rejection: the next character must be Han and allowed as a given-name start.
     const g1 = text[i + sl];
     if (!isHan(g1) || (NOT_GIVEN.has(g1) && g1 !== '某')) continue;
-    // "刘女士", "王老师": a surname and a title, no given name to report.
-    if (startsWithAny(text, i + sl, TITLES) !== undefined) continue;
     const prev = text[i - 1];
-    let left = 0;
     const before = text.slice(Math.max(0, i - 5), i);
     const intro = introBefore(before);
+    // "刘女士", "王老师": a surname and a title, no given name to report.
+    if (startsWithAny(text, i + sl, TITLES) !== undefined) continue;
+    let left = 0;
     if (intro) left = 0.3;
     else if (prev === undefined || LEFT_OK.includes(prev) || !isHan(prev)) left = 0.15;
+    else if (ROLE_END.includes(prev)) left = 0.15;
     else if (SOFT_LEFT.includes(prev)) left = 0.05;
     else left = -0.1;
     // The surname character closes a word ("谢谢", "感谢", "黄金"): it does not start a name.
     if (i > 0 && (NOT_NAME.has(text.slice(i - 1, i + 1)) || ENDS_WORD.has(text.slice(i - 1, i + 1))))
       left -= 0.3;
     const best = bestAt(text, i, sl, prior, left);
+    if (best.s <= 0.3) continue;
+    const candEnd = i + sl + best.gl;
+    if (PLACE_END.includes(text[candEnd - 1])) best.s -= 0.3;
+    else if (isDivisionName(text.slice(i, candEnd))) best.s -= 0.15;
     if (best.s <= 0.3) continue;
     // "感谢田敏": if a name starting one character later explains the text better, skip this one.
     if (sl === 1 && i + 1 < n) {
@@ -395,7 +472,7 @@ function findChinese(text: string, out: Candidate[]): void {
 }
 
 const FIRST_EN = new Set(
-  'james john robert michael william david richard joseph thomas charles christopher daniel matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory alexander frank patrick raymond jack dennis jerry tyler aaron jose adam nathan henry douglas zachary peter kyle walter ethan jeremy harold keith christian roger noah gerald carl terry sean austin arthur lawrence jesse dylan bryan joe jordan billy bruce albert willie gabriel logan alan juan wayne roy ralph randy eugene vincent russell elijah louis bobby philip johnny mary patricia jennifer linda elizabeth barbara susan jessica sarah karen lisa nancy betty margaret sandra ashley kimberly emily donna michelle carol amanda dorothy melissa deborah stephanie rebecca sharon laura cynthia kathleen amy angela shirley anna brenda pamela emma nicole helen samantha katherine christine debra rachel carolyn janet catherine maria heather diane ruth julie olivia joyce virginia victoria kelly lauren christina joan evelyn judith megan andrea cheryl hannah jacqueline martha gloria teresa ann sara madison frances kathryn janice jean abigail alice judy sophia grace denise amber doris marilyn danielle beverly isabella theresa diana natalie brittany charlotte marie kayla alexis lori tom tim jim bob bill mike dave steve chris tony sam ben max lucy kate jane amelia mia ella chloe zoe oliver harry leo lily ruby jessie tina lee lucas liam mason'.split(
+  'james john robert michael william david richard joseph thomas charles christopher daniel matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory alexander frank patrick raymond jack dennis jerry tyler aaron jose adam nathan henry douglas zachary peter kyle walter ethan jeremy harold keith christian roger noah gerald carl terry sean austin arthur lawrence jesse dylan bryan joe jordan billy bruce albert willie gabriel logan alan juan wayne roy ralph randy eugene vincent russell elijah louis bobby philip johnny mary patricia jennifer linda elizabeth barbara susan jessica sarah karen lisa nancy betty margaret sandra ashley kimberly emily donna michelle carol amanda dorothy melissa deborah stephanie rebecca sharon laura cynthia kathleen amy angela shirley anna brenda pamela emma nicole helen samantha katherine christine debra rachel carolyn janet catherine maria heather diane ruth julie olivia joyce virginia victoria kelly lauren christina joan evelyn judith megan andrea cheryl hannah jacqueline martha gloria teresa ann sara madison frances kathryn janice jean abigail alice judy sophia grace denise amber doris marilyn danielle beverly isabella theresa diana natalie brittany charlotte marie kayla alexis lori tom tim jim bob bill mike dave steve chris tony sam ben max lucy kate jane amelia mia ella chloe zoe oliver harry leo lily ruby jessie tina lee lucas liam mason sophie sofia ella ava isla freya poppy alfie archie harvey charlie jake luke ryan connor callum ian neil colin stuart graham simon martin alex alexandra vanessa monica erica jenny joanna fiona claire caroline rose eva nina irene vivian wendy cindy amanda tracy eric ivan victor felix oscar hugo leon adrian vincent tommy andy jimmy danny sunny kelvin calvin alvin edwin derek frankie winnie fanny ada'.split(
     ' ',
   ),
 );
@@ -411,6 +488,44 @@ const NOT_NAME_EN = new Set(
     ' ',
   ),
 );
+/**
+ * Two-word place names in Cantonese/pinyin romanisation that look like "surname + given name"
+ * (Hong Kong, Macau and mainland districts common in addresses).
+ */
+const PLACE_EN = new Set([
+  'hong kong',
+  'wan chai',
+  'mong kok',
+  'sha tin',
+  'tai po',
+  'kwun tong',
+  'tsuen wan',
+  'yuen long',
+  'tuen mun',
+  'chai wan',
+  'sai kung',
+  'tai koo',
+  'kowloon tong',
+  'kowloon city',
+  'sheung wan',
+  'tsim sha',
+  'sham shui',
+  'wong tai',
+  'kwai chung',
+  'tung chung',
+  'ma on',
+  'lai chi',
+  'tai wai',
+  'xi an',
+  'pu dong',
+  'hai dian',
+  'chao yang',
+  'tian he',
+  'nan shan',
+  'fu tian',
+  'lo wu',
+  'san po',
+]);
 const RE_TITLE =
   /\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Madam)\.?[ \t]+([A-Z][a-z]+(?:[-'][A-Z][a-z]+)?(?:[ \t]+[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)?)/g;
 const RE_CAP2 = /\b([A-Z][a-z]+)([ \t]+[A-Z]\.)?[ \t]+([A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)\b/g;
@@ -438,7 +553,7 @@ function findEnglish(text: string, out: Candidate[]): void {
     RE_CAP2.lastIndex = m.index + m[1].length + 1;
     const a = m[1].toLowerCase();
     const b = m[3].toLowerCase();
-    if (NOT_NAME_EN.has(a) || NOT_NAME_EN.has(b)) continue;
+    if (NOT_NAME_EN.has(a) || NOT_NAME_EN.has(b) || PLACE_EN.has(`${a} ${b}`)) continue;
     let score = 0;
     if (FIRST_EN.has(a)) score = 0.75;
     else if (PINYIN_SURNAMES.has(a) && PINYIN_SYL.test(b)) score = 0.7;
