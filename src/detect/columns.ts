@@ -772,7 +772,11 @@ export function classifyColumn(input: ColumnInput): ColumnClassification {
   let confidence = 0;
   const best = types.find((t) => whole.has(t.type));
   const bestDict = dicts[0];
-  const valueKind = best && best.share >= 0.5 ? TYPE_KIND[best.type] : undefined;
+  // A type with neither a check digit nor a strict format (a passport is "a letter and digits")
+  // decides a column alone only when its values scored above shape-only level; otherwise record
+  // keys such as P0000001 or order numbers would be labelled passports.
+  const decisive = (t: { type: string; score: number }) => STRONG_TYPES.has(t.type) || t.score >= 0.55;
+  const valueKind = best && best.share >= 0.5 && (h || decisive(best)) ? TYPE_KIND[best.type] : undefined;
   const dictKind = bestDict && bestDict.share >= 0.6 ? bestDict.kind : undefined;
   if (best && best.share >= 0.05) evidence.push(`${pct(best.share)} of values are ${best.type}`);
   if (bestDict && bestDict.share >= 0.3)
@@ -834,14 +838,29 @@ export function classifyColumn(input: ColumnInput): ColumnClassification {
     evidence.push(`${pct(input.distinctRatio)} distinct values`);
 
   let role: Role = spec?.role ?? 'other';
+  let recordKey = false;
   if (!spec && input.distinctRatio !== undefined && input.distinctRatio >= 0.99 && n >= 100 && !freeText) {
     // An unknown column of unique values still singles people out.
     evidence.push('unique per row: a possible identifier');
+    // Unique code-like values (P0000001, 10023, a UUID) are a record key: they link every row back
+    // to one person in the source system, so releasing them makes the output pseudonymous, not
+    // anonymous (PIPL Art. 73). Measurements such as 1234.56 are not keys.
+    const codeLike = values.every((v) => {
+      const t = v.trim();
+      return /^[\p{L}\p{N}_:.-]{1,64}$/u.test(t) && /\d/.test(t) && !/^-?\d+\.\d+$/.test(t);
+    });
+    if (codeLike) {
+      recordKey = true;
+      role = 'direct_identifier';
+      confidence = Math.max(confidence, 0.7);
+      evidence.push('code-like values unique per row: a record key linking each row to one person');
+    }
   }
   if (role === 'other' && spec === undefined) confidence = Math.max(confidence, n === 0 ? 0.3 : 0.6);
   if (spec?.notPi) role = 'other';
-  const category =
-    !spec || spec.notPi
+  const category = recordKey
+    ? 'personal_information'
+    : !spec || spec.notPi
       ? 'not_personal_information'
       : sensitiveCategory
         ? 'sensitive_personal_information'

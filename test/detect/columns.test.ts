@@ -128,3 +128,19 @@ describe('headerKind', () => {
     expect(headerKind('患者姓名')?.kind).toBe('name');
   });
 });
+
+describe('shape-only values do not decide a column', () => {
+  it('does not call record keys like P0000001 passports without a header saying so', () => {
+    const keys = Array.from({ length: 200 }, (_, i) => `P${String(i + 1).padStart(7, '0')}`);
+    const c = classifyColumn({ name: 'person_id', values: keys, distinctRatio: 1 });
+    expect(c.pipl.sensitiveCategory).toBeUndefined();
+    // Still a unique key linking rows back to people: a direct identifier, not "other".
+    expect(c.role).toBe('direct_identifier');
+    expect(c.pipl.category).toBe('personal_information');
+    const amounts = Array.from({ length: 200 }, (_, i) => `${1000 + i}.${String(i % 100).padStart(2, '0')}`);
+    expect(classifyColumn({ name: 'x', values: amounts, distinctRatio: 1 }).role).toBe('other');
+    const p = classifyColumn({ name: '护照号码', values: keys, distinctRatio: 1 });
+    expect(p.types[0].type).toBe('PASSPORT');
+    expect(p.pipl.sensitiveCategory).toBe('specific_identity');
+  });
+});

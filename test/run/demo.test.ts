@@ -30,7 +30,7 @@ describe('demo (the end-to-end slice)', () => {
     try {
       const rel = await readSource(engine, r.files.output);
       const names = rel.columns.map((c) => c.name);
-      for (const direct of ['name', 'id_number', 'mobile', 'email', 'address', 'bank_card'])
+      for (const direct of ['person_id', 'name', 'id_number', 'mobile', 'email', 'address', 'bank_card'])
         expect(names).not.toContain(direct);
       const q = qi.map((c) => `"${c}"`).join(', ');
       const star = qi.map((c) => `"${c}" = '*'`).join(' AND ');
