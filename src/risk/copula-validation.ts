@@ -1,15 +1,21 @@
 import type { Engine } from '../engine/engine.js';
 import { noProgress, type ProgressFn } from '../progress.js';
 import { seededRandom } from '../random.js';
-import { copulaUniqueness, uniquenessOf } from './copula.js';
+import { conditionedRisk, copulaUniqueness, uniquenessOf } from './copula.js';
 
 export interface CopulaValidationRow {
   fraction: number;
   sampleRecords: number;
   /** Share of sampled records whose combination is unique in the population (the truth). */
   trueUniqueness: number;
-  /** Mean estimated uniqueness of the sampled records. */
+  /** Mean estimated uniqueness of the sampled records (calibrated, conditioned on the sample). */
   estimatedUniqueness: number;
+  /** Mean uniqueness of the pure model, (1 - xi)^(N-1) without calibration or conditioning. */
+  modelUniqueness: number;
+  /** |modelUniqueness - true|. */
+  modelAbsoluteError: number;
+  /** Calibration factor applied to the cell probabilities. */
+  calibration: number;
   /** |estimated - true| for the data set's uniqueness. */
   absoluteError: number;
   /** Mean over sampled records of |u_x - 1{x unique in the population}|. */
@@ -23,6 +29,8 @@ export interface CopulaValidation {
   rows: CopulaValidationRow[];
   /** Mean of the absolute errors over the sampling fractions. */
   meanAbsoluteError: number;
+  /** The same for the pure model. */
+  modelMeanAbsoluteError: number;
 }
 
 /**
@@ -39,6 +47,8 @@ export async function validateCopula(opts: {
   fractions?: readonly number[];
   seed?: number;
   points?: number;
+  /** Passed to copulaUniqueness (default: its defaults). */
+  smoothing?: 'good-turing' | 'none';
   onProgress?: ProgressFn;
 }): Promise<CopulaValidation> {
   const { engine } = opts;
@@ -70,6 +80,7 @@ export async function validateCopula(opts: {
         qi: opts.qi,
         population: N,
         points: opts.points,
+        smoothing: opts.smoothing,
         random: seededRandom(seed + i),
       });
       // truth per combination: sampled records with popcount = 1 (count per combination)
@@ -88,19 +99,24 @@ export async function validateCopula(opts: {
       const t = est.combinations;
       let trueU = 0;
       let recErr = 0;
+      let modelU = 0;
+      const m = est.records;
       for (let c = 0; c < t.counts.length; c++) {
         const vals = t.codes.map((codes, j) => t.categories[j][codes[c]]);
         const uniques = truth.get(key(vals)) ?? 0;
-        const u = uniquenessOf(est.xi[c], N);
+        const { u } = conditionedRisk(est.xi[c], t.counts[c], m, N);
         trueU += uniques;
         recErr += uniques * (1 - u) + (t.counts[c] - uniques) * u;
+        modelU += t.counts[c] * uniquenessOf(est.xi[c] / est.calibration, N);
       }
-      const m = est.records;
       rows.push({
         fraction,
         sampleRecords: m,
         trueUniqueness: trueU / m,
         estimatedUniqueness: est.averageUniqueness,
+        modelUniqueness: modelU / m,
+        modelAbsoluteError: Math.abs(modelU / m - trueU / m),
+        calibration: est.calibration,
         absoluteError: Math.abs(est.averageUniqueness - trueU / m),
         recordMeanAbsoluteError: recErr / m,
         seconds: (performance.now() - started) / 1000,
@@ -112,6 +128,7 @@ export async function validateCopula(opts: {
       qi: [...opts.qi],
       rows,
       meanAbsoluteError: rows.reduce((a, r) => a + r.absoluteError, 0) / rows.length,
+      modelMeanAbsoluteError: rows.reduce((a, r) => a + r.modelAbsoluteError, 0) / rows.length,
     };
   } finally {
     await engine.exec(`DROP TABLE IF EXISTS ${sample}`).catch(() => {});
