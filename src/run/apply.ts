@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import type { Engine } from '../engine/engine.js';
 import { WumingError } from '../errors.js';
 import { type LoadedSource, readSource } from '../io/read.js';
+import { writeRelation } from '../io/write.js';
 import { checkPolicyColumns, policyLocation } from '../policy/parse.js';
 import type { Policy } from '../policy/schema.js';
 import type { ProgressFn } from '../progress.js';
@@ -152,13 +153,12 @@ export async function applyPolicy(opts: ApplyPolicyOptions): Promise<ApplyPolicy
         sensitive,
       },
       suppression: pv.suppression / 100,
-      metric: pv.metric === 'aecs' || pv.metric === 'height' ? pv.metric : pv.metric,
+      metric: pv.metric,
       localRecoding: pv.localRecoding,
       onProgress: opts.onProgress,
     });
     lap('anonymize', t);
   } else {
-    const { writeRelation } = await import('../io/write.js');
     await writeRelation(engine, `SELECT * FROM ${inputRel.sql}`, opts.out);
     lap('write', t);
   }
