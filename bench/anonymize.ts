@@ -6,7 +6,8 @@
  * - synthetic Chinese records from `wuming sample` (1 M and 10 M rows), 8 QIs, k = 10, 5 %,
  *   with hierarchies built by the hierarchy builders and written as ARX CSV files.
  * Wall seconds, CPU seconds (user + sys, stable under a busy machine) and peak RSS come from
- * GNU time. Run: `npm run build && npx tsx bench/anonymize.ts [--rows 1000000,10000000] [--runs 3]`.
+ * GNU time. Run: `npm run build && npx tsx bench/anonymize.ts [--rows 1000000,10000000] [--runs 3]
+ * [--data-10000000 file.parquet]`. Each case is printed with the previous run's figures in brackets.
  * Results: bench/results/anonymize.json.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -151,7 +152,8 @@ async function main(): Promise<void> {
     arxWholeProcessSeconds: 2.9,
   });
   for (const n of ROWS) {
-    const data = join(WORK, `cn-${n}.parquet`);
+    // --data-<n> FILE reuses an existing `wuming sample` Parquet file (10 M rows take minutes to generate).
+    const data = arg(`data-${n}`, join(WORK, `cn-${n}.parquet`));
     if (!existsSync(data)) {
       execFileSync('node', [CLI, 'sample', '--rows', String(n), '--seed', '1', '--out', data, '--json'], {
         stdio: ['ignore', 'ignore', 'inherit'],
@@ -181,19 +183,10 @@ async function main(): Promise<void> {
     rows.push({
       case: `Chinese ${n / 1e6} M k=10 5 %`,
       rows: n,
+      data,
       ...m,
       target: n >= 10_000_000 ? '< 60 s, < 2 GB' : undefined,
     });
-  }
-  const pad = (s: string, w: number) => s.padEnd(w);
-  console.log(
-    `${pad('case', 30)}${pad('rows', 12)}${pad('wall s', 9)}${pad('cpu s', 9)}${pad('peak MB', 9)}${pad('ARX s', 8)}transformation / suppressed / classes`,
-  );
-  for (const r of rows) {
-    const res = r.result as Record<string, unknown>;
-    console.log(
-      `${pad(String(r.case), 30)}${pad(String(r.rows), 12)}${pad(Number(r.wallSeconds).toFixed(2), 9)}${pad(Number(r.cpuSeconds).toFixed(2), 9)}${pad(Number(r.peakMB).toFixed(0), 9)}${pad(r.arxWholeProcessSeconds ? String(r.arxWholeProcessSeconds) : '', 8)}${JSON.stringify(res.transformation)} / ${res.suppressed} / ${res.classes}`,
-    );
   }
   const load = readFileSync('/proc/loadavg', 'utf8').trim();
   const date = new Date().toISOString();
@@ -204,6 +197,33 @@ async function main(): Promise<void> {
   const previous: Record<string, unknown>[] = existsSync(file)
     ? (JSON.parse(readFileSync(file, 'utf8')).rows ?? [])
     : [];
+  // Before/after: each case is printed next to the previous run's figures of the same case (the
+  // machine is shared, so compare CPU seconds first; wall time moves with the load average).
+  for (const r of rows) {
+    const p = previous.find((x) => x.case === r.case);
+    if (p)
+      r.previous = {
+        wallSeconds: p.wallSeconds,
+        cpuSeconds: p.cpuSeconds,
+        peakMB: p.peakMB,
+        date: p.date,
+        loadavg: (p.machine as { loadavg?: string } | undefined)?.loadavg,
+      };
+  }
+  const pad = (s: string, w: number) => s.padEnd(w);
+  const fx = (v: unknown, digits: number) =>
+    v === undefined || v === null ? '-' : Number(v).toFixed(digits);
+  console.log(
+    `${pad('case', 28)}${pad('rows', 10)}${pad('wall s (before)', 18)}${pad('cpu s (before)', 18)}${pad('peak MB (before)', 18)}${pad('ARX s', 7)}transformation / suppressed / classes / optimal`,
+  );
+  for (const r of rows) {
+    const res = r.result as Record<string, unknown>;
+    const p = (r.previous ?? {}) as Record<string, unknown>;
+    console.log(
+      `${pad(String(r.case), 28)}${pad(String(r.rows), 10)}${pad(`${fx(r.wallSeconds, 2)} (${fx(p.wallSeconds, 2)})`, 18)}${pad(`${fx(r.cpuSeconds, 2)} (${fx(p.cpuSeconds, 2)})`, 18)}${pad(`${fx(r.peakMB, 0)} (${fx(p.peakMB, 0)})`, 18)}${pad(r.arxWholeProcessSeconds ? String(r.arxWholeProcessSeconds) : '', 7)}${JSON.stringify(res.transformation)} / ${res.suppressed} / ${res.classes} / ${res.optimal}`,
+    );
+  }
+  console.log(`load average now: ${load}`);
   const merged = [...rows, ...previous.filter((p) => !rows.some((r) => r.case === p.case))];
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   writeFileSync(file, `${JSON.stringify({ rows: merged }, null, 2)}\n`);

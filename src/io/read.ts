@@ -104,10 +104,7 @@ export async function readSource(
       readPath = join(tmpDir, 'utf8.csv');
       await transcodeToUtf8(path, readPath, encoding);
     }
-    const columns = `{${dialect.columns.map((c) => `${d.string(c)}: 'VARCHAR'`).join(', ')}}`;
-    const sql =
-      `SELECT * FROM read_csv(${d.string(readPath)}, delim=${d.string(dialect.delimiter)}, header=${dialect.header}, ` +
-      `quote='"', escape='"', auto_detect=false, strict_mode=true, columns=${columns})`;
+    const sql = csvSql(engine, readPath, dialect);
     let rel: Relation;
     try {
       rel = await engine.materialize(name, sql, { source: path });
@@ -126,6 +123,59 @@ export async function readSource(
   } finally {
     if (tmpDir) await rm(tmpDir, { recursive: true, force: true });
   }
+}
+
+/** The read_csv call for a sniffed dialect: every column VARCHAR, strict quoting. */
+function csvSql(
+  engine: Engine,
+  path: string,
+  dialect: { delimiter: string; header: boolean; columns: string[] },
+) {
+  const d = engine.dialect;
+  const columns = `{${dialect.columns.map((c) => `${d.string(c)}: 'VARCHAR'`).join(', ')}}`;
+  return (
+    `SELECT * FROM read_csv(${d.string(path)}, delim=${d.string(dialect.delimiter)}, header=${dialect.header}, ` +
+    `quote='"', escape='"', auto_detect=false, strict_mode=true, columns=${columns})`
+  );
+}
+
+/**
+ * A file as a relation for ONE pass (e.g. verifying a written output): a parenthesised
+ * read_csv / read_parquet / read_json subquery with the same dialect detection and column
+ * typing as readSource, but nothing is loaded, created or counted, so the file is parsed only
+ * by the query that uses it. Sources that need transcoding (GBK, UTF-16) fall back to
+ * readSource (a table in the engine). Read errors surface when the relation is queried.
+ */
+export async function scanSource(engine: Engine, path: string, opts: ReadOptions = {}): Promise<Relation> {
+  const format = opts.format ?? formatOf(path);
+  const d = engine.dialect;
+  if (format === 'parquet' || format === 'json') {
+    const fn = format === 'parquet' ? 'read_parquet' : 'read_json_auto';
+    const sql = `(SELECT * FROM ${fn}(${d.string(path)}))`;
+    return { sql, source: path, columns: await engine.describe(sql.slice(1, -1)) };
+  }
+  let head: Buffer;
+  try {
+    head = await readHead(path);
+  } catch {
+    throw new WumingError('INPUT_NOT_FOUND', 'cannot read input: no such file', {
+      kind: 'io',
+      location: { file: path },
+    });
+  }
+  const encoding = detectEncoding(head, path);
+  if (encoding === 'gb18030' || encoding === 'utf-16le' || encoding === 'utf-16be') {
+    return readSource(engine, path, opts);
+  }
+  const text = decodeHead(head, encoding);
+  if (text.trim() === '')
+    throw new WumingError('EMPTY_FILE', 'the file is empty', { location: { file: path } });
+  const dialect = sniffDialect(text, { delimiter: opts.delimiter, header: opts.header });
+  return {
+    sql: `(${csvSql(engine, path, dialect)})`,
+    source: path,
+    columns: dialect.columns.map((name) => ({ name, type: 'VARCHAR' })),
+  };
 }
 
 async function countRows(engine: Engine, relSql: string): Promise<number> {

@@ -51,61 +51,69 @@ export async function verifyOutput(
 ): Promise<Verification> {
   const d = engine.dialect;
   const problems: string[] = [];
-  const q = opts.qi.map((c) => d.ident(c));
-  const rowsOut = Number((await engine.query(`SELECT count(*) AS n FROM ${out.sql}`))[0].n);
+  const sensitive = opts.models.find((m) => m.sensitive)?.sensitive;
+  // ONE pass over the output: a plain GROUP BY of the QIs (and the sensitive value). Row count,
+  // the distinct labels per column, suppressed rows, class sizes and the sensitive distributions
+  // (per class and overall) are all sums over these groups, so a CSV output is parsed once.
+  const cols = [...opts.qi, ...(sensitive ? [sensitive] : [])];
+  const sel = cols.map((c, i) => `${d.ident(c)} AS c${i}`).join(', ');
+  const groups = await engine.queryColumns(`SELECT ${sel}, count(*) AS n FROM ${out.sql} GROUP BY ALL`);
+  const dq = opts.qi.length;
+  const nCol = groups.columns[cols.length];
+  const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+  const allTop =
+    opts.allowedLabels !== undefined &&
+    opts.qi.every((c) => opts.allowedLabels![c].length === 1 && opts.allowedLabels![c][0] === '*');
+  let rowsOut = 0;
+  let suppressed = 0;
+  const seen = opts.qi.map(() => new Set<string>());
+  const size = new Map<string, number>();
+  // Sensitive distributions per class, and overall (all rows: the sensitive column is unchanged).
+  const dist = new Map<string, Map<string, number>>();
+  const overall = new Map<string, number>();
+  for (let g = 0; g < groups.rowCount; g++) {
+    const n = Number(nCol[g]);
+    rowsOut += n;
+    let key = '';
+    let star = true;
+    for (let i = 0; i < dq; i++) {
+      const v = text(groups.columns[i][g]);
+      seen[i].add(v);
+      if (v !== '*') star = false;
+      key += i === 0 ? v : `\u001f${v}`;
+    }
+    const s = sensitive ? text(groups.columns[dq][g]) : undefined;
+    if (s !== undefined) overall.set(s, (overall.get(s) ?? 0) + n);
+    if (star && !allTop) {
+      suppressed += n;
+      continue;
+    }
+    size.set(key, (size.get(key) ?? 0) + n);
+    if (s !== undefined) {
+      let m = dist.get(key);
+      if (!m) {
+        m = new Map();
+        dist.set(key, m);
+      }
+      m.set(s, (m.get(s) ?? 0) + n);
+    }
+  }
   if (opts.rowsIn !== undefined && rowsOut !== opts.rowsIn)
     problems.push(`the output has ${rowsOut} rows, the input ${opts.rowsIn}`);
   if (opts.allowedLabels) {
-    // One scan for all columns: each column's distinct values as a JSON list.
-    const sel = opts.qi
-      .map((c, i) => `to_json(list(DISTINCT coalesce(${d.ident(c)}, ''))) AS v${i}`)
-      .join(', ');
-    const distinct = await engine.queryColumns(`SELECT ${sel} FROM ${out.sql}`);
     opts.qi.forEach((c, i) => {
       const allowed = new Set(opts.allowedLabels![c]);
-      const values = JSON.parse(String(distinct.columns[i][0] ?? '[]')) as string[];
-      const bad = values.filter((v) => v !== '*' && !allowed.has(v)).length;
+      let bad = 0;
+      for (const v of seen[i]) if (v !== '*' && !allowed.has(v)) bad++;
       if (bad > 0)
         problems.push(
           `column "${c}": ${bad} output values are not labels of the chosen generalization level`,
         );
     });
   }
-  const star = opts.qi.map((c) => `coalesce(${d.ident(c)}, '') = '*'`).join(' AND ');
-  const allTop =
-    opts.allowedLabels &&
-    opts.qi.every((c) => opts.allowedLabels![c].length === 1 && opts.allowedLabels![c][0] === '*');
-  const suppressed = allTop
-    ? 0
-    : Number((await engine.query(`SELECT count(*) AS n FROM ${out.sql} WHERE ${star}`))[0].n);
   if (suppressed > opts.budget)
     problems.push(`${suppressed} rows are suppressed, more than the limit of ${opts.budget}`);
-  const where = allTop ? '' : `WHERE NOT (${star})`;
-  const sensitive = opts.models.find((m) => m.sensitive)?.sensitive;
-  const keyExpr = q.map((c) => `coalesce(${c}, '')`).join(` || chr(31) || `);
-  // Class sizes.
-  const classes = await engine.query(
-    `SELECT ${keyExpr} AS k, count(*) AS n FROM ${out.sql} ${where} GROUP BY 1`,
-  );
-  const size = new Map<string, number>(classes.map((r) => [String(r.k), Number(r.n)]));
-  // Sensitive distributions per class, and overall (all rows: the sensitive column is unchanged).
-  const dist = new Map<string, Map<string, number>>();
-  const overall = new Map<string, number>();
-  if (sensitive) {
-    const s = d.ident(sensitive);
-    const rows = await engine.query(
-      `SELECT ${keyExpr} AS k, coalesce(${s}, '') AS s, count(*) AS n FROM ${out.sql} ${where} GROUP BY 1, 2`,
-    );
-    for (const r of rows) {
-      const k = String(r.k);
-      if (!dist.has(k)) dist.set(k, new Map());
-      dist.get(k)!.set(String(r.s), Number(r.n));
-    }
-    const all = await engine.query(
-      `SELECT coalesce(${s}, '') AS s, count(*) AS n FROM ${out.sql} GROUP BY 1`,
-    );
-    for (const r of all) overall.set(String(r.s), Number(r.n));
-  }
+  const keyExpr = opts.qi.map((c) => `coalesce(${d.ident(c)}, '')`).join(` || chr(31) || `);
   const popCount = new Map<string, number>();
   if (opts.population) {
     const rows = await engine.query(
@@ -124,12 +132,14 @@ export async function verifyOutput(
     if (failing > 0) problems.push(`${m.label}: ${failing} classes fail`);
     return { model: m.id, label: m.label, ok: failing === 0, failingClasses: failing };
   });
+  let smallestClass = 0;
+  for (const n of size.values()) if (smallestClass === 0 || n < smallestClass) smallestClass = n;
   return {
     ok: problems.length === 0,
     rowsOut,
     suppressed,
     classes: size.size,
-    smallestClass: size.size > 0 ? Math.min(...size.values()) : 0,
+    smallestClass,
     models,
     problems,
   };

@@ -33,34 +33,42 @@ export class PairBounds {
       for (let j = i + 1; j < d; j++) {
         const proj = project(table, i, j);
         const g = new Groupifier(proj);
-        const cache: Partition[] = [];
+        // The projection's rows are distinct (column i, column j) leaf pairs, so its partition at
+        // the leaf levels is the identity: cached without a grouping pass.
+        const identity = new Int32Array(proj.rows);
+        for (let r = 0; r < proj.rows; r++) identity[r] = r;
+        const cache: Partition[] = [
+          {
+            levels: Int32Array.of(0, 0),
+            numClasses: proj.rows,
+            sizes: Float64Array.from(proj.counts),
+            rep: identity,
+          },
+        ];
         const small = (a: number, b: number): number => {
           // Roll up from the finest cached projection below (a, b).
           let from: Partition | undefined;
           for (const p of cache) {
             if (p.levels[0] <= a && p.levels[1] <= b && (!from || p.numClasses < from.numClasses)) from = p;
           }
-          const p = g.run([a, b], { from });
-          cache.push(p);
+          const p = a === 0 && b === 0 ? cache[0] : g.run([a, b], { from });
+          if (p !== cache[0]) cache.push(p);
           let s = 0;
           for (let c = 0; c < p.numClasses; c++) if (p.sizes[c] < minClassSize) s += p.sizes[c];
           return s;
         };
-        // Staircase: for a = 0..h_i-1 the minimal feasible b is non-increasing in a.
+        // Staircase: for a = 0..h_i-1 the minimal feasible b is non-increasing in a (the records
+        // in small classes can only decrease under generalization). The walk goes from fine to
+        // coarse so every probe rolls up from a cached finer projection: at a = 0, b climbs from
+        // the leaves (each step rolls up from the previous one); at a > 0, b descends from the
+        // previous boundary, each probe rolling up from (a - 1, b) or (0, b), already cached.
         const hi = heights[i];
         const hj = heights[j];
         const minJ = new Int32Array(hi);
-        let b = hj - 1;
-        // Find the minimal feasible b at a = 0 by walking down from the top.
-        for (let a = 0; a < hi; a++) {
-          // Is (a, b) feasible? If not, no b' ≤ b is either; the boundary for a is above b.
-          if (b < hj && small(a, b) > budget) {
-            let up = b + 1;
-            while (up < hj && small(a, up) > budget) up++;
-            minJ[a] = up;
-            b = up;
-            continue;
-          }
+        let b = 0;
+        while (b < hj && small(0, b) > budget) b++;
+        minJ[0] = b;
+        for (let a = 1; a < hi; a++) {
           while (b > 0 && small(a, b - 1) <= budget) b--;
           minJ[a] = b;
         }
@@ -100,7 +108,23 @@ function project(table: FrequencyTable, i: number, j: number): FrequencyTable {
   const nj = hj.leaves.length;
   const base = { qi: [table.qi[i], table.qi[j]], hierarchies: [hi, hj], n: table.n };
   if (ni * nj > 1 << 22) {
-    return { ...base, codes: [table.codes[i], table.codes[j]], counts: table.counts, rows: table.rows };
+    // Too many cells for a dense array (e.g. region × birth date): one hash grouping of the rows
+    // at the leaf levels gives the distinct pairs, and every later probe of the staircase rolls
+    // up from that compact table instead of passing over all the frequency rows again.
+    const whole = {
+      ...base,
+      codes: [table.codes[i], table.codes[j]],
+      counts: table.counts,
+      rows: table.rows,
+    };
+    const p = new Groupifier(whole).run([0, 0]);
+    const a = new Int32Array(p.numClasses);
+    const b = new Int32Array(p.numClasses);
+    for (let c = 0; c < p.numClasses; c++) {
+      a[c] = table.codes[i][p.rep[c]];
+      b[c] = table.codes[j][p.rep[c]];
+    }
+    return { ...base, codes: [a, b], counts: p.sizes, rows: p.numClasses };
   }
   const cells = new Float64Array(ni * nj);
   const ci = table.codes[i];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src/engine/index.js';
-import { readSource } from '../../src/io/read.js';
+import { readSource, scanSource } from '../../src/io/read.js';
 import {
   distinctLDiversity,
   entropyLDiversity,
@@ -73,5 +73,35 @@ describe('verifyOutput (independent re-check of a written file)', () => {
     });
     // Class 30-39 has only "flu": fails distinct-2 and entropy-1.5; TV distance of (1,0,0) to (4/6,1/6,1/6) = 1/3 ≤ 0.5.
     expect(v.models.map((m) => m.failingClasses)).toEqual([1, 1, 0]);
+  });
+
+  it('gives the same verdict on a one-pass scan of the file as on a loaded table', async () => {
+    const path = join(dir, 'scan.csv');
+    writeFileSync(path, csv);
+    const opts = {
+      qi: ['age', 'zip'],
+      models: [kAnonymity(2), distinctLDiversity('disease', 2)],
+      budget: 1,
+      rowsIn: 6,
+      allowedLabels: { age: ['20-29', '30-39'], zip: ['100*', '200*'] },
+    };
+    const scanned = await scanSource(engine, path);
+    expect(scanned.sql.startsWith('(')).toBe(true); // nothing was created in the engine
+    const a = await verifyOutput(engine, scanned, opts);
+    const b = await verifyOutput(engine, await readSource(engine, path), opts);
+    expect(a).toEqual(b);
+    expect(a).toMatchObject({ ok: false, rowsOut: 6, suppressed: 1, classes: 2 });
+    expect(a.models.map((m) => m.failingClasses)).toEqual([0, 1]);
+  });
+
+  it('treats a fully generalized output as one class, not as suppressed rows', async () => {
+    const out = await rel('top.csv', 'age,zip\n*,*\n*,*\n*,*\n');
+    const v = await verifyOutput(engine, out, {
+      qi: ['age', 'zip'],
+      models: [kAnonymity(3)],
+      budget: 0,
+      allowedLabels: { age: ['*'], zip: ['*'] },
+    });
+    expect(v).toMatchObject({ ok: true, suppressed: 0, classes: 1, smallestClass: 3 });
   });
 });
