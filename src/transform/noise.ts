@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { decimalsOf, formatNum, parseNum } from './numeric.js';
-import { type Cell, defineOperator, newStats } from './operator.js';
+import { decimalsOf, formatNum, mapNumbers } from './numeric.js';
+import { defineOperator, newStats } from './operator.js';
 
 /**
  * Additive random noise for numeric columns. Laplace(0, b) has variance 2b²; Gaussian uses
@@ -47,26 +47,12 @@ export const noise = defineOperator<NoiseParams>({
     return {
       stats,
       apply(values) {
-        const out = new Array<Cell>(values.length);
-        for (let i = 0; i < values.length; i++) {
-          const v = values[i];
-          if (v === null) {
-            out[i] = null;
-            continue;
-          }
-          const n = parseNum(v);
-          if (n === undefined) {
-            if (v.trim() !== '') stats.fallback++;
-            out[i] = v;
-            continue;
-          }
-          stats.values++;
+        return mapNumbers(values, stats, (n, v) => {
           let y = n + draw();
           if (p.min !== undefined && y < p.min) y = p.min;
           if (p.max !== undefined && y > p.max) y = p.max;
-          out[i] = formatNum(y, p.decimals ?? decimalsOf(v));
-        }
-        return out;
+          return formatNum(y, p.decimals ?? decimalsOf(v));
+        });
       },
     };
   },

@@ -1,5 +1,7 @@
 /** Shared helpers for the numeric operators (noise, round, top_bottom). */
 
+import type { Cell, OperatorStats } from './operator.js';
+
 const NUM_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Parse a plain decimal number; undefined for anything else (text, '', NaN, thousands separators). */
@@ -22,4 +24,30 @@ export function formatNum(n: number, decimals: number): string {
   const s = n.toFixed(Math.min(Math.max(decimals, 0), 20));
   // "-0" and "-0.00" read badly and sort oddly.
   return /^-0(\.0+)?$/.test(s) ? s.slice(1) : s;
+}
+
+/**
+ * The loop every numeric operator shares: NULL stays NULL, a cell that is not a plain number is
+ * kept as written and counted as a fallback (unless blank), and each number is mapped by `fn`,
+ * which gets the parsed value and the original text (for its precision).
+ */
+export function mapNumbers(
+  values: readonly Cell[],
+  stats: OperatorStats,
+  fn: (n: number, text: string) => string,
+): Cell[] {
+  const out = new Array<Cell>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out[i] = v;
+    if (v === null) continue;
+    const n = parseNum(v);
+    if (n === undefined) {
+      if (v.trim() !== '') stats.fallback++;
+      continue;
+    }
+    stats.values++;
+    out[i] = fn(n, v);
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { decimalsOf, formatNum, parseNum } from './numeric.js';
-import { type Cell, defineOperator, newStats } from './operator.js';
+import { decimalsOf, formatNum, mapNumbers } from './numeric.js';
+import { defineOperator, newStats } from './operator.js';
 
 /**
  * Round to a multiple of `base` (e.g. 5 years, 1000 yuan) or to `decimals` places. Both can be
@@ -32,29 +32,11 @@ export const round = defineOperator<RoundParams>({
     return {
       stats,
       apply(values) {
-        const out = new Array<Cell>(values.length);
-        for (let i = 0; i < values.length; i++) {
-          const v = values[i];
-          if (v === null) {
-            out[i] = null;
-            continue;
-          }
-          const n = parseNum(v);
-          if (n === undefined) {
-            if (v.trim() !== '') stats.fallback++;
-            out[i] = v;
-            continue;
-          }
-          stats.values++;
-          if (base !== undefined) {
-            const y = f(n / base) * base;
-            out[i] = formatNum(y, p.decimals ?? baseDecimals);
-          } else {
-            const k = 10 ** p.decimals!;
-            out[i] = formatNum(f(n * k) / k, p.decimals!);
-          }
-        }
-        return out;
+        return mapNumbers(values, stats, (n) => {
+          if (base !== undefined) return formatNum(f(n / base) * base, p.decimals ?? baseDecimals);
+          const k = 10 ** p.decimals!;
+          return formatNum(f(n * k) / k, p.decimals!);
+        });
       },
     };
   },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseNum } from './numeric.js';
-import { type Cell, defineOperator, newStats } from './operator.js';
+import { mapNumbers } from './numeric.js';
+import { defineOperator, newStats } from './operator.js';
 
 /**
  * Top- and bottom-coding (as for income or age in census microdata): values above `top` become
@@ -37,26 +37,17 @@ export const topBottom = defineOperator<TopBottomParams>({
     return {
       stats,
       apply(values) {
-        const out = new Array<Cell>(values.length);
-        for (let i = 0; i < values.length; i++) {
-          const v = values[i];
-          out[i] = v;
-          if (v === null) continue;
-          const n = parseNum(v);
-          if (n === undefined) {
-            if (v.trim() !== '') stats.fallback++;
-            continue;
-          }
-          stats.values++;
+        return mapNumbers(values, stats, (n, v) => {
           if (p.top !== undefined && n > p.top) {
-            out[i] = topLabel;
             stats.extra.topCoded++;
-          } else if (p.bottom !== undefined && n < p.bottom) {
-            out[i] = bottomLabel;
-            stats.extra.bottomCoded++;
+            return topLabel;
           }
-        }
-        return out;
+          if (p.bottom !== undefined && n < p.bottom) {
+            stats.extra.bottomCoded++;
+            return bottomLabel;
+          }
+          return v;
+        });
       },
     };
   },
