@@ -47,10 +47,6 @@ describe('applyPolicy (anonymize through the policy file)', () => {
   });
 
   it('refuses a keyed operator and points at the policy line', async () => {
-    const policy = parsePolicy(
-      'columns:\n  sex: { role: quasi_identifier }\n  age:\n    role: quasi_identifier\n    action: token\n',
-      'p.yaml',
-    );
     const engine = await createEngine();
     try {
       const source = await readSource(engine, 'data/adult/adult_subset.csv');
