@@ -1,7 +1,17 @@
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance, DuckDBTypeId } from '@duckdb/node-api';
 import { WumingError } from '../errors.js';
 import { duckdbDialect } from './dialect.js';
-import type { Batch, ColumnInfo, Engine, Relation, Row, Value, WriteTarget } from './engine.js';
+import type {
+  Batch,
+  ColumnInfo,
+  Engine,
+  LoadType,
+  NumericBatch,
+  Relation,
+  Row,
+  Value,
+  WriteTarget,
+} from './engine.js';
 
 export interface DuckDBEngineOptions {
   /** Database file; ':memory:' (default) keeps everything in RAM with spilling to temp_directory. */
@@ -77,6 +87,65 @@ export class DuckDBEngine implements Engine {
       const columns: Value[][] = [];
       for (let c = 0; c < chunk.columnCount; c++) columns.push(chunk.getColumnValues(c).map(toValue));
       yield { names, columns, rowCount: chunk.rowCount };
+    }
+  }
+
+  async *streamNumeric(sql: string): AsyncIterable<NumericBatch> {
+    const result = await this.conn.stream(sql);
+    for (let c = 0; c < result.columnCount; c++) {
+      const t = result.columnTypeId(c);
+      if (t !== DuckDBTypeId.INTEGER && t !== DuckDBTypeId.DOUBLE) {
+        throw new WumingError(
+          'ENGINE_TYPE',
+          `streamNumeric: column ${result.columnName(c)} is ${result.columnType(c)}, not INTEGER or DOUBLE`,
+          { kind: 'internal' },
+        );
+      }
+    }
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const columns: (Int32Array | Float64Array)[] = [];
+      for (let c = 0; c < chunk.columnCount; c++) {
+        // The INTEGER and DOUBLE vectors expose their data as typed arrays (`items`).
+        columns.push((chunk.getColumnVector(c) as unknown as { items: Int32Array | Float64Array }).items);
+      }
+      yield { rowCount: chunk.rowCount, columns };
+    }
+  }
+
+  async loadTable(
+    name: string,
+    columns: { name: string; type: LoadType }[],
+    rows: (string | number)[][],
+  ): Promise<void> {
+    const d = this.dialect;
+    await this.exec(
+      `CREATE OR REPLACE TEMP TABLE ${d.ident(name)} (${columns.map((c) => `${d.ident(c.name)} ${c.type}`).join(', ')})`,
+    );
+    if (rows.length === 0) return;
+    // Temporary tables live in the "temp" catalog.
+    const appender = await this.conn.createAppender(name, 'main', 'temp');
+    const appendOne: ((v: string | number) => void)[] = columns.map((c) => {
+      switch (c.type) {
+        case 'VARCHAR':
+          return (v) => appender.appendVarchar(String(v));
+        case 'INTEGER':
+          return (v) => appender.appendInteger(Number(v));
+        case 'BIGINT':
+          return (v) => appender.appendBigInt(BigInt(v));
+        default:
+          return (v) => appender.appendDouble(Number(v));
+      }
+    });
+    try {
+      for (const row of rows) {
+        for (let i = 0; i < appendOne.length; i++) appendOne[i](row[i]);
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
     }
   }
 

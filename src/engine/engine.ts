@@ -29,6 +29,15 @@ export interface Batch {
   rowCount: number;
 }
 
+/** A batch of numeric columns as typed arrays (see Engine.streamNumeric). */
+export interface NumericBatch {
+  rowCount: number;
+  columns: (Int32Array | Float64Array)[];
+}
+
+/** Column types `loadTable` accepts. */
+export type LoadType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DOUBLE';
+
 export interface WriteTarget {
   path: string;
   format: 'csv' | 'parquet';
@@ -50,6 +59,22 @@ export interface Engine {
   queryColumns(sql: string): Promise<Batch>;
   /** Stream a query's rows in batches; memory stays bounded by the batch size. */
   stream(sql: string): AsyncIterable<Batch>;
+  /**
+   * Stream a query whose columns are all INTEGER or DOUBLE as typed arrays, without converting
+   * value by value (a frequency table of 10 M rows crosses in about a second instead of ten).
+   * NULLs have no representation: callers exclude them in SQL first. A batch's arrays are valid
+   * until the next batch is requested.
+   */
+  streamNumeric(sql: string): AsyncIterable<NumericBatch>;
+  /**
+   * Create (or replace) a temporary table and bulk-load rows into it (code tables, suppressed
+   * combinations): much faster than INSERT ... VALUES text for 10^5 rows and more.
+   */
+  loadTable(
+    name: string,
+    columns: { name: string; type: LoadType }[],
+    rows: (string | number)[][],
+  ): Promise<void>;
   /** Columns a query would return, without running it. */
   describe(sql: string): Promise<ColumnInfo[]>;
   /** Create (or replace) a table or view from a query and return it as a relation. */

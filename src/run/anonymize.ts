@@ -392,8 +392,8 @@ async function localOutputSql(
     engine,
     `${prefix}_local`,
     [
-      ...qi.map((_, i) => ({ name: `c${i}`, type: 'INTEGER' })),
-      ...qi.map((_, i) => ({ name: `l${i}`, type: 'VARCHAR' })),
+      ...qi.map((_, i) => ({ name: `c${i}`, type: 'INTEGER' as const })),
+      ...qi.map((_, i) => ({ name: `l${i}`, type: 'VARCHAR' as const })),
     ],
     rows,
   );

@@ -28,27 +28,27 @@ export class NodeEvaluator {
     readonly budget: number,
   ) {}
 
-  /** True when a more specific transformation's partition is cached (the node can be rolled up). */
-  hasSource(id: number): boolean {
-    return this.history.find(this.lattice.levels(id)) !== undefined;
+  /**
+   * The cached partition to roll up from, when that is cheaper than grouping the frequency rows:
+   * rolling up reads each class's representative row, about as costly per class as reading a
+   * frequency row, so a partition with more than a quarter of the rows as classes saves little
+   * (measured on 10 M rows: from 6.7 M classes 0.63 s, from the rows 0.5 s).
+   */
+  private source(levels: ArrayLike<number>): Partition | undefined {
+    const from = this.history.find(levels);
+    return from && from.numClasses * 4 <= this.checker.table.rows ? from : undefined;
   }
 
-  /**
-   * Group (without checking) a node that many later evaluations can roll up from: the lowest
-   * unresolved node of a path, so the binary search on that path pays for one pass over the
-   * frequency rows instead of one per probe.
-   */
-  prime(id: number): void {
-    const levels = this.lattice.levels(id);
-    if (this.history.find(levels)) return;
-    this.history.add(this.checker.partition(levels));
+  /** Keep a partition for later roll-ups only when it can serve as a source. */
+  private remember(p: Partition): void {
+    if (p.numClasses * 4 <= this.checker.table.rows) this.history.add(p);
   }
 
   evaluate(id: number, opts: { score?: boolean } = {}): NodeEval {
     const levels = this.lattice.levels(id);
-    const from = this.history.find(levels);
+    const from = this.source(levels);
     const partition = this.checker.partition(levels, from);
-    this.history.add(partition);
+    this.remember(partition);
     const checked = this.checker.check(partition, this.budget, { earlyAbort: true });
     this.evaluations++;
     const score = checked.anonymous || opts.score ? this.metric.score(view(partition, checked)) : Number.NaN;

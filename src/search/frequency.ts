@@ -1,4 +1,4 @@
-import type { Engine, Relation } from '../engine/engine.js';
+import type { Engine, LoadType, Relation } from '../engine/engine.js';
 import { WumingError } from '../errors.js';
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import { type FrequencyTable, type SensitiveColumn, valueOrder } from './table.js';
@@ -9,26 +9,14 @@ export function tempPrefix(): string {
   return `__wuming_${process.pid}_${++counter}`;
 }
 
-/** Load a (value → code) table into the engine, in batches of VALUES rows. */
+/** Load a (value → code) table into the engine (bulk-loaded: see Engine.loadTable). */
 export async function loadCodeTable(
   engine: Engine,
   name: string,
-  columns: { name: string; type: string }[],
+  columns: { name: string; type: LoadType }[],
   rows: (string | number)[][],
 ): Promise<void> {
-  const d = engine.dialect;
-  const lit = (v: string | number) => (typeof v === 'number' ? d.number(v) : d.string(v));
-  // CREATE and INSERT go in one statement per round trip (an anonymization creates about two
-  // tables per QI, and each statement costs a few ms of engine overhead); large tables in chunks
-  // of 5000 rows so one statement's text stays moderate.
-  const create = `CREATE OR REPLACE TEMP TABLE ${d.ident(name)} (${columns.map((c) => `${d.ident(c.name)} ${c.type}`).join(', ')});`;
-  const insert = (chunk: (string | number)[][]) =>
-    chunk.length === 0
-      ? ''
-      : `INSERT INTO ${d.ident(name)} VALUES ${chunk.map((r) => `(${r.map(lit).join(', ')})`).join(', ')};`;
-  const CHUNK = 5000;
-  await engine.exec(create + insert(rows.slice(0, CHUNK)));
-  for (let i = CHUNK; i < rows.length; i += CHUNK) await engine.exec(insert(rows.slice(i, i + CHUNK)));
+  await engine.loadTable(name, columns, rows);
 }
 
 export interface FrequencyOptions {
@@ -159,12 +147,14 @@ export async function buildFrequencyTable(
   const sCodes = opts.sensitive ? new Int32Array(rows) : undefined;
   let r = 0;
   const cols = [...opts.qi.map((_, i) => `q${i}`), ...(sCodes ? ['s'] : []), 'n'].join(', ');
-  for await (const batch of engine.stream(`SELECT ${cols} FROM ${d.ident(freqName)}`)) {
-    for (let j = 0; j < batch.rowCount; j++, r++) {
-      for (let i = 0; i < dq; i++) codes[i][r] = Number(batch.columns[i][j]);
-      if (sCodes) sCodes[r] = Number(batch.columns[dq][j]);
-      counts[r] = Number(batch.columns[batch.columns.length - 1][j]);
-    }
+  // Typed arrays straight from the engine's vectors: no value-by-value conversion (NULL codes
+  // were ruled out above).
+  for await (const batch of engine.streamNumeric(`SELECT ${cols} FROM ${d.ident(freqName)}`)) {
+    const m = batch.rowCount;
+    for (let i = 0; i < dq; i++) codes[i].set(batch.columns[i].subarray(0, m), r);
+    if (sCodes) sCodes.set(batch.columns[dq].subarray(0, m), r);
+    counts.set(batch.columns[batch.columns.length - 1].subarray(0, m), r);
+    r += m;
   }
   let n = 0;
   for (let j = 0; j < rows; j++) n += counts[j];

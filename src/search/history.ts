@@ -11,7 +11,7 @@ export class History {
   private held = 0;
   constructor(
     private readonly maxEntries = 512,
-    private readonly maxClasses = 4_000_000,
+    private readonly maxClasses = 16_000_000,
   ) {}
 
   /** The cached partition to roll up from for `levels`, if any is more specific. */

@@ -48,7 +48,10 @@ export function traverseOptimal(
   const monotonic = ev.checker.monotonic(ev.budget);
   const pairs = new PairBounds(ev.checker.table, ev.checker.minClassSize, ev.budget);
   let best: NodeEval | undefined;
+  // A node probed by an earlier path's binary search is already scored: never group it twice.
+  const done = new Uint8Array(N);
   const consider = (r: NodeEval) => {
+    done[r.id] = 1;
     if (r.checked.anonymous) {
       if (monotonic && tags[r.id] !== ANON) lattice.propagate(tags, r.id, ANON, true);
       if (!best || r.score < best.score) best = r;
@@ -60,7 +63,7 @@ export function traverseOptimal(
   for (let k = 0; k < N; k++) {
     const id = order[k];
     if (best && lb[id] >= best.score) break;
-    if (tags[id] === NOT_ANON) continue;
+    if (tags[id] === NOT_ANON || done[id]) continue;
     if (!pairs.feasible(lattice.levels(id, levels))) {
       lattice.propagate(tags, id, NOT_ANON, false);
       continue;
@@ -102,11 +105,10 @@ export function traverseOptimal(
           hi = mid - 1;
           continue;
         }
-        if (mid > lo && !ev.hasSource(node)) ev.prime(path[lo]);
         if (consider(ev.evaluate(node))) hi = mid - 1;
         else lo = mid + 1;
       }
-      if (tags[id] === NOT_ANON) continue;
+      if (tags[id] === NOT_ANON || done[id]) continue;
     }
     // Anonymous (tagged or just found on the path) or non-monotonic models: evaluate and score.
     consider(ev.evaluate(id));

@@ -31,32 +31,7 @@ export class PairBounds {
     if (minClassSize <= 1) return;
     for (let i = 0; i < d; i++) {
       for (let j = i + 1; j < d; j++) {
-        const proj = project(table, i, j);
-        const g = new Groupifier(proj);
-        // The projection's rows are distinct (column i, column j) leaf pairs, so its partition at
-        // the leaf levels is the identity: cached without a grouping pass.
-        const identity = new Int32Array(proj.rows);
-        for (let r = 0; r < proj.rows; r++) identity[r] = r;
-        const cache: Partition[] = [
-          {
-            levels: Int32Array.of(0, 0),
-            numClasses: proj.rows,
-            sizes: Float64Array.from(proj.counts),
-            rep: identity,
-          },
-        ];
-        const small = (a: number, b: number): number => {
-          // Roll up from the finest cached projection below (a, b).
-          let from: Partition | undefined;
-          for (const p of cache) {
-            if (p.levels[0] <= a && p.levels[1] <= b && (!from || p.numClasses < from.numClasses)) from = p;
-          }
-          const p = a === 0 && b === 0 ? cache[0] : g.run([a, b], { from });
-          if (p !== cache[0]) cache.push(p);
-          let s = 0;
-          for (let c = 0; c < p.numClasses; c++) if (p.sizes[c] < minClassSize) s += p.sizes[c];
-          return s;
-        };
+        const small = pairCounter(table, i, j, minClassSize);
         // Staircase: for a = 0..h_i-1 the minimal feasible b is non-increasing in a (the records
         // in small classes can only decrease under generalization). The walk goes from fine to
         // coarse so every probe rolls up from a cached finer projection: at a = 0, b climbs from
@@ -97,9 +72,87 @@ export class PairBounds {
   }
 }
 
+/** Largest two-column cell grid counted in a dense array (8 M cells × 8 bytes = 64 MB). */
+const DENSE_CELLS = 1 << 23;
+
 /**
- * The two-column frequency table of columns i and j: counted in a dense array when the product of
- * their leaf counts is small (one tight pass over the rows), else left to the hash grouping.
+ * `small(a, b)`: the records in cells of fewer than `minClassSize` records when columns i and j
+ * are generalized to levels a and b. Small pairs (e.g. sex × occupation) are projected once at the leaves and
+ * rolled up from there. Large pairs (region × birth date: 2,843 × 26,663 leaf cells, nearly one
+ * record per cell in 10 M rows) are never grouped at the leaves: each probe counts its own
+ * level's cells in a dense array in one pass over the frequency rows, and a probe whose grid is
+ * too big for that is answered by monotonicity from its coarser neighbours (infeasible if one
+ * of them is, else conservatively feasible — a weaker bound, never a wrong one).
+ */
+function pairCounter(
+  table: FrequencyTable,
+  i: number,
+  j: number,
+  minClassSize: number,
+): (a: number, b: number) => number {
+  const hi = table.hierarchies[i];
+  const hj = table.hierarchies[j];
+  if (hi.leaves.length * hj.leaves.length <= 1 << 22) {
+    const proj = project(table, i, j);
+    const g = new Groupifier(proj);
+    // The projection's rows are distinct (column i, column j) leaf pairs, so its partition at
+    // the leaf levels is the identity: cached without a grouping pass.
+    const identity = new Int32Array(proj.rows);
+    for (let r = 0; r < proj.rows; r++) identity[r] = r;
+    const cache: Partition[] = [
+      {
+        levels: Int32Array.of(0, 0),
+        numClasses: proj.rows,
+        sizes: Float64Array.from(proj.counts),
+        rep: identity,
+      },
+    ];
+    return (a, b) => {
+      // Roll up from the finest cached projection below (a, b).
+      let from: Partition | undefined;
+      for (const p of cache) {
+        if (p.levels[0] <= a && p.levels[1] <= b && (!from || p.numClasses < from.numClasses)) from = p;
+      }
+      const p = a === 0 && b === 0 ? cache[0] : g.run([a, b], { from });
+      if (p !== cache[0]) cache.push(p);
+      let s = 0;
+      for (let c = 0; c < p.numClasses; c++) if (p.sizes[c] < minClassSize) s += p.sizes[c];
+      return s;
+    };
+  }
+  const memo = new Map<number, number>();
+  const ci = table.codes[i];
+  const cj = table.codes[j];
+  const counts = table.counts;
+  const small = (a: number, b: number): number => {
+    const id = a * hj.maps.length + b;
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    const ni = hi.labels[a].length;
+    const nj = hj.labels[b].length;
+    let s: number;
+    if (ni * nj <= DENSE_CELLS) {
+      const mi = hi.maps[a];
+      const mj = hj.maps[b];
+      const cells = new Float64Array(ni * nj);
+      for (let r = 0; r < table.rows; r++) cells[mi[ci[r]] * nj + mj[cj[r]]] += counts[r];
+      s = 0;
+      for (let x = 0; x < cells.length; x++) if (cells[x] > 0 && cells[x] < minClassSize) s += cells[x];
+    } else {
+      const coarserA = a + 1 < hi.maps.length ? small(a + 1, b) : 0;
+      const coarserB = b + 1 < hj.maps.length ? small(a, b + 1) : 0;
+      // Small records only grow towards the leaves: a lower bound from the coarser neighbours.
+      s = Math.max(coarserA, coarserB);
+    }
+    memo.set(id, s);
+    return s;
+  };
+  return small;
+}
+
+/**
+ * The two-column frequency table of columns i and j at their leaves, counted in a dense array
+ * (one tight pass over the rows; callers keep ni × nj small).
  */
 function project(table: FrequencyTable, i: number, j: number): FrequencyTable {
   const hi = table.hierarchies[i];
@@ -107,25 +160,6 @@ function project(table: FrequencyTable, i: number, j: number): FrequencyTable {
   const ni = hi.leaves.length;
   const nj = hj.leaves.length;
   const base = { qi: [table.qi[i], table.qi[j]], hierarchies: [hi, hj], n: table.n };
-  if (ni * nj > 1 << 22) {
-    // Too many cells for a dense array (e.g. region × birth date): one hash grouping of the rows
-    // at the leaf levels gives the distinct pairs, and every later probe of the staircase rolls
-    // up from that compact table instead of passing over all the frequency rows again.
-    const whole = {
-      ...base,
-      codes: [table.codes[i], table.codes[j]],
-      counts: table.counts,
-      rows: table.rows,
-    };
-    const p = new Groupifier(whole).run([0, 0]);
-    const a = new Int32Array(p.numClasses);
-    const b = new Int32Array(p.numClasses);
-    for (let c = 0; c < p.numClasses; c++) {
-      a[c] = table.codes[i][p.rep[c]];
-      b[c] = table.codes[j][p.rep[c]];
-    }
-    return { ...base, codes: [a, b], counts: p.sizes, rows: p.numClasses };
-  }
   const cells = new Float64Array(ni * nj);
   const ci = table.codes[i];
   const cj = table.codes[j];
