@@ -68,7 +68,6 @@ export class Groupifier {
   private slotKey = new Float64Array(0);
   private slotMeta = new Int32Array(0);
   private gen = 0;
-  private keys = new Float64Array(0);
   private repBuf = new Int32Array(0);
   private sizeBuf = new Float64Array(0);
   private pubBuf = new Float64Array(0);
@@ -96,13 +95,11 @@ export class Groupifier {
 
   /** Per-item and per-class buffers for `items` items (grown, never shrunk). */
   private reserve(items: number): void {
-    if (this.keys.length < items) {
+    if (this.repBuf.length < items) {
       const n = Math.max(items, 16);
-      this.keys = new Float64Array(n);
       this.repBuf = new Int32Array(n);
       this.sizeBuf = new Float64Array(n);
       this.pubBuf = new Float64Array(this.table.publicCounts ? n : 0);
-      this.classOfItem = new Int32Array(n);
     }
   }
 
@@ -136,6 +133,10 @@ export class Groupifier {
     const src = opts.from;
     const items = src ? src.numClasses : table.rows;
     this.reserve(items);
+    const withClassOf = opts.withClassOf === true;
+    // The class of each item is kept only when asked for (sensitive distributions need it).
+    if (withClassOf && this.classOfItem.length < items)
+      this.classOfItem = new Int32Array(Math.max(items, 16));
     const itemRow = src ? src.rep : undefined;
     const itemSize = src ? src.sizes : table.counts;
     const itemPublic = src ? src.publicSizes : table.publicCounts;
@@ -145,7 +146,7 @@ export class Groupifier {
       for (let leaf = 0; leaf < m.length; leaf++) c[leaf] = m[leaf] * mult[i];
       return c;
     });
-    const { keys, repBuf, sizeBuf, pubBuf, classOfItem } = this;
+    const { repBuf, sizeBuf, pubBuf, classOfItem } = this;
     let count = 0;
     // Small key space (coarse transformations): index classes by key directly, one memory access
     // per item instead of a hash probe; entries are reset afterwards from the classes' keys.
@@ -162,16 +163,21 @@ export class Groupifier {
         if (c < 0) {
           c = count++;
           direct[key] = c + 1;
-          keys[c] = key;
           repBuf[c] = row;
           sizeBuf[c] = 0;
           if (itemPublic) pubBuf[c] = 0;
         }
         sizeBuf[c] += itemSize[it];
         if (itemPublic) pubBuf[c] += itemPublic[it];
-        classOfItem[it] = c;
+        if (withClassOf) classOfItem[it] = c;
       }
-      for (let c = 0; c < count; c++) direct[keys[c]] = 0;
+      // Reset the touched entries: each class's key, recomputed from its representative row.
+      for (let c = 0; c < count; c++) {
+        const base = repBuf[c] * d;
+        let key = 0;
+        for (let i = 0; i < d; i++) key += contrib[i][flat[base + i]];
+        direct[key] = 0;
+      }
       return this.finish(levels, count, items, src, opts, itemPublic !== undefined);
     }
     if (items >= RADIX_MIN_ITEMS && (!exact || space >= RADIX_MIN_ITEMS)) {
@@ -224,14 +230,13 @@ export class Groupifier {
         slotMeta[4 * s + 3] = gen;
         slotMeta[4 * s + 2] = c;
         slotKey[2 * s] = key;
-        keys[c] = key;
         repBuf[c] = row;
         sizeBuf[c] = 0;
         if (itemPublic) pubBuf[c] = 0;
       }
       sizeBuf[c] += itemSize[it];
       if (itemPublic) pubBuf[c] += itemPublic[it];
-      classOfItem[it] = c;
+      if (withClassOf) classOfItem[it] = c;
     }
     return this.finish(levels, count, items, src, opts, itemPublic !== undefined);
   }
@@ -266,7 +271,7 @@ export class Groupifier {
       this.sortedKey = new Float64Array(n);
       this.sortedSize = new Float64Array(n);
     }
-    const { itemKey, sortedItem, sortedKey, sortedSize, keys, repBuf, sizeBuf, pubBuf, classOfItem } = this;
+    const { itemKey, sortedItem, sortedKey, sortedSize, repBuf, sizeBuf, pubBuf, classOfItem } = this;
     // About 16 k items per bucket: the bucket's table (2^15 slots × 16 bytes) stays in L2.
     let bits = 1;
     while (bits < 14 && items >> bits > 16384) bits++;
@@ -340,7 +345,6 @@ export class Groupifier {
           slotMeta[4 * s + 3] = stamp;
           slotMeta[4 * s + 2] = c;
           slotKey[2 * s] = key;
-          keys[c] = key;
           repBuf[c] = row;
           sizeBuf[c] = 0;
           if (itemPublic) pubBuf[c] = 0;
@@ -365,7 +369,7 @@ export class Groupifier {
   private sortByRep(count: number, classOfItems: number): void {
     const rows = this.table.rows;
     if (this.mark.length < rows) this.mark = new Int32Array(rows);
-    const { mark, repBuf, sizeBuf, pubBuf, keys, classOfItem } = this;
+    const { mark, repBuf, sizeBuf, pubBuf, classOfItem } = this;
     for (let c = 0; c < count; c++) mark[repBuf[c]] = c + 1;
     const newOf = new Int32Array(count);
     const rep = new Int32Array(count);
@@ -379,17 +383,14 @@ export class Groupifier {
       }
     }
     const size = new Float64Array(count);
-    const key = new Float64Array(count);
     const pub = pubBuf.length > 0 ? new Float64Array(count) : undefined;
     for (let c = 0; c < count; c++) {
       const n = newOf[c];
       size[n] = sizeBuf[c];
-      key[n] = keys[c];
       if (pub) pub[n] = pubBuf[c];
     }
     repBuf.set(rep);
     sizeBuf.set(size);
-    keys.set(key);
     if (pub) pubBuf.set(pub);
     for (let it = 0; it < classOfItems; it++) classOfItem[it] = newOf[classOfItem[it]];
   }
