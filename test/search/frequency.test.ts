@@ -21,7 +21,10 @@ describe('countKeys', () => {
     const ref = new Map<number, number>();
     for (const v of values) ref.set(v, (ref.get(v) ?? 0) + 1);
     // A buffer of 37 keys: dozens of sort-and-merge rounds with keys recurring across rounds.
-    const { keys, counts } = await countKeys(batches(values, 100), 37);
+    const { keys, counts } = await countKeys(batches(values, 100), { maxBuffer: 37 });
+    const single = await countKeys(batches(values, 100));
+    expect(Array.from(single.keys)).toEqual(Array.from(keys));
+    expect(Array.from(single.counts)).toEqual(Array.from(counts));
     const expected = [...ref.entries()].sort((a, b) => a[0] - b[0]);
     expect(Array.from(keys)).toEqual(expected.map((e) => e[0]));
     expect(Array.from(counts)).toEqual(expected.map((e) => e[1]));
