@@ -52,11 +52,12 @@ export function nodeMaps(
  * The key of a class is its generalized tuple as a mixed-radix number (exact while the product of
  * the level cardinalities is below 2^53, which covers nearly every real table); beyond that, a
  * 52-bit hash of the tuple with equality checked on the representative row. The hash table and
- * scratch arrays are reused across calls (generation stamps instead of clearing), and codes are
- * kept row-major, because this loop is where the search spends its time.
+ * scratch arrays are reused across calls (generation stamps instead of clearing), because this
+ * loop is where the search spends its time.
  */
 export class Groupifier {
-  private readonly flat: Int32Array;
+  /** The table's code columns (column-major, shared with the table: no copy). */
+  private readonly cols: readonly Int32Array[];
   private readonly d: number;
   private mask = 0;
   /**
@@ -74,8 +75,11 @@ export class Groupifier {
   private classOfItem = new Int32Array(0);
   /** Direct-address table (key → class + 1) for transformations with a small key space. */
   private direct = new Int32Array(0);
-  /** Radix path scratch: per item its key and bucket; items and keys scattered by bucket. */
+  /** Per item its key (every path); the radix path's items, keys and sizes in bucket order. */
   private itemKey = new Float64Array(0);
+  /** The two running hashes of each item when keys are hashed tuples. */
+  private hashA = new Int32Array(0);
+  private hashB = new Int32Array(0);
   private sortedItem = new Int32Array(0);
   private sortedKey = new Float64Array(0);
   private sortedSize = new Float64Array(0);
@@ -83,14 +87,8 @@ export class Groupifier {
   private mark = new Int32Array(0);
 
   constructor(readonly table: FrequencyTable) {
-    const d = table.qi.length;
-    this.d = d;
-    const flat = new Int32Array(table.rows * d);
-    for (let i = 0; i < d; i++) {
-      const col = table.codes[i];
-      for (let r = 0; r < table.rows; r++) flat[r * d + i] = col[r];
-    }
-    this.flat = flat;
+    this.d = table.qi.length;
+    this.cols = table.codes;
   }
 
   /** Per-item and per-class buffers for `items` items (grown, never shrunk). */
@@ -125,10 +123,59 @@ export class Groupifier {
     }
   }
 
+  /**
+   * The key of every item, a column at a time (each pass reads one code column in order, which
+   * is faster than gathering a row's codes across columns, and needs no row-major copy of the
+   * table): the mixed-radix number of the generalized tuple when exact, else a 52-bit hash of
+   * it built from two independent 32-bit hashes.
+   */
+  private computeKeys(
+    items: number,
+    itemRow: Int32Array | undefined,
+    maps: readonly Int32Array[],
+    contrib: readonly Float64Array[],
+    exact: boolean,
+  ): Float64Array {
+    if (this.itemKey.length < items) this.itemKey = new Float64Array(items);
+    const keys = this.itemKey;
+    const d = this.d;
+    if (exact) {
+      keys.fill(0, 0, items);
+      for (let i = 0; i < d; i++) {
+        const col = this.cols[i];
+        const ct = contrib[i];
+        if (itemRow) for (let it = 0; it < items; it++) keys[it] += ct[col[itemRow[it]]];
+        else for (let it = 0; it < items; it++) keys[it] += ct[col[it]];
+      }
+      return keys;
+    }
+    if (this.hashA.length < items) {
+      this.hashA = new Int32Array(items);
+      this.hashB = new Int32Array(items);
+    }
+    const h1 = this.hashA;
+    const h2 = this.hashB;
+    h1.fill(0x811c9dc5 | 0, 0, items);
+    h2.fill(0x1b873593, 0, items);
+    for (let i = 0; i < d; i++) {
+      const col = this.cols[i];
+      const m = maps[i];
+      for (let it = 0; it < items; it++) {
+        const g = m[col[itemRow ? itemRow[it] : it]];
+        h1[it] = Math.imul(h1[it] ^ g, 0x01000193);
+        let b = Math.imul(h2[it] ^ (g + 0x7f4a7c15), 0x5bd1e995);
+        b ^= b >>> 15;
+        h2[it] = b;
+      }
+    }
+    for (let it = 0; it < items; it++) keys[it] = (h1[it] >>> 0) * 1048576 + (h2[it] >>> 12);
+    return keys;
+  }
+
   run(levels: ArrayLike<number>, opts: { from?: Partition; withClassOf?: boolean } = {}): Partition {
     const table = this.table;
     const d = this.d;
-    const flat = this.flat;
+    const cols = this.cols;
     const { maps, mult, exact, space } = nodeMaps(table, levels);
     const src = opts.from;
     const items = src ? src.numClasses : table.rows;
@@ -147,6 +194,7 @@ export class Groupifier {
       return c;
     });
     const { repBuf, sizeBuf, pubBuf, classOfItem } = this;
+    const itemKey = this.computeKeys(items, itemRow, maps, contrib, exact);
     let count = 0;
     // Small key space (coarse transformations): index classes by key directly, one memory access
     // per item instead of a hash probe; entries are reset afterwards from the classes' keys.
@@ -156,9 +204,7 @@ export class Groupifier {
       const direct = this.direct;
       for (let it = 0; it < items; it++) {
         const row = itemRow ? itemRow[it] : it;
-        const base = row * d;
-        let key = 0;
-        for (let i = 0; i < d; i++) key += contrib[i][flat[base + i]];
+        const key = itemKey[it];
         let c = direct[key] - 1;
         if (c < 0) {
           c = count++;
@@ -173,45 +219,22 @@ export class Groupifier {
       }
       // Reset the touched entries: each class's key, recomputed from its representative row.
       for (let c = 0; c < count; c++) {
-        const base = repBuf[c] * d;
+        const row = repBuf[c];
         let key = 0;
-        for (let i = 0; i < d; i++) key += contrib[i][flat[base + i]];
+        for (let i = 0; i < d; i++) key += contrib[i][cols[i][row]];
         direct[key] = 0;
       }
       return this.finish(levels, count, items, src, opts, itemPublic !== undefined);
     }
     if (items >= RADIX_MIN_ITEMS && (!exact || space >= RADIX_MIN_ITEMS)) {
-      count = this.radix(
-        items,
-        itemRow,
-        itemSize,
-        itemPublic,
-        maps,
-        contrib,
-        exact,
-        opts.withClassOf === true,
-      );
+      count = this.radix(items, itemRow, itemSize, itemPublic, maps, exact, withClassOf);
       return this.finish(levels, count, items, src, opts, itemPublic !== undefined);
     }
     this.reserveTable(items);
     const { slotKey, slotMeta, gen, mask } = this;
     for (let it = 0; it < items; it++) {
       const row = itemRow ? itemRow[it] : it;
-      const base = row * d;
-      let key = 0;
-      if (exact) {
-        for (let i = 0; i < d; i++) key += contrib[i][flat[base + i]];
-      } else {
-        let h1 = 0x811c9dc5;
-        let h2 = 0x1b873593;
-        for (let i = 0; i < d; i++) {
-          const g = maps[i][flat[base + i]];
-          h1 = Math.imul(h1 ^ g, 0x01000193);
-          h2 = Math.imul(h2 ^ (g + 0x7f4a7c15), 0x5bd1e995);
-          h2 ^= h2 >>> 15;
-        }
-        key = (h1 >>> 0) * 1048576 + (h2 >>> 12);
-      }
+      const key = itemKey[it];
       let s = hashNumber(key) & mask;
       let c = -1;
       for (;;) {
@@ -258,18 +281,13 @@ export class Groupifier {
     itemSize: Float64Array,
     itemPublic: Float64Array | undefined,
     maps: readonly Int32Array[],
-    contrib: readonly Float64Array[],
     exact: boolean,
     withClassOf: boolean,
   ): number {
-    const d = this.d;
-    const flat = this.flat;
-    if (this.itemKey.length < items) {
-      const n = Math.max(items, this.table.rows);
-      this.itemKey = new Float64Array(n);
-      this.sortedItem = new Int32Array(n);
-      this.sortedKey = new Float64Array(n);
-      this.sortedSize = new Float64Array(n);
+    if (this.sortedItem.length < items) {
+      this.sortedItem = new Int32Array(items);
+      this.sortedKey = new Float64Array(items);
+      this.sortedSize = new Float64Array(items);
     }
     const { itemKey, sortedItem, sortedKey, sortedSize, repBuf, sizeBuf, pubBuf, classOfItem } = this;
     // About 16 k items per bucket: the bucket's table (2^15 slots × 16 bytes) stays in L2.
@@ -278,26 +296,7 @@ export class Groupifier {
     const shift = 32 - bits;
     const buckets = 1 << bits;
     const start = new Int32Array(buckets + 1);
-    for (let it = 0; it < items; it++) {
-      const row = itemRow ? itemRow[it] : it;
-      const base = row * d;
-      let key = 0;
-      if (exact) {
-        for (let i = 0; i < d; i++) key += contrib[i][flat[base + i]];
-      } else {
-        let h1 = 0x811c9dc5;
-        let h2 = 0x1b873593;
-        for (let i = 0; i < d; i++) {
-          const g = maps[i][flat[base + i]];
-          h1 = Math.imul(h1 ^ g, 0x01000193);
-          h2 = Math.imul(h2 ^ (g + 0x7f4a7c15), 0x5bd1e995);
-          h2 ^= h2 >>> 15;
-        }
-        key = (h1 >>> 0) * 1048576 + (h2 >>> 12);
-      }
-      itemKey[it] = key;
-      start[(hashNumber(key) >>> shift) + 1]++;
-    }
+    for (let it = 0; it < items; it++) start[(hashNumber(itemKey[it]) >>> shift) + 1]++;
     for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
     const fill = start.slice(0, buckets);
     // The size travels with the key: reading itemSize[it] in pass 3 would miss the cache on
@@ -425,9 +424,8 @@ export class Groupifier {
   }
 
   private same(maps: readonly Int32Array[], a: number, b: number): boolean {
-    const d = this.d;
-    const flat = this.flat;
-    for (let i = 0; i < d; i++) if (maps[i][flat[a * d + i]] !== maps[i][flat[b * d + i]]) return false;
+    const cols = this.cols;
+    for (let i = 0; i < this.d; i++) if (maps[i][cols[i][a]] !== maps[i][cols[i][b]]) return false;
     return true;
   }
 }
