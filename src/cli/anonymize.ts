@@ -58,6 +58,11 @@ export function register(program: Command): void {
     .option('--metric <m>', 'loss | entropy | precision | discernibility | aecs | height', 'loss')
     .option('--local-recoding', 'local recoding (per-class levels) instead of one global transformation')
     .option('--time-limit <s>', 'search time limit in seconds', '60')
+    .option(
+      '--data-path <p>',
+      'auto | memory | engine: small CSV files are anonymized in memory without DuckDB (auto), or force one path',
+      'auto',
+    )
     .option('--json', 'print one JSON object as the last line')
     .action(
       action(async (input: string, o: Record<string, string | boolean | undefined>) => {
@@ -94,6 +99,10 @@ export function register(program: Command): void {
           throw new WumingError('BAD_FLAG', '--t needs --sensitive COLUMN', { kind: 'usage' });
         }
         const suppression = parseNumber('suppression', str('suppression'), { min: 0, max: 100 })! / 100;
+        const dataPath = String(o.dataPath);
+        if (dataPath !== 'auto' && dataPath !== 'memory' && dataPath !== 'engine') {
+          throw new WumingError('BAD_FLAG', '--data-path must be auto, memory or engine', { kind: 'usage' });
+        }
         const bar = progressBar(!o.json);
         try {
           const r = await runAnonymize({
@@ -108,6 +117,7 @@ export function register(program: Command): void {
             population: str('population'),
             timeLimitMs: parseNumber('time-limit', str('timeLimit'), { min: 0 })! * 1000,
             onProgress: bar.onProgress,
+            dataPath,
           });
           bar.stop();
           if (o.json) {
@@ -118,6 +128,8 @@ export function register(program: Command): void {
               metric: r.metric,
               score: r.score,
               seconds: r.seconds,
+              stages: r.stages,
+              dataPath: r.dataPath,
               optimal: r.optimal,
               algorithm: r.algorithm,
               verified: r.verification.ok,
@@ -147,6 +159,7 @@ export function register(program: Command): void {
               r.verification.ok ? `yes (smallest class ${r.verification.smallestClass})` : 'NO',
             ],
             ['seconds', Number(r.seconds.toFixed(3))],
+            ['data path', r.dataPath === 'memory' ? 'in memory (no database)' : 'engine (DuckDB)'],
           ];
           if (r.local)
             rows.push([

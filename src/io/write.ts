@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { access, constants, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, constants, type FileHandle, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Engine, WriteTarget } from '../engine/engine.js';
 import { WumingError } from '../errors.js';
@@ -172,4 +172,168 @@ export async function openAtomicStream(path: string, opts: { mode?: number } = {
       await rm(tmp, { force: true });
     },
   };
+}
+
+/**
+ * Which cells DuckDB's `COPY ... (FORMAT csv, HEADER)` puts in quotes, found by experiment on
+ * every ASCII character (DuckDB 1.5, test/io/csv-memory.test.ts keeps checking it): a value
+ * containing the delimiter, '"', '\n', '\r' or '#' (its comment character), and the empty string
+ * (the NULL string is empty, so "" keeps them apart). Leading or trailing spaces, tabs (when not
+ * the delimiter) and non-ASCII text are written as they are.
+ */
+const quoteTests = new Map<string, RegExp>();
+function needsQuotes(delimiter: string): RegExp {
+  let re = quoteTests.get(delimiter);
+  if (!re) {
+    re = new RegExp(`["\\n\\r#${delimiter.replace(/[\\\]^-]/g, '\\$&')}]`);
+    quoteTests.set(delimiter, re);
+  }
+  return re;
+}
+
+/** One CSV cell as DuckDB's COPY writes it: NULL → nothing, '' → "", quoted when needed (" doubled). */
+export function csvCell(value: string | null, delimiter = ','): string {
+  if (value === null) return '';
+  if (value === '') return '""';
+  if (!needsQuotes(delimiter).test(value)) return value;
+  return `"${value.replaceAll('"', '""')}"`;
+}
+
+/**
+ * Write a header and records as CSV, atomically (temp file beside the target, renamed when
+ * complete, like writeFileAtomic), byte for byte as `writeRelation` writes the same rows through
+ * DuckDB: cells quoted by `csvCell`, '\n' after every record, delimiter ',' ('\t' for .tsv).
+ * `records` may reuse one array between records. With `rendered`, its cells are already CSV text
+ * (from csvCell: callers holding dictionary-encoded columns quote each distinct value once).
+ * The text is built and written in chunks of a few thousand records, so memory stays bounded.
+ */
+export async function writeCsvRecordsAtomic(
+  path: string,
+  header: readonly string[],
+  records: Iterable<readonly (string | null)[]>,
+  opts: { delimiter?: string; rendered?: boolean } = {},
+): Promise<void> {
+  await assertWritableTarget(path);
+  const delimiter = opts.delimiter ?? (extname(path).toLowerCase() === '.tsv' ? '\t' : ',');
+  const tmp = tempPathFor(path);
+  let fh: FileHandle | undefined;
+  try {
+    fh = await open(tmp, 'w', 0o644);
+    const lines: string[] = [header.map((c) => csvCell(c, delimiter)).join(delimiter)];
+    const CHUNK = 8192;
+    for (const rec of records) {
+      if (opts.rendered) lines.push(rec.join(delimiter));
+      else {
+        let line = '';
+        for (let i = 0; i < rec.length; i++) line += (i === 0 ? '' : delimiter) + csvCell(rec[i], delimiter);
+        lines.push(line);
+      }
+      if (lines.length === CHUNK) {
+        await fh.write(`${lines.join('\n')}\n`);
+        lines.length = 0;
+      }
+    }
+    if (lines.length > 0) await fh.write(`${lines.join('\n')}\n`);
+    await fh.close();
+    fh = undefined;
+    await rename(tmp, path);
+  } catch (e) {
+    await fh?.close().catch(() => {});
+    await rm(tmp, { force: true });
+    throw new WumingError('WRITE_FAILED', `cannot write output: ${(e as Error).message}`, {
+      kind: 'io',
+      location: { file: path },
+      cause: e,
+    });
+  }
+}
+
+/** A dictionary-encoded column to write: its distinct cells (CSV text, from csvCell) and each record's. */
+export interface CodedColumn {
+  readonly cells: readonly string[];
+  /** Index into `cells` of each record (or of each `via` entry). */
+  readonly codes: Int32Array;
+  /** When given, record r's cell is cells[codes[via[r]]] (e.g. codes per frequency row). */
+  readonly via?: Int32Array;
+}
+
+/**
+ * Fill `buf` from `pos` with records `from`.. while the longest possible record still fits;
+ * returns [next record, end position]. A plain synchronous loop, so V8 optimizes it.
+ */
+function fillRecords(
+  buf: Buffer,
+  pos: number,
+  from: number,
+  rows: number,
+  cells: readonly Uint8Array[][],
+  columns: readonly CodedColumn[],
+  sep: Uint8Array,
+  longest: number,
+): [number, number] {
+  const n = columns.length;
+  const codes = columns.map((c) => c.codes);
+  const via = columns.map((c) => c.via);
+  const limit = buf.length - longest;
+  let r = from;
+  for (; r < rows && pos <= limit; r++) {
+    for (let c = 0; c < n; c++) {
+      if (c > 0) for (let k = 0; k < sep.length; k++) buf[pos++] = sep[k];
+      const v = via[c];
+      const b = cells[c][codes[c][v === undefined ? r : v[r]]];
+      const len = b.length;
+      // Short cells (most of them) are copied in a loop: cheaper than a native call each.
+      if (len < 16) for (let k = 0; k < len; k++) buf[pos + k] = b[k];
+      else buf.set(b, pos);
+      pos += len;
+    }
+    buf[pos++] = 10;
+  }
+  return [r, pos];
+}
+
+/**
+ * writeCsvRecordsAtomic for dictionary-encoded columns (the in-memory anonymization's output):
+ * each distinct cell is encoded to UTF-8 once and records are assembled as bytes in a 1 MiB
+ * buffer written out as it fills. Same bytes as writeCsvRecordsAtomic; about 2.5 times faster
+ * than joining strings per record (Adult: 20 vs 48 ms), and no garbage per cell.
+ */
+export async function writeCsvColumnsAtomic(
+  path: string,
+  header: readonly string[],
+  columns: readonly CodedColumn[],
+  rows: number,
+  opts: { delimiter?: string } = {},
+): Promise<void> {
+  await assertWritableTarget(path);
+  const delimiter = opts.delimiter ?? (extname(path).toLowerCase() === '.tsv' ? '\t' : ',');
+  const sep = Buffer.from(delimiter, 'utf8');
+  const tmp = tempPathFor(path);
+  const cells = columns.map((col) => col.cells.map((s) => Buffer.from(s, 'utf8')));
+  // The longest record possible: room for it is made before each record.
+  let longest = 1 + (columns.length - 1) * sep.length;
+  for (const cs of cells) longest += cs.reduce((m, b) => Math.max(m, b.length), 0);
+  const head = Buffer.from(`${header.map((c) => csvCell(c, delimiter)).join(delimiter)}\n`, 'utf8');
+  let fh: FileHandle | undefined;
+  try {
+    fh = await open(tmp, 'w', 0o644);
+    const buf = Buffer.allocUnsafe(Math.max(1 << 20, 2 * longest));
+    await fh.write(head);
+    for (let r = 0; r < rows; ) {
+      const [next, end] = fillRecords(buf, 0, r, rows, cells, columns, sep, longest);
+      await fh.write(buf, 0, end);
+      r = next;
+    }
+    await fh.close();
+    fh = undefined;
+    await rename(tmp, path);
+  } catch (e) {
+    await fh?.close().catch(() => {});
+    await rm(tmp, { force: true });
+    throw new WumingError('WRITE_FAILED', `cannot write output: ${(e as Error).message}`, {
+      kind: 'io',
+      location: { file: path },
+      cause: e,
+    });
+  }
 }

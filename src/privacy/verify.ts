@@ -38,11 +38,29 @@ const entropyOf = (freqs: number[]): number => {
 };
 
 /**
- * Re-reads a written output through the engine and checks every promised property from scratch:
- * row count, allowed labels, the suppression budget, and each privacy model recomputed from
- * class statistics obtained with plain GROUP BYs. The model checks here are deliberately
- * separate, straightforward implementations (Maps and sorting), sharing no code with the search,
- * so a bug in the fast path cannot vouch for itself.
+ * The distinct (QI labels..., sensitive value) tuples of a written output with how many rows
+ * have each: all the model checks need. Column-major like an engine batch: `columns[i][g]` is
+ * QI i (in `qi` order) of group g, then the sensitive column when a model has one; a missing
+ * value (NULL, or null) reads as the empty string.
+ */
+export interface OutputGroups {
+  readonly rowCount: number;
+  readonly columns: readonly (readonly unknown[])[];
+  readonly counts: ArrayLike<unknown>;
+}
+
+export interface VerifyGroupsOptions extends Omit<VerifyOptions, 'population'> {
+  /**
+   * Rows of the (generalized) population per QI label tuple, keyed by the labels joined with
+   * U+001F, for δ-presence and k-map.
+   */
+  populationCounts?: ReadonlyMap<string, number>;
+}
+
+/**
+ * Re-reads a written output through the engine and checks every promised property from scratch
+ * (see verifyGroups): ONE pass over the output, a plain GROUP BY of the QIs (and the sensitive
+ * value), so a CSV output is parsed once; the population (δ-presence, k-map) by a second GROUP BY.
  */
 export async function verifyOutput(
   engine: Engine,
@@ -50,16 +68,42 @@ export async function verifyOutput(
   opts: VerifyOptions,
 ): Promise<Verification> {
   const d = engine.dialect;
-  const problems: string[] = [];
   const sensitive = opts.models.find((m) => m.sensitive)?.sensitive;
-  // ONE pass over the output: a plain GROUP BY of the QIs (and the sensitive value). Row count,
-  // the distinct labels per column, suppressed rows, class sizes and the sensitive distributions
-  // (per class and overall) are all sums over these groups, so a CSV output is parsed once.
   const cols = [...opts.qi, ...(sensitive ? [sensitive] : [])];
   const sel = cols.map((c, i) => `${d.ident(c)} AS c${i}`).join(', ');
-  const groups = await engine.queryColumns(`SELECT ${sel}, count(*) AS n FROM ${out.sql} GROUP BY ALL`);
+  const batch = await engine.queryColumns(`SELECT ${sel}, count(*) AS n FROM ${out.sql} GROUP BY ALL`);
+  const groups: OutputGroups = {
+    rowCount: batch.rowCount,
+    columns: batch.columns.slice(0, cols.length),
+    counts: batch.columns[cols.length],
+  };
+  let populationCounts: Map<string, number> | undefined;
+  if (opts.population) {
+    const keyExpr = opts.qi.map((c) => `coalesce(${d.ident(c)}, '')`).join(` || chr(31) || `);
+    const rows = await engine.query(
+      `SELECT ${keyExpr} AS k, count(*) AS n FROM ${opts.population.sql} GROUP BY 1`,
+    );
+    populationCounts = new Map(rows.map((r) => [String(r.k), Number(r.n)]));
+  }
+  const { population: _, ...rest } = opts;
+  return verifyGroups(groups, { ...rest, populationCounts });
+}
+
+/**
+ * Checks every promised property of an output from its group counts: row count, allowed labels,
+ * the suppression budget, and each privacy model recomputed from class statistics. The model
+ * checks here are deliberately separate, straightforward implementations (Maps and sorting),
+ * sharing no code with the search, so a bug in the fast path cannot vouch for itself. The groups
+ * come from the written file (verifyOutput: the engine's GROUP BY; the in-memory data path:
+ * its own re-read of the file), never from the search's tables.
+ */
+export function verifyGroups(groups: OutputGroups, opts: VerifyGroupsOptions): Verification {
+  const problems: string[] = [];
+  const sensitive = opts.models.find((m) => m.sensitive)?.sensitive;
+  // Row count, the distinct labels per column, suppressed rows, class sizes and the sensitive
+  // distributions (per class and overall) are all sums over the groups.
   const dq = opts.qi.length;
-  const nCol = groups.columns[cols.length];
+  const nCol = groups.counts;
   const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
   const allTop =
     opts.allowedLabels !== undefined &&
@@ -113,14 +157,7 @@ export async function verifyOutput(
   }
   if (suppressed > opts.budget)
     problems.push(`${suppressed} rows are suppressed, more than the limit of ${opts.budget}`);
-  const keyExpr = opts.qi.map((c) => `coalesce(${d.ident(c)}, '')`).join(` || chr(31) || `);
-  const popCount = new Map<string, number>();
-  if (opts.population) {
-    const rows = await engine.query(
-      `SELECT ${keyExpr} AS k, count(*) AS n FROM ${opts.population.sql} GROUP BY 1`,
-    );
-    for (const r of rows) popCount.set(String(r.k), Number(r.n));
-  }
+  const popCount = opts.populationCounts ?? new Map<string, number>();
   const total = [...overall.values()].reduce((a, b) => a + b, 0);
   const q0 = new Map([...overall].map(([v, n]) => [v, n / total]));
   const models = opts.models.map((m) => {

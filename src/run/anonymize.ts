@@ -2,19 +2,21 @@ import type { Engine, Relation } from '../engine/engine.js';
 import { WumingError } from '../errors.js';
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import { loadHierarchies } from '../hierarchy/load.js';
-import { readSource, scanSource } from '../io/read.js';
+import { MEMORY_CSV_MAX_BYTES, readCsvInMemory } from '../io/csv-memory.js';
 import { writeRelation } from '../io/write.js';
 import { lossMetric, metricById, metrics } from '../metrics/index.js';
 import type { ClassView, MetricId } from '../metrics/metric.js';
 import type { PrivacyModel } from '../privacy/model.js';
 import { type ModelSpec, modelsFromSpec } from '../privacy/spec.js';
-import { type Verification, verifyOutput } from '../privacy/verify.js';
+import { type Verification, type VerifyOptions, verifyOutput } from '../privacy/verify.js';
 import type { ProgressFn } from '../progress.js';
 import { view } from '../search/evaluator.js';
 import { buildFrequencyTable, loadCodeTable, tempPrefix } from '../search/frequency.js';
-import { search } from '../search/index.js';
+import { canonicalOrder } from '../search/frequency-memory.js';
+import { type SearchResult, search } from '../search/index.js';
 import { type LocalRecodingResult, localRecoding } from '../search/local.js';
 import type { FrequencyTable } from '../search/table.js';
+import { anonymizeInMemory, Ineligible } from './anonymize-memory.js';
 
 export { loadHierarchies };
 
@@ -82,28 +84,32 @@ export interface AnonymizeResult {
   };
   out: string;
   seconds: number;
+  /** Wall seconds per stage (read, frequencies, search, local recoding, write, verify). */
+  stages: Record<string, number>;
+  /** Which data path ran: the table held in memory (small CSV files) or the engine (DuckDB). */
+  dataPath: 'memory' | 'engine';
+}
+
+/** What both data paths need to know about the job, from the options they share. */
+export interface JobOptions {
+  hierarchies: Record<string, Hierarchy>;
+  qi: readonly string[] | 'all';
+  models: ModelSpec | readonly PrivacyModel[];
+  suppression: number;
 }
 
 /**
- * Anonymize a table: frequency table by one GROUP BY in the engine, optimal (or heuristic)
- * full-domain search in memory, the chosen transformation applied back in SQL and written
- * atomically, then the output re-read and every model verified independently. Throws
- * WumingError 'VERIFICATION_FAILED' if the written file does not meet what was promised.
+ * The quasi-identifiers and the sensitive column of a job on a table with these columns, with
+ * the usage errors a person can act on (identical on both data paths).
  */
-export async function anonymize(opts: AnonymizeOptions): Promise<AnonymizeResult> {
-  const t0 = performance.now();
-  const { engine } = opts;
-  const d = engine.dialect;
-  const progress = opts.onProgress ?? (() => {});
-  const rel =
-    typeof opts.input === 'string'
-      ? await readSource(engine, opts.input, { view: isColumnar(opts.input) })
-      : opts.input;
+export function resolveColumns(
+  columns: readonly string[],
+  opts: JobOptions,
+): { qi: string[]; sensitive: string | undefined; spec: ModelSpec | undefined } {
   const spec = Array.isArray(opts.models) ? undefined : (opts.models as ModelSpec);
   const sensitive = spec
     ? spec.sensitive
     : (opts.models as readonly PrivacyModel[]).find((m) => m.sensitive)?.sensitive;
-  const columns = rel.columns.map((c) => c.name);
   const qi = opts.qi === 'all' ? columns.filter((c) => opts.hierarchies[c] && c !== sensitive) : [...opts.qi];
   if (qi.length === 0) {
     throw new WumingError('NO_QI', 'no quasi-identifier: no input column has a hierarchy', { kind: 'usage' });
@@ -132,52 +138,92 @@ export async function anonymize(opts: AnonymizeOptions): Promise<AnonymizeResult
       kind: 'usage',
     });
   }
-  const sensitiveHierarchy = sensitive ? opts.hierarchies[sensitive] : undefined;
-  let models: PrivacyModel[];
-  if (spec) {
-    let tDistance = spec.tDistance;
-    if (spec.t !== undefined && tDistance === undefined && sensitive) {
-      // Auto: the taxonomy when there is one, the numeric order for numbers, else equal distance.
-      if (sensitiveHierarchy) tDistance = 'hierarchical';
-      else {
-        const s = d.ident(sensitive);
-        const r = await engine.query(
-          `SELECT bool_and(${d.tryDouble(s)} IS NOT NULL) AS num FROM ${rel.sql} WHERE ${s} IS NOT NULL`,
-        );
-        tDistance = r[0].num === true ? 'ordered' : 'equal';
-      }
-    }
-    models = modelsFromSpec({ ...spec, tDistance });
-  } else models = [...(opts.models as readonly PrivacyModel[])];
-  const needsSensitive = models.some((m) => m.requires === 'distribution');
-  const needsHierSensitive = models.some((m) => m.id === 't-closeness-hierarchical');
-  const population = opts.population
-    ? typeof opts.population === 'string'
-      ? await readSource(engine, opts.population, { view: isColumnar(opts.population) })
-      : opts.population
-    : undefined;
+  return { qi, sensitive, spec };
+}
 
-  progress({ stage: 'frequencies', done: 0, total: 1 });
-  const prefix = tempPrefix();
-  const table = await buildFrequencyTable(engine, rel, {
-    qi,
-    hierarchies: qi.map((c) => opts.hierarchies[c]),
-    sensitive: needsSensitive ? sensitive : undefined,
-    sensitiveHierarchy: needsHierSensitive ? sensitiveHierarchy : undefined,
-    population,
-    prefix,
-  });
-  progress({ stage: 'frequencies', done: 1, total: 1 });
+/**
+ * The privacy models of a job. For t-closeness without a chosen distance: the sensitive
+ * column's taxonomy when it has a hierarchy, the numeric order when every non-NULL sensitive
+ * value is a number (`sensitiveIsNumeric`, asked only then: each data path answers it its own
+ * way), else equal distance.
+ */
+export async function resolveModels(
+  models: ModelSpec | readonly PrivacyModel[],
+  sensitiveHierarchy: Hierarchy | undefined,
+  sensitiveIsNumeric: () => Promise<boolean>,
+): Promise<PrivacyModel[]> {
+  if (Array.isArray(models)) return [...(models as readonly PrivacyModel[])];
+  const spec = models as ModelSpec;
+  let tDistance = spec.tDistance;
+  if (spec.t !== undefined && tDistance === undefined && spec.sensitive) {
+    if (sensitiveHierarchy) tDistance = 'hierarchical';
+    else tDistance = (await sensitiveIsNumeric()) ? 'ordered' : 'equal';
+  }
+  return modelsFromSpec({ ...spec, tDistance });
+}
 
-  const metricId = opts.metric ?? 'loss';
-  const metric = metricById(metricId);
-  const result = search(table, models, metric, {
-    suppression: opts.suppression,
-    timeLimitMs: opts.timeLimitMs,
-    onProgress: opts.onProgress,
+/**
+ * Stage timings riding on the progress events: a stage runs from its `done: 0` to its last event
+ * (`done === total`); the caller's callback still sees every event.
+ */
+export function stageClock(onProgress: ProgressFn | undefined): {
+  progress: ProgressFn;
+  stages: Record<string, number>;
+} {
+  const user = onProgress ?? (() => {});
+  const stages: Record<string, number> = {};
+  const started: Record<string, number> = {};
+  const progress: ProgressFn = (e) => {
+    if (e.done === 0) started[e.stage] = performance.now();
+    else if (e.done === e.total && started[e.stage] !== undefined)
+      stages[e.stage] = (performance.now() - started[e.stage]) / 1000;
+    user(e);
+  };
+  return { progress, stages };
+}
+
+/** Labels the verifier accepts per QI: the chosen level's (global), any level's (local recoding). */
+export function allowedLabelsOf(
+  table: FrequencyTable,
+  levels: readonly number[],
+  local: boolean,
+): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  table.qi.forEach((c, i) => {
+    const h = table.hierarchies[i];
+    out[c] = local ? h.labels.flat() : [...h.labels[levels[i]]];
   });
+  return out;
+}
+
+/** Throw when the written file failed its independent re-check. */
+export function assertVerified(verification: Verification, out: string): void {
+  if (!verification.ok) {
+    throw new WumingError(
+      'VERIFICATION_FAILED',
+      `the written output failed verification: ${verification.problems.join('; ')}`,
+      { kind: 'internal', location: { file: out } },
+    );
+  }
+}
+
+/** The result of a run, from the search (and local recoding) and the verification of the file. */
+export function assembleResult(r: {
+  table: FrequencyTable;
+  models: readonly PrivacyModel[];
+  metricId: MetricId;
+  result: SearchResult;
+  local: LocalRecodingResult | undefined;
+  verification: Verification;
+  suppression: number;
+  out: string;
+  t0: number;
+  stages: Record<string, number>;
+  dataPath: 'memory' | 'engine';
+}): AnonymizeResult {
+  const { table, result, local, verification } = r;
   const globalView = view(result.partition, result.checked);
-  const monoSupp = models.every((m) => m.monotonicWithSuppression);
+  const monoSupp = r.models.every((m) => m.monotonicWithSuppression);
   const allMetrics = (v: ClassView) => {
     const out = {} as Record<MetricId, number>;
     for (const [id, m] of Object.entries(metrics)) {
@@ -190,6 +236,107 @@ export async function anonymize(opts: AnonymizeOptions): Promise<AnonymizeResult
     const cols = lossPrepared.perColumn(v);
     return 1 - cols.reduce((a, b) => a + b, 0) / cols.length;
   };
+  const chosen = local ? local.view : globalView;
+  const all = allMetrics(chosen);
+  const qi = [...table.qi];
+  const transformation: Record<string, number> = {};
+  qi.forEach((c, i) => {
+    transformation[c] = result.levels[i];
+  });
+  return {
+    transformation,
+    suppressed: local ? local.view.suppressed : result.suppressed,
+    classes: local ? verification.classes : result.classes,
+    metric: r.metricId,
+    score: all[r.metricId],
+    metrics: { ...all, granularity: granularityOf(chosen) },
+    optimal: local ? false : result.optimal,
+    algorithm: local ? 'local-recoding' : result.algorithm,
+    latticeSize: result.latticeSize,
+    evaluated: result.evaluated,
+    models: r.models.map((m) => m.label),
+    qi,
+    suppression: { limit: r.suppression, budget: result.budget, representation: '*' },
+    rowsIn: table.n,
+    rowsOut: verification.rowsOut,
+    distinctCombinations: table.rows,
+    verification,
+    local: local
+      ? {
+          classes: verification.classes,
+          suppressed: local.view.suppressed,
+          granularity: granularityOf(local.view),
+          globalGranularity: granularityOf(globalView),
+          loss: all.loss,
+        }
+      : undefined,
+    out: r.out,
+    seconds: (performance.now() - r.t0) / 1000,
+    stages: r.stages,
+    dataPath: r.dataPath,
+  };
+}
+
+/**
+ * Anonymize a table through the engine: frequency table by one GROUP BY in the engine, optimal
+ * (or heuristic) full-domain search in memory, the chosen transformation applied back in SQL and
+ * written atomically, then the output re-read and every model verified independently. Throws
+ * WumingError 'VERIFICATION_FAILED' if the written file does not meet what was promised.
+ * (runAnonymize takes small CSV files through the in-memory path instead: anonymize-memory.ts.)
+ */
+export async function anonymize(opts: AnonymizeOptions): Promise<AnonymizeResult> {
+  const t0 = performance.now();
+  const { engine } = opts;
+  const d = engine.dialect;
+  const { progress, stages } = stageClock(opts.onProgress);
+  // Loaded here, not at start-up: the in-memory path never needs them (nor iconv-lite, below).
+  const { readSource, scanSource } = await import('../io/read.js');
+  const rel =
+    typeof opts.input === 'string'
+      ? await readSource(engine, opts.input, { view: isColumnar(opts.input) })
+      : opts.input;
+  const { qi, sensitive } = resolveColumns(
+    rel.columns.map((c) => c.name),
+    opts,
+  );
+  const sensitiveHierarchy = sensitive ? opts.hierarchies[sensitive] : undefined;
+  const models = await resolveModels(opts.models, sensitiveHierarchy, async () => {
+    const s = d.ident(sensitive!);
+    const r = await engine.query(
+      `SELECT bool_and(${d.tryDouble(s)} IS NOT NULL) AS num FROM ${rel.sql} WHERE ${s} IS NOT NULL`,
+    );
+    return r[0].num === true;
+  });
+  const needsSensitive = models.some((m) => m.requires === 'distribution');
+  const needsHierSensitive = models.some((m) => m.id === 't-closeness-hierarchical');
+  const population = opts.population
+    ? typeof opts.population === 'string'
+      ? await readSource(engine, opts.population, { view: isColumnar(opts.population) })
+      : opts.population
+    : undefined;
+
+  progress({ stage: 'frequencies', done: 0, total: 1 });
+  const prefix = tempPrefix();
+  let table = await buildFrequencyTable(engine, rel, {
+    qi,
+    hierarchies: qi.map((c) => opts.hierarchies[c]),
+    sensitive: needsSensitive ? sensitive : undefined,
+    sensitiveHierarchy: needsHierSensitive ? sensitiveHierarchy : undefined,
+    population,
+    prefix,
+  });
+  // Local recoding depends on the row order (see canonicalOrder); GROUP BY's is arbitrary.
+  if (opts.localRecoding) table = canonicalOrder(table).table;
+  progress({ stage: 'frequencies', done: 1, total: 1 });
+
+  const metricId = opts.metric ?? 'loss';
+  const searchStart = performance.now();
+  const result = search(table, models, metricById(metricId), {
+    suppression: opts.suppression,
+    timeLimitMs: opts.timeLimitMs,
+    onProgress: opts.onProgress,
+  });
+  stages.search = (performance.now() - searchStart) / 1000;
 
   let local: LocalRecodingResult | undefined;
   if (opts.localRecoding) {
@@ -209,13 +356,7 @@ export async function anonymize(opts: AnonymizeOptions): Promise<AnonymizeResult
   progress({ stage: 'verify', done: 0, total: 1 });
   // One pass over the written file (no copy into the engine): verifyOutput needs a single GROUP BY.
   const written = await scanSource(engine, opts.out, { name: `${prefix}_out` });
-  const rowsIn = table.n;
-  const allowedLabels: Record<string, string[]> = {};
-  qi.forEach((c, i) => {
-    const h = table.hierarchies[i];
-    allowedLabels[c] = local ? h.labels.flat() : [...h.labels[result.levels[i]]];
-  });
-  let popSql: { sql: string } | undefined;
+  let popSql: VerifyOptions['population'];
   if (population)
     popSql = {
       sql: await generalizedPopulationSql(
@@ -230,59 +371,27 @@ export async function anonymize(opts: AnonymizeOptions): Promise<AnonymizeResult
     qi,
     models,
     budget: result.budget,
-    rowsIn,
-    allowedLabels,
+    rowsIn: table.n,
+    allowedLabels: allowedLabelsOf(table, result.levels, local !== undefined),
     sensitiveHierarchy: needsHierSensitive ? sensitiveHierarchy : undefined,
     population: popSql,
   });
   if (!written.sql.startsWith('(')) await engine.exec(`DROP TABLE IF EXISTS ${written.sql}`);
   progress({ stage: 'verify', done: 1, total: 1 });
-  if (!verification.ok) {
-    throw new WumingError(
-      'VERIFICATION_FAILED',
-      `the written output failed verification: ${verification.problems.join('; ')}`,
-      {
-        kind: 'internal',
-        location: { file: opts.out },
-      },
-    );
-  }
-  const chosen = local ? local.view : globalView;
-  const all = allMetrics(chosen);
-  const transformation: Record<string, number> = {};
-  qi.forEach((c, i) => {
-    transformation[c] = result.levels[i];
-  });
-  return {
-    transformation,
-    suppressed: local ? local.view.suppressed : result.suppressed,
-    classes: local ? verification.classes : result.classes,
-    metric: metricId,
-    score: all[metricId],
-    metrics: { ...all, granularity: granularityOf(chosen) },
-    optimal: local ? false : result.optimal,
-    algorithm: local ? 'local-recoding' : result.algorithm,
-    latticeSize: result.latticeSize,
-    evaluated: result.evaluated,
-    models: models.map((m) => m.label),
-    qi,
-    suppression: { limit: opts.suppression, budget: result.budget, representation: '*' },
-    rowsIn,
-    rowsOut: verification.rowsOut,
-    distinctCombinations: table.rows,
+  assertVerified(verification, opts.out);
+  return assembleResult({
+    table,
+    models,
+    metricId,
+    result,
+    local,
     verification,
-    local: local
-      ? {
-          classes: verification.classes,
-          suppressed: local.view.suppressed,
-          granularity: granularityOf(local.view),
-          globalGranularity: granularityOf(globalView),
-          loss: all.loss,
-        }
-      : undefined,
+    suppression: opts.suppression,
     out: opts.out,
-    seconds: (performance.now() - t0) / 1000,
-  };
+    t0,
+    stages,
+    dataPath: 'engine',
+  });
 }
 
 /** Parquet is read in place as a view (no copy into the engine); CSV must be parsed into a table. */
@@ -434,7 +543,7 @@ async function generalizedPopulationSql(
   return `(SELECT ${qi.map((c, i) => `z.l${i} AS ${d.ident(c)}`).join(', ')} FROM ${pop.sql} p ${joins.join(' ')})`;
 }
 
-/** What the CLI passes: paths and flags; the engine is created and closed here. */
+/** What the CLI passes: paths and flags; the engine, when needed, is created and closed here. */
 export interface RunAnonymizeOptions {
   input: string;
   out: string;
@@ -448,20 +557,97 @@ export interface RunAnonymizeOptions {
   population?: string;
   timeLimitMs?: number;
   onProgress?: ProgressFn;
+  /**
+   * 'auto' (default): the in-memory path when the input is eligible (a CSV file up to
+   * MEMORY_CSV_MAX_BYTES, UTF-8, read cleanly, every QI value in its hierarchy, no population
+   * table, CSV output), else the engine; 'memory': the in-memory path or an error saying why
+   * not; 'engine': always the engine (DuckDB).
+   */
+  dataPath?: 'auto' | 'memory' | 'engine';
 }
 
-/** One call for the CLI: open an engine, load the hierarchies from the directory, anonymize, close. */
+/** Why a job cannot take the in-memory path, before reading anything; undefined when it may. */
+function memoryPathRuledOut(o: RunAnonymizeOptions): string | undefined {
+  if (o.population) return 'a population table (δ-presence, k-map) needs the engine';
+  if (isColumnar(o.out)) return 'Parquet output needs the engine';
+  return undefined;
+}
+
+/**
+ * One call for the CLI: read the input, load the hierarchies from the directory, anonymize. Small
+ * CSV inputs are anonymized without loading DuckDB at all (its binding alone costs ~0.2 s, more
+ * than the whole job on a file of a few MB): the in-memory path (anonymize-memory.ts) reads,
+ * counts, writes and re-reads the file itself, with the same search, the same output bytes and
+ * an independent verification. Anything it cannot take with certainty of the same result falls
+ * back to the engine path, which raises the usual errors for bad input.
+ */
 export async function runAnonymize(o: RunAnonymizeOptions): Promise<AnonymizeResult> {
-  const { createEngine } = await import('../engine/duckdb.js');
+  const mode = o.dataPath ?? 'auto';
+  if (mode !== 'auto' && mode !== 'memory' && mode !== 'engine') {
+    throw new WumingError('BAD_FLAG', '--data-path must be auto, memory or engine', { kind: 'usage' });
+  }
+  if (mode !== 'engine') {
+    let why = memoryPathRuledOut(o);
+    if (!why) {
+      const readStart = performance.now();
+      const table = await readCsvInMemory(o.input, {
+        maxBytes: mode === 'memory' ? Number.POSITIVE_INFINITY : MEMORY_CSV_MAX_BYTES,
+        onIneligible: (reason) => {
+          why = reason;
+        },
+      });
+      if (table) {
+        const hierarchies = await loadHierarchies(o.hierarchiesDir, wantedColumns(o, table.columns));
+        const readSeconds = (performance.now() - readStart) / 1000;
+        try {
+          const r = await anonymizeInMemory({
+            table,
+            out: o.out,
+            hierarchies,
+            qi: o.qi,
+            models: o.models,
+            suppression: o.suppression,
+            metric: o.metric,
+            localRecoding: o.localRecoding,
+            timeLimitMs: o.timeLimitMs,
+            onProgress: o.onProgress,
+          });
+          return { ...r, stages: { read: readSeconds, ...r.stages } };
+        } catch (e) {
+          if (!(e instanceof Ineligible)) throw e;
+          why = e.message;
+        }
+      }
+    }
+    if (mode === 'memory') {
+      throw new WumingError(
+        'MEMORY_PATH_INELIGIBLE',
+        `the in-memory data path cannot take this job: ${why}`,
+        {
+          kind: 'usage',
+          location: { file: o.input },
+        },
+      );
+    }
+  }
+  // The engine module (and so DuckDB's binding) is loaded only here.
+  const [{ createEngine }, { readSource }] = await Promise.all([
+    import('../engine/duckdb.js'),
+    import('../io/read.js'),
+  ]);
   const engine = await createEngine();
   try {
+    const readStart = performance.now();
     const rel = await readSource(engine, o.input, { view: isColumnar(o.input) });
-    const wanted =
-      o.qi === 'all'
-        ? rel.columns.map((c) => c.name)
-        : [...o.qi, ...(o.models.sensitive ? [o.models.sensitive] : [])];
-    const hierarchies = await loadHierarchies(o.hierarchiesDir, wanted);
-    return await anonymize({
+    const hierarchies = await loadHierarchies(
+      o.hierarchiesDir,
+      wantedColumns(
+        o,
+        rel.columns.map((c) => c.name),
+      ),
+    );
+    const readSeconds = (performance.now() - readStart) / 1000;
+    const r = await anonymize({
       engine,
       input: rel,
       out: o.out,
@@ -475,7 +661,13 @@ export async function runAnonymize(o: RunAnonymizeOptions): Promise<AnonymizeRes
       timeLimitMs: o.timeLimitMs,
       onProgress: o.onProgress,
     });
+    return { ...r, stages: { read: readSeconds, ...r.stages } };
   } finally {
     await engine.close();
   }
+}
+
+/** The columns whose hierarchies a job needs: all (--qi all), else the QIs and the sensitive one. */
+function wantedColumns(o: RunAnonymizeOptions, columns: readonly string[]): string[] {
+  return o.qi === 'all' ? [...columns] : [...o.qi, ...(o.models.sensitive ? [o.models.sensitive] : [])];
 }

@@ -1,0 +1,343 @@
+import type { Hierarchy } from '../hierarchy/hierarchy.js';
+import { type MemoryTable, readCsvInMemory } from '../io/csv-memory.js';
+import { type CodedColumn, csvCell, formatFromPath, writeCsvColumnsAtomic } from '../io/write.js';
+import { metricById } from '../metrics/index.js';
+import type { MetricId } from '../metrics/metric.js';
+import type { PrivacyModel } from '../privacy/model.js';
+import type { ModelSpec } from '../privacy/spec.js';
+import { type OutputGroups, type Verification, verifyGroups } from '../privacy/verify.js';
+import type { ProgressFn } from '../progress.js';
+import { canonicalOrder, frequencyTableInMemory } from '../search/frequency-memory.js';
+import { type SearchResult, search } from '../search/index.js';
+import { type LocalRecodingResult, localRecoding } from '../search/local.js';
+import type { FrequencyTable } from '../search/table.js';
+import {
+  type AnonymizeResult,
+  allowedLabelsOf,
+  assembleResult,
+  assertVerified,
+  resolveColumns,
+  resolveModels,
+  stageClock,
+} from './anonymize.js';
+
+/**
+ * The job cannot take the in-memory path (the message says why, without cell values): the
+ * caller falls back to the engine path, which gives the canonical result or error.
+ */
+export class Ineligible extends Error {}
+
+export interface MemoryAnonymizeOptions {
+  /** The input, read by readCsvInMemory (all columns kept). */
+  table: MemoryTable;
+  /** Output file: CSV (.csv, .tsv, .txt or no extension), written atomically. */
+  out: string;
+  hierarchies: Record<string, Hierarchy>;
+  qi: readonly string[] | 'all';
+  models: ModelSpec | readonly PrivacyModel[];
+  suppression: number;
+  metric?: MetricId;
+  localRecoding?: boolean;
+  timeLimitMs?: number;
+  onProgress?: ProgressFn;
+}
+
+/** ASCII whitespace DuckDB trims before casting text to a number. */
+const CAST_SPACE = /^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g;
+/** Plain decimal numbers: DuckDB's TRY_CAST(... AS DOUBLE) accepts every one of them. */
+const PLAIN_NUMBER = /^[+-]?(?:\d{1,300}\.?\d{0,300}|\.\d{1,300})(?:[eE][+-]?\d{1,3})?$/;
+/**
+ * Texts DuckDB may also accept (it takes '1_000', 'inf', 'NaN', '+-1', ...): undecidable here.
+ * Anything else (a letter, a space inside, another symbol) is certainly not a number to it.
+ */
+const MAYBE_NUMBER = /^(?:[0-9+\-._eE]+|[+-]*(?:inf|infinity|nan))$/i;
+
+/**
+ * Whether every non-NULL value is a number as the engine path decides it (`bool_and(TRY_CAST(v
+ * AS DOUBLE) IS NOT NULL)`, false when there are none); throws Ineligible when a value is of a
+ * form whose cast this test cannot be sure of.
+ */
+export function allNumeric(values: readonly (string | null)[]): boolean {
+  let any = false;
+  let unsure = false;
+  for (const v of values) {
+    if (v === null) continue;
+    const t = v.replace(CAST_SPACE, '');
+    if (PLAIN_NUMBER.test(t)) any = true;
+    else if (t !== '' && MAYBE_NUMBER.test(t)) unsure = true;
+    else return false;
+  }
+  if (unsure) throw new Ineligible('sensitive values whose numeric reading only the engine can decide');
+  return any;
+}
+
+/**
+ * Anonymize a table held in memory (a small CSV read by readCsvInMemory): the same job as the
+ * engine path (`anonymize` in anonymize.ts) with the same search, the same output bytes and the
+ * same result, without a database. Frequencies by dictionary codes (frequency-memory.ts); the
+ * output written record by record with each distinct cell quoted once; then the written file is
+ * read back from disk by the in-memory reader, grouped by plain Maps and checked by
+ * verifyGroups, independently of the search. Throws Ineligible (before writing anything) when
+ * a value is missing from its hierarchy or the like, so the engine path raises its error.
+ */
+export async function anonymizeInMemory(opts: MemoryAnonymizeOptions): Promise<AnonymizeResult> {
+  const t0 = performance.now();
+  const data = opts.table;
+  if (formatFromPath(opts.out) !== 'csv') throw new Ineligible('Parquet output needs the engine');
+  const { progress, stages } = stageClock(opts.onProgress);
+  const { qi, sensitive } = resolveColumns(data.columns, opts);
+  const sensitiveHierarchy = sensitive ? opts.hierarchies[sensitive] : undefined;
+  const models = await resolveModels(opts.models, sensitiveHierarchy, async () => {
+    const col = data.data[data.columns.indexOf(sensitive!)];
+    if (!col) throw new Ineligible(`no column "${sensitive}"`);
+    return allNumeric(col.values);
+  });
+  const needsSensitive = models.some((m) => m.requires === 'distribution');
+  const needsHierSensitive = models.some((m) => m.id === 't-closeness-hierarchical');
+
+  progress({ stage: 'frequencies', done: 0, total: 1 });
+  const freq = frequencyTableInMemory(data, {
+    qi,
+    hierarchies: qi.map((c) => opts.hierarchies[c]),
+    sensitive: needsSensitive ? sensitive : undefined,
+    sensitiveHierarchy: needsHierSensitive ? sensitiveHierarchy : undefined,
+  });
+  if (typeof freq === 'string') throw new Ineligible(freq);
+  let { table, rowOf } = freq;
+  if (opts.localRecoding) {
+    // Local recoding depends on the row order: the same canonical order as the engine path.
+    const c = canonicalOrder(table);
+    table = c.table;
+    rowOf = rowOf.map((r) => c.newRow[r]);
+  }
+  progress({ stage: 'frequencies', done: 1, total: 1 });
+
+  const metricId = opts.metric ?? 'loss';
+  const searchStart = performance.now();
+  const result = search(table, models, metricById(metricId), {
+    suppression: opts.suppression,
+    timeLimitMs: opts.timeLimitMs,
+    onProgress: opts.onProgress,
+  });
+  stages.search = (performance.now() - searchStart) / 1000;
+
+  let local: LocalRecodingResult | undefined;
+  if (opts.localRecoding) {
+    progress({ stage: 'local recoding', done: 0, total: 1 });
+    local = localRecoding(table, models, { suppression: opts.suppression });
+    progress({ stage: 'local recoding', done: 1, total: 1 });
+  }
+
+  progress({ stage: 'write', done: 0, total: 1 });
+  const delimiter = opts.out.toLowerCase().endsWith('.tsv') ? '\t' : ',';
+  const qiOut = local ? localOutput(table, local, delimiter) : globalOutput(table, result, delimiter);
+  await writeCsvColumnsAtomic(
+    opts.out,
+    data.columns,
+    outputColumns(data, qi, qiOut, rowOf, delimiter),
+    data.rows,
+    {
+      delimiter,
+    },
+  );
+  progress({ stage: 'write', done: 1, total: 1 });
+
+  progress({ stage: 'verify', done: 0, total: 1 });
+  const verification = await verifyWrittenCsv(opts.out, data.columns, delimiter, {
+    qi,
+    models,
+    budget: result.budget,
+    rowsIn: table.n,
+    allowedLabels: allowedLabelsOf(table, result.levels, local !== undefined),
+    sensitiveHierarchy: needsHierSensitive ? sensitiveHierarchy : undefined,
+    sensitive: models.find((m) => m.sensitive)?.sensitive,
+  });
+  progress({ stage: 'verify', done: 1, total: 1 });
+  assertVerified(verification, opts.out);
+  return assembleResult({
+    table,
+    models,
+    metricId,
+    result,
+    local,
+    verification,
+    suppression: opts.suppression,
+    out: opts.out,
+    t0,
+    stages,
+    dataPath: 'memory',
+  });
+}
+
+/** The output of one QI per frequency row: `cells[ofRow[f]]` is its CSV text in frequency row f. */
+interface QiOutput {
+  cells: string[];
+  ofRow: Int32Array;
+}
+
+/**
+ * The QIs' output under the global transformation: the label of the chosen level, or '*' in
+ * every QI for the rows of a suppressed class (a class is identified by its generalized codes,
+ * as the engine path's SQL does). Cells are indexed by leaf code (each leaf's label at the
+ * level, then '*'), so the frequency table's own leaf codes serve as cell indexes: no pass over
+ * the rows unless some are suppressed.
+ */
+function globalOutput(table: FrequencyTable, result: SearchResult, delimiter: string): QiOutput[] {
+  const dq = table.qi.length;
+  const levels = result.levels;
+  const gen = table.hierarchies.map((h, i) => h.maps[levels[i]]);
+  const keyOf = (r: number) => {
+    let k = '';
+    for (let i = 0; i < dq; i++) k += `${gen[i][table.codes[i][r]]},`;
+    return k;
+  };
+  const { numClasses, sizes, rep } = result.partition;
+  const kept = result.checked.kept;
+  const suppressedKeys = new Set<string>();
+  for (let c = 0; c < numClasses; c++) if (!kept[c] && sizes[c] > 0) suppressedKeys.add(keyOf(rep[c]));
+  const out = table.hierarchies.map((h, i) => {
+    const labels = h.labels[levels[i]].map((l) => csvCell(l, delimiter));
+    const cells = Array.from(gen[i], (g) => labels[g]);
+    cells.push('*');
+    return { cells, ofRow: suppressedKeys.size > 0 ? table.codes[i].slice() : table.codes[i] };
+  });
+  if (suppressedKeys.size > 0) {
+    for (let r = 0; r < table.rows; r++) {
+      if (!suppressedKeys.has(keyOf(r))) continue;
+      for (const o of out) o.ofRow[r] = o.cells.length - 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * The QIs' output under local recoding: each frequency row gets the labels of its class's levels
+ * (or '*' when suppressed). Rows differing only in the sensitive value take the labels of the
+ * first such row, exactly as the engine path's label table does.
+ */
+function localOutput(table: FrequencyTable, local: LocalRecodingResult, delimiter: string): QiOutput[] {
+  const dq = table.qi.length;
+  const v = local.view;
+  const first = new Map<string, number>();
+  const out = table.qi.map(() => ({
+    cells: [] as string[],
+    index: new Map<string, number>(),
+    ofRow: new Int32Array(table.rows),
+  }));
+  for (let r = 0; r < table.rows; r++) {
+    let key = '';
+    for (let i = 0; i < dq; i++) key += `${table.codes[i][r]},`;
+    let f = first.get(key);
+    if (f === undefined) {
+      f = r;
+      first.set(key, r);
+    }
+    const c = v.classOf![f];
+    for (let i = 0; i < dq; i++) {
+      const h = table.hierarchies[i];
+      const L = v.classLevels![c * dq + i];
+      const cell = v.kept[c] ? csvCell(h.labels[L][h.maps[L][table.codes[i][f]]], delimiter) : '*';
+      const o = out[i];
+      let k = o.index.get(cell);
+      if (k === undefined) {
+        k = o.cells.length;
+        o.cells.push(cell);
+        o.index.set(cell, k);
+      }
+      o.ofRow[r] = k;
+    }
+  }
+  return out;
+}
+
+/** The output columns in input order: QIs by frequency row, the other columns as read. */
+function outputColumns(
+  data: MemoryTable,
+  qi: readonly string[],
+  qiOut: readonly QiOutput[],
+  rowOf: Int32Array,
+  delimiter: string,
+): CodedColumn[] {
+  return data.columns.map((name, c) => {
+    const q = qi.indexOf(name);
+    if (q < 0) {
+      // Every distinct value of a passed-through column quoted once.
+      const col = data.data[c]!;
+      return { cells: col.values.map((v) => csvCell(v, delimiter)), codes: col.codes };
+    }
+    const { cells, ofRow } = qiOut[q];
+    return { cells, codes: ofRow, via: rowOf };
+  });
+}
+
+/**
+ * Read the written file back from disk (the in-memory reader, keeping only the QIs and the
+ * sensitive column), count its distinct (QI labels, sensitive value) tuples with a plain Map, and
+ * check them with verifyGroups: nothing here comes from the search's tables.
+ */
+export async function verifyWrittenCsv(
+  out: string,
+  columns: readonly string[],
+  delimiter: string,
+  opts: Parameters<typeof verifyGroups>[1] & { sensitive: string | undefined },
+): Promise<Verification> {
+  const cols = [...opts.qi, ...(opts.sensitive ? [opts.sensitive] : [])];
+  let why = '';
+  const written = await readCsvInMemory(out, {
+    maxBytes: Number.POSITIVE_INFINITY,
+    dialect: { delimiter, header: true, columns: [...columns] },
+    keep: cols,
+    onIneligible: (r) => {
+      why = r;
+    },
+  });
+  const unreadable = (problem: string): Verification => ({
+    ok: false,
+    rowsOut: 0,
+    suppressed: 0,
+    classes: 0,
+    smallestClass: 0,
+    models: [],
+    problems: [problem],
+  });
+  if (!written) return unreadable(`the written file cannot be read back: ${why}`);
+  const header = written.header ?? [];
+  if (header.length !== columns.length || header.some((h, i) => h !== columns[i]))
+    return unreadable('the written file does not have the expected header');
+  const data = cols.map((c) => written.data[columns.indexOf(c)]!);
+  // A row's group key: its codes as one number (mixed radix) while that is exact, else as text.
+  let space = 1;
+  for (const col of data) space *= col.values.length;
+  const numeric = space <= Number.MAX_SAFE_INTEGER;
+  const groupOf = new Map<number | string, number>();
+  const firstRow: number[] = [];
+  const counts: number[] = [];
+  const count = (r: number, key: number | string) => {
+    const g = groupOf.get(key);
+    if (g === undefined) {
+      groupOf.set(key, counts.length);
+      firstRow.push(r);
+      counts.push(1);
+    } else counts[g]++;
+  };
+  if (numeric) {
+    for (let r = 0; r < written.rows; r++) {
+      let key = 0;
+      for (const col of data) key = key * col.values.length + col.codes[r];
+      count(r, key);
+    }
+  } else {
+    for (let r = 0; r < written.rows; r++) {
+      let key = '';
+      for (const col of data) key += `${col.codes[r]},`;
+      count(r, key);
+    }
+  }
+  const groups: OutputGroups = {
+    rowCount: counts.length,
+    columns: data.map((col) => firstRow.map((r) => col.values[col.codes[r]] ?? '')),
+    counts,
+  };
+  const { sensitive: _, ...rest } = opts;
+  return verifyGroups(groups, rest);
+}

@@ -1,0 +1,212 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine, type Engine } from '../../src/engine/index.js';
+import { formatOfPath, type MemoryTable, readCsvInMemory } from '../../src/io/csv-memory.js';
+import { formatOf, readSource } from '../../src/io/read.js';
+import { csvCell, writeCsvColumnsAtomic, writeCsvRecordsAtomic, writeRelation } from '../../src/io/write.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'wuming-csvmem-'));
+let engine: Engine;
+beforeAll(async () => {
+  engine = await createEngine();
+});
+afterAll(async () => {
+  await engine.close();
+});
+
+function file(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+const rowsOf = (t: MemoryTable) =>
+  Array.from({ length: t.rows }, (_, r) => t.data.map((c) => c!.values[c!.codes[r]]));
+
+/** What the engine path reads: column names and rows in file order (NULL as null). */
+async function engineRead(path: string) {
+  const rel = await readSource(engine, path);
+  const rows = await engine.query(`SELECT * FROM ${rel.sql} ORDER BY rowid`);
+  return { columns: rel.columns.map((c) => c.name), rows: rows.map((r) => Object.values(r)) };
+}
+
+async function memoryRead(path: string) {
+  let why = '';
+  const t = await readCsvInMemory(path, { onIneligible: (r) => (why = r) });
+  return { t, why };
+}
+
+describe('readCsvInMemory reads what the engine reads', () => {
+  const same: Record<string, string | Buffer> = {
+    'empty cells, quoted or not, are NULL': 'a,b,c\n1,,"x"\n"",2,3\n,,\n',
+    'quoted delimiters, doubled quotes, embedded line breaks':
+      'id,text,n\n1,"a, b",1\n2,"say ""hi""",2\n3,"line1\nline2",3\n4,"""",4\n',
+    'CRLF, with a CRLF inside a quoted field': 'a;b;c\r\n1;"x\r\ny";3\r\n4;5;6\r\n',
+    'LF file with CRLF inside a quoted field': 'a,b,c\n1,"x\r\ny",3\n4,5,6\n',
+    'CR line ends': 'a,b,c\r1,2,3\r4,5,6\r',
+    'no final line break': 'a,b,c\n1,2,3\n4,5,6',
+    'UTF-8 BOM and Chinese text': Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('姓名,城市,备注\n张三,"北京,朝阳",你好\n李四,上海,\n', 'utf8'),
+    ]),
+    'spaces kept, no trimming; NULL-like words are text': 'a,b,c\n 1 ,  , x \nNULL,null,\\N\n',
+    'tabs, NUL and # as data': 'a\tb\tc\n#1\tx\u0000y\t3\n4\t5\t6\n',
+    'quoted header cells': '"a","b,x","c""d"\n1,2,3\n',
+    'no header (numeric first row)': '1,2,3\n4,5,6\n7,8,9\n',
+    'one column with a quoted empty cell': 'a\nx\n""\ny\n',
+    'characters above U+FFFF': 'a,b\n😀,"𝄞,x"\nz,😀\n',
+  };
+  for (const [name, content] of Object.entries(same)) {
+    it(name, async () => {
+      const path = file(`same-${Object.keys(same).indexOf(name)}.csv`, content);
+      const { t, why } = await memoryRead(path);
+      expect(why).toBe('');
+      const e = await engineRead(path);
+      expect(t!.columns).toEqual(e.columns);
+      expect(rowsOf(t!)).toEqual(e.rows);
+      expect(t!.rows).toBe(e.rows.length);
+    });
+  }
+
+  it('keeps only the asked columns, returns the header cells, and takes a known dialect', async () => {
+    const path = file('keep.csv', 'a,b,c\n1,2,3\n4,5,3\n');
+    const t = await readCsvInMemory(path, { keep: ['c'] });
+    expect(t!.data[0]).toBeUndefined();
+    expect(t!.data[2]!.values).toEqual(['3']);
+    expect(Array.from(t!.data[2]!.codes)).toEqual([0, 0]);
+    expect(t!.header).toEqual(['a', 'b', 'c']);
+    const u = await readCsvInMemory(path, {
+      dialect: { delimiter: ',', header: false, columns: ['x', 'y', 'z'] },
+    });
+    expect(u!.rows).toBe(3);
+    expect(u!.columns).toEqual(['x', 'y', 'z']);
+  });
+});
+
+describe('readCsvInMemory declines what it cannot read exactly as the engine does', () => {
+  const ineligible: Record<string, [string | Buffer, RegExp]> = {
+    'a stray quote in an unquoted field': ['a,b,c\n1,x"y,3\n4,5,6\n', /quoting/],
+    'text after a closing quote': ['a,b,c\n1,"x"y,3\n4,5,6\n', /after a closing quote/],
+    'a space after a closing quote': ['a,b,c\n1,"x" ,3\n4,5,6\n', /after a closing quote/],
+    'a space before an opening quote': ['a,b,c\n1, "x",3\n4,5,6\n', /quoting/],
+    'an unterminated quote': ['a,b,c\n1,2,3\n4,"5,6\n7,8,9\n', /quoting|fields/],
+    'a blank line in the middle': ['a,b,c\n1,2,3\n\n4,5,6\n', /fields/],
+    'blank lines at the end': ['a,b,c\n1,2,3\n4,5,6\n\n\n', /fields/],
+    'a blank line in a one-column file': ['a\nx\n\ny\n', /one-column/],
+    'mixed CRLF and LF': ['a,b,c\n1,2,3\r\n4,5,6\n', /mixed line endings/],
+    'mixed line ends with quotes': ['a,b,c\n1,"2",3\r\n4,5,6\n', /mixed line endings/],
+    'a ragged row': ['a,b,c\n1,2,3\n4,5\n', /fields/],
+    'a header shorter than the rows': ['a,b\n1,2,3\n4,5,6\n7,8,9\n', /fields/],
+    'a header only': ['a,b,c\n', /no data rows/],
+    'GBK text': [iconv.encode('姓名,城市\n张三,北京\n李四,上海\n', 'gbk'), /GB18030/],
+    'an empty file': ['', /empty/],
+    'whitespace only': ['  \n \n', /empty/],
+  };
+  for (const [name, [content, reason]] of Object.entries(ineligible)) {
+    it(name, async () => {
+      const path = file(`no-${Object.keys(ineligible).indexOf(name)}.csv`, content);
+      const { t, why } = await memoryRead(path);
+      expect(t).toBeUndefined();
+      expect(why).toMatch(reason);
+    });
+  }
+
+  it('invalid UTF-8 after the sampled head', async () => {
+    const good = `a,b\n${'x,y\n'.repeat(300_000)}`;
+    const path = file(
+      'bad-tail.csv',
+      Buffer.concat([Buffer.from(good), Buffer.from([0xff, 0x2c, 0x31, 0x0a])]),
+    );
+    const { t, why } = await memoryRead(path);
+    expect(t).toBeUndefined();
+    expect(why).toMatch(/not valid UTF-8/);
+  });
+
+  it('tells formats apart by extension exactly as readSource does', () => {
+    for (const p of [
+      'a.csv',
+      'a.CSV',
+      'a.tsv',
+      'a.txt',
+      'a',
+      'a.parquet',
+      'a.PQ',
+      'a.json',
+      'a.ndjson',
+      'a.jsonl',
+      'a.xlsx',
+      'd.csv/a',
+    ])
+      expect(formatOfPath(p), p).toBe(formatOf(p));
+  });
+
+  it('not CSV by extension, or above the size limit', async () => {
+    const pq = file('x.parquet', 'a,b\n1,2\n');
+    expect((await memoryRead(pq)).why).toMatch(/parquet/);
+    const path = file('big.csv', 'a,b\n1,2\n3,4\n');
+    let why = '';
+    expect(await readCsvInMemory(path, { maxBytes: 8, onIneligible: (r) => (why = r) })).toBeUndefined();
+    expect(why).toMatch(/larger than/);
+  });
+});
+
+describe('CSV writing byte for byte as DuckDB COPY', () => {
+  it('quotes exactly the cells DuckDB quotes (every ASCII character, in every position)', async () => {
+    for (const delim of [',', '\t', ';', '|']) {
+      const values: string[] = [];
+      for (let c = 1; c < 128; c++) {
+        const ch = String.fromCharCode(c);
+        values.push(`a${ch}b`, `${ch}b`, `a${ch}`, ch);
+      }
+      values.push('', ' ', '中文', 'é', '😀');
+      await engine.exec('CREATE OR REPLACE TEMP TABLE quoting (i INTEGER, s VARCHAR)');
+      await engine.exec(
+        `INSERT INTO quoting VALUES ${values.map((v, i) => `(${i}, ${engine.dialect.string(v)})`).join(', ')}, (${values.length}, NULL)`,
+      );
+      const path = join(dir, `quoting-${delim.charCodeAt(0)}.csv`);
+      await writeRelation(engine, 'SELECT s FROM quoting ORDER BY i', path, { delimiter: delim });
+      const expected = ['s', ...values.map((v) => csvCell(v, delim)), csvCell(null, delim)].join('\n');
+      expect(readFileSync(path, 'utf8')).toBe(`${expected}\n`);
+    }
+  });
+
+  it('writeCsvRecordsAtomic and writeCsvColumnsAtomic write what writeRelation writes', async () => {
+    const header = ['id', 'text, with comma', '#tag', 'say "x"'];
+    const records: (string | null)[][] = [
+      ['1', 'a,b', '#c', 'say "hi"'],
+      ['2', 'line1\nline2', null, ''],
+      ['3', ' lead', 'trail ', 'cr\rhere'],
+      ['4', '中文,引号"', '😀', '\t'],
+    ];
+    for (const ext of ['csv', 'tsv']) {
+      const path = file(`src.${ext}`, '');
+      const d = engine.dialect;
+      const cols = header.map((h, c) => `${d.ident(`c${c}`)} AS ${d.ident(h)}`).join(', ');
+      await engine.exec(
+        `CREATE OR REPLACE TEMP TABLE w AS SELECT * FROM (VALUES ${records
+          .map((r) => `(${r.map((v) => (v === null ? 'NULL::VARCHAR' : d.string(v))).join(', ')})`)
+          .join(', ')}) t(c0, c1, c2, c3)`,
+      );
+      await writeRelation(engine, `SELECT ${cols} FROM w`, path);
+      const expected = readFileSync(path);
+      const a = join(dir, `records.${ext}`);
+      await writeCsvRecordsAtomic(a, header, records);
+      expect(readFileSync(a).equals(expected)).toBe(true);
+      const b = join(dir, `columns.${ext}`);
+      const delim = ext === 'tsv' ? '\t' : ',';
+      await writeCsvColumnsAtomic(
+        b,
+        header,
+        header.map((_, c) => ({
+          cells: records.map((r) => csvCell(r[c], delim)),
+          codes: Int32Array.from(records, (_, r) => r),
+        })),
+        records.length,
+      );
+      expect(readFileSync(b).equals(expected)).toBe(true);
+    }
+  });
+});
