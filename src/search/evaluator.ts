@@ -4,6 +4,9 @@ import type { Partition } from './groupify.js';
 import { History } from './history.js';
 import type { Lattice } from './lattice.js';
 
+/** Frequency tables up to this many rows fit in cache (see NodeEvaluator.useful). */
+const SMALL_TABLE = 1 << 18;
+
 /** One evaluated transformation. */
 export interface NodeEval {
   readonly id: number;
@@ -36,12 +39,23 @@ export class NodeEvaluator {
    */
   private source(levels: ArrayLike<number>): Partition | undefined {
     const from = this.history.find(levels);
-    return from && from.numClasses * 4 <= this.checker.table.rows ? from : undefined;
+    return from && this.useful(from) ? from : undefined;
+  }
+
+  /**
+   * Whether a partition is worth rolling up from. The quarter-of-the-rows rule is about memory
+   * traffic; a table of up to 2^18 rows stays in cache, and there any coarser-than-the-rows
+   * partition is cheaper (Adult at 5 % suppression: 306 groupings, 0.25 s with the rule, less
+   * without it).
+   */
+  private useful(p: Partition): boolean {
+    const rows = this.checker.table.rows;
+    return rows <= SMALL_TABLE ? p.numClasses < rows : p.numClasses * 4 <= rows;
   }
 
   /** Keep a partition for later roll-ups only when it can serve as a source. */
   private remember(p: Partition): void {
-    if (p.numClasses * 4 <= this.checker.table.rows) this.history.add(p);
+    if (this.useful(p)) this.history.add(p);
   }
 
   evaluate(id: number, opts: { score?: boolean } = {}): NodeEval {
