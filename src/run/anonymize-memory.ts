@@ -1,15 +1,14 @@
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import { type MemoryTable, readCsvInMemory } from '../io/csv-memory.js';
 import { type CodedColumn, csvCell, formatFromPath, writeCsvColumnsAtomic } from '../io/write.js';
-import { metricById } from '../metrics/index.js';
 import type { MetricId } from '../metrics/metric.js';
 import type { PrivacyModel } from '../privacy/model.js';
 import type { ModelSpec } from '../privacy/spec.js';
 import { type OutputGroups, type Verification, verifyGroups } from '../privacy/verify.js';
 import type { ProgressFn } from '../progress.js';
 import { canonicalOrder, frequencyTableInMemory } from '../search/frequency-memory.js';
-import { type SearchResult, search } from '../search/index.js';
-import { type LocalRecodingResult, localRecoding } from '../search/local.js';
+import type { SearchResult } from '../search/index.js';
+import type { LocalRecodingResult } from '../search/local.js';
 import type { FrequencyTable } from '../search/table.js';
 import {
   type AnonymizeResult,
@@ -18,6 +17,7 @@ import {
   assertVerified,
   resolveColumns,
   resolveModels,
+  searchTable,
   stageClock,
 } from './anonymize.js';
 
@@ -113,20 +113,7 @@ export async function anonymizeInMemory(opts: MemoryAnonymizeOptions): Promise<A
   progress({ stage: 'frequencies', done: 1, total: 1 });
 
   const metricId = opts.metric ?? 'loss';
-  const searchStart = performance.now();
-  const result = search(table, models, metricById(metricId), {
-    suppression: opts.suppression,
-    timeLimitMs: opts.timeLimitMs,
-    onProgress: opts.onProgress,
-  });
-  stages.search = (performance.now() - searchStart) / 1000;
-
-  let local: LocalRecodingResult | undefined;
-  if (opts.localRecoding) {
-    progress({ stage: 'local recoding', done: 0, total: 1 });
-    local = localRecoding(table, models, { suppression: opts.suppression });
-    progress({ stage: 'local recoding', done: 1, total: 1 });
-  }
+  const { result, local } = searchTable(table, models, metricId, opts, progress, stages);
 
   progress({ stage: 'write', done: 0, total: 1 });
   const delimiter = opts.out.toLowerCase().endsWith('.tsv') ? '\t' : ',';

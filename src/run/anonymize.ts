@@ -182,6 +182,34 @@ export function stageClock(onProgress: ProgressFn | undefined): {
   return { progress, stages };
 }
 
+/**
+ * The search, then local recoding when asked, timed as stages: the part both data paths share
+ * between the frequency table and the output.
+ */
+export function searchTable(
+  table: FrequencyTable,
+  models: readonly PrivacyModel[],
+  metricId: MetricId,
+  opts: { suppression: number; timeLimitMs?: number; localRecoding?: boolean; onProgress?: ProgressFn },
+  progress: ProgressFn,
+  stages: Record<string, number>,
+): { result: SearchResult; local?: LocalRecodingResult } {
+  const searchStart = performance.now();
+  const result = search(table, models, metricById(metricId), {
+    suppression: opts.suppression,
+    timeLimitMs: opts.timeLimitMs,
+    onProgress: opts.onProgress,
+  });
+  stages.search = (performance.now() - searchStart) / 1000;
+  let local: LocalRecodingResult | undefined;
+  if (opts.localRecoding) {
+    progress({ stage: 'local recoding', done: 0, total: 1 });
+    local = localRecoding(table, models, { suppression: opts.suppression });
+    progress({ stage: 'local recoding', done: 1, total: 1 });
+  }
+  return { result, local };
+}
+
 /** Labels the verifier accepts per QI: the chosen level's (global), any level's (local recoding). */
 export function allowedLabelsOf(
   table: FrequencyTable,
@@ -330,20 +358,7 @@ export async function anonymize(opts: AnonymizeOptions): Promise<AnonymizeResult
   progress({ stage: 'frequencies', done: 1, total: 1 });
 
   const metricId = opts.metric ?? 'loss';
-  const searchStart = performance.now();
-  const result = search(table, models, metricById(metricId), {
-    suppression: opts.suppression,
-    timeLimitMs: opts.timeLimitMs,
-    onProgress: opts.onProgress,
-  });
-  stages.search = (performance.now() - searchStart) / 1000;
-
-  let local: LocalRecodingResult | undefined;
-  if (opts.localRecoding) {
-    progress({ stage: 'local recoding', done: 0, total: 1 });
-    local = localRecoding(table, models, { suppression: opts.suppression });
-    progress({ stage: 'local recoding', done: 1, total: 1 });
-  }
+  const { result, local } = searchTable(table, models, metricId, opts, progress, stages);
 
   progress({ stage: 'write', done: 0, total: 1 });
   const outSql = local

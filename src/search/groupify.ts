@@ -102,9 +102,9 @@ export class Groupifier {
   }
 
   /**
-   * The single hash table of the small-input path, sized for this call (mask = this call's
-   * capacity, so probes stay within a cache-sized region even when an earlier call grew the
-   * buffer), with a fresh generation stamp instead of clearing.
+   * The hash table for buckets of up to `items` items: mask = this call's capacity, so probes
+   * stay within a cache-sized region even when an earlier call grew the buffer. Never cleared: a
+   * slot is live only when its stamp is the current generation (`nextGen`, one per bucket).
    */
   private reserveTable(items: number): void {
     let cap = 16;
@@ -116,11 +116,15 @@ export class Groupifier {
       this.gen = 0;
     }
     this.mask = cap - 1;
+  }
+
+  private nextGen(): number {
     this.gen++;
     if (this.gen === 0x7fffffff) {
       this.slotMeta.fill(0);
       this.gen = 1;
     }
+    return this.gen;
   }
 
   /**
@@ -226,56 +230,24 @@ export class Groupifier {
       }
       return this.finish(levels, count, items, src, opts, itemPublic !== undefined);
     }
-    if (items >= RADIX_MIN_ITEMS && (!exact || space >= RADIX_MIN_ITEMS)) {
-      count = this.radix(items, itemRow, itemSize, itemPublic, maps, exact, withClassOf);
-      return this.finish(levels, count, items, src, opts, itemPublic !== undefined);
-    }
-    this.reserveTable(items);
-    const { slotKey, slotMeta, gen, mask } = this;
-    for (let it = 0; it < items; it++) {
-      const row = itemRow ? itemRow[it] : it;
-      const key = itemKey[it];
-      let s = hashNumber(key) & mask;
-      let c = -1;
-      for (;;) {
-        if (slotMeta[4 * s + 3] !== gen) break;
-        if (slotKey[2 * s] === key) {
-          const cc = slotMeta[4 * s + 2];
-          if (exact || this.same(maps, repBuf[cc], row)) {
-            c = cc;
-            break;
-          }
-        }
-        s = (s + 1) & mask;
-      }
-      if (c < 0) {
-        c = count++;
-        slotMeta[4 * s + 3] = gen;
-        slotMeta[4 * s + 2] = c;
-        slotKey[2 * s] = key;
-        repBuf[c] = row;
-        sizeBuf[c] = 0;
-        if (itemPublic) pubBuf[c] = 0;
-      }
-      sizeBuf[c] += itemSize[it];
-      if (itemPublic) pubBuf[c] += itemPublic[it];
-      if (withClassOf) classOfItem[it] = c;
-    }
+    const radix = items >= RADIX_MIN_ITEMS && (!exact || space >= RADIX_MIN_ITEMS);
+    count = this.hashGroup(items, itemRow, itemSize, itemPublic, maps, exact, withClassOf, radix);
     return this.finish(levels, count, items, src, opts, itemPublic !== undefined);
   }
 
   /**
-   * Radix-partitioned grouping for many items (10^5 and more): one big hash table would miss the
-   * cache on nearly every probe once it holds millions of classes (2.6 s for 10 M rows into 860 k
-   * classes). Instead, pass 1 computes each item's key and a bucket from the top bits of its
-   * hash and counts the buckets; pass 2 scatters items and keys into bucket order (a counting
-   * sort, stable, so a class's first item is its lowest); pass 3 groups bucket by bucket with a
-   * hash table small enough to stay in cache. Classes are numbered bucket by bucket, so the
-   * per-class sums are also written locally. This is the partitioned aggregation of hash-join
-   * literature (Manegold, Boncz & Kersten, "Optimizing main-memory join on modern hardware",
-   * IEEE TKDE 2002), with the partition count chosen so a bucket's table fits in L2.
+   * Hash grouping. With `radix` (many items: 10^5 and more), one big hash table would miss the
+   * cache on nearly every probe once it holds millions of classes (2.6 s for 10 M rows into
+   * 860 k classes), so the items are first partitioned by the top bits of their key's hash: a
+   * counting pass, then a stable scatter of items, keys and sizes into bucket order (the size
+   * travels with the key: reading itemSize[it] later would miss the cache on nearly every item),
+   * and each bucket is grouped with a table small enough to stay in cache. Classes are numbered
+   * bucket by bucket, so the per-class sums are written locally too. This is the partitioned
+   * aggregation of the hash-join literature (Manegold, Boncz & Kersten, "Optimizing main-memory
+   * join on modern hardware", IEEE TKDE 2002), with the partition count chosen so a bucket's
+   * table fits in L2. Without `radix`, the items are one bucket, grouped in place.
    */
-  private radix(
+  private hashGroup(
     items: number,
     itemRow: Int32Array | undefined,
     itemSize: Float64Array,
@@ -283,53 +255,56 @@ export class Groupifier {
     maps: readonly Int32Array[],
     exact: boolean,
     withClassOf: boolean,
+    radix: boolean,
   ): number {
-    if (this.sortedItem.length < items) {
-      this.sortedItem = new Int32Array(items);
-      this.sortedKey = new Float64Array(items);
-      this.sortedSize = new Float64Array(items);
-    }
-    const { itemKey, sortedItem, sortedKey, sortedSize, repBuf, sizeBuf, pubBuf, classOfItem } = this;
-    // About 16 k items per bucket: the bucket's table (2^15 slots × 16 bytes) stays in L2.
-    let bits = 1;
-    while (bits < 14 && items >> bits > 16384) bits++;
-    const shift = 32 - bits;
-    const buckets = 1 << bits;
-    const start = new Int32Array(buckets + 1);
-    for (let it = 0; it < items; it++) start[(hashNumber(itemKey[it]) >>> shift) + 1]++;
-    for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
-    const fill = start.slice(0, buckets);
-    // The size travels with the key: reading itemSize[it] in pass 3 would miss the cache on
-    // nearly every item (the items of a bucket are spread over the whole array).
-    for (let it = 0; it < items; it++) {
-      const key = itemKey[it];
-      const pos = fill[hashNumber(key) >>> shift]++;
-      sortedItem[pos] = it;
-      sortedKey[pos] = key;
-      sortedSize[pos] = itemSize[it];
-    }
-    // Per-bucket table: a power of two ≥ 2 × the largest bucket, stamped per bucket.
+    const { itemKey, repBuf, sizeBuf, pubBuf, classOfItem } = this;
+    let keys = itemKey;
+    let order: Int32Array | undefined;
+    let sizes = itemSize;
+    let start: Int32Array;
+    if (radix) {
+      if (this.sortedItem.length < items) {
+        this.sortedItem = new Int32Array(items);
+        this.sortedKey = new Float64Array(items);
+        this.sortedSize = new Float64Array(items);
+      }
+      const { sortedItem, sortedKey, sortedSize } = this;
+      // About 16 k items per bucket: the bucket's table (2^15 slots × 16 bytes) stays in L2.
+      let bits = 1;
+      while (bits < 14 && items >> bits > 16384) bits++;
+      const shift = 32 - bits;
+      const buckets = 1 << bits;
+      start = new Int32Array(buckets + 1);
+      for (let it = 0; it < items; it++) start[(hashNumber(itemKey[it]) >>> shift) + 1]++;
+      for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
+      const fill = start.slice(0, buckets);
+      for (let it = 0; it < items; it++) {
+        const key = itemKey[it];
+        const pos = fill[hashNumber(key) >>> shift]++;
+        sortedItem[pos] = it;
+        sortedKey[pos] = key;
+        sortedSize[pos] = itemSize[it];
+      }
+      keys = sortedKey;
+      order = sortedItem;
+      sizes = sortedSize;
+    } else start = Int32Array.of(0, items);
     let largest = 0;
-    for (let b = 0; b < buckets; b++) largest = Math.max(largest, start[b + 1] - start[b]);
-    let cap = 16;
-    while (cap < largest * 2) cap <<= 1;
-    // One 16-byte slot per entry (key, class, stamp) so a probe touches one cache line.
-    const slotBuf = new ArrayBuffer(cap * 16);
-    const slotKey = new Float64Array(slotBuf);
-    const slotMeta = new Int32Array(slotBuf);
-    const mask = cap - 1;
+    for (let b = 0; b + 1 < start.length; b++) largest = Math.max(largest, start[b + 1] - start[b]);
+    this.reserveTable(largest);
+    const { slotKey, slotMeta, mask } = this;
     let count = 0;
-    for (let b = 0; b < buckets; b++) {
-      const stamp = b + 1;
+    for (let b = 0; b + 1 < start.length; b++) {
+      const gen = this.nextGen();
       const end = start[b + 1];
       for (let pos = start[b]; pos < end; pos++) {
-        const key = sortedKey[pos];
-        const it = sortedItem[pos];
+        const key = keys[pos];
+        const it = order ? order[pos] : pos;
         const row = itemRow ? itemRow[it] : it;
         let s = hashNumber(key) & mask;
         let c = -1;
         for (;;) {
-          if (slotMeta[4 * s + 3] !== stamp) break;
+          if (slotMeta[4 * s + 3] !== gen) break;
           if (slotKey[2 * s] === key) {
             const cc = slotMeta[4 * s + 2];
             if (exact || this.same(maps, repBuf[cc], row)) {
@@ -341,20 +316,20 @@ export class Groupifier {
         }
         if (c < 0) {
           c = count++;
-          slotMeta[4 * s + 3] = stamp;
+          slotMeta[4 * s + 3] = gen;
           slotMeta[4 * s + 2] = c;
           slotKey[2 * s] = key;
           repBuf[c] = row;
           sizeBuf[c] = 0;
           if (itemPublic) pubBuf[c] = 0;
         }
-        sizeBuf[c] += sortedSize[pos];
+        sizeBuf[c] += sizes[pos];
         if (itemPublic) pubBuf[c] += itemPublic[it];
         if (withClassOf) classOfItem[it] = c;
       }
     }
     // Only partitions that can serve as roll-up sources (see NodeEvaluator) are worth sorting.
-    if (count * 4 <= this.table.rows) this.sortByRep(count, withClassOf ? items : 0);
+    if (radix && count * 4 <= this.table.rows) this.sortByRep(count, withClassOf ? items : 0);
     return count;
   }
 
