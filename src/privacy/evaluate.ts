@@ -47,6 +47,8 @@ export class Checker {
   private readonly hist: Float64Array;
   private readonly touched: Int32Array;
   private readonly freqs: Float64Array;
+  /** The rows-by-class arrays of the previous check, reused by the next. */
+  private byClassScratch?: { order: Int32Array; start: Int32Array };
 
   constructor(
     readonly table: FrequencyTable,
@@ -97,7 +99,10 @@ export class Checker {
     const perModel = opts.perModel ? this.models.map(() => ({ classes: 0, records: 0 })) : undefined;
     const stats: ClassStats = { count: 0, publicCount: Number.NaN };
     let byClass: { start: Int32Array; order: Int32Array } | undefined;
-    if (this.needsDistribution) byClass = rowsByClass(p, this.table.rows);
+    if (this.needsDistribution) {
+      byClass = rowsByClass(p, this.table.rows, this.byClassScratch);
+      this.byClassScratch = byClass;
+    }
     const sens = this.table.sensitive;
     for (let c = 0; c < p.numClasses; c++) {
       const size = sizes[c];

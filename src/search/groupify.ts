@@ -431,14 +431,25 @@ export function groupify(
   return g.run(levels, opts);
 }
 
-/** Rows of each class, as offsets into one array (counting sort by class). */
-export function rowsByClass(p: Partition, rows: number): { start: Int32Array; order: Int32Array } {
+/**
+ * Rows of each class, as offsets into one array (counting sort by class). `scratch` is reused
+ * across calls when given (the order array has one entry per frequency row: at 10 M rows a fresh
+ * one per check costs ~0.15 s of page faults alone).
+ */
+export function rowsByClass(
+  p: Partition,
+  rows: number,
+  scratch?: { order: Int32Array; start: Int32Array },
+): { start: Int32Array; order: Int32Array } {
   const classOf = p.classOf!;
-  const start = new Int32Array(p.numClasses + 1);
+  const start =
+    scratch && scratch.start.length >= p.numClasses + 1
+      ? scratch.start.fill(0, 0, p.numClasses + 1)
+      : new Int32Array(p.numClasses + 1);
   for (let r = 0; r < rows; r++) start[classOf[r] + 1]++;
   for (let c = 0; c < p.numClasses; c++) start[c + 1] += start[c];
   const fill = start.slice(0, p.numClasses);
-  const order = new Int32Array(rows);
+  const order = scratch && scratch.order.length >= rows ? scratch.order : new Int32Array(rows);
   for (let r = 0; r < rows; r++) order[fill[classOf[r]]++] = r;
   return { start, order };
 }

@@ -4,15 +4,24 @@ import type { Partition } from './groupify.js';
  * A most-recently-used cache of computed partitions, as ARX's History: a new transformation is
  * grouped from the cached partition of a more specific transformation (every level ≤) with the
  * fewest classes, which is much cheaper than regrouping every frequency row. Bounded by the
- * number of entries and the number of classes held.
+ * number of entries and the bytes held (a partition that keeps the class of every frequency row,
+ * for models on the sensitive distribution, weighs 4 bytes per row besides its classes).
  */
 export class History {
   private entries: Partition[] = [];
   private held = 0;
   constructor(
     private readonly maxEntries = 512,
-    private readonly maxClasses = 16_000_000,
+    /** Bytes of typed arrays held (192 MB: 16 M classes, or fewer with their rows' class map). */
+    private readonly maxBytes = 192 * 2 ** 20,
   ) {}
+
+  /** Bytes a partition holds: representative and size per class, and the class of each row when kept. */
+  private static bytes(p: Partition): number {
+    return (
+      p.numClasses * 12 + (p.publicSizes ? p.numClasses * 8 : 0) + (p.classOf ? p.classOf.length * 4 : 0)
+    );
+  }
 
   /** The cached partition to roll up from for `levels`, if any is more specific. */
   find(levels: ArrayLike<number>): Partition | undefined {
@@ -32,13 +41,10 @@ export class History {
 
   add(p: Partition): void {
     this.entries.push(p);
-    this.held += p.numClasses;
-    while (
-      this.entries.length > this.maxEntries ||
-      (this.held > this.maxClasses && this.entries.length > 1)
-    ) {
+    this.held += History.bytes(p);
+    while (this.entries.length > this.maxEntries || (this.held > this.maxBytes && this.entries.length > 1)) {
       const old = this.entries.shift()!;
-      this.held -= old.numClasses;
+      this.held -= History.bytes(old);
     }
   }
 }
