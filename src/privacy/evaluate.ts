@@ -1,5 +1,6 @@
 import { WumingError } from '../errors.js';
-import { groupify, type Partition, rowsByClass } from '../search/groupify.js';
+import type { Hierarchy } from '../hierarchy/hierarchy.js';
+import { groupify, type Partition } from '../search/groupify.js';
 import type { FrequencyTable } from '../search/table.js';
 import type { ClassStats, ModelContext, PrivacyModel } from './model.js';
 
@@ -47,8 +48,13 @@ export class Checker {
   private readonly hist: Float64Array;
   private readonly touched: Int32Array;
   private readonly freqs: Float64Array;
-  /** The rows-by-class arrays of the previous check, reused by the next. */
+  /** The items-by-class arrays of the previous check, reused by the next. */
   private byClassScratch?: { order: Int32Array; start: Int32Array };
+  /**
+   * For models on the sensitive distribution: the table with the sensitive code as one more
+   * column (level 0 = the value, level 1 = one value for all), to group by (class, value) pairs.
+   */
+  private readonly withSensitive?: FrequencyTable;
 
   constructor(
     readonly table: FrequencyTable,
@@ -78,11 +84,58 @@ export class Checker {
     this.hist = new Float64Array(domain);
     this.touched = new Int32Array(domain);
     this.freqs = new Float64Array(domain);
+    if (this.needsDistribution && table.sensitive) {
+      const identity = new Int32Array(domain);
+      for (let v = 0; v < domain; v++) identity[v] = v;
+      const column: Hierarchy = {
+        column: table.sensitive.column,
+        leaves: Array.from({ length: domain }, (_, v) => String(v)),
+        maps: [identity, new Int32Array(domain)],
+        labels: [Array.from({ length: domain }, (_, v) => String(v)), ['*']],
+        origin: 'sensitive value',
+      };
+      this.withSensitive = {
+        ...table,
+        qi: [...table.qi, table.sensitive.column],
+        hierarchies: [...table.hierarchies, column],
+        codes: [...table.codes, table.sensitive.codes],
+      };
+    }
   }
 
-  /** Group the table under `levels` (rolling up from `from` when given). */
-  partition(levels: ArrayLike<number>, from?: Partition): Partition {
-    return groupify(this.table, levels, { from, withClassOf: this.needsDistribution });
+  /**
+   * Group the table under `levels` (rolling up from `from` when given). For models on the
+   * sensitive distribution, a partition whose classes below the minimal size already hold more
+   * than `opts.budget` records is returned as it is (it cannot be anonymous); otherwise it is
+   * regrouped by (class, sensitive value) — rolled up from `opts.fineFrom()`, a cached finer
+   * partition that has such pairs — and those pairs into classes, so a class's distribution is
+   * its pairs and no step costs a pass over every frequency row (at 10 M rows a per-row class
+   * map made each transformation a full pass, and the search ran out of time).
+   */
+  partition(
+    levels: ArrayLike<number>,
+    from?: Partition,
+    opts: { budget?: number; fineFrom?: () => Partition | undefined } = {},
+  ): Partition {
+    const coarse = groupify(this.table, levels, { from });
+    const ext = this.withSensitive;
+    if (!ext) return coarse;
+    if (opts.budget !== undefined) {
+      let small = 0;
+      for (let c = 0; c < coarse.numClasses; c++)
+        if (coarse.sizes[c] < this.minClassSize) small += coarse.sizes[c];
+      if (small > opts.budget) return coarse;
+    }
+    const d = this.table.qi.length;
+    const at = (last: number) => {
+      const l = new Int32Array(d + 1);
+      for (let i = 0; i < d; i++) l[i] = levels[i];
+      l[d] = last;
+      return l;
+    };
+    const fine = groupify(ext, at(0), { from: opts.fineFrom?.()?.fine });
+    const byPairs = groupify(ext, at(1), { from: fine, withItemClass: true });
+    return { ...byPairs, levels: Int32Array.from(levels as ArrayLike<number>), fine };
   }
 
   /**
@@ -99,8 +152,13 @@ export class Checker {
     const perModel = opts.perModel ? this.models.map(() => ({ classes: 0, records: 0 })) : undefined;
     const stats: ClassStats = { count: 0, publicCount: Number.NaN };
     let byClass: { start: Int32Array; order: Int32Array } | undefined;
+    if (this.needsDistribution && !p.fine) {
+      // Not regrouped by sensitive value: partition() found too many records in small classes.
+      for (let c = 0; c < p.numClasses; c++) if (sizes[c] < k) small += sizes[c];
+      return { kept, suppressed: small, classes: 0, anonymous: false, smallRecords: small };
+    }
     if (this.needsDistribution) {
-      byClass = rowsByClass(p, this.table.rows, this.byClassScratch);
+      byClass = itemsByClass(p, this.byClassScratch);
       this.byClassScratch = byClass;
     }
     const sens = this.table.sensitive;
@@ -115,7 +173,7 @@ export class Checker {
       if (pass || perModel) {
         stats.count = size;
         stats.publicCount = p.publicSizes ? p.publicSizes[c] : Number.NaN;
-        if (byClass && sens) stats.sensitive = this.distribution(byClass, c, sens.codes);
+        if (byClass && sens && p.fine) stats.sensitive = this.distribution(byClass, c, p.fine, sens.codes);
         for (let m = 0; m < this.checks.length; m++) {
           const ok = this.checks[m](stats);
           if (!ok) {
@@ -146,21 +204,22 @@ export class Checker {
     };
   }
 
+  /** The sensitive distribution of class c: its (class, value) pairs, i.e. the finer partition's classes. */
   private distribution(
     byClass: { start: Int32Array; order: Int32Array },
     c: number,
+    fine: Partition,
     codes: Int32Array,
   ): { size: number; codes: Int32Array; freqs: Float64Array } {
     const { start, order } = byClass;
     const hist = this.hist;
     const touched = this.touched;
-    const counts = this.table.counts;
     let size = 0;
     for (let i = start[c]; i < start[c + 1]; i++) {
-      const r = order[i];
-      const cnt = counts[r];
+      const pair = order[i];
+      const cnt = fine.sizes[pair];
       if (cnt === 0) continue;
-      const s = codes[r];
+      const s = codes[fine.rep[pair]];
       if (hist[s] === 0) touched[size++] = s;
       hist[s] += cnt;
     }
@@ -171,6 +230,28 @@ export class Checker {
     }
     return { size, codes: touched, freqs };
   }
+}
+
+/**
+ * The finer partition's classes (the (class, value) pairs) grouped by class: a counting sort of
+ * `p.itemClass`, into `scratch` when it is large enough.
+ */
+function itemsByClass(
+  p: Partition,
+  scratch?: { order: Int32Array; start: Int32Array },
+): { start: Int32Array; order: Int32Array } {
+  const itemClass = p.itemClass!;
+  const items = itemClass.length;
+  const start =
+    scratch && scratch.start.length >= p.numClasses + 1
+      ? scratch.start.fill(0, 0, p.numClasses + 1)
+      : new Int32Array(p.numClasses + 1);
+  for (let it = 0; it < items; it++) start[itemClass[it] + 1]++;
+  for (let c = 0; c < p.numClasses; c++) start[c + 1] += start[c];
+  const fill = start.slice(0, p.numClasses);
+  const order = scratch && scratch.order.length >= items ? scratch.order : new Int32Array(items);
+  for (let it = 0; it < items; it++) order[fill[itemClass[it]]++] = it;
+  return { start, order };
 }
 
 /** One model's verdict on a transformed table. */

@@ -61,7 +61,13 @@ export class NodeEvaluator {
   evaluate(id: number, opts: { score?: boolean } = {}): NodeEval {
     const levels = this.lattice.levels(id);
     const from = this.source(levels);
-    const partition = this.checker.partition(levels, from);
+    const partition = this.checker.partition(levels, from, {
+      budget: this.budget,
+      fineFrom: () => {
+        const f = this.history.findFine(levels);
+        return f?.fine && this.useful(f.fine) ? f : undefined;
+      },
+    });
     this.remember(partition);
     const checked = this.checker.check(partition, this.budget, { earlyAbort: true });
     this.evaluations++;

@@ -15,8 +15,15 @@ export interface Partition {
   readonly publicSizes?: Float64Array;
   /** A frequency row of each class. */
   readonly rep: Int32Array;
-  /** Class of each frequency row; present only when asked for (`withClassOf`, for sensitive distributions). */
+  /** Class of each frequency row; present only when asked for (`withClassOf`). */
   readonly classOf?: Int32Array;
+  /** Class of each item grouped (the classes of `from`, else the rows); only with `withItemClass`. */
+  readonly itemClass?: Int32Array;
+  /**
+   * For models on the sensitive distribution: the finer partition by (class, sensitive value)
+   * this one was grouped from (see Checker.partition); `itemClass` maps its classes to ours.
+   */
+  readonly fine?: Partition;
 }
 
 function hashNumber(k: number): number {
@@ -48,6 +55,43 @@ export function nodeMaps(
 }
 
 /**
+ * The reusable buffers of grouping, grown on demand and never shrunk. One set serves every
+ * Groupifier of the process (grouping is never re-entered): the search groups the table and,
+ * for models on the sensitive distribution, the table extended by the sensitive column, and two
+ * private sets of 10 M-item buffers cost ~0.4 GB.
+ */
+class Scratch {
+  mask = 0;
+  /**
+   * Hash slots, 16 bytes each in one buffer so a probe touches one cache line: the key as a
+   * double at slotKey[2s], the class at slotMeta[4s + 2] and the generation stamp at
+   * slotMeta[4s + 3] (a slot is empty unless its stamp is the current generation, so the table
+   * is never cleared between calls).
+   */
+  slotKey = new Float64Array(0);
+  slotMeta = new Int32Array(0);
+  gen = 0;
+  repBuf = new Int32Array(0);
+  sizeBuf = new Float64Array(0);
+  pubBuf = new Float64Array(0);
+  classOfItem = new Int32Array(0);
+  /** Direct-address table (key → class + 1) for transformations with a small key space. */
+  direct = new Int32Array(0);
+  /** Per item its key (every path); the radix path's items, keys and sizes in bucket order. */
+  itemKey = new Float64Array(0);
+  /** The two running hashes of each item when keys are hashed tuples. */
+  hashA = new Int32Array(0);
+  hashB = new Int32Array(0);
+  sortedItem = new Int32Array(0);
+  sortedKey = new Float64Array(0);
+  sortedSize = new Float64Array(0);
+  /** Row-indexed scratch (all zero between calls) for renumbering classes by representative. */
+  mark = new Int32Array(0);
+}
+
+const shared = new Scratch();
+
+/**
  * Groups frequency rows (or a finer partition's classes) into the classes of a transformation.
  * The key of a class is its generalized tuple as a mixed-radix number (exact while the product of
  * the level cardinalities is below 2^53, which covers nearly every real table); beyond that, a
@@ -59,32 +103,8 @@ export class Groupifier {
   /** The table's code columns (column-major, shared with the table: no copy). */
   private readonly cols: readonly Int32Array[];
   private readonly d: number;
-  private mask = 0;
-  /**
-   * Hash slots, 16 bytes each in one buffer so a probe touches one cache line: the key as a
-   * double at slotKey[2s], the class at slotMeta[4s + 2] and the generation stamp at
-   * slotMeta[4s + 3] (a slot is empty unless its stamp is the current generation, so the table
-   * is never cleared between calls).
-   */
-  private slotKey = new Float64Array(0);
-  private slotMeta = new Int32Array(0);
-  private gen = 0;
-  private repBuf = new Int32Array(0);
-  private sizeBuf = new Float64Array(0);
-  private pubBuf = new Float64Array(0);
-  private classOfItem = new Int32Array(0);
-  /** Direct-address table (key → class + 1) for transformations with a small key space. */
-  private direct = new Int32Array(0);
-  /** Per item its key (every path); the radix path's items, keys and sizes in bucket order. */
-  private itemKey = new Float64Array(0);
-  /** The two running hashes of each item when keys are hashed tuples. */
-  private hashA = new Int32Array(0);
-  private hashB = new Int32Array(0);
-  private sortedItem = new Int32Array(0);
-  private sortedKey = new Float64Array(0);
-  private sortedSize = new Float64Array(0);
-  /** Row-indexed scratch (all zero between calls) for renumbering classes by representative. */
-  private mark = new Int32Array(0);
+  /** Scratch buffers, shared by every Groupifier (see Scratch). */
+  private readonly s = shared;
 
   constructor(readonly table: FrequencyTable) {
     this.d = table.qi.length;
@@ -93,12 +113,12 @@ export class Groupifier {
 
   /** Per-item and per-class buffers for `items` items (grown, never shrunk). */
   private reserve(items: number): void {
-    if (this.repBuf.length < items) {
-      const n = Math.max(items, 16);
-      this.repBuf = new Int32Array(n);
-      this.sizeBuf = new Float64Array(n);
-      this.pubBuf = new Float64Array(this.table.publicCounts ? n : 0);
+    const n = Math.max(items, 16);
+    if (this.s.repBuf.length < items) {
+      this.s.repBuf = new Int32Array(n);
+      this.s.sizeBuf = new Float64Array(n);
     }
+    if (this.table.publicCounts && this.s.pubBuf.length < items) this.s.pubBuf = new Float64Array(n);
   }
 
   /**
@@ -109,22 +129,22 @@ export class Groupifier {
   private reserveTable(items: number): void {
     let cap = 16;
     while (cap < items * 1.5) cap <<= 1;
-    if (this.slotKey.length < cap * 2) {
+    if (this.s.slotKey.length < cap * 2) {
       const buf = new ArrayBuffer(cap * 16);
-      this.slotKey = new Float64Array(buf);
-      this.slotMeta = new Int32Array(buf);
-      this.gen = 0;
+      this.s.slotKey = new Float64Array(buf);
+      this.s.slotMeta = new Int32Array(buf);
+      this.s.gen = 0;
     }
-    this.mask = cap - 1;
+    this.s.mask = cap - 1;
   }
 
   private nextGen(): number {
-    this.gen++;
-    if (this.gen === 0x7fffffff) {
-      this.slotMeta.fill(0);
-      this.gen = 1;
+    this.s.gen++;
+    if (this.s.gen === 0x7fffffff) {
+      this.s.slotMeta.fill(0);
+      this.s.gen = 1;
     }
-    return this.gen;
+    return this.s.gen;
   }
 
   /**
@@ -140,8 +160,8 @@ export class Groupifier {
     contrib: readonly Float64Array[],
     exact: boolean,
   ): Float64Array {
-    if (this.itemKey.length < items) this.itemKey = new Float64Array(items);
-    const keys = this.itemKey;
+    if (this.s.itemKey.length < items) this.s.itemKey = new Float64Array(items);
+    const keys = this.s.itemKey;
     const d = this.d;
     if (exact) {
       keys.fill(0, 0, items);
@@ -153,12 +173,12 @@ export class Groupifier {
       }
       return keys;
     }
-    if (this.hashA.length < items) {
-      this.hashA = new Int32Array(items);
-      this.hashB = new Int32Array(items);
+    if (this.s.hashA.length < items) {
+      this.s.hashA = new Int32Array(items);
+      this.s.hashB = new Int32Array(items);
     }
-    const h1 = this.hashA;
-    const h2 = this.hashB;
+    const h1 = this.s.hashA;
+    const h2 = this.s.hashB;
     h1.fill(0x811c9dc5 | 0, 0, items);
     h2.fill(0x1b873593, 0, items);
     for (let i = 0; i < d; i++) {
@@ -176,7 +196,10 @@ export class Groupifier {
     return keys;
   }
 
-  run(levels: ArrayLike<number>, opts: { from?: Partition; withClassOf?: boolean } = {}): Partition {
+  run(
+    levels: ArrayLike<number>,
+    opts: { from?: Partition; withClassOf?: boolean; withItemClass?: boolean } = {},
+  ): Partition {
     const table = this.table;
     const d = this.d;
     const cols = this.cols;
@@ -184,10 +207,10 @@ export class Groupifier {
     const src = opts.from;
     const items = src ? src.numClasses : table.rows;
     this.reserve(items);
-    const withClassOf = opts.withClassOf === true;
-    // The class of each item is kept only when asked for (sensitive distributions need it).
-    if (withClassOf && this.classOfItem.length < items)
-      this.classOfItem = new Int32Array(Math.max(items, 16));
+    // The class of each item is recorded only when asked for (directly, or to derive each row's).
+    const withClassOf = opts.withClassOf === true || opts.withItemClass === true;
+    if (withClassOf && this.s.classOfItem.length < items)
+      this.s.classOfItem = new Int32Array(Math.max(items, 16));
     const itemRow = src ? src.rep : undefined;
     const itemSize = src ? src.sizes : table.counts;
     const itemPublic = src ? src.publicSizes : table.publicCounts;
@@ -197,15 +220,15 @@ export class Groupifier {
       for (let leaf = 0; leaf < m.length; leaf++) c[leaf] = m[leaf] * mult[i];
       return c;
     });
-    const { repBuf, sizeBuf, pubBuf, classOfItem } = this;
+    const { repBuf, sizeBuf, pubBuf, classOfItem } = this.s;
     const itemKey = this.computeKeys(items, itemRow, maps, contrib, exact);
     let count = 0;
     // Small key space (coarse transformations): index classes by key directly, one memory access
     // per item instead of a hash probe; entries are reset afterwards from the classes' keys.
     if (exact && space <= DIRECT_LIMIT && space <= items * 64) {
-      if (this.direct.length < space)
-        this.direct = new Int32Array(Math.max(space, Math.min(DIRECT_LIMIT, this.direct.length * 2)));
-      const direct = this.direct;
+      if (this.s.direct.length < space)
+        this.s.direct = new Int32Array(Math.max(space, Math.min(DIRECT_LIMIT, this.s.direct.length * 2)));
+      const direct = this.s.direct;
       for (let it = 0; it < items; it++) {
         const row = itemRow ? itemRow[it] : it;
         const key = itemKey[it];
@@ -257,18 +280,18 @@ export class Groupifier {
     withClassOf: boolean,
     radix: boolean,
   ): number {
-    const { itemKey, repBuf, sizeBuf, pubBuf, classOfItem } = this;
+    const { itemKey, repBuf, sizeBuf, pubBuf, classOfItem } = this.s;
     let keys = itemKey;
     let order: Int32Array | undefined;
     let sizes = itemSize;
     let start: Int32Array;
     if (radix) {
-      if (this.sortedItem.length < items) {
-        this.sortedItem = new Int32Array(items);
-        this.sortedKey = new Float64Array(items);
-        this.sortedSize = new Float64Array(items);
+      if (this.s.sortedItem.length < items) {
+        this.s.sortedItem = new Int32Array(items);
+        this.s.sortedKey = new Float64Array(items);
+        this.s.sortedSize = new Float64Array(items);
       }
-      const { sortedItem, sortedKey, sortedSize } = this;
+      const { sortedItem, sortedKey, sortedSize } = this.s;
       // About 16 k items per bucket: the bucket's table (2^15 slots × 16 bytes) stays in L2.
       let bits = 1;
       while (bits < 14 && items >> bits > 16384) bits++;
@@ -292,7 +315,7 @@ export class Groupifier {
     let largest = 0;
     for (let b = 0; b + 1 < start.length; b++) largest = Math.max(largest, start[b + 1] - start[b]);
     this.reserveTable(largest);
-    const { slotKey, slotMeta, mask } = this;
+    const { slotKey, slotMeta, mask } = this.s;
     let count = 0;
     for (let b = 0; b + 1 < start.length; b++) {
       const gen = this.nextGen();
@@ -342,8 +365,8 @@ export class Groupifier {
    */
   private sortByRep(count: number, classOfItems: number): void {
     const rows = this.table.rows;
-    if (this.mark.length < rows) this.mark = new Int32Array(rows);
-    const { mark, repBuf, sizeBuf, pubBuf, classOfItem } = this;
+    if (this.s.mark.length < rows) this.s.mark = new Int32Array(rows);
+    const { mark, repBuf, sizeBuf, pubBuf, classOfItem } = this.s;
     for (let c = 0; c < count; c++) mark[repBuf[c]] = c + 1;
     const newOf = new Int32Array(count);
     const rep = new Int32Array(count);
@@ -357,7 +380,7 @@ export class Groupifier {
       }
     }
     const size = new Float64Array(count);
-    const pub = pubBuf.length > 0 ? new Float64Array(count) : undefined;
+    const pub = this.table.publicCounts ? new Float64Array(count) : undefined;
     for (let c = 0; c < count; c++) {
       const n = newOf[c];
       size[n] = sizeBuf[c];
@@ -374,10 +397,12 @@ export class Groupifier {
     count: number,
     items: number,
     src: Partition | undefined,
-    opts: { withClassOf?: boolean },
+    opts: { withClassOf?: boolean; withItemClass?: boolean },
     hasPublic: boolean,
   ): Partition {
-    const { classOfItem, table } = this;
+    const { classOfItem } = this.s;
+    const table = this.table;
+    const itemClass = opts.withItemClass ? classOfItem.slice(0, items) : undefined;
     let classOf: Int32Array | undefined;
     if (!src) {
       if (opts.withClassOf) classOf = classOfItem.slice(0, items);
@@ -391,10 +416,11 @@ export class Groupifier {
     return {
       levels: Int32Array.from(levels as ArrayLike<number>),
       numClasses: count,
-      sizes: this.sizeBuf.slice(0, count),
-      publicSizes: hasPublic ? this.pubBuf.slice(0, count) : undefined,
-      rep: this.repBuf.slice(0, count),
+      sizes: this.s.sizeBuf.slice(0, count),
+      publicSizes: hasPublic ? this.s.pubBuf.slice(0, count) : undefined,
+      rep: this.s.repBuf.slice(0, count),
       classOf,
+      itemClass,
     };
   }
 
@@ -421,7 +447,7 @@ const groupifiers = new WeakMap<FrequencyTable, Groupifier>();
 export function groupify(
   table: FrequencyTable,
   levels: ArrayLike<number>,
-  opts: { from?: Partition; withClassOf?: boolean } = {},
+  opts: { from?: Partition; withClassOf?: boolean; withItemClass?: boolean } = {},
 ): Partition {
   let g = groupifiers.get(table);
   if (!g) {
@@ -429,27 +455,4 @@ export function groupify(
     groupifiers.set(table, g);
   }
   return g.run(levels, opts);
-}
-
-/**
- * Rows of each class, as offsets into one array (counting sort by class). `scratch` is reused
- * across calls when given (the order array has one entry per frequency row: at 10 M rows a fresh
- * one per check costs ~0.15 s of page faults alone).
- */
-export function rowsByClass(
-  p: Partition,
-  rows: number,
-  scratch?: { order: Int32Array; start: Int32Array },
-): { start: Int32Array; order: Int32Array } {
-  const classOf = p.classOf!;
-  const start =
-    scratch && scratch.start.length >= p.numClasses + 1
-      ? scratch.start.fill(0, 0, p.numClasses + 1)
-      : new Int32Array(p.numClasses + 1);
-  for (let r = 0; r < rows; r++) start[classOf[r] + 1]++;
-  for (let c = 0; c < p.numClasses; c++) start[c + 1] += start[c];
-  const fill = start.slice(0, p.numClasses);
-  const order = scratch && scratch.order.length >= rows ? scratch.order : new Int32Array(rows);
-  for (let r = 0; r < rows; r++) order[fill[classOf[r]]++] = r;
-  return { start, order };
 }

@@ -16,10 +16,17 @@ export class History {
     private readonly maxBytes = 192 * 2 ** 20,
   ) {}
 
-  /** Bytes a partition holds: representative and size per class, and the class of each row when kept. */
-  private static bytes(p: Partition): number {
+  /**
+   * Bytes a partition holds: representative and size per class, the class of each row or item
+   * when kept, and the finer (class, sensitive value) partition it carries.
+   */
+  static bytes(p: Partition): number {
     return (
-      p.numClasses * 12 + (p.publicSizes ? p.numClasses * 8 : 0) + (p.classOf ? p.classOf.length * 4 : 0)
+      p.numClasses * 12 +
+      (p.publicSizes ? p.numClasses * 8 : 0) +
+      (p.classOf ? p.classOf.length * 4 : 0) +
+      (p.itemClass ? p.itemClass.length * 4 : 0) +
+      (p.fine ? History.bytes(p.fine) : 0)
     );
   }
 
@@ -35,6 +42,23 @@ export class History {
         }
       }
       if (ok && (!best || p.numClasses < best.numClasses)) best = p;
+    }
+    return best;
+  }
+
+  /** The cached partition with (class, sensitive value) pairs to roll those up from, if any is more specific. */
+  findFine(levels: ArrayLike<number>): Partition | undefined {
+    let best: Partition | undefined;
+    for (const p of this.entries) {
+      if (!p.fine) continue;
+      let ok = true;
+      for (let i = 0; i < p.levels.length; i++) {
+        if (p.levels[i] > levels[i]) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok && (!best || p.fine.numClasses < best.fine!.numClasses)) best = p;
     }
     return best;
   }
