@@ -60,6 +60,9 @@ function prepareLoss(table: FrequencyTable): PreparedLoss {
     for (const v of losses) p *= (1 + Math.max(0, Math.floor(v * 1e10) / 1e10)) ** (1 / d);
     return p - 1;
   };
+  const boundFactor = total.map((tot, i) =>
+    Float64Array.from(tot, (x) => (1 + Math.max(0, Math.floor(norm(x, i) * 1e10) / 1e10)) ** (1 / d)),
+  );
   const columnX = (v: ClassView): number[] => {
     const x = new Array(d).fill(0);
     const codes = table.codes;
@@ -96,9 +99,11 @@ function prepareLoss(table: FrequencyTable): PreparedLoss {
   return {
     score: (v) => aggregate(columnX(v).map(norm)),
     lowerBound: (levels) => {
-      const losses: number[] = [];
-      for (let i = 0; i < d; i++) losses.push(norm(total[i][levels[i]], i));
-      return aggregate(losses);
+      // Π over columns of the per-level factors, multiplied in column order as `aggregate` does
+      // (bit-identical), without a power per column and node: the search bounds every node.
+      let p = 1;
+      for (let i = 0; i < d; i++) p *= boundFactor[i][levels[i]];
+      return p - 1;
     },
     perColumn: (v) => columnX(v).map((x, i) => Math.max(0, norm(x, i))),
   };

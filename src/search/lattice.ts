@@ -53,16 +53,26 @@ export class Lattice {
     }
     return out;
   }
-  /** Tag `id` and everything reachable through `next` (predecessors or successors) with `tag`. */
+  /** Tag `id` and everything reachable through successors (`up`) or predecessors with `tag`. */
   propagate(tags: Uint8Array, id: number, tag: number, up: boolean): void {
+    // Neighbours by stride arithmetic, not successors()/predecessors(): no array per node (the
+    // search tags thousands of nodes at a time).
     const stack = [id];
     tags[id] = tag;
+    const { d, heights, stride } = this;
     while (stack.length > 0) {
       const x = stack.pop()!;
-      for (const y of up ? this.successors(x) : this.predecessors(x)) {
-        if (tags[y] !== tag) {
-          tags[y] = tag;
-          stack.push(y);
+      let r = x;
+      for (let i = 0; i < d; i++) {
+        const h = heights[i];
+        const L = r % h;
+        r = (r - L) / h;
+        if (up ? L + 1 < h : L > 0) {
+          const y = up ? x + stride[i] : x - stride[i];
+          if (tags[y] !== tag) {
+            tags[y] = tag;
+            stack.push(y);
+          }
         }
       }
     }
