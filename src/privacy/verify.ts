@@ -160,11 +160,14 @@ export function verifyGroups(groups: OutputGroups, opts: VerifyGroupsOptions): V
   const popCount = opts.populationCounts ?? new Map<string, number>();
   const total = [...overall.values()].reduce((a, b) => a + b, 0);
   const q0 = new Map([...overall].map(([v, n]) => [v, n / total]));
+  // The value order of ordered-distance t-closeness, sorted once (not once per class: 5,533
+  // distinct incomes × 4,394 classes made verification take 12 s).
+  const ordered = opts.models.some((m) => m.id === 't-closeness-ordered') ? orderedValues(q0) : undefined;
   const models = opts.models.map((m) => {
     let failing = 0;
     for (const [k, n] of size) {
       const freqs = dist.get(k);
-      if (!classPasses(m, n, freqs, q0, popCount.get(k) ?? 0, opts.sensitiveHierarchy)) failing++;
+      if (!classPasses(m, n, freqs, q0, popCount.get(k) ?? 0, opts.sensitiveHierarchy, ordered)) failing++;
     }
     if (failing > 0) problems.push(`${m.label}: ${failing} classes fail`);
     return { model: m.id, label: m.label, ok: failing === 0, failingClasses: failing };
@@ -182,13 +185,36 @@ export function verifyGroups(groups: OutputGroups, opts: VerifyGroupsOptions): V
   };
 }
 
+/** The overall distribution in the values' natural order (see orderedValues). */
+interface OrderedValues {
+  /** Position of each value in the order. */
+  pos: Map<string, number>;
+  /** Overall share of the value at each position. */
+  q: Float64Array;
+  /** All zero between classes: a class's shares by position. */
+  scratch: Float64Array;
+}
+
+/** The sensitive values in their natural order: numeric when every value is a number, else text. */
+function orderedValues(q: Map<string, number>): OrderedValues {
+  const values = [...q.keys()];
+  const numeric = values.every((v) => v.trim() !== '' && Number.isFinite(Number(v)));
+  values.sort(numeric ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return {
+    pos: new Map(values.map((v, i) => [v, i])),
+    q: Float64Array.from(values, (v) => q.get(v) ?? 0),
+    scratch: new Float64Array(values.length),
+  };
+}
+
 function classPasses(
   m: PrivacyModel,
   n: number,
   freqs: Map<string, number> | undefined,
   q: Map<string, number>,
   pop: number,
-  sh?: Hierarchy,
+  sh: Hierarchy | undefined,
+  ordered: OrderedValues | undefined,
 ): boolean {
   const p = m.params;
   const f = freqs ? [...freqs.values()] : [];
@@ -211,17 +237,18 @@ function classPasses(
       return s / 2 <= p.t + 1e-9;
     }
     case 't-closeness-ordered': {
-      const values = [...q.keys()];
-      const numeric = values.every((v) => v.trim() !== '' && Number.isFinite(Number(v)));
-      values.sort(numeric ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      if (values.length <= 1) return true;
+      if (!ordered || ordered.q.length <= 1) return true;
+      // EMD over ordered values: the sum of |cumulative (class share − overall share)|.
+      const { pos, q: qs, scratch } = ordered;
+      if (freqs) for (const [v, c] of freqs) scratch[pos.get(v)!] = c / n;
       let run = 0;
       let emd = 0;
-      for (const v of values) {
-        run += (freqs?.get(v) ?? 0) / n - (q.get(v) ?? 0);
+      for (let i = 0; i < qs.length; i++) {
+        run += scratch[i] - qs[i];
         emd += Math.abs(run);
+        scratch[i] = 0;
       }
-      return emd / (values.length - 1) <= p.t + 1e-9;
+      return emd / (qs.length - 1) <= p.t + 1e-9;
     }
     case 't-closeness-hierarchical': {
       if (!sh) return false;

@@ -9,6 +9,7 @@ import {
   entropyLDiversity,
   equalDistanceTCloseness,
   kAnonymity,
+  orderedDistanceTCloseness,
   verifyOutput,
 } from '../../src/privacy/index.js';
 
@@ -73,6 +74,24 @@ describe('verifyOutput (independent re-check of a written file)', () => {
     });
     // Class 30-39 has only "flu": fails distinct-2 and entropy-1.5; TV distance of (1,0,0) to (4/6,1/6,1/6) = 1/3 ≤ 0.5.
     expect(v.models.map((m) => m.failingClasses)).toEqual([1, 1, 0]);
+  });
+
+  it('recomputes ordered-distance t-closeness with the values in numeric order', async () => {
+    // Overall incomes 1,2,3,10 with shares 1/4 each (numeric order: 10 is last, not second).
+    // Class A = {1, 2}: cumulative differences 1/4, 1/2, 1/4, 0 → EMD (1/4+1/2+1/4)/3 = 1/3.
+    // Class B = {3, 10}: −1/4, −1/2, −1/4, 0 → 1/3 as well. With 10 sorted as text ("10" < "2")
+    // class A would be {1, _, 2, _} in that order: 1/4, 0, 1/4, 0 → 1/6 — a different verdict at t = 0.25.
+    const out = await rel('ordered.csv', 'grp,income\nA,1\nA,2\nB,3\nB,10\n');
+    const verdict = async (t: number) =>
+      (
+        await verifyOutput(engine, out, {
+          qi: ['grp'],
+          models: [orderedDistanceTCloseness('income', t)],
+          budget: 0,
+        })
+      ).models[0].failingClasses;
+    expect(await verdict(0.25)).toBe(2);
+    expect(await verdict(1 / 3)).toBe(0);
   });
 
   it('gives the same verdict on a one-pass scan of the file as on a loaded table', async () => {
