@@ -84,18 +84,14 @@ export async function writeRelation(
     await engine.copyTo(sql, target);
     await rename(tmp, path);
   } catch (e) {
-    await rm(tmp, { force: true });
+    const failed = await writeFailed(tmp, path, e);
     if (e instanceof WumingError)
       throw new WumingError(e.code, e.message, {
         kind: e.kind,
         location: { ...e.location, file: path },
         cause: e,
       });
-    throw new WumingError('WRITE_FAILED', `cannot write output: ${(e as Error).message}`, {
-      kind: 'io',
-      location: { file: path },
-      cause: e,
-    });
+    throw failed;
   }
 }
 
@@ -111,13 +107,18 @@ export async function writeFileAtomic(
     await writeFile(tmp, data, { mode: opts.mode ?? 0o644 });
     await rename(tmp, path);
   } catch (e) {
-    await rm(tmp, { force: true });
-    throw new WumingError('WRITE_FAILED', `cannot write output: ${(e as Error).message}`, {
-      kind: 'io',
-      location: { file: path },
-      cause: e,
-    });
+    throw await writeFailed(tmp, path, e);
   }
+}
+
+/** Remove the temporary file of a failed atomic write; the error to throw, naming the target. */
+async function writeFailed(tmp: string, path: string, e: unknown): Promise<WumingError> {
+  await rm(tmp, { force: true });
+  return new WumingError('WRITE_FAILED', `cannot write output: ${(e as Error).message}`, {
+    kind: 'io',
+    location: { file: path },
+    cause: e,
+  });
 }
 
 /**
@@ -161,12 +162,7 @@ export async function openAtomicStream(path: string, opts: { mode?: number } = {
         await closed();
         await rename(tmp, path);
       } catch (e) {
-        await rm(tmp, { force: true });
-        throw new WumingError('WRITE_FAILED', `cannot write output: ${(e as Error).message}`, {
-          kind: 'io',
-          location: { file: path },
-          cause: e,
-        });
+        throw await writeFailed(tmp, path, e);
       }
     },
     async abort() {
@@ -241,12 +237,7 @@ export async function writeCsvRecordsAtomic(
     await rename(tmp, path);
   } catch (e) {
     await fh?.close().catch(() => {});
-    await rm(tmp, { force: true });
-    throw new WumingError('WRITE_FAILED', `cannot write output: ${(e as Error).message}`, {
-      kind: 'io',
-      location: { file: path },
-      cause: e,
-    });
+    throw await writeFailed(tmp, path, e);
   }
 }
 
@@ -331,11 +322,6 @@ export async function writeCsvColumnsAtomic(
     await rename(tmp, path);
   } catch (e) {
     await fh?.close().catch(() => {});
-    await rm(tmp, { force: true });
-    throw new WumingError('WRITE_FAILED', `cannot write output: ${(e as Error).message}`, {
-      kind: 'io',
-      location: { file: path },
-      cause: e,
-    });
+    throw await writeFailed(tmp, path, e);
   }
 }
