@@ -11,7 +11,7 @@
  *   through would measure Parquet I/O of 10 extra text columns, not anonymization.
  * Wall seconds, CPU seconds (user + sys, stable under a busy machine) and peak RSS come from
  * GNU time. Run: `npm run build && npx tsx bench/anonymize.ts [--rows 1000000,10000000] [--runs 3]
- * [--data-10000000 file.parquet]`. Each case is printed with the previous run's figures in brackets.
+ * [--data-10000000 file.parquet] [--quick]` (--quick: Adult and 1 M rows only). Each case is printed with the previous run's figures in brackets.
  * Results: bench/results/anonymize.json.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -29,7 +29,10 @@ const arg = (name: string, def: string) => {
   return i >= 0 ? process.argv[i + 1] : def;
 };
 const RUNS = Number(arg('runs', '5'));
-const ROWS = arg('rows', '1000000,10000000').split(',').filter(Boolean).map(Number);
+const ROWS = arg('rows', process.argv.includes('--quick') ? '1000000' : '1000000,10000000')
+  .split(',')
+  .filter(Boolean)
+  .map(Number);
 const WORK = arg('dir', join(tmpdir(), 'wuming-bench-anonymize'));
 
 interface Measure {
