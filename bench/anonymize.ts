@@ -10,8 +10,9 @@
  *   repeat region_code) would never be released next to an anonymized table, and passing them
  *   through would measure Parquet I/O of 10 extra text columns, not anonymization.
  * Wall seconds, CPU seconds (user + sys, stable under a busy machine) and peak RSS come from
- * GNU time. Run: `npm run build && npx tsx bench/anonymize.ts [--rows 1000000,10000000] [--runs 3]
- * [--data-10000000 file.parquet] [--quick]` (--quick: Adult and 1 M rows only). Each case is printed with the previous run's figures in brackets.
+ * GNU time. Run: `npm run build && npx tsx bench/anonymize.ts [--rows 1000000,10000000] [--runs 5]
+ * [--data-10000000 file.parquet] [--quick]` (--quick: Adult and 1 M rows only). Each case is
+ * printed with the previous run's figures in brackets.
  * Results: bench/results/anonymize.json.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
