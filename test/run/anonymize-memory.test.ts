@@ -10,21 +10,12 @@ import { kAnonymity } from '../../src/privacy/index.js';
 import type { ModelSpec } from '../../src/privacy/spec.js';
 import { type RunAnonymizeOptions, runAnonymize } from '../../src/run/anonymize.js';
 import { allNumeric, Ineligible, verifyWrittenCsv } from '../../src/run/anonymize-memory.js';
+import { ADULT_QI } from '../search/adult.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ADULT = join(ROOT, 'data/adult');
 const ADULT_CSV = join(ADULT, 'adult.csv');
-const QI = [
-  'sex',
-  'age',
-  'race',
-  'marital-status',
-  'education',
-  'native-country',
-  'workclass',
-  'occupation',
-  'salary-class',
-];
+const QI = ADULT_QI;
 const dir = mkdtempSync(join(tmpdir(), 'wuming-anon-mem-'));
 let seq = 0;
 
