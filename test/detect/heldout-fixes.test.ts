@@ -5,7 +5,7 @@ import { detectLines, detectText, foldFullWidth } from '../../src/detect/index.j
 
 /**
  * One test per failure class found with the blind held-out set (data/eval/detect/
- * heldout-blind.jsonl, built by test/detect/fixtures/build-heldout.ts before the detectors were
+ * tuned/heldout-blind.jsonl, built by test/detect/fixtures/build-heldout.ts before the detectors were
  * read). The values below are new examples, not sentences of that set.
  */
 const spans = (text: string, type: string) =>
@@ -108,7 +108,7 @@ describe('EMAIL, IP_ADDRESS and DATE_OF_BIRTH look-alikes', () => {
 });
 
 describe('held-out blind set', () => {
-  const rows = readFileSync(join(import.meta.dirname, '../../data/eval/detect/heldout-blind.jsonl'), 'utf8')
+  const rows = readFileSync(join(import.meta.dirname, '../../data/eval/detect/tuned/heldout-blind.jsonl'), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as { text: string; spans: { start: number; end: number; type: string }[] });
