@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { writeFileAtomic } from '../io/write.js';
-import { proposePolicy, scan } from '../run/scan.js';
+import { likelySubjectColumns, proposePolicy, scan } from '../run/scan.js';
 import { action, parseNumber, printJson, printTable, progressBar } from './common.js';
 
 export function register(program: Command): void {
@@ -48,7 +48,7 @@ export function register(program: Command): void {
             ['column', 'PI types (share)', 'role', 'PIPL', 'GB/T 35273', 'confidence'],
             inv.columns.map((c) => [
               c.column,
-              c.types.map((t) => `${t.type} ${(t.share * 100).toFixed(0)}%`).join(', ') || '—',
+              c.types.map((t) => `${t.type} ${sharePct(t.share)}`).join(', ') || '—',
               c.role,
               c.pipl.sensitiveCategory
                 ? `sensitive: ${c.pipl.sensitiveCategory}`
@@ -57,9 +57,19 @@ export function register(program: Command): void {
               c.confidence.toFixed(2),
             ]),
           );
+          const subject = likelySubjectColumns(inv)[0];
+          if (subject)
+            process.stdout.write(
+              `longitudinal data: ${subject.column} looks like a person identifier that repeats (${subject.rowsPerValue} rows per value); count people, not rows: declare it as the subject column\n`,
+            );
           if (o.proposePolicy) process.stdout.write(`proposed policy written to ${o.proposePolicy}\n`);
           return 0;
         },
       ),
     );
+}
+
+/** A share as a percentage that never reads "0%" for a type that was found (free text keeps rare types). */
+function sharePct(share: number): string {
+  return share > 0 && share < 0.005 ? '<1%' : `${(share * 100).toFixed(0)}%`;
 }

@@ -1,5 +1,6 @@
 import { luhnValid } from './checksums.js';
-import { type ContextSpec, execAll, makeFinding, NUMERIC_NEGATIVE } from './context.js';
+import { type ContextSpec, contextScore, execAll, makeFinding, NUMERIC_NEGATIVE } from './context.js';
+import { RESIDENT_ID_CONTEXT, residentIdShaped } from './resident-id.js';
 import type { Detector, Finding } from './types.js';
 
 /**
@@ -53,6 +54,12 @@ export const bankCardDetector: Detector = {
     for (const m of execAll(RE, text)) {
       const d = m[0].replace(/[ -]/g, '');
       if (d.length < 16 || d.length > 19 || !luhnValid(d)) continue;
+      // "身份证号 4403051992…" with a wrong check character is a mistyped ID, not a card.
+      if (
+        residentIdShaped(d) &&
+        contextScore(text, m.index, m.index + m[0].length, 0, RESIDENT_ID_CONTEXT).positive
+      )
+        continue;
       out.push(
         makeFinding(
           text,

@@ -1,4 +1,5 @@
 import { detectText } from './index.js';
+import { residentIdShaped } from './resident-id.js';
 
 /**
  * Column classification for `wuming scan`: header names and value evidence decide a column's
@@ -31,6 +32,11 @@ export interface ColumnClassification {
   evidence: string[];
   /** The kind decided, e.g. 'id_number', 'age', 'diagnosis' (undefined when nothing matched). */
   kind?: string;
+  /**
+   * Every inspected value is a short code with a digit (P0000001, 10023, a UUID), not a decimal
+   * measurement: the shape of a record or person key.
+   */
+  codeLike?: boolean;
 }
 
 export interface ColumnInput {
@@ -566,6 +572,30 @@ const PERSONISH = new Set([
   'nick',
 ]);
 
+/** Words of a person-key header beside a person word: patient_id, customerNo, member_key. */
+const KEY_TOKENS = new Set(['id', 'no', 'nr', 'num', 'number', 'key', 'code', 'ref']);
+const PERSON_KEY_EXACT = new Set(['pid', 'mrn', 'empi', 'subject', 'subjectid', 'participantid', 'caseid']);
+const PERSON_ZH = /患者|病人|客户|顾客|会员|用户|员工|职工|学生|人员|个人|居民|参保人|就诊人|投保人|被保险人|持卡人|受试者|病例/;
+const RECORD_ZH = /病案号|住院号|门诊号|就诊号|就诊卡号|医保号|社保号|档案号/;
+
+/**
+ * A header that names a key of a person (patient_id, 客户编号, 住院号, MRN), as opposed to a key
+ * of a thing (order_id, store_id). Used to find the subject column of longitudinal data.
+ */
+export function personKeyHeader(name: string): boolean {
+  const n = normalise(name);
+  if (PERSON_KEY_EXACT.has(n) || RECORD_ZH.test(n)) return true;
+  if (PERSON_ZH.test(n) && /(?:号|编号|编码|代码|id|no)$/.test(n)) return true;
+  const tokens = name
+    .split(/[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])/)
+    .map((t) => t.toLowerCase())
+    .filter((t) => t.length > 0);
+  for (let k = 0; k + 1 < tokens.length; k++)
+    if ((PERSONISH.has(tokens[k]) || tokens[k] === 'patient' || tokens[k] === 'person') && KEY_TOKENS.has(tokens[k + 1]))
+      return true;
+  return false;
+}
+
 /**
  * Header evidence: the whole header is a dictionary word; else one of its tokens or two adjacent
  * tokens are ("customer_age", "patientName", "home address"); else a Chinese dictionary word
@@ -711,6 +741,13 @@ const STRONG_TYPES = new Set([
   'GPS_COORDINATE',
 ]);
 
+/** Identity-document numbers whose only evidence is a letters-and-digits shape. */
+const DOCUMENT_SHAPES = new Set(['PASSPORT', 'CN_HK_MACAU_PERMIT', 'CN_TAIWAN_PERMIT']);
+/** Average score above which a weak type's values count on their own (above shape-only level). */
+const DECISIVE_SCORE = 0.55;
+/** Smallest share of inspected values for a type to be listed on a structured column. */
+const MIN_LISTED_SHARE = 0.01;
+
 /** Content detection inspects at most this many non-null values per column. */
 const MAX_VALUES = 2000;
 const DATE_RE =
@@ -735,12 +772,21 @@ export function classifyColumn(input: ColumnInput): ColumnClassification {
   const whole = new Map<string, { count: number; score: number }>();
   const contained = new Map<string, { count: number; score: number }>();
   let longValues = 0;
+  // The header is the values' context: under 身份证号 / id_number, an 18-digit value laid out as
+  // a resident ID whose check character fails is a mistyped ID, not a bank card that happens to
+  // pass Luhn (as the text detector decides with a context word before the number).
+  const idHeader = h?.kind === 'id_number';
+  let badIds = 0;
   for (const v of values) {
     const t = v.trim();
     if (t.length > 24 && /[\s，。,.;；!?！？]/.test(t)) longValues++;
     const fs = detectText(t, { minScore: 0.4 });
     const seen = new Set<string>();
+    if (idHeader && residentIdShaped(t.replace(/[ -]/g, '')) && !fs.some((f) => f.type === 'CN_RESIDENT_ID'))
+      badIds++;
     for (const f of fs) {
+      if (idHeader && f.type === 'BANK_CARD' && residentIdShaped(t.slice(f.start, f.end).replace(/[ -]/g, '')))
+        continue;
       if (f.end - f.start >= 0.8 * t.length) {
         const w = whole.get(f.type) ?? { count: 0, score: 0 };
         w.count++;
@@ -763,6 +809,34 @@ export function classifyColumn(input: ColumnInput): ColumnClassification {
     if (!whole.has(type)) types.push({ type, share: round(c.count / n), score: round(c.score / c.count) });
   }
   types.sort((a, b) => b.share - a.share);
+  if (badIds > 0)
+    evidence.push(`${pct(badIds / n)} of values are laid out as resident IDs but fail the GB 11643 check character`);
+  // A passport or permit number is only "a letter and some digits": without a header saying so and
+  // without a score above shape level, such values are record keys (P0000001), not passports.
+  for (let i = types.length - 1; i >= 0; i--) {
+    const t = types[i];
+    if (
+      DOCUMENT_SHAPES.has(t.type) &&
+      whole.has(t.type) &&
+      t.score < DECISIVE_SCORE &&
+      !(h && sameFamily(TYPE_KIND[t.type], h.kind))
+    ) {
+      evidence.push(`values have the shape of ${t.type} only (no header says so): not listed`);
+      types.splice(i, 1);
+      whole.delete(t.type);
+    }
+  }
+  // In a structured column, a type found in under 1 % of the inspected values is a stray match
+  // (one district name read as a person's name), and would print as "0 %". In free text one note
+  // in two hundred with a phone number is still PI in the column, so free text keeps every type.
+  if (!freeText) {
+    for (let i = types.length - 1; i >= 0; i--) {
+      if (types[i].share < MIN_LISTED_SHARE) {
+        whole.delete(types[i].type);
+        types.splice(i, 1);
+      }
+    }
+  }
 
   // 3. Value dictionaries.
   const dicts = n > 0 ? dictionaryShares(values) : [];
@@ -775,7 +849,8 @@ export function classifyColumn(input: ColumnInput): ColumnClassification {
   // A type with neither a check digit nor a strict format (a passport is "a letter and digits")
   // decides a column alone only when its values scored above shape-only level; otherwise record
   // keys such as P0000001 or order numbers would be labelled passports.
-  const decisive = (t: { type: string; score: number }) => STRONG_TYPES.has(t.type) || t.score >= 0.55;
+  const decisive = (t: { type: string; score: number }) =>
+    STRONG_TYPES.has(t.type) || t.score >= DECISIVE_SCORE;
   const valueKind = best && best.share >= 0.5 && (h || decisive(best)) ? TYPE_KIND[best.type] : undefined;
   const dictKind = bestDict && bestDict.share >= 0.6 ? bestDict.kind : undefined;
   if (best && best.share >= 0.05) evidence.push(`${pct(best.share)} of values are ${best.type}`);
@@ -839,16 +914,19 @@ export function classifyColumn(input: ColumnInput): ColumnClassification {
 
   let role: Role = spec?.role ?? 'other';
   let recordKey = false;
+  const codeLike =
+    n > 0 &&
+    !freeText &&
+    values.every((v) => {
+      const t = v.trim();
+      return /^[\p{L}\p{N}_:.-]{1,64}$/u.test(t) && /\d/.test(t) && !/^-?\d+\.\d+$/.test(t);
+    });
   if (!spec && input.distinctRatio !== undefined && input.distinctRatio >= 0.99 && n >= 100 && !freeText) {
     // An unknown column of unique values still singles people out.
     evidence.push('unique per row: a possible identifier');
     // Unique code-like values (P0000001, 10023, a UUID) are a record key: they link every row back
     // to one person in the source system, so releasing them makes the output pseudonymous, not
     // anonymous (PIPL Art. 73). Measurements such as 1234.56 are not keys.
-    const codeLike = values.every((v) => {
-      const t = v.trim();
-      return /^[\p{L}\p{N}_:.-]{1,64}$/u.test(t) && /\d/.test(t) && !/^-?\d+\.\d+$/.test(t);
-    });
     if (codeLike) {
       recordKey = true;
       role = 'direct_identifier';
@@ -877,6 +955,7 @@ export function classifyColumn(input: ColumnInput): ColumnClassification {
     confidence: round(confidence),
     evidence,
     kind,
+    ...(codeLike ? { codeLike } : {}),
   };
 }
 

@@ -40,6 +40,21 @@ export function checkResidentId18(s: string): { ok: boolean; region: 0 | 1 | 2 }
   return { ok: residentIdCheckChar(s.slice(0, 17)) === s[17].toUpperCase(), region };
 }
 
+/**
+ * 18 digits laid out as a resident ID (known region, valid birth date), whatever the check
+ * character says. A mistyped ID often still passes Luhn (one number in ten does), and regions
+ * 35, 4x, 51–55, 62, 65 begin like card BINs; in resident-ID context such a number is a wrong ID,
+ * not a bank card.
+ */
+export function residentIdShaped(d: string): boolean {
+  return (
+    d.length === 18 &&
+    /^\d{17}[\dXx]$/.test(d) &&
+    regionStrength(d.slice(0, 6)) > 0 &&
+    validDate(+d.slice(6, 10), +d.slice(10, 12), +d.slice(12, 14))
+  );
+}
+
 export const residentIdDetector: Detector = {
   type: 'CN_RESIDENT_ID',
   languages: ['*'],

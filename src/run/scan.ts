@@ -1,4 +1,4 @@
-import { type ColumnClassification, classifyColumn } from '../detect/columns.js';
+import { type ColumnClassification, classifyColumn, personKeyHeader } from '../detect/columns.js';
 import { createEngine } from '../engine/duckdb.js';
 import type { Engine, Relation } from '../engine/engine.js';
 import { type ReadOptions, readSource, type SourceInfo } from '../io/read.js';
@@ -17,8 +17,92 @@ export interface ScanOptions extends ReadOptions {
 export interface ColumnReport extends ColumnClassification {
   /** Non-null values in the whole table. */
   nonNull: number;
-  /** Approximate number of distinct values in the whole table (HyperLogLog). */
+  /**
+   * Distinct values in the whole table: exact for key-like columns (person-key header, or every
+   * sampled value a key-shaped token), else approximate (HyperLogLog).
+   */
   distinct: number;
+  /**
+   * Share of non-null values that repeat an earlier row's value, 1 − distinct / nonNull (as
+   * approximate as `distinct`): 0 for a key unique per row, 0.8 for five rows per value.
+   */
+  repeats: number;
+  /**
+   * The column looks like a person identifier that repeats across rows: the table holds several
+   * records per person (longitudinal data), so k-anonymity and risk must count people, not rows
+   * (see `likelySubjectColumns`).
+   */
+  subjectCandidate?: boolean;
+}
+
+/** A column that probably identifies the data subject (privacy unit) of a longitudinal table. */
+export interface SubjectCandidate {
+  column: string;
+  /** Non-null rows per distinct value (approximate). */
+  rowsPerValue: number;
+  /** As ColumnReport.repeats. */
+  repeats: number;
+  distinct: number;
+  /** 3: an identity number, account or person-key header; 2: phone, e-mail, card; 1: code-like values only. */
+  strength: 1 | 2 | 3;
+  /** Human reason, never values. */
+  reason: string;
+}
+
+/** Kinds whose values identify a person, by how surely a repeat means "the same person". */
+const PERSON_KEY_KINDS: Record<string, 2 | 3> = {
+  id_number: 3,
+  passport: 3,
+  account: 3,
+  phone: 2,
+  email: 2,
+  bank_card: 2,
+};
+/** Headers of keys of things, not people (order lines repeat their order's id). */
+const THING_KEY = /order|sku|product|item|store|shop|invoice|batch|txn|transaction|订单|商品|门店|发票|批次|交易|流水/i;
+/** Rows per value above which a column "repeats": well above the few % error of the HLL count. */
+const REPEAT_ROWS_PER_VALUE = 1.1;
+
+/**
+ * Columns that look like a person or record identifier and repeat across rows, best first. One
+ * such column means the table has several rows per person (visits, transactions, waves): a class
+ * of k rows can then be one person, so k-anonymity, l-diversity and every risk figure must count
+ * distinct subjects (the policy's `subject`, `--subject COL`), and suppression must remove a
+ * person's rows together (El Emam, Guide to the De-Identification of Personal Health Information,
+ * 2013, ch. on longitudinal data; ISO/IEC 20889:2018 §6.3). Evidence: an identity number, account
+ * or person-key header (patient_id, 客户编号, 住院号), else phone / e-mail / card values, else
+ * code-like values (P0000001) with many distinct values; and at least 1.1 rows per value.
+ */
+export function likelySubjectColumns(inv: Pick<Inventory, 'columns'>): SubjectCandidate[] {
+  const out: SubjectCandidate[] = [];
+  for (const c of inv.columns) {
+    if (c.nonNull < 2 || c.distinct < 10) continue;
+    const rowsPerValue = c.nonNull / c.distinct;
+    if (rowsPerValue < REPEAT_ROWS_PER_VALUE) continue;
+    let strength: 0 | 1 | 2 | 3 = 0;
+    let why = '';
+    const byKind = c.kind ? PERSON_KEY_KINDS[c.kind] : undefined;
+    if (personKeyHeader(c.column)) {
+      strength = 3;
+      why = 'the header names a person key';
+    } else if (byKind) {
+      strength = byKind;
+      why = `its values are ${c.kind?.replace('_', ' ')}s`;
+    } else if (c.codeLike && !c.kind && c.distinct >= 50 && !THING_KEY.test(c.column)) {
+      strength = 1;
+      why = 'code-like values with many distinct values';
+    }
+    if (!strength) continue;
+    out.push({
+      column: c.column,
+      rowsPerValue: Math.round(rowsPerValue * 100) / 100,
+      repeats: c.repeats,
+      distinct: c.distinct,
+      strength,
+      reason: `${why}, repeating ${rowsPerValue.toFixed(1)} rows per value`,
+    });
+  }
+  return out.sort((a, b) => b.strength - a.strength || b.distinct - a.distinct);
 }
 
 export interface Inventory {
@@ -64,22 +148,55 @@ export async function scanRelation(
     ? `SELECT * FROM ${rel.sql} USING SAMPLE reservoir(${d.number(sampleSize)} ROWS) REPEATABLE (${d.number(opts.seed ?? 42)})`
     : `SELECT * FROM ${rel.sql}`;
   const batch = await engine.queryColumns(sampleSql);
+  // Key-like columns get an exact distinct count: the HyperLogLog estimate is off by 10-20 % on
+  // a few hundred sequential keys (300 unique P0000001… counted as 250), which is the difference
+  // between "unique per row" and "repeats across rows" (a record key vs a subject column).
+  const keyLike = cols
+    .map((c, i) => (personKeyHeader(c) || batch.columns[i].every(isKeyToken) ? i : -1))
+    .filter((i) => i >= 0 && Number(stats[`n${i}`] ?? 0) > 0);
+  const exact = keyLike.length
+    ? (
+        await engine.query(
+          `SELECT ${keyLike.map((i) => `count(DISTINCT ${d.ident(cols[i])}) AS x${i}`).join(', ')} FROM ${rel.sql}`,
+        )
+      )[0]
+    : {};
   const columns: ColumnReport[] = [];
   for (let i = 0; i < cols.length; i++) {
     opts.onProgress?.({ stage: 'detect', done: i, total: cols.length });
     const values = batch.columns[i].map((v) => (v === null ? null : String(v)));
     const nonNull = Number(stats[`n${i}`] ?? 0);
-    const distinct = Math.min(Number(stats[`d${i}`] ?? 0), nonNull);
+    const distinct = Math.min(Number(exact[`x${i}`] ?? stats[`d${i}`] ?? 0), nonNull);
     const c = classifyColumn({ name: cols[i], values, distinctRatio: nonNull > 0 ? distinct / nonNull : 0 });
-    columns.push({ ...c, nonNull, distinct });
+    const repeats = nonNull > 0 ? Math.round((1 - distinct / nonNull) * 1000) / 1000 : 0;
+    columns.push({ ...c, nonNull, distinct, repeats });
   }
   opts.onProgress?.({ stage: 'detect', done: cols.length, total: cols.length });
+  for (const cand of likelySubjectColumns({ columns })) {
+    const c = columns.find((x) => x.column === cand.column) as ColumnReport;
+    c.subjectCandidate = true;
+    c.evidence.push(`possible subject column: ${cand.reason}`);
+    // A repeating person key that nothing else classified (person_id = P0000001 …) still links
+    // rows to a person: it is a direct identifier, never kept as "insensitive".
+    if (c.role === 'other' && c.pipl.category === 'not_personal_information') {
+      c.role = 'direct_identifier';
+      c.pipl = { category: 'personal_information' };
+      c.confidence = Math.max(c.confidence, 0.7);
+    }
+  }
   const qiIdx = columns.map((c, i) => (c.role === 'quasi_identifier' ? i : -1)).filter((i) => i >= 0);
   const dependencies = functionalDependencies(
     qiIdx.map((i) => cols[i]),
     qiIdx.map((i) => batch.columns[i]),
   );
   return { source: rel.info, rows, sampleSize: Math.min(rows, sampleSize), sampled, columns, dependencies };
+}
+
+/** A value shaped like a key or identifier: 6-64 letters, digits and key punctuation, with a digit. */
+function isKeyToken(v: unknown): boolean {
+  if (v === null || v === undefined) return true;
+  const t = String(v).trim();
+  return /^[\p{L}\p{N}_:.@+-]{6,64}$/u.test(t) && /\d/.test(t) && !/^-?\d+\.\d+$/.test(t);
 }
 
 /**
@@ -155,9 +272,10 @@ export function proposePolicy(inv: Inventory): Policy {
       if (!sensitive && c.distinct > 1 && c.distinct <= 1000) sensitive = c.column;
     } else columns[c.column] = { role: 'insensitive', action: 'keep' };
   }
+  const subject = likelySubjectColumns(inv)[0];
   return {
     version: 1,
-    description: `Proposed by wuming scan from ${inv.source.path} (${inv.rows} rows, ${inv.sampleSize} sampled). Review before use.`,
+    description: `Proposed by wuming scan from ${inv.source.path} (${inv.rows} rows, ${inv.sampleSize} sampled). Review before use.${subject ? ` Longitudinal data: ${subject.column} looks like the subject column (${subject.reason}); count people, not rows (subject: ${subject.column}).` : ''}`,
     columns,
     hierarchies,
     privacy: {
