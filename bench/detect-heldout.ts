@@ -36,9 +36,9 @@ const opt = (name: string) => {
 };
 const only = opt('--file');
 const detPath = opt('--detectors');
-const mod = (await import(
-  detPath ? pathToFileURL(resolve(detPath)).href : '../src/detect/index.js'
-)) as { detectLines: (text: string) => LineFinding[] };
+const mod = (await import(detPath ? pathToFileURL(resolve(detPath)).href : '../src/detect/index.js')) as {
+  detectLines: (text: string) => LineFinding[];
+};
 
 /** Findings per row: the file's texts joined by \n through detectLines in one call. */
 function predict(rows: Row[]): LineFinding[][] {

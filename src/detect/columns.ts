@@ -575,7 +575,8 @@ const PERSONISH = new Set([
 /** Words of a person-key header beside a person word: patient_id, customerNo, member_key. */
 const KEY_TOKENS = new Set(['id', 'no', 'nr', 'num', 'number', 'key', 'code', 'ref']);
 const PERSON_KEY_EXACT = new Set(['pid', 'mrn', 'empi', 'subject', 'subjectid', 'participantid', 'caseid']);
-const PERSON_ZH = /患者|病人|客户|顾客|会员|用户|员工|职工|学生|人员|个人|居民|参保人|就诊人|投保人|被保险人|持卡人|受试者|病例/;
+const PERSON_ZH =
+  /患者|病人|客户|顾客|会员|用户|员工|职工|学生|人员|个人|居民|参保人|就诊人|投保人|被保险人|持卡人|受试者|病例/;
 const RECORD_ZH = /病案号|住院号|门诊号|就诊号|就诊卡号|医保号|社保号|档案号/;
 
 /**
@@ -591,7 +592,10 @@ export function personKeyHeader(name: string): boolean {
     .map((t) => t.toLowerCase())
     .filter((t) => t.length > 0);
   for (let k = 0; k + 1 < tokens.length; k++)
-    if ((PERSONISH.has(tokens[k]) || tokens[k] === 'patient' || tokens[k] === 'person') && KEY_TOKENS.has(tokens[k + 1]))
+    if (
+      (PERSONISH.has(tokens[k]) || tokens[k] === 'patient' || tokens[k] === 'person') &&
+      KEY_TOKENS.has(tokens[k + 1])
+    )
       return true;
   return false;
 }
@@ -785,7 +789,11 @@ export function classifyColumn(input: ColumnInput): ColumnClassification {
     if (idHeader && residentIdShaped(t.replace(/[ -]/g, '')) && !fs.some((f) => f.type === 'CN_RESIDENT_ID'))
       badIds++;
     for (const f of fs) {
-      if (idHeader && f.type === 'BANK_CARD' && residentIdShaped(t.slice(f.start, f.end).replace(/[ -]/g, '')))
+      if (
+        idHeader &&
+        f.type === 'BANK_CARD' &&
+        residentIdShaped(t.slice(f.start, f.end).replace(/[ -]/g, ''))
+      )
         continue;
       if (f.end - f.start >= 0.8 * t.length) {
         const w = whole.get(f.type) ?? { count: 0, score: 0 };
@@ -810,7 +818,9 @@ export function classifyColumn(input: ColumnInput): ColumnClassification {
   }
   types.sort((a, b) => b.share - a.share);
   if (badIds > 0)
-    evidence.push(`${pct(badIds / n)} of values are laid out as resident IDs but fail the GB 11643 check character`);
+    evidence.push(
+      `${pct(badIds / n)} of values are laid out as resident IDs but fail the GB 11643 check character`,
+    );
   // A passport or permit number is only "a letter and some digits": without a header saying so and
   // without a score above shape level, such values are record keys (P0000001), not passports.
   for (let i = types.length - 1; i >= 0; i--) {

@@ -59,7 +59,8 @@ const PERSON_KEY_KINDS: Record<string, 2 | 3> = {
   bank_card: 2,
 };
 /** Headers of keys of things, not people (order lines repeat their order's id). */
-const THING_KEY = /order|sku|product|item|store|shop|invoice|batch|txn|transaction|订单|商品|门店|发票|批次|交易|流水/i;
+const THING_KEY =
+  /order|sku|product|item|store|shop|invoice|batch|txn|transaction|订单|商品|门店|发票|批次|交易|流水/i;
 /** Rows per value above which a column "repeats": well above the few % error of the HLL count. */
 const REPEAT_ROWS_PER_VALUE = 1.1;
 

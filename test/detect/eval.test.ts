@@ -2,13 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALL_TYPES, detectors, detectText } from '../../src/detect/index.js';
-import {
-  type FileScore,
-  type Floors,
-  floorViolations,
-  loadEvalFiles,
-  scoreFile,
-} from './fixtures/score.js';
+import { type FileScore, type Floors, floorViolations, loadEvalFiles, scoreFile } from './fixtures/score.js';
 
 /**
  * Per-file quality floors on the labelled evaluation files (data/eval/detect/{generated,tuned,

@@ -108,7 +108,10 @@ describe('EMAIL, IP_ADDRESS and DATE_OF_BIRTH look-alikes', () => {
 });
 
 describe('held-out blind set', () => {
-  const rows = readFileSync(join(import.meta.dirname, '../../data/eval/detect/tuned/heldout-blind.jsonl'), 'utf8')
+  const rows = readFileSync(
+    join(import.meta.dirname, '../../data/eval/detect/tuned/heldout-blind.jsonl'),
+    'utf8',
+  )
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as { text: string; spans: { start: number; end: number; type: string }[] });

@@ -46,7 +46,9 @@ describe('scan classification', () => {
     for (const t of c.types) expect(t.share, t.type).toBeGreaterThanOrEqual(0.01);
     // Free text keeps a rare type: one note in 300 with a mobile number is PI in the column.
     const notes = Array.from({ length: 300 }, (_, i) =>
-      i === 7 ? '客户来电要求回拨，电话13917284056，情绪稳定。' : `第${i}次回访，客户对处理结果表示满意，无其他诉求。`,
+      i === 7
+        ? '客户来电要求回拨，电话13917284056，情绪稳定。'
+        : `第${i}次回访，客户对处理结果表示满意，无其他诉求。`,
     );
     const n = classifyColumn({ name: 'notes', values: notes });
     expect(n.types.find((t) => t.type === 'CN_MOBILE')?.share).toBeGreaterThan(0);
@@ -69,9 +71,19 @@ describe('scan classification', () => {
 
 describe('subject column of longitudinal data', () => {
   it('recognises person-key headers, not keys of things', () => {
-    for (const h of ['patient_id', 'PatientID', 'customerNo', '患者编号', '客户ID', '住院号', 'MRN', 'member_key'])
+    for (const h of [
+      'patient_id',
+      'PatientID',
+      'customerNo',
+      '患者编号',
+      '客户ID',
+      '住院号',
+      'MRN',
+      'member_key',
+    ])
       expect(personKeyHeader(h), h).toBe(true);
-    for (const h of ['order_id', 'store_id', 'id', 'region_code', '订单号', 'product_no']) expect(personKeyHeader(h), h).toBe(false);
+    for (const h of ['order_id', 'store_id', 'id', 'region_code', '订单号', 'product_no'])
+      expect(personKeyHeader(h), h).toBe(false);
   });
 
   it('scan flags a person id that repeats, and the proposed policy names it', async () => {
@@ -81,7 +93,9 @@ describe('subject column of longitudinal data', () => {
     const diag = ['高血压', '糖尿病', '冠心病', '哮喘'];
     // 80 patients × 5 visits; visit_no is unique per row; region_code repeats but is no person key.
     for (let i = 0; i < 400; i++)
-      lines.push(`P${String(Math.floor(i / 5) + 1).padStart(7, '0')},V${100000 + i},${['110105', '310115', '440305'][i % 3]},${30 + (i % 40)},${diag[i % 4]}`);
+      lines.push(
+        `P${String(Math.floor(i / 5) + 1).padStart(7, '0')},V${100000 + i},${['110105', '310115', '440305'][i % 3]},${30 + (i % 40)},${diag[i % 4]}`,
+      );
     writeFileSync(p, `${lines.join('\n')}\n`);
     const inv = await scan(p);
     const col = (n: string) => inv.columns.find((c) => c.column === n);
@@ -101,7 +115,12 @@ describe('subject column of longitudinal data', () => {
   it('a key unique per row is not a subject column', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wuming-subject-'));
     const p = join(dir, 'people.csv');
-    writeFileSync(p, `person_id,age\n${keys(300).map((k, i) => `${k},${20 + (i % 50)}`).join('\n')}\n`);
+    writeFileSync(
+      p,
+      `person_id,age\n${keys(300)
+        .map((k, i) => `${k},${20 + (i % 50)}`)
+        .join('\n')}\n`,
+    );
     const inv = await scan(p);
     expect(likelySubjectColumns(inv)).toEqual([]);
     expect(inv.columns[0].repeats).toBeLessThan(0.05);
