@@ -1,7 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { type DetectOptions, detectLines, type LineFinding } from '../detect/index.js';
+import { createReplacer, type RedactOptions, redactBlock } from '../detect/redact.js';
 import { WumingError } from '../errors.js';
+import { openAtomicStream } from '../io/write.js';
 import type { ProgressFn } from '../progress.js';
 
 export interface DetectFileOptions extends DetectOptions {
@@ -34,50 +36,66 @@ export function sniffEncoding(sample: Uint8Array): TextEncodingName | undefined 
 
 const SAMPLE = 1 << 16;
 
+/** A run of complete lines (no trailing \n) and the 0-based number of its first line. */
+interface Block {
+  text: string;
+  firstLine: number;
+  /** The file's last line: it had no \n after it. */
+  last: boolean;
+}
+
 /**
- * Detect personal information in a text file, line by line: yields findings with 0-based line
- * numbers and UTF-16 offsets within the line. Streams, so memory stays flat on big files.
+ * Decode a byte stream into blocks of whole lines. The encoding is sniffed from the first 64 kB
+ * (chunks are held back until that much has arrived or the stream ends), so a pipe works as a
+ * file does. `name` is the file named in errors (`<stdin>` for a pipe).
  */
-export async function* detectFile(path: string, opts: DetectFileOptions = {}): AsyncGenerator<LineFinding> {
-  let size: number;
-  let sample: Uint8Array;
-  try {
-    size = (await stat(path)).size;
-    const fh = await open(path, 'r');
-    try {
-      const buf = Buffer.alloc(Math.min(SAMPLE, size));
-      await fh.read(buf, 0, buf.length, 0);
-      sample = buf;
-    } finally {
-      await fh.close();
+async function* textBlocks(
+  source: AsyncIterable<Uint8Array>,
+  name: string,
+  size: number | undefined,
+  onProgress?: ProgressFn,
+): AsyncGenerator<Block> {
+  const it = source[Symbol.asyncIterator]();
+  const head: Uint8Array[] = [];
+  let headBytes = 0;
+  let ended = false;
+  while (headBytes < SAMPLE) {
+    const r = await it.next();
+    if (r.done) {
+      ended = true;
+      break;
     }
-  } catch (e) {
-    throw new WumingError(
-      'READ_FAILED',
-      `cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-      { kind: 'io', location: { file: path }, cause: e },
-    );
+    head.push(r.value);
+    headBytes += r.value.length;
   }
-  const encoding = sniffEncoding(sample);
+  const sample = Buffer.concat(head);
+  const encoding = sniffEncoding(sample.subarray(0, SAMPLE));
   if (!encoding)
-    throw new WumingError('BAD_ENCODING', 'the file is neither UTF-8 nor GBK/GB18030 text', {
+    throw new WumingError('BAD_ENCODING', 'the input is neither UTF-8 nor GBK/GB18030 text', {
       kind: 'data',
-      location: { file: path },
+      location: { file: name },
     });
   const decoder = new TextDecoder(encoding, { fatal: true });
   let line = 0;
   let rest = '';
   let done = 0;
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    if (sample.length) yield sample;
+    while (!ended) {
+      const r = await it.next();
+      if (r.done) break;
+      yield r.value;
+    }
+  }
+  for await (const chunk of chunks()) {
     let text: string;
     try {
       text = rest + decoder.decode(chunk, { stream: true });
     } catch (e) {
-      stream.destroy();
+      await it.return?.();
       throw new WumingError('BAD_ENCODING', `invalid ${encoding} byte sequence after line ${line + 1}`, {
         kind: 'data',
-        location: { file: path, line: line + 1 },
+        location: { file: name, line: line + 1 },
         cause: e,
       });
     }
@@ -87,22 +105,61 @@ export async function* detectFile(path: string, opts: DetectFileOptions = {}): A
     } else {
       rest = text.slice(cut + 1);
       const block = text.slice(0, cut);
-      yield* detectLines(block, opts, line);
+      yield { text: block, firstLine: line, last: false };
       line += countLines(block);
     }
     done += chunk.length;
-    opts.onProgress?.({ stage: 'detect', done, total: size });
+    onProgress?.({ stage: 'detect', done, total: size });
   }
   try {
     rest += decoder.decode();
   } catch (e) {
-    throw new WumingError('BAD_ENCODING', `invalid ${encoding} byte sequence at the end of the file`, {
+    throw new WumingError('BAD_ENCODING', `invalid ${encoding} byte sequence at the end of the input`, {
       kind: 'data',
-      location: { file: path, line: line + 1 },
+      location: { file: name, line: line + 1 },
       cause: e,
     });
   }
-  if (rest.length > 0) yield* detectLines(rest, opts, line);
+  if (rest.length > 0) yield { text: rest, firstLine: line, last: true };
+}
+
+/** Open a file for textBlocks; an unreadable file is an error naming it. */
+async function fileSource(path: string): Promise<{ source: AsyncIterable<Uint8Array>; size: number }> {
+  try {
+    const size = (await stat(path)).size;
+    // Opened once up front so a missing or unreadable file fails here, with its name.
+    const fh = await open(path, 'r');
+    await fh.close();
+    return { source: createReadStream(path, { highWaterMark: 1 << 20 }), size };
+  } catch (e) {
+    throw new WumingError(
+      'READ_FAILED',
+      `cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+      { kind: 'io', location: { file: path }, cause: e },
+    );
+  }
+}
+
+/**
+ * Detect personal information in a text file, line by line: yields findings with 0-based line
+ * numbers and UTF-16 offsets within the line. Streams, so memory stays flat on big files.
+ */
+export async function* detectFile(path: string, opts: DetectFileOptions = {}): AsyncGenerator<LineFinding> {
+  const { source, size } = await fileSource(path);
+  for await (const b of textBlocks(source, path, size, opts.onProgress))
+    yield* detectLines(b.text, opts, b.firstLine);
+}
+
+/**
+ * As `detectFile`, on any byte stream (e.g. `process.stdin`, what `wuming detect -` reads).
+ * `name` is the input named in errors (default `<stdin>`).
+ */
+export async function* detectStream(
+  source: AsyncIterable<Uint8Array>,
+  opts: DetectFileOptions & { name?: string } = {},
+): AsyncGenerator<LineFinding> {
+  for await (const b of textBlocks(source, opts.name ?? '<stdin>', undefined, opts.onProgress))
+    yield* detectLines(b.text, opts, b.firstLine);
 }
 
 function countLines(s: string): number {
@@ -116,4 +173,58 @@ export async function detectFileAll(path: string, opts: DetectFileOptions = {}):
   const out: LineFinding[] = [];
   for await (const f of detectFile(path, opts)) out.push(f);
   return out;
+}
+
+export interface RedactStreamOptions extends RedactOptions {
+  onProgress?: ProgressFn;
+  /** Input named in errors (default: the path, or `<stdin>`). */
+  name?: string;
+  /** `redactFile` only: called with the findings replaced in each piece, in order. */
+  onFindings?: (findings: readonly LineFinding[]) => void;
+}
+
+/**
+ * Redact a text file (a path, or a byte stream such as `process.stdin`): yields the redacted
+ * text piece by piece (concatenated, they are the whole text, line breaks unchanged, as UTF-8
+ * whatever the input's encoding) with the findings that were replaced in each piece (0-based
+ * lines, offsets into the original line). Streams; see `redactText` for the styles.
+ */
+export async function* redactStream(
+  input: string | AsyncIterable<Uint8Array>,
+  opts: RedactStreamOptions = {},
+): AsyncGenerator<{ text: string; findings: LineFinding[] }> {
+  const replace = createReplacer(opts);
+  const { source, size } =
+    typeof input === 'string' ? await fileSource(input) : { source: input, size: undefined };
+  const name = opts.name ?? (typeof input === 'string' ? input : '<stdin>');
+  for await (const b of textBlocks(source, name, size, opts.onProgress)) {
+    const r = redactBlock(b.text, opts, replace, b.firstLine);
+    yield { text: b.last ? r.text : `${r.text}\n`, findings: r.findings };
+  }
+}
+
+/**
+ * Redact a text file into `out`, written atomically (the output appears whole or not at all).
+ * Returns the number of findings replaced per type.
+ */
+export async function redactFile(
+  input: string | AsyncIterable<Uint8Array>,
+  out: string,
+  opts: RedactStreamOptions = {},
+): Promise<Record<string, number>> {
+  createReplacer(opts); // a bad option fails before the output is opened
+  const w = await openAtomicStream(out);
+  const counts: Record<string, number> = {};
+  try {
+    for await (const piece of redactStream(input, opts)) {
+      await w.write(piece.text);
+      for (const f of piece.findings) counts[f.type] = (counts[f.type] ?? 0) + 1;
+      opts.onFindings?.(piece.findings);
+    }
+    await w.commit();
+  } catch (e) {
+    await w.abort();
+    throw e;
+  }
+  return counts;
 }
