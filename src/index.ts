@@ -11,6 +11,7 @@ export {
   type Finding,
   type LineFinding,
 } from './detect/index.js';
+export { type RedactOptions, type RedactStyle, redactText } from './detect/redact.js';
 export * from './engine/index.js';
 export { type ErrorKind, type ErrorLocation, WumingError } from './errors.js';
 export { buildHierarchy, hierarchySpecSchema, suggestHierarchy } from './hierarchy/builders/index.js';
@@ -30,8 +31,16 @@ export { type AnonymizeOptions, type AnonymizeResult, anonymize } from './run/an
 export { type ApplyPolicyOptions, type ApplyPolicyResult, applyPolicy } from './run/apply.js';
 export { deidentify, reidentify, rekey, shorthandPlan } from './run/deidentify.js';
 export { type DemoOptions, type DemoResult, demo } from './run/demo.js';
+export { detectFile, detectStream, redactFile, redactStream } from './run/detect.js';
 export { type AssessFileOptions, assessFile } from './run/report.js';
-export { type Inventory, proposePolicy, scan, scanRelation } from './run/scan.js';
+export {
+  type Inventory,
+  likelySubjectColumns,
+  proposePolicy,
+  type SubjectCandidate,
+  scan,
+  scanRelation,
+} from './run/scan.js';
 export { type VerifyRequest, type VerifyResult, verifyFile, verifyRelation } from './run/verify.js';
 export { generate } from './sample/index.js';
 export * as search from './search/index.js';

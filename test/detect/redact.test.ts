@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { detectLines } from '../../src/detect/index.js';
 import { redactText } from '../../src/detect/redact.js';
 import { WumingError } from '../../src/errors.js';
+import * as lib from '../../src/index.js';
 import { generateKey, writeKeyFile } from '../../src/keys/keyfile.js';
 import { redactFile } from '../../src/run/detect.js';
 
@@ -46,6 +47,12 @@ describe('redactText', () => {
     expect(t).not.toContain('5678');
     const t2 = redactText('手机13812345678', { style: 'token', keys: generateKey() });
     expect(t2).not.toBe(t.slice(0, t2.length));
+  });
+
+  it('is part of the package entry point, with the file and stream forms', () => {
+    expect(lib.redactText('手机13812345678')).toBe('手机[CN_MOBILE]');
+    for (const f of ['redactFile', 'redactStream', 'detectFile', 'detectStream', 'likelySubjectColumns'])
+      expect(typeof (lib as Record<string, unknown>)[f], f).toBe('function');
   });
 
   it('honours the detection options and names a bad option', () => {
