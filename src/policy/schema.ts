@@ -26,6 +26,7 @@ export const actionSchema = z.enum([
   'noise',
   'round',
   'top_bottom',
+  'redact_text',
 ]);
 export type Action = z.infer<typeof actionSchema>;
 

@@ -8,6 +8,7 @@ import { mask, maskParamsSchema } from './mask.js';
 import { noise, noiseParamsSchema } from './noise.js';
 import type { ActionName, Operator } from './operator.js';
 import { redact, redactParamsSchema } from './redact.js';
+import { redactText, redactTextParamsSchema } from './redact-text.js';
 import { replace, replaceParamsSchema } from './replace.js';
 import { round, roundParamsSchema } from './round.js';
 import { token, tokenParamsSchema } from './token.js';
@@ -32,6 +33,7 @@ export const operators: Record<ActionName, Operator<any>> = {
   round,
   top_bottom: topBottom,
   generalize,
+  redact_text: redactText,
 };
 
 export function getOperator(name: ActionName): Operator<unknown> {
@@ -69,6 +71,7 @@ export const columnActionSchema = z.discriminatedUnion('action', [
   withAction('round', roundParamsSchema),
   withAction('top_bottom', topBottomParamsSchema),
   withAction('generalize', generalizeParamsSchema),
+  withAction('redact_text', redactTextParamsSchema),
 ]);
 export type ColumnAction =
   | { action: 'keep' }
@@ -82,7 +85,8 @@ export type ColumnAction =
   | ({ action: 'noise' } & z.input<typeof noiseParamsSchema>)
   | ({ action: 'round' } & z.input<typeof roundParamsSchema>)
   | ({ action: 'top_bottom' } & z.input<typeof topBottomParamsSchema>)
-  | ({ action: 'generalize' } & z.input<typeof generalizeParamsSchema>);
+  | ({ action: 'generalize' } & z.input<typeof generalizeParamsSchema>)
+  | ({ action: 'redact_text' } & z.input<typeof redactTextParamsSchema>);
 
 /** Split a parsed column action into operator name and params. */
 export function splitAction(a: ColumnAction): { name: ActionName; params: Record<string, unknown> } {

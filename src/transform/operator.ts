@@ -15,7 +15,8 @@ export type ActionName =
   | 'noise'
   | 'round'
   | 'top_bottom'
-  | 'generalize';
+  | 'generalize'
+  | 'redact_text';
 
 export type Cell = string | null;
 
