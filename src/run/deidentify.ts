@@ -13,7 +13,7 @@ import { type Random, secureRandom } from '../random.js';
 import { FPE_KINDS } from '../transform/fpe.js';
 import { type ColumnAction, columnActionSchema, operators, splitAction } from '../transform/index.js';
 import { inferKind, type ValueKind } from '../transform/kinds.js';
-import type { ActionName, Cell, ColumnTransform } from '../transform/operator.js';
+import { type ActionName, type Cell, type ColumnTransform, locateInvalid } from '../transform/operator.js';
 import { tokenBits, tokenParamsSchema } from '../transform/token.js';
 
 /**
@@ -340,39 +340,45 @@ async function runJob(
         input.set(n, batch.columns[i] as Cell[]);
       });
       const output = new Map(input);
-      for (const c of order) {
-        const vals = input.get(c.name)!;
-        if (!c.transform) continue;
-        const subjects =
-          c.params.subject !== undefined
-            ? (reverse ? output : input).get(String(c.params.subject))
-            : undefined;
-        if (!reverse) {
-          const res = c.transform.apply(vals, subjects);
-          output.set(c.name, res);
-          if (vault && c.vaultScope) {
-            const pairs = new Map<string, string>();
-            for (let i = 0; i < res.length; i++) if (res[i] && vals[i]) pairs.set(res[i]!, vals[i]!);
-            await vault.put(c.vaultScope, pairs);
+      // Row (as a spreadsheet numbers it: the header is row 1) of this batch's first record.
+      const firstRow = rows + (rel.info.format === 'csv' && rel.info.header !== false ? 2 : 1);
+      try {
+        for (const c of order) {
+          const vals = input.get(c.name)!;
+          if (!c.transform) continue;
+          const subjects =
+            c.params.subject !== undefined
+              ? (reverse ? output : input).get(String(c.params.subject))
+              : undefined;
+          if (!reverse) {
+            const res = c.transform.apply(vals, subjects);
+            output.set(c.name, res);
+            if (vault && c.vaultScope) {
+              const pairs = new Map<string, string>();
+              for (let i = 0; i < res.length; i++) if (res[i] && vals[i]) pairs.set(res[i]!, vals[i]!);
+              await vault.put(c.vaultScope, pairs);
+            }
+          } else if (c.restore === 'vault') {
+            const found = await vault!.get(
+              c.vaultScope!,
+              vals.filter((v): v is string => v !== null && v !== ''),
+            );
+            output.set(
+              c.name,
+              vals.map((v) => {
+                if (v === null || v === '') return v;
+                c.report.values++;
+                const o = found.get(v);
+                if (o === undefined) c.report.fallback++;
+                return o ?? v;
+              }),
+            );
+          } else if (c.restore === 'invert') {
+            output.set(c.name, c.transform.invert!(vals, subjects));
           }
-        } else if (c.restore === 'vault') {
-          const found = await vault!.get(
-            c.vaultScope!,
-            vals.filter((v): v is string => v !== null && v !== ''),
-          );
-          output.set(
-            c.name,
-            vals.map((v) => {
-              if (v === null || v === '') return v;
-              c.report.values++;
-              const o = found.get(v);
-              if (o === undefined) c.report.fallback++;
-              return o ?? v;
-            }),
-          );
-        } else if (c.restore === 'invert') {
-          output.set(c.name, c.transform.invert!(vals, subjects));
         }
+      } catch (e) {
+        throw locateInvalid(e, opts.input, firstRow);
       }
       const outCols = outNames.map((n) => output.get(n)!);
       let text = '';
