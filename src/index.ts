@@ -12,6 +12,7 @@ export {
   type LineFinding,
 } from './detect/index.js';
 export { type RedactOptions, type RedactStyle, redactText } from './detect/redact.js';
+export * as dp from './dp/index.js';
 export * from './engine/index.js';
 export { type ErrorKind, type ErrorLocation, WumingError } from './errors.js';
 export { buildHierarchy, hierarchySpecSchema, suggestHierarchy } from './hierarchy/builders/index.js';
@@ -32,6 +33,7 @@ export { type ApplyPolicyOptions, type ApplyPolicyResult, applyPolicy } from './
 export { deidentify, reidentify, rekey, shorthandPlan } from './run/deidentify.js';
 export { type DemoOptions, type DemoResult, demo } from './run/demo.js';
 export { detectFile, detectStream, redactFile, redactStream } from './run/detect.js';
+export { type DpEvidence, type DpJobOptions, type DpJobResult, runDp } from './run/dp.js';
 export { type AssessFileOptions, assessFile } from './run/report.js';
 export {
   type Inventory,
