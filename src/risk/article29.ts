@@ -41,6 +41,10 @@ export interface Article29Assessment {
     expectedSuccessRate: number;
     /** Share of auxiliary records with a unique (correct, when known) match; null for 'model'. */
     uniqueMatches: number | null;
+    /** 'attack' only: share of auxiliary records the attack could not decide (see linkage.ts). */
+    undecidedRecords?: number;
+    /** 'attack' only: the expected success if every undecided record turned out the attacker's way. */
+    expectedSuccessRateHigh?: number;
     atRisk: boolean;
   };
   inference: { attributes: InferenceRisk[]; atRisk: boolean };
@@ -106,7 +110,9 @@ export async function article29(opts: {
         source: 'attack',
         expectedSuccessRate: l.expectedSuccessRate,
         uniqueMatches: l.uniqueCorrectMatches ?? l.uniqueMatches,
-        atRisk: l.expectedSuccessRate > 0,
+        undecidedRecords: l.undecidedRecords,
+        expectedSuccessRateHigh: l.bounds.expectedSuccessRate.high,
+        atRisk: l.bounds.expectedSuccessRate.high > 0,
       }
     : { source: 'model', expectedSuccessRate: risk.marketer, uniqueMatches: null, atRisk: risk.marketer > 0 };
   return {
