@@ -28,6 +28,7 @@ export * as risk from './risk/index.js';
 export { assessRisk, type RiskAssessment } from './risk/index.js';
 export { type AnonymizeOptions, type AnonymizeResult, anonymize } from './run/anonymize.js';
 export { type ApplyPolicyOptions, type ApplyPolicyResult, applyPolicy } from './run/apply.js';
+export { type AttackJob, type AttackJobResult, linkageAttackRows, runAttack } from './run/attack.js';
 export { deidentify, reidentify, rekey, shorthandPlan } from './run/deidentify.js';
 export { type DemoOptions, type DemoResult, demo } from './run/demo.js';
 export { type AssessFileOptions, assessFile } from './run/report.js';

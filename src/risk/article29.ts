@@ -31,8 +31,11 @@ export interface Article29Assessment {
     uniqueRecords: number;
     /** Highest prosecutor risk (1 / smallest class). */
     highestRisk: number;
-    /** Estimated share of the population unique (Dankar's rule) when a population size is given. */
-    populationUniqueness: number;
+    /**
+     * Estimated share of the population unique (Dankar's rule) when a population size is given;
+     * null when the estimator failed (not available, never 0).
+     */
+    populationUniqueness: number | null;
     atRisk: boolean;
   };
   linkability: {
