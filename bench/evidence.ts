@@ -26,8 +26,8 @@ import type { Engine } from '../src/engine/engine.js';
 import type { Hierarchy } from '../src/hierarchy/hierarchy.js';
 import { readSource } from '../src/io/read.js';
 import { assessRisk } from '../src/risk/assess.js';
-import { journalistRisk } from '../src/risk/journalist.js';
 import { classSizeHistogram } from '../src/risk/histogram.js';
+import { journalistRisk } from '../src/risk/journalist.js';
 import { anonymize } from '../src/run/anonymize.js';
 import { policyHierarchies, runAttack } from '../src/run/attack.js';
 import { generate } from '../src/sample/generate.js';
@@ -107,9 +107,19 @@ async function estimators(engine: Engine): Promise<EstimatorRow[]> {
         `CREATE OR REPLACE TABLE s AS SELECT * FROM pop WHERE hash(rn, 1601, ${i}) % 1000000 < ${fraction * 1e6}`,
       );
       const est = await assessRisk({ engine, relation: 's', qi: QI[d], population: POP, curve: false });
-      const truth = await assessRisk({ engine, relation: 's', qi: QI[d], populationTable: 'pop', curve: false });
+      const truth = await assessRisk({
+        engine,
+        relation: 's',
+        qi: QI[d],
+        populationTable: 'pop',
+        curve: false,
+      });
       const hist = await classSizeHistogram(engine, 's', QI[d]);
-      const flat = journalistRisk(hist, { size: POP, sampleSize: est.records, fraction: est.records / POP }, [0.2]);
+      const flat = journalistRisk(
+        hist,
+        { size: POP, sampleSize: est.records, fraction: est.records / POP },
+        [0.2],
+      );
       const p = est.populationUniqueness;
       out.push({
         qi: d,
@@ -265,7 +275,9 @@ try {
   const est = await estimators(engine);
   const link = withLinkage ? await linkage(engine) : [];
 
-  console.log(`\nPopulation-uniqueness estimators and journalist risk, population of ${POP.toLocaleString('en-US')} (sample generator, seed 11)\n`);
+  console.log(
+    `\nPopulation-uniqueness estimators and journalist risk, population of ${POP.toLocaleString('en-US')} (sample generator, seed 11)\n`,
+  );
   console.log(
     '| QIs | sample | true pop. uniqueness | Pitman | Zayatz | SNB | Dankar | true journalist avg | estimated (model) | flat prior (before) | true > 0.2 | estimated > 0.2 | flat prior > 0.2 | true marketer | estimated marketer |',
   );
@@ -275,7 +287,9 @@ try {
       `| ${r.qi} | ${r.fraction * 100} % (${r.sample.toLocaleString('en-US')}) | ${pct(r.truePopulationUniqueness)} | ${pct(r.pitman)} | ${pct(r.zayatz)} | ${pct(r.snb)} | ${pct(r.dankar)} (${r.dankarModel}) | ${num(r.trueJournalistAverage)} | ${num(r.journalistAverage)} (${r.journalistModel}) | ${num(r.flatPriorJournalistAverage)} | ${pct(r.trueAbove02)} | ${pct(r.above02)} | ${pct(r.flatPriorAbove02)} | ${pct(r.trueMarketer)} | ${pct(r.marketer)} |`,
     );
   if (link.length) {
-    console.log('\nLinkage attack on generalized outputs (20,000 people; attacker holds the original rows)\n');
+    console.log(
+      '\nLinkage attack on generalized outputs (20,000 people; attacker holds the original rows)\n',
+    );
     console.log(
       '| k | transformation | suppressed | true unique correct | attack (with --policy) | undecided | attack without hierarchies | undecided | upper bound |',
     );
@@ -284,7 +298,9 @@ try {
       console.log(
         `| ${r.k} | ${Object.entries(r.transformation)
           .map(([c, l]) => `${c} ${l}`)
-          .join(', ')} | ${r.suppressed} | ${pct(r.trueUniqueCorrect)} | ${pct(r.attackUniqueCorrect)} | ${pct(r.attackUndecided)} | ${pct(r.withoutHierarchiesUniqueCorrect)} | ${pct(r.withoutHierarchiesUndecided)} | ${pct(r.withoutHierarchiesUpperBound)} |`,
+          .join(
+            ', ',
+          )} | ${r.suppressed} | ${pct(r.trueUniqueCorrect)} | ${pct(r.attackUniqueCorrect)} | ${pct(r.attackUndecided)} | ${pct(r.withoutHierarchiesUniqueCorrect)} | ${pct(r.withoutHierarchiesUndecided)} | ${pct(r.withoutHierarchiesUpperBound)} |`,
       );
   }
   await mkdir('bench/results', { recursive: true });
