@@ -22,6 +22,7 @@ export {
 export const detect: ((text: string, opts?: DetectOptions) => Finding[]) & typeof detectModule =
   Object.assign((text: string, opts?: DetectOptions) => detectModule.detectText(text, opts), detectModule);
 
+export * as dp from './dp/index.js';
 export * from './engine/index.js';
 export { type ErrorKind, type ErrorLocation, WumingError } from './errors.js';
 export { type AutoHierarchy, autoHierarchy } from './hierarchy/auto.js';
@@ -52,6 +53,7 @@ export {
 export { type ApplyPolicyOptions, type ApplyPolicyResult, applyPolicy } from './run/apply.js';
 export { deidentify, reidentify, rekey, shorthandPlan } from './run/deidentify.js';
 export { type DemoOptions, type DemoResult, demo } from './run/demo.js';
+export { type DpEvidence, type DpJobOptions, type DpJobResult, runDp } from './run/dp.js';
 export { type AssessFileOptions, assessFile } from './run/report.js';
 export { type Inventory, proposePolicy, scan, scanRelation } from './run/scan.js';
 export { type VerifyRequest, type VerifyResult, verifyFile, verifyRelation } from './run/verify.js';

@@ -9,7 +9,7 @@ import { describeLevel } from '../hierarchy/describe.js';
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import { loadHierarchies } from '../hierarchy/load.js';
 import { MEMORY_CSV_MAX_BYTES, type MemoryTable, readCsvInMemory } from '../io/csv-memory.js';
-import { writeRelation } from '../io/write.js';
+import { assertWritableTarget, writeRelation } from '../io/write.js';
 import { lossMetric, metricById, metrics } from '../metrics/index.js';
 import type { ClassView, MetricId } from '../metrics/metric.js';
 import type { PrivacyModel } from '../privacy/model.js';
@@ -457,36 +457,43 @@ export async function anonymizeRelation(opts: RelationAnonymizeOptions): Promise
   const outSql = local
     ? await localOutputSql(engine, rel, table, local, prefix)
     : await globalOutputSql(engine, rel, table, result.levels, result.partition, result.checked.kept, prefix);
-  await writeRelation(engine, outSql, opts.out);
-  progress({ stage: 'write', done: 1, total: 1 });
+  let verification!: Verification;
+  // Verify-then-publish: the verification below runs on the complete temporary file, which
+  // replaces opts.out only when it passes (src/io/write.ts).
+  await writeRelation(engine, outSql, opts.out, {
+    inputs: [typeof opts.input === 'string' ? opts.input : undefined],
+    verify: async (tmp) => {
+      progress({ stage: 'write', done: 1, total: 1 });
 
-  // Verify what was written, from the file, with independent checks.
-  progress({ stage: 'verify', done: 0, total: 1 });
-  // One pass over the written file (no copy into the engine): verifyOutput needs a single GROUP BY.
-  const written = await scanSource(engine, opts.out, { name: `${prefix}_out` });
-  let popSql: VerifyOptions['population'];
-  if (population)
-    popSql = {
-      sql: await generalizedPopulationSql(
-        engine,
-        population,
-        table,
-        local ? undefined : result.levels,
-        prefix,
-      ),
-    };
-  const verification = await verifyOutput(engine, written, {
-    qi,
-    models,
-    budget: result.budget,
-    rowsIn: table.n,
-    allowedLabels: allowedLabelsOf(table, result.levels, local !== undefined),
-    sensitiveHierarchy: needsHierSensitive ? sensitiveHierarchy : undefined,
-    population: popSql,
+      // Verify what was written, from the file, with independent checks.
+      progress({ stage: 'verify', done: 0, total: 1 });
+      // One pass over the written file (no copy into the engine): verifyOutput needs a single GROUP BY.
+      const written = await scanSource(engine, tmp, { name: `${prefix}_out` });
+      let popSql: VerifyOptions['population'];
+      if (population)
+        popSql = {
+          sql: await generalizedPopulationSql(
+            engine,
+            population,
+            table,
+            local ? undefined : result.levels,
+            prefix,
+          ),
+        };
+      verification = await verifyOutput(engine, written, {
+        qi,
+        models,
+        budget: result.budget,
+        rowsIn: table.n,
+        allowedLabels: allowedLabelsOf(table, result.levels, local !== undefined),
+        sensitiveHierarchy: needsHierSensitive ? sensitiveHierarchy : undefined,
+        population: popSql,
+      });
+      if (!written.sql.startsWith('(')) await engine.exec(`DROP TABLE IF EXISTS ${written.sql}`);
+      progress({ stage: 'verify', done: 1, total: 1 });
+      assertVerified(verification, opts.out);
+    },
   });
-  if (!written.sql.startsWith('(')) await engine.exec(`DROP TABLE IF EXISTS ${written.sql}`);
-  progress({ stage: 'verify', done: 1, total: 1 });
-  assertVerified(verification, opts.out);
   return assembleResult({
     table,
     models,
@@ -690,6 +697,11 @@ export async function anonymize(opts: AnonymizeOptions): Promise<AnonymizeResult
     return tmp;
   };
   try {
+    // Before any work: `out` must not be the input (by another path or a link).
+    if (opts.out !== undefined) {
+      const paths = [opts.input, opts.population].filter((p): p is string => typeof p === 'string');
+      await assertWritableTarget(opts.out, paths);
+    }
     const out = opts.out ?? join(await tempDir(), 'output.csv');
     const job: PreparedJob = { opts, out, suppression, mode, onWarning };
     const input = opts.input;
