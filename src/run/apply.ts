@@ -154,7 +154,7 @@ export async function applyPolicy(opts: ApplyPolicyOptions): Promise<ApplyPolicy
         tDistance: pv.t?.distance,
         sensitive,
       },
-      suppression: pv.suppression / 100,
+      suppressionPercent: pv.suppression,
       metric: pv.metric,
       localRecoding: pv.localRecoding,
       onProgress: opts.onProgress,
