@@ -11,6 +11,7 @@ export {
   type Finding,
   type LineFinding,
 } from './detect/index.js';
+export * as dp from './dp/index.js';
 export * from './engine/index.js';
 export { type ErrorKind, type ErrorLocation, WumingError } from './errors.js';
 export { buildHierarchy, hierarchySpecSchema, suggestHierarchy } from './hierarchy/builders/index.js';
@@ -30,6 +31,7 @@ export { type AnonymizeOptions, type AnonymizeResult, anonymize } from './run/an
 export { type ApplyPolicyOptions, type ApplyPolicyResult, applyPolicy } from './run/apply.js';
 export { deidentify, reidentify, rekey, shorthandPlan } from './run/deidentify.js';
 export { type DemoOptions, type DemoResult, demo } from './run/demo.js';
+export { type DpEvidence, type DpJobOptions, type DpJobResult, runDp } from './run/dp.js';
 export { type AssessFileOptions, assessFile } from './run/report.js';
 export { type Inventory, proposePolicy, scan, scanRelation } from './run/scan.js';
 export { type VerifyRequest, type VerifyResult, verifyFile, verifyRelation } from './run/verify.js';

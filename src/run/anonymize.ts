@@ -3,7 +3,7 @@ import { WumingError } from '../errors.js';
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import { loadHierarchies } from '../hierarchy/load.js';
 import { MEMORY_CSV_MAX_BYTES, readCsvInMemory } from '../io/csv-memory.js';
-import { writeRelation } from '../io/write.js';
+import { assertWritableTarget, writeRelation } from '../io/write.js';
 import { lossMetric, metricById, metrics } from '../metrics/index.js';
 import type { ClassView, MetricId } from '../metrics/metric.js';
 import type { PrivacyModel } from '../privacy/model.js';
@@ -405,43 +405,51 @@ export async function anonymize(opts: AnonymizeOptions): Promise<AnonymizeResult
         result.checked.kept,
         prefix,
       );
-  await writeRelation(engine, outSql, opts.out);
-  progress({ stage: 'write', done: 1, total: 1 });
+  let verification!: Verification;
+  // Verify-then-publish: the verification below runs on the complete temporary file, which
+  // replaces opts.out only when it passes (src/io/write.ts).
+  await writeRelation(engine, outSql, opts.out, {
+    inputs: [typeof opts.input === 'string' ? opts.input : undefined],
+    verify: async (tmp) => {
+      progress({ stage: 'write', done: 1, total: 1 });
 
-  // Verify what was written, from the file, with independent checks.
-  progress({ stage: 'verify', done: 0, total: 1 });
-  // One pass over the written file (no copy into the engine): verifyOutput needs a single GROUP BY.
-  const written = await scanSource(engine, opts.out, { name: `${prefix}_out` });
-  let popSql: VerifyOptions['population'];
-  if (population)
-    popSql = {
-      sql: await generalizedPopulationSql(
-        engine,
-        population,
-        table,
-        local ? undefined : result.levels,
-        prefix,
-      ),
-    };
-  // A subject column that is not written is attached to the re-read rows by position (the output
-  // keeps the input's row order), so the verifier still counts people.
-  const checked =
-    opts.subject && exclude.has(opts.subject)
-      ? await attachByRow(engine, written, rel, opts.subject, `${prefix}_subj`)
-      : written;
-  const verification = await verifyOutput(engine, checked, {
-    qi,
-    models,
-    budget: result.budget,
-    rowsIn: opts.subject ? await rowCount(engine, rel) : table.n,
-    subject: opts.subject,
-    allowedLabels: allowedLabelsOf(table, result.levels, local !== undefined),
-    sensitiveHierarchy: needsHierSensitive ? sensitiveHierarchy : undefined,
-    population: popSql,
+      // Verify what was written, from the file, with independent checks.
+      progress({ stage: 'verify', done: 0, total: 1 });
+      // One pass over the written file (no copy into the engine): verifyOutput needs a single GROUP BY.
+      const written = await scanSource(engine, tmp, { name: `${prefix}_out` });
+      let popSql: VerifyOptions['population'];
+      if (population)
+        popSql = {
+          sql: await generalizedPopulationSql(
+            engine,
+            population,
+            table,
+            local ? undefined : result.levels,
+            prefix,
+          ),
+        };
+      // A subject column that is not written is attached to the re-read rows by position (the
+      // output keeps the input's row order), so the verifier still counts people.
+      const checked =
+        opts.subject && exclude.has(opts.subject)
+          ? await attachByRow(engine, written, rel, opts.subject, `${prefix}_subj`)
+          : written;
+      verification = await verifyOutput(engine, checked, {
+        qi,
+        models,
+        budget: result.budget,
+        rowsIn: opts.subject ? await rowCount(engine, rel) : table.n,
+        subject: opts.subject,
+        allowedLabels: allowedLabelsOf(table, result.levels, local !== undefined),
+        sensitiveHierarchy: needsHierSensitive ? sensitiveHierarchy : undefined,
+        population: popSql,
+      });
+      if (checked !== written) await engine.exec(`DROP TABLE IF EXISTS ${checked.sql}`);
+      if (!written.sql.startsWith('(')) await engine.exec(`DROP TABLE IF EXISTS ${written.sql}`);
+      progress({ stage: 'verify', done: 1, total: 1 });
+      assertVerified(verification, opts.out);
+    },
   });
-  if (!written.sql.startsWith('(')) await engine.exec(`DROP TABLE IF EXISTS ${written.sql}`);
-  progress({ stage: 'verify', done: 1, total: 1 });
-  assertVerified(verification, opts.out);
   return assembleResult({
     table,
     models,
@@ -732,6 +740,8 @@ export async function runAnonymize(o: RunAnonymizeOptions): Promise<AnonymizeRes
   if (mode !== 'auto' && mode !== 'memory' && mode !== 'engine') {
     throw new WumingError('BAD_FLAG', '--data-path must be auto, memory or engine', { kind: 'usage' });
   }
+  // Before any work: --out must not be the input (by another path or a link).
+  await assertWritableTarget(o.out, [o.input, o.population]);
   if (mode !== 'engine') {
     let why = memoryPathRuledOut(o);
     if (!why) {
