@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectLines, detectText } from '../../src/detect/index.js';
-import { combineAddresses, combineNames } from '../../src/detect/ner/combine.js';
+import { combineAddresses, combineNames, MIN_MARGIN, modelNameScore } from '../../src/detect/ner/combine.js';
 import { loadModel, MODEL_PATH, tagEntities } from '../../src/detect/ner/index.js';
 import { personNameDetector } from '../../src/detect/person-name.js';
 
@@ -56,9 +56,11 @@ describe('NER model file', () => {
 });
 
 describe('tagEntities', () => {
-  it('finds names, places and organisations in prose the rules do not cover', () => {
+  it('finds names, places and organisations in prose the rules do not cover, with margins', () => {
     const text = '记者从北京大学获悉，张晓明教授将于下月前往上海交流。';
-    const got = tagEntities(text).map((e) => [text.slice(e.start, e.end), e.type]);
+    const spans = tagEntities(text);
+    for (const e of spans) expect(e.margin).toBeGreaterThan(MIN_MARGIN);
+    const got = spans.map((e) => [text.slice(e.start, e.end), e.type]);
     expect(got).toContainEqual(['张晓明', 'PER']);
     expect(got).toContainEqual(['上海', 'LOC']);
     expect(got).toContainEqual(['北京大学', 'ORG']);
@@ -141,6 +143,16 @@ describe('rules + model', () => {
         ],
       ).map((f) => [f.start, f.end, f.detector]),
     ).toEqual([[3, 7, 'ner']]);
+    // Spans below the margin threshold do not count; above it the score grows with the margin.
+    const low = combineNames(
+      '记者：欧阳小明',
+      [],
+      [{ type: 'PER', start: 3, end: 7, margin: MIN_MARGIN - 1 }],
+    );
+    expect(low).toEqual([]);
+    const high = combineNames('记者：欧阳小明', [], [{ type: 'PER', start: 3, end: 7, margin: 30 }]);
+    expect(high.map((f) => f.score)).toEqual([0.7]);
+    expect(modelNameScore(MIN_MARGIN)).toBe(0.5);
     // A title the model took in is cut off; a surname alone is no name.
     const t = '请刘女士和王小明老师到场';
     expect(

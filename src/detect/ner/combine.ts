@@ -21,6 +21,16 @@ import { type EntitySpan, tagEntities } from './index.js';
  *    `tagEntities` (type LOC).
  */
 export const MODEL_NAME_SCORE = 0.7;
+/**
+ * Model spans count only with a max-marginal margin (Decoder.margins) of at least this many
+ * weight units. Chosen on the Weibo development split (never on a test split): correct PER spans
+ * there have a median margin of 68, wrong ones 8; at 10, precision of model names rises from 0.65
+ * to 0.80 for a recall loss of 0.04.
+ */
+export const MIN_MARGIN = 10;
+/** Score of a model-only name: 0.5 at MIN_MARGIN, rising with the margin, at most 0.95. */
+export const modelNameScore = (margin: number) =>
+  Math.min(0.95, Math.round((0.4 + margin / 100) * 1000) / 1000);
 /** A rule name at or above this score is trusted with its own span. */
 const STRONG_RULE = 0.85;
 /** detectText's default minScore: what the rules report on their own. */
@@ -42,8 +52,9 @@ const overlaps = (a: { start: number; end: number }, b: { start: number; end: nu
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 export function combineNames(text: string, rules: Finding[], spans: EntitySpan[]): Finding[] {
-  const per = spans.filter((s) => s.type === 'PER' && s.end - s.start >= 2);
-  const other = spans.filter((s) => s.type !== 'PER');
+  const sure = (s: EntitySpan) => (s.margin ?? Number.POSITIVE_INFINITY) >= MIN_MARGIN;
+  const per = spans.filter((s) => s.type === 'PER' && s.end - s.start >= 2 && sure(s));
+  const other = spans.filter((s) => s.type !== 'PER' && sure(s));
   const out: Finding[] = [];
   const used = new Set<EntitySpan>();
   for (const r of rules) {
@@ -77,7 +88,7 @@ export function combineNames(text: string, rules: Finding[], spans: EntitySpan[]
       type: 'PERSON_NAME',
       start: m.start,
       end: m.end,
-      score: MODEL_NAME_SCORE,
+      score: m0.margin === undefined ? MODEL_NAME_SCORE : modelNameScore(m0.margin),
       detector: 'ner',
       explanation: 'sequence model (character CRF-style tagger)',
     });
@@ -86,7 +97,7 @@ export function combineNames(text: string, rules: Finding[], spans: EntitySpan[]
 }
 
 export function combineAddresses(rules: Finding[], spans: EntitySpan[]): Finding[] {
-  const loc = spans.filter((s) => s.type === 'LOC');
+  const loc = spans.filter((s) => s.type === 'LOC' && (s.margin ?? Number.POSITIVE_INFINITY) >= MIN_MARGIN);
   // Only findings the rules already report are raised: confirmation must not lift a weak
   // rule candidate (a landmark, a depot name) over the reporting threshold.
   return rules.map((r) =>

@@ -10,7 +10,8 @@ export { ENTITY_TYPES, loadModel, MODEL_PATH } from './model.js';
  * UTF-16 indices into `text`. The model is loaded on the first call.
  */
 export function tagEntities(text: string, decoder = shared()): EntitySpan[] {
-  const { weights } = loadModel();
+  const { header, weights } = loadModel();
+  const scale = header.scale;
   const out: EntitySpan[] = [];
   let pos = 0;
   while (pos < text.length) {
@@ -22,7 +23,14 @@ export function tagEntities(text: string, decoder = shared()): EntitySpan[] {
     }
     if (end > pos && hasLetter(text, pos, end)) {
       const labels = decoder.decode(weights, text, pos, end);
-      for (const s of spansOf(labels, end - pos, pos)) out.push(s);
+      const spans = spansOf(labels, end - pos, pos);
+      if (spans.length > 0) {
+        const m = decoder.margins(spans, pos);
+        spans.forEach((s, i) => {
+          s.margin = Math.round((m[i] / scale) * 1000) / 1000;
+          out.push(s);
+        });
+      }
     }
     pos = end + 1;
   }

@@ -47,6 +47,8 @@ export interface EntitySpan {
   /** UTF-16 offsets into the text given to the tagger. */
   start: number;
   end: number;
+  /** Max-marginal margin of the span (see Decoder.margins), in the model's weight units. */
+  margin?: number;
 }
 
 /** Decoding buffers, reused across lines. */
@@ -57,6 +59,8 @@ export class Decoder {
   back = new Uint8Array(256 * N_LABELS);
   labels = new Uint8Array(256);
   readonly trans = new Float64Array((N_LABELS + 1) * N_LABELS);
+  beta = new Float64Array(256 * N_LABELS);
+  private n = 0;
 
   /**
    * Best label sequence of text[start, end) under `m`; result in this.labels[0 .. end-start).
@@ -72,7 +76,9 @@ export class Decoder {
       this.delta = new Float64Array(k * N_LABELS);
       this.back = new Uint8Array(k * N_LABELS);
       this.labels = new Uint8Array(k);
+      this.beta = new Float64Array(k * N_LABELS);
     }
+    this.n = n;
     const { em, delta, back, labels } = this;
     const rows = this.feats.rows;
     const w = m.w;
@@ -121,6 +127,46 @@ export class Decoder {
       y = back[i * N_LABELS + y];
     }
     return labels;
+  }
+
+  /**
+   * Margin of each span of the last decoded line, in weight units: the score of the best path
+   * minus that of the best path labelling any character of the span differently (max-marginals
+   * from a backward max-product pass). 0 means a tie; a large margin, a confident span.
+   */
+  margins(spans: readonly EntitySpan[], offset: number): number[] {
+    const n = this.n;
+    const { em, delta, beta, trans: tr, labels } = this;
+    const L = N_LABELS;
+    for (let y = 0; y < L; y++) beta[(n - 1) * L + y] = canEnd(y) ? 0 : Number.NEGATIVE_INFINITY;
+    for (let i = n - 2; i >= 0; i--) {
+      const o = i * L;
+      const q = o + L;
+      for (let x = 0; x < L; x++) {
+        let best = Number.NEGATIVE_INFINITY;
+        for (let y = 0; y < L; y++) {
+          const s = tr[x * L + y] + em[q + y] + beta[q + y];
+          if (s > best) best = s;
+        }
+        beta[o + x] = best;
+      }
+    }
+    let best = Number.NEGATIVE_INFINITY;
+    for (let y = 0; y < L; y++) {
+      const s = delta[(n - 1) * L + y] + beta[(n - 1) * L + y];
+      if (s > best) best = s;
+    }
+    return spans.map((sp) => {
+      let alt = Number.NEGATIVE_INFINITY;
+      for (let i = sp.start - offset; i < sp.end - offset; i++) {
+        for (let y = 0; y < L; y++) {
+          if (y === labels[i]) continue;
+          const s = delta[i * L + y] + beta[i * L + y];
+          if (s > alt) alt = s;
+        }
+      }
+      return best - alt;
+    });
   }
 }
 
