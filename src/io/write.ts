@@ -1,26 +1,141 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { access, constants, type FileHandle, open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  access,
+  constants,
+  type FileHandle,
+  open,
+  readdir,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Engine, WriteTarget } from '../engine/engine.js';
 import { WumingError } from '../errors.js';
 
 /**
- * Atomic output: everything is written to a temporary file beside the target and renamed into
- * place only when complete, so a failed or interrupted run never leaves a half-written file
- * where a user (or a downstream job) would pick it up. rename(2) within one directory is atomic.
+ * Atomic, verified output: everything is written to a temporary file beside the target, the
+ * temporary file is verified (when the writer is given a `verify` callback), and only then is
+ * it renamed into place. rename(2) within one directory is atomic, so whatever happens (a
+ * failed verification, a full disk, kill -9 at any point) the target holds either the old
+ * output or the complete, verified new one, never a partial or unverified file. A failure
+ * removes the temporary file; one left by a killed process is removed by the next write in that
+ * folder (`removeStaleTemps`).
  */
 // The name only has to be unique beside the target (pid + time + counter): no random source, so
-// writing does not load node:crypto (~7 ms of start-up).
+// writing does not load node:crypto (~7 ms of start-up). It ends in the target's extension so a
+// verifier reading the temporary file sees the same format; the pid lets a later run tell
+// whether the writer is still alive.
 let tempCounter = 0;
-function tempPathFor(path: string): string {
+const TEMP_MARK = '.wuming-tmp-';
+export function tempPathFor(path: string): string {
   return join(
     dirname(path),
-    `.${basename(path)}.wuming-tmp-${process.pid}-${Date.now().toString(36)}-${++tempCounter}`,
+    `.${basename(path)}${TEMP_MARK}${process.pid}-${Date.now().toString(36)}-${++tempCounter}${extname(path)}`,
   );
 }
 
+/** Checks a writer runs on the complete temporary file before it replaces the target. */
+export type VerifyTemp = (tempPath: string) => Promise<void>;
+
+/** Options every atomic writer takes. */
+export interface AtomicOptions {
+  /** Runs on the complete temporary file; if it throws, the target is left as it was. */
+  verify?: VerifyTemp;
+  /** Files the job reads: the target must not be one of them (same file by any path or link). */
+  inputs?: readonly (string | undefined)[];
+}
+
+const TEMP_RE = /^\..+\.wuming-tmp-(\d+)-[0-9a-z]+-\d+/;
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: the process exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Remove temporary files that writers killed before they could clean up left in `dir` (a
+ * `.NAME.wuming-tmp-<pid>-…` file whose pid no longer runs). Files of live processes (a
+ * concurrent run) are left alone. Best effort: a file that cannot be removed is skipped.
+ */
+export async function removeStaleTemps(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const n of names) {
+    if (!n.includes(TEMP_MARK)) continue;
+    const m = TEMP_RE.exec(n);
+    if (!m || alive(Number(m[1]))) continue;
+    try {
+      await rm(join(dir, n), { force: true });
+      removed.push(n);
+    } catch {
+      // Not ours to remove (permissions): leave it.
+    }
+  }
+  return removed;
+}
+
+/** A person-readable reason for a file-system error, without the path (the location has it). */
+export function ioReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'EDQUOT':
+      return 'the disk quota is exhausted';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'EIO':
+      return 'an input/output error from the device';
+    default:
+      return String((e as Error)?.message ?? e).split('\n')[0];
+  }
+}
+
+/**
+ * Refuse an output that is one of the job's inputs, by any path: `./out/../x.csv`, a symbolic
+ * link or a hard link all resolve to the same device and inode, which is what is compared.
+ * Writing there would replace the source with its own de-identified or anonymized copy.
+ */
+export async function assertNotInput(out: string, inputs: readonly (string | undefined)[]): Promise<void> {
+  const o = await stat(out).catch(() => undefined);
+  if (!o) return;
+  for (const input of inputs) {
+    if (!input) continue;
+    const i = await stat(input).catch(() => undefined);
+    if (i && i.dev === o.dev && i.ino === o.ino)
+      throw new WumingError(
+        'OUTPUT_IS_INPUT',
+        `the output is the input file ${input} (same file by another path or link); writing it would replace the source: choose another --out`,
+        { kind: 'usage', location: { file: out } },
+      );
+  }
+}
+
 /** Fail early, before any work, with an error naming the path. */
-export async function assertWritableTarget(path: string): Promise<void> {
+export async function assertWritableTarget(
+  path: string,
+  inputs: readonly (string | undefined)[] = [],
+): Promise<void> {
   const dir = dirname(resolve(path));
   try {
     const s = await stat(dir);
@@ -44,9 +159,31 @@ export async function assertWritableTarget(path: string): Promise<void> {
         location: { file: path },
       });
     }
+    // The rename would replace a device node, FIFO or socket by a regular file.
+    if (!s.isFile())
+      throw new WumingError('OUTPUT_NOT_A_FILE', 'cannot write output: the path is not a regular file', {
+        kind: 'io',
+        location: { file: path },
+      });
   } catch (e) {
     if (e instanceof WumingError) throw e;
   }
+  await assertNotInput(path, inputs);
+}
+
+/** Start of every atomic write: the target checks, then stale temporary files of dead runs go. */
+async function begin(path: string, opts: AtomicOptions): Promise<string> {
+  await assertWritableTarget(path, opts.inputs);
+  await removeStaleTemps(dirname(resolve(path)));
+  return tempPathFor(path);
+}
+
+/** Verify the complete temporary file, check the target once more, then rename it into place. */
+async function publish(tmp: string, path: string, opts: AtomicOptions): Promise<void> {
+  if (opts.verify) await opts.verify(tmp);
+  // The target may have been created (or linked to an input) while the job ran.
+  await assertNotInput(path, opts.inputs ?? []);
+  await rename(tmp, path);
 }
 
 export type OutputFormat = 'csv' | 'parquet';
@@ -70,11 +207,10 @@ export async function writeRelation(
   engine: Engine,
   sql: string,
   path: string,
-  opts: { format?: OutputFormat; delimiter?: string } = {},
+  opts: { format?: OutputFormat; delimiter?: string } & AtomicOptions = {},
 ): Promise<void> {
-  await assertWritableTarget(path);
   const format = opts.format ?? formatFromPath(path);
-  const tmp = tempPathFor(path);
+  const tmp = await begin(path, opts);
   const target: WriteTarget = {
     path: tmp,
     format,
@@ -82,16 +218,9 @@ export async function writeRelation(
   };
   try {
     await engine.copyTo(sql, target);
-    await rename(tmp, path);
+    await publish(tmp, path, opts);
   } catch (e) {
-    const failed = await writeFailed(tmp, path, e);
-    if (e instanceof WumingError)
-      throw new WumingError(e.code, e.message, {
-        kind: e.kind,
-        location: { ...e.location, file: path },
-        cause: e,
-      });
-    throw failed;
+    throw await writeFailed(tmp, path, e);
   }
 }
 
@@ -99,22 +228,34 @@ export async function writeRelation(
 export async function writeFileAtomic(
   path: string,
   data: string | Uint8Array,
-  opts: { mode?: number } = {},
+  opts: { mode?: number } & AtomicOptions = {},
 ): Promise<void> {
-  await assertWritableTarget(path);
-  const tmp = tempPathFor(path);
+  const tmp = await begin(path, opts);
   try {
     await writeFile(tmp, data, { mode: opts.mode ?? 0o644 });
-    await rename(tmp, path);
+    await publish(tmp, path, opts);
   } catch (e) {
     throw await writeFailed(tmp, path, e);
   }
 }
 
-/** Remove the temporary file of a failed atomic write; the error to throw, naming the target. */
+/**
+ * Remove the temporary file of a failed atomic write; the error to throw. A WumingError (a
+ * failed verification, an engine error with its location) keeps its code and text and gets the
+ * target as its file unless it names one; anything else becomes WRITE_FAILED naming the target,
+ * with the reason in words (full disk, permission denied) rather than a raw system message.
+ */
 async function writeFailed(tmp: string, path: string, e: unknown): Promise<WumingError> {
-  await rm(tmp, { force: true });
-  return new WumingError('WRITE_FAILED', `cannot write output: ${(e as Error).message}`, {
+  await rm(tmp, { force: true }).catch(() => {});
+  if (e instanceof WumingError) {
+    if (e.location.file) return e;
+    return new WumingError(e.code, e.message, {
+      kind: e.kind,
+      location: { ...e.location, file: path },
+      cause: e,
+    });
+  }
+  return new WumingError('WRITE_FAILED', `cannot write output: ${ioReason(e)}`, {
     kind: 'io',
     location: { file: path },
     cause: e,
@@ -129,13 +270,16 @@ export interface AtomicStream {
   readonly stream: WriteStream;
   readonly tempPath: string;
   write(chunk: string | Uint8Array): Promise<void>;
-  commit(): Promise<void>;
+  /** Close, verify (`verify` of the open options, or the one given here), then rename. */
+  commit(verify?: VerifyTemp): Promise<void>;
   abort(): Promise<void>;
 }
 
-export async function openAtomicStream(path: string, opts: { mode?: number } = {}): Promise<AtomicStream> {
-  await assertWritableTarget(path);
-  const tmp = tempPathFor(path);
+export async function openAtomicStream(
+  path: string,
+  opts: { mode?: number } & AtomicOptions = {},
+): Promise<AtomicStream> {
+  const tmp = await begin(path, opts);
   const stream = createWriteStream(tmp, { mode: opts.mode ?? 0o644 });
   let failed: Error | undefined;
   stream.on('error', (e) => {
@@ -146,23 +290,39 @@ export async function openAtomicStream(path: string, opts: { mode?: number } = {
       if (stream.closed) return failed ? rej(failed) : res();
       stream.end((err?: Error | null) => (err ? rej(err) : res()));
     });
+  const fail = async (e: unknown) => {
+    stream.destroy();
+    return writeFailed(tmp, path, e);
+  };
   return {
     stream,
     tempPath: tmp,
-    write(chunk) {
-      if (failed) return Promise.reject(failed);
-      return new Promise<void>((res, rej) => {
-        const ok = stream.write(chunk, (err) => (err ? rej(err) : undefined));
-        if (ok) res();
-        else stream.once('drain', () => res());
-      });
+    async write(chunk) {
+      try {
+        if (failed) throw failed;
+        await new Promise<void>((res, rej) => {
+          const ok = stream.write(chunk, (err) => (err ? rej(err) : undefined));
+          if (ok) res();
+          else {
+            // A full disk while the buffer drains ends in 'error', not 'drain'.
+            const onErr = (err: Error) => rej(err);
+            stream.once('error', onErr);
+            stream.once('drain', () => {
+              stream.off('error', onErr);
+              res();
+            });
+          }
+        });
+      } catch (e) {
+        throw await fail(e);
+      }
     },
-    async commit() {
+    async commit(verify) {
       try {
         await closed();
-        await rename(tmp, path);
+        await publish(tmp, path, verify ? { ...opts, verify } : opts);
       } catch (e) {
-        throw await writeFailed(tmp, path, e);
+        throw await fail(e);
       }
     },
     async abort() {
@@ -254,12 +414,11 @@ export async function writeCsvColumnsAtomic(
   header: readonly string[],
   columns: readonly CodedColumn[],
   rows: number,
-  opts: { delimiter?: string } = {},
+  opts: { delimiter?: string } & AtomicOptions = {},
 ): Promise<void> {
-  await assertWritableTarget(path);
   const delimiter = opts.delimiter ?? (extname(path).toLowerCase() === '.tsv' ? '\t' : ',');
   const sep = Buffer.from(delimiter, 'utf8');
-  const tmp = tempPathFor(path);
+  const tmp = await begin(path, opts);
   const cells = columns.map((col) => col.cells.map((s) => Buffer.from(s, 'utf8')));
   // The longest record possible: room for it is made before each record.
   let longest = 1 + (columns.length - 1) * sep.length;
@@ -277,7 +436,7 @@ export async function writeCsvColumnsAtomic(
     }
     await fh.close();
     fh = undefined;
-    await rename(tmp, path);
+    await publish(tmp, path, opts);
   } catch (e) {
     await fh?.close().catch(() => {});
     throw await writeFailed(tmp, path, e);

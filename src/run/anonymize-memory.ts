@@ -118,6 +118,7 @@ export async function anonymizeInMemory(opts: MemoryAnonymizeOptions): Promise<A
   progress({ stage: 'write', done: 0, total: 1 });
   const delimiter = opts.out.toLowerCase().endsWith('.tsv') ? '\t' : ',';
   const qiOut = local ? localOutput(table, local, delimiter) : globalOutput(table, result, delimiter);
+  let verification!: Verification;
   await writeCsvColumnsAtomic(
     opts.out,
     data.columns,
@@ -125,22 +126,26 @@ export async function anonymizeInMemory(opts: MemoryAnonymizeOptions): Promise<A
     data.rows,
     {
       delimiter,
+      inputs: [data.source],
+      // Verify-then-publish: the check below runs on the temporary file before it replaces opts.out.
+      verify: async (tmp) => {
+        progress({ stage: 'write', done: 1, total: 1 });
+
+        progress({ stage: 'verify', done: 0, total: 1 });
+        verification = await verifyWrittenCsv(tmp, data.columns, delimiter, {
+          qi,
+          models,
+          budget: result.budget,
+          rowsIn: table.n,
+          allowedLabels: allowedLabelsOf(table, result.levels, local !== undefined),
+          sensitiveHierarchy: needsHierSensitive ? sensitiveHierarchy : undefined,
+          sensitive: models.find((m) => m.sensitive)?.sensitive,
+        });
+        progress({ stage: 'verify', done: 1, total: 1 });
+        assertVerified(verification, opts.out);
+      },
     },
   );
-  progress({ stage: 'write', done: 1, total: 1 });
-
-  progress({ stage: 'verify', done: 0, total: 1 });
-  const verification = await verifyWrittenCsv(opts.out, data.columns, delimiter, {
-    qi,
-    models,
-    budget: result.budget,
-    rowsIn: table.n,
-    allowedLabels: allowedLabelsOf(table, result.levels, local !== undefined),
-    sensitiveHierarchy: needsHierSensitive ? sensitiveHierarchy : undefined,
-    sensitive: models.find((m) => m.sensitive)?.sensitive,
-  });
-  progress({ stage: 'verify', done: 1, total: 1 });
-  assertVerified(verification, opts.out);
   return assembleResult({
     table,
     models,

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import type { Engine } from '../engine/engine.js';
 import { WumingError } from '../errors.js';
 import { type LoadedSource, readSource } from '../io/read.js';
-import { writeRelation } from '../io/write.js';
+import { assertWritableTarget, writeRelation } from '../io/write.js';
 import { checkPolicyColumns, policyLocation } from '../policy/parse.js';
 import type { Policy } from '../policy/schema.js';
 import type { ProgressFn } from '../progress.js';
@@ -75,6 +75,8 @@ export async function applyPolicy(opts: ApplyPolicyOptions): Promise<ApplyPolicy
   const lap = (stage: string, since: number) => {
     timings[stage] = (performance.now() - since) / 1000;
   };
+  // Before any work: --out must not be the source (by another path or a link).
+  await assertWritableTarget(opts.out, [source.info.path]);
   const columns = source.columns.map((c) => c.name);
   checkPolicyColumns(policy, columns);
   const roles = columnsByRole(policy, columns);
@@ -152,7 +154,7 @@ export async function applyPolicy(opts: ApplyPolicyOptions): Promise<ApplyPolicy
         tDistance: pv.t?.distance,
         sensitive,
       },
-      suppression: pv.suppression / 100,
+      suppressionPercent: pv.suppression,
       metric: pv.metric,
       localRecoding: pv.localRecoding,
       onProgress: opts.onProgress,

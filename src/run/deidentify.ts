@@ -1,9 +1,15 @@
 import { rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Engine } from '../engine/engine.js';
 import { WumingError } from '../errors.js';
 import { readSource } from '../io/read.js';
-import { assertWritableTarget, formatFromPath, openAtomicStream, writeRelation } from '../io/write.js';
+import {
+  assertWritableTarget,
+  formatFromPath,
+  openAtomicStream,
+  tempPathFor,
+  writeRelation,
+} from '../io/write.js';
 import type { KeyRing } from '../keys/keyfile.js';
 import { loadKeyFile } from '../keys/keyfile.js';
 import { TokenVault } from '../keys/vault.js';
@@ -13,7 +19,7 @@ import { type Random, secureRandom } from '../random.js';
 import { FPE_KINDS } from '../transform/fpe.js';
 import { type ColumnAction, columnActionSchema, operators, splitAction } from '../transform/index.js';
 import { inferKind, type ValueKind } from '../transform/kinds.js';
-import type { ActionName, Cell, ColumnTransform } from '../transform/operator.js';
+import { type ActionName, type Cell, type ColumnTransform, locateInvalid } from '../transform/operator.js';
 import { tokenBits, tokenParamsSchema } from '../transform/token.js';
 
 /**
@@ -175,7 +181,8 @@ async function runJob(
   const reverse = direction === 'reidentify';
   const actions = validatePlan(opts.plan);
   const outFormat = formatFromPath(opts.out);
-  await assertWritableTarget(opts.out);
+  // Before any work: a writable target that is not the input by another path or link.
+  await assertWritableTarget(opts.out, [opts.input]);
   const keys = opts.keys ?? (opts.keyFile ? await loadKeyFile(opts.keyFile) : undefined);
 
   const rel = await readSource(engine, opts.input);
@@ -318,9 +325,36 @@ async function runJob(
   // Output.
   const outNames = names.filter((n) => !dropped.includes(n));
   const delimiter = rel.info.delimiter ?? ',';
-  const csvPath =
-    outFormat === 'csv' ? opts.out : join(dirname(opts.out), `.${Date.now()}-${process.pid}.wuming-deid.csv`);
-  const sink = await openAtomicStream(csvPath);
+  // Parquet is converted from a private CSV beside the output (named like a temporary file of
+  // this process, so a killed run's copy is removed by the next run in the folder).
+  const csvPath = outFormat === 'csv' ? opts.out : tempPathFor(opts.out).replace(/\.[^./]*$/, '.csv');
+  const sink = await openAtomicStream(csvPath, { inputs: [opts.input] });
+  const readCsv = (path: string) =>
+    `read_csv(${d.string(path)}, delim=${d.string(delimiter)}, header=true, quote='"', escape='"', auto_detect=false, columns={${outNames.map((n) => `${d.string(n)}: 'VARCHAR'`).join(', ')}})`;
+  // Token collisions: a keyed function maps equal inputs to equal tokens, so distinct tokens
+  // fall short of distinct inputs exactly by the number of collisions. Counted on the written
+  // file while it is verified.
+  const tokenCols = reverse ? [] : cols.filter((c) => c.action === 'token');
+  const distinct = (c: Col) => `count(DISTINCT ${d.ident(c.name)}) AS ${d.ident(c.name)}`;
+  let distinctOut: Record<string, unknown> = {};
+  /**
+   * Verify-then-publish: the complete temporary file is read back before it replaces the
+   * output; it must hold every input row under the planned header (a cut or garbled write is
+   * refused and the old output stays).
+   */
+  const verifyWritten = async (tmp: string, format: 'csv' | 'parquet') => {
+    const sql = format === 'csv' ? readCsv(tmp) : `read_parquet(${d.string(tmp)})`;
+    const [r] = await engine.query(
+      `SELECT count(*) AS wuming_rows${tokenCols.map((c) => `, ${distinct(c)}`).join('')} FROM ${sql}`,
+    );
+    if (Number(r.wuming_rows) !== rel.info.rows)
+      throw new WumingError(
+        'OUTPUT_UNVERIFIED',
+        `the written output holds ${Number(r.wuming_rows)} rows, the input ${rel.info.rows}; output discarded`,
+        { kind: 'internal', location: { file: opts.out } },
+      );
+    distinctOut = r;
+  };
   const quoteRe = new RegExp(`[${delimiter === '\t' ? '\\t' : escapeRe(delimiter)}"\\r\\n]|^\\s|\\s$`);
   const field = (v: Cell): string => {
     if (v === null) return '';
@@ -340,39 +374,45 @@ async function runJob(
         input.set(n, batch.columns[i] as Cell[]);
       });
       const output = new Map(input);
-      for (const c of order) {
-        const vals = input.get(c.name)!;
-        if (!c.transform) continue;
-        const subjects =
-          c.params.subject !== undefined
-            ? (reverse ? output : input).get(String(c.params.subject))
-            : undefined;
-        if (!reverse) {
-          const res = c.transform.apply(vals, subjects);
-          output.set(c.name, res);
-          if (vault && c.vaultScope) {
-            const pairs = new Map<string, string>();
-            for (let i = 0; i < res.length; i++) if (res[i] && vals[i]) pairs.set(res[i]!, vals[i]!);
-            await vault.put(c.vaultScope, pairs);
+      // Row (as a spreadsheet numbers it: the header is row 1) of this batch's first record.
+      const firstRow = rows + (rel.info.format === 'csv' && rel.info.header !== false ? 2 : 1);
+      try {
+        for (const c of order) {
+          const vals = input.get(c.name)!;
+          if (!c.transform) continue;
+          const subjects =
+            c.params.subject !== undefined
+              ? (reverse ? output : input).get(String(c.params.subject))
+              : undefined;
+          if (!reverse) {
+            const res = c.transform.apply(vals, subjects);
+            output.set(c.name, res);
+            if (vault && c.vaultScope) {
+              const pairs = new Map<string, string>();
+              for (let i = 0; i < res.length; i++) if (res[i] && vals[i]) pairs.set(res[i]!, vals[i]!);
+              await vault.put(c.vaultScope, pairs);
+            }
+          } else if (c.restore === 'vault') {
+            const found = await vault!.get(
+              c.vaultScope!,
+              vals.filter((v): v is string => v !== null && v !== ''),
+            );
+            output.set(
+              c.name,
+              vals.map((v) => {
+                if (v === null || v === '') return v;
+                c.report.values++;
+                const o = found.get(v);
+                if (o === undefined) c.report.fallback++;
+                return o ?? v;
+              }),
+            );
+          } else if (c.restore === 'invert') {
+            output.set(c.name, c.transform.invert!(vals, subjects));
           }
-        } else if (c.restore === 'vault') {
-          const found = await vault!.get(
-            c.vaultScope!,
-            vals.filter((v): v is string => v !== null && v !== ''),
-          );
-          output.set(
-            c.name,
-            vals.map((v) => {
-              if (v === null || v === '') return v;
-              c.report.values++;
-              const o = found.get(v);
-              if (o === undefined) c.report.fallback++;
-              return o ?? v;
-            }),
-          );
-        } else if (c.restore === 'invert') {
-          output.set(c.name, c.transform.invert!(vals, subjects));
         }
+      } catch (e) {
+        throw locateInvalid(e, opts.input, firstRow);
       }
       const outCols = outNames.map((n) => output.get(n)!);
       let text = '';
@@ -391,7 +431,7 @@ async function runJob(
         kind: 'internal',
         location: { file: opts.out },
       });
-    await sink.commit();
+    await sink.commit(outFormat === 'csv' ? (tmp) => verifyWritten(tmp, 'csv') : undefined);
   } catch (e) {
     await sink.abort();
     if (vault) await vault.close();
@@ -399,27 +439,21 @@ async function runJob(
   }
   if (vault) await vault.close();
 
-  const outRel =
-    outFormat === 'csv'
-      ? `read_csv(${d.string(csvPath)}, delim=${d.string(delimiter)}, header=true, quote='"', escape='"', auto_detect=false, columns={${outNames.map((n) => `${d.string(n)}: 'VARCHAR'`).join(', ')}})`
-      : undefined;
   if (outFormat === 'parquet') {
     try {
-      const src = `SELECT * FROM read_csv(${d.string(csvPath)}, delim=${d.string(delimiter)}, header=true, quote='"', escape='"', auto_detect=false, columns={${outNames.map((n) => `${d.string(n)}: 'VARCHAR'`).join(', ')}})`;
-      await writeRelation(engine, src, opts.out, { format: 'parquet' });
+      await writeRelation(engine, `SELECT * FROM ${readCsv(csvPath)}`, opts.out, {
+        format: 'parquet',
+        inputs: [opts.input],
+        verify: (tmp) => verifyWritten(tmp, 'parquet'),
+      });
     } finally {
       await rm(csvPath, { force: true });
     }
   }
 
-  // Token collisions: a keyed function maps equal inputs to equal tokens, so distinct tokens
-  // fall short of distinct inputs exactly by the number of collisions.
-  const tokenCols = reverse ? [] : cols.filter((c) => c.action === 'token');
   if (tokenCols.length > 0) {
-    const outSql = outFormat === 'csv' ? outRel! : `read_parquet(${d.string(opts.out)})`;
-    const distinct = (c: Col) => `count(DISTINCT ${d.ident(c.name)}) AS ${d.ident(c.name)}`;
     const [a] = await engine.query(`SELECT ${tokenCols.map(distinct).join(', ')} FROM ${rel.sql}`);
-    const [b] = await engine.query(`SELECT ${tokenCols.map(distinct).join(', ')} FROM ${outSql}`);
+    const b = distinctOut;
     for (const c of tokenCols) {
       const p = tokenParamsSchema.parse(c.params);
       const nIn = Number(a[c.name]);

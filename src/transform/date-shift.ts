@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { WumingError } from '../errors.js';
 import { HmacSha256 } from './crypto/sha256.js';
 import { daysInMonth } from './kinds.js';
-import { type Cell, defineOperator, newStats } from './operator.js';
+import {
+  type Cell,
+  defineOperator,
+  invalidValue,
+  newStats,
+  onInvalidSchema,
+  SUPPRESSED,
+} from './operator.js';
 
 /**
  * Date shifting (as in the HIPAA "limited data set" practice and i2b2/OMOP de-id tools): every
@@ -11,7 +18,9 @@ import { type Cell, defineOperator, newStats } from './operator.js';
  * The offset is HMAC-SHA-256(K, subject value) mapped to ±[minDays, maxDays], with K derived
  * from the master key and the subject column (not the date column), so all date columns — and
  * all tables — keyed on the same subject shift together. Formats are kept: 2024-03-05,
- * 2024/3/5, 20240305, 2024年3月5日, with any time part after the date left as is.
+ * 2024/3/5, 20240305, 2024年3月5日, with any time part after the date left as is. Day-first
+ * and month-first forms (05.03.2024, 03/05/2024) are ambiguous and are not guessed: such a cell
+ * is an error or the declared safe fallback (`onInvalid`), never copied unshifted.
  * Reversible with the key when the subject's original value is available.
  */
 export const dateShiftParamsSchema = z
@@ -21,6 +30,11 @@ export const dateShiftParamsSchema = z
     maxDays: z.number().int().min(1).max(36500).default(365),
     minDays: z.number().int().min(0).default(1),
     scope: z.string().optional(),
+    /**
+     * A cell that is not a date in a known format: `error` (default; the run stops naming file,
+     * row and column), `redact` (empty cell) or `suppress` (`*`). Never copied unshifted.
+     */
+    onInvalid: onInvalidSchema,
   })
   .refine((p) => p.minDays <= p.maxDays, { message: '`minDays` must not exceed `maxDays`' });
 export type DateShiftParams = z.input<typeof dateShiftParamsSchema>;
@@ -50,9 +64,13 @@ export function civilFromDays(z0: number): [number, number, number] {
   return [era * 400 + yoe + (m <= 2 ? 1 : 0), m, d];
 }
 
-const SEP_RE = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![\d])(.*)$/s;
-const CN_RE = /^(\d{4})年(\d{1,2})月(\d{1,2})日(.*)$/s;
-const COMPACT_RE = /^(\d{4})(\d{2})(\d{2})((?:[T ].*)?)$/s;
+// What may follow the date: a time of day (ISO 8601 or 时分秒) and a zone, nothing else, so
+// text after a date ("2024-03-05 张三 138…") is not carried into the output beside a shifted date.
+const TIME =
+  '((?:[T ]\\d{1,2}:\\d{2}(?::\\d{2}(?:[.,]\\d{1,9})?)?\\s?(?:Z|[+-]\\d{2}(?::?\\d{2})?)?|\\s?\\d{1,2}时(?:\\d{1,2}分(?:\\d{1,2}秒)?)?)?)';
+const SEP_RE = new RegExp(`^(\\d{4})([-/.])(\\d{1,2})\\2(\\d{1,2})${TIME}$`);
+const CN_RE = new RegExp(`^(\\d{4})年(\\d{1,2})月(\\d{1,2})日${TIME}$`);
+const COMPACT_RE = new RegExp(`^(\\d{4})(\\d{2})(\\d{2})${TIME}$`);
 
 /** Shift a date string by `days`, keeping its format; undefined when it is not a date. */
 export function shiftDate(s: string, days: number): string | undefined {
@@ -153,10 +171,17 @@ export const dateShift = defineOperator<DateShiftParams>({
           cache.set(subj, off);
         }
         const r = shiftDate(v, sign * off);
-        if (r === undefined) {
-          stats.fallback++;
-          out[i] = v;
-        } else out[i] = r;
+        if (r !== undefined) out[i] = r;
+        // A suppressed cell in a de-identified file stays suppressed when reversed.
+        else if (sign === -1 && v === SUPPRESSED && p.onInvalid === 'suppress') out[i] = v;
+        else
+          out[i] = invalidValue(
+            p.onInvalid,
+            stats,
+            ctx.column,
+            i,
+            'date_shift cannot read this cell as a date (YYYY-MM-DD, YYYY/M/D, YYYY.MM.DD, YYYYMMDD or YYYY年M月D日)',
+          );
       }
       return out;
     };

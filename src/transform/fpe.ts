@@ -12,7 +12,7 @@ import {
   luhnDigit,
   residentIdCheck,
 } from './kinds.js';
-import { type Cell, defineOperator, newStats } from './operator.js';
+import { type Cell, defineOperator, InvalidValueError, newStats, SUPPRESSED } from './operator.js';
 
 /**
  * Format-preserving encryption with FF1 (NIST SP 800-38G Rev. 1), type-aware:
@@ -42,8 +42,17 @@ export const fpeParamsSchema = z.strictObject({
   kind: z.enum(['auto', 'resident_id', 'mobile', 'bank_card', 'digits', 'alnum']).default('auto'),
   /** resident_id: keep the sex digit's parity (odd = male, GB 11643-1999). */
   keepSex: z.boolean().default(true),
-  /** Values with too few characters to encrypt under the Rev. 1 minimum domain. */
-  onShort: z.enum(['error', 'keep', 'null']).default('error'),
+  /**
+   * Values with too few characters to encrypt under the Rev. 1 minimum domain, or none at all
+   * (text in a digits column): `error` (default; file, row and column named), `null` (empty
+   * cell) or `suppress` (`*`). `keep` is refused: it would publish the value unchanged.
+   */
+  onShort: z
+    .enum(['error', 'keep', 'null', 'suppress'])
+    .default('error')
+    .refine((v) => v !== 'keep', {
+      message: 'onShort: keep would publish short values unchanged; use null or suppress (or token)',
+    }),
   /** Key scope (default: the column name); equal scopes give equal ciphertexts across tables. */
   scope: z.string().optional(),
 });
@@ -96,15 +105,19 @@ export const fpe = defineOperator<FpeParams>({
       }
       return t;
     };
+    // Index of the value being transformed, for an error naming its row.
+    let at = 0;
     const short = (need: number): string | null | undefined => {
       if (p.onShort === 'error')
-        throw new WumingError(
+        throw new InvalidValueError(
+          at,
+          ctx.column,
+          `a value has fewer than ${need} encryptable characters (NIST SP 800-38G Rev. 1 requires radix^length ≥ 1,000,000)`,
           'FPE_DOMAIN_TOO_SMALL',
-          `a value has fewer than ${need} encryptable characters; NIST SP 800-38G Rev. 1 requires radix^length ≥ 1,000,000. Set onShort: keep or null for this column, or use token instead`,
-          { kind: 'data', location: { column: ctx.column } },
+          'fix the cell, set onShort: null or suppress for this column, or use token instead',
         );
       stats.fallback++;
-      return p.onShort === 'keep' ? undefined : null;
+      return p.onShort === 'suppress' ? SUPPRESSED : null;
     };
 
     const digitsArr = (s: string): number[] => {
@@ -152,7 +165,7 @@ export const fpe = defineOperator<FpeParams>({
         const c = s.charCodeAt(i);
         if (c >= 48 && c <= 57) ds += s[i];
       }
-      if (ds.length === 0) return s;
+      // Nothing to encrypt is the shortest case of all: copying the value would publish it.
       if (ds.length < f10.minlen) return short(f10.minlen);
       const t = tw(`dig|${avoid ?? ''}`);
       let cur = s;
@@ -180,7 +193,6 @@ export const fpe = defineOperator<FpeParams>({
           x.push(v);
         }
       }
-      if (x.length === 0) return s;
       if (x.length < f62.minlen) return short(f62.minlen);
       const y = enc ? f62.encrypt(x, tw('aln|')) : f62.decrypt(x, tw('aln|'));
       const chars = s.split('');
@@ -229,6 +241,12 @@ export const fpe = defineOperator<FpeParams>({
           continue;
         }
         stats.values++;
+        // A suppressed cell of the de-identified file stays suppressed when reversed.
+        if (!enc && v === SUPPRESSED && p.onShort === 'suppress') {
+          out[i] = v;
+          continue;
+        }
+        at = i;
         const r = one(v, k, enc);
         out[i] = r === undefined ? v : r;
       }

@@ -57,13 +57,16 @@ function inClass(c: number, cls: Cls): boolean {
 /**
  * Keep the first `kf` and last `kl` characters of class `cls`, mask the other characters of that
  * class, leave characters of other classes alone. When the value is too short for that to hide
- * anything, keep only a third from the start so a short value is never shown whole.
+ * anything, keep only a third from the start so a short value is never shown whole; when it has
+ * no character of the class at all, mask all of it.
  */
 export function maskPositional(s: string, kf: number, kl: number, cls: Cls, ch: string): string {
   const chars = Array.from(s);
   let n = 0;
   for (const c of chars) if (inClass(c.codePointAt(0)!, cls)) n++;
-  if (n === 0) return s;
+  // No character of the class (a name in a mobile column): the class rule would hide nothing,
+  // and a mask must never show a value whole, so every character is masked.
+  if (n === 0) return ch.repeat(chars.length);
   if (kf + kl >= n) {
     kf = Math.floor(n / 3);
     kl = 0;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { decimalsOf, formatNum, mapNumbers } from './numeric.js';
-import { defineOperator, newStats } from './operator.js';
+import { defineOperator, newStats, onInvalidSchema } from './operator.js';
 
 /**
  * Additive random noise for numeric columns. Laplace(0, b) has variance 2b²; Gaussian uses
@@ -14,6 +14,8 @@ export const noiseParamsSchema = z.strictObject({
   decimals: z.number().int().min(0).max(20).optional(),
   min: z.number().optional(),
   max: z.number().optional(),
+  /** A cell that is not a number: `error` (default), `redact` (empty) or `suppress` (`*`). */
+  onInvalid: onInvalidSchema,
 });
 export type NoiseParams = z.input<typeof noiseParamsSchema>;
 
@@ -25,6 +27,7 @@ export const noise = defineOperator<NoiseParams>({
   create(params, ctx) {
     const p = noiseParamsSchema.parse(params);
     const stats = newStats();
+    const invalid = { onInvalid: p.onInvalid, column: ctx.column, operator: 'noise' };
     const r = ctx.random;
     const draw = (): number => {
       switch (p.distribution) {
@@ -47,7 +50,7 @@ export const noise = defineOperator<NoiseParams>({
     return {
       stats,
       apply(values) {
-        return mapNumbers(values, stats, (n, v) => {
+        return mapNumbers(values, stats, invalid, (n, v) => {
           let y = n + draw();
           if (p.min !== undefined && y < p.min) y = p.min;
           if (p.max !== undefined && y > p.max) y = p.max;

@@ -1,15 +1,20 @@
 /** Shared helpers for the numeric operators (noise, round, top_bottom). */
 
-import type { Cell, OperatorStats } from './operator.js';
+import { type Cell, invalidValue, type OnInvalid, type OperatorStats } from './operator.js';
 
 const NUM_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-/** Parse a plain decimal number; undefined for anything else (text, '', NaN, thousands separators). */
+/**
+ * Parse a plain decimal number; undefined for anything else (text, '', NaN, thousands
+ * separators) and for magnitudes beyond 2^53, where a double no longer holds every integer: an
+ * 18-digit resident ID or a bank card in a numeric column is an identifier, not a quantity, and
+ * rounding it to a multiple of 5 would publish it all but unchanged.
+ */
 export function parseNum(s: string): number | undefined {
   const t = s.trim();
   if (!NUM_RE.test(t)) return undefined;
   const n = Number(t);
-  return Number.isFinite(n) ? n : undefined;
+  return Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER ? n : undefined;
 }
 
 /** Digits after the decimal point as written ("12.50" → 2), so output keeps the input's precision. */
@@ -27,13 +32,15 @@ export function formatNum(n: number, decimals: number): string {
 }
 
 /**
- * The loop every numeric operator shares: NULL stays NULL, a cell that is not a plain number is
- * kept as written and counted as a fallback (unless blank), and each number is mapped by `fn`,
- * which gets the parsed value and the original text (for its precision).
+ * The loop every numeric operator shares: NULL and blank cells stay as they are, a cell that is
+ * not a plain number is never copied (it is an error, or the column's declared safe fallback,
+ * see `onInvalid`), and each number is mapped by `fn`, which gets the parsed value and the
+ * original text (for its precision).
  */
 export function mapNumbers(
   values: readonly Cell[],
   stats: OperatorStats,
+  invalid: { onInvalid: OnInvalid; column: string; operator: string },
   fn: (n: number, text: string) => string,
 ): Cell[] {
   const out = new Array<Cell>(values.length);
@@ -43,7 +50,14 @@ export function mapNumbers(
     if (v === null) continue;
     const n = parseNum(v);
     if (n === undefined) {
-      if (v.trim() !== '') stats.fallback++;
+      if (v.trim() !== '')
+        out[i] = invalidValue(
+          invalid.onInvalid,
+          stats,
+          invalid.column,
+          i,
+          `${invalid.operator} needs a plain number (at most 2^53 in magnitude) and this cell is not one`,
+        );
       continue;
     }
     stats.values++;

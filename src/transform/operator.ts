@@ -1,4 +1,5 @@
-import type { ZodType } from 'zod';
+import { type ZodType, z } from 'zod';
+import { WumingError } from '../errors.js';
 import type { KeyRing } from '../keys/keyfile.js';
 import type { Random } from '../random.js';
 
@@ -23,7 +24,10 @@ export type Cell = string | null;
 export interface OperatorStats {
   /** Non-null values seen. */
   values: number;
-  /** Values the operator could not interpret and handled by its fallback (e.g. not a date). */
+  /**
+   * Values the operator could not transform (e.g. not a date) and replaced by the column's
+   * declared safe fallback (`onInvalid: redact | suppress`). Never values copied unchanged.
+   */
   fallback: number;
   /** Extra counters specific to an operator (e.g. FPE cycle-walk steps). */
   extra: Record<string, number>;
@@ -74,4 +78,64 @@ export function newStats(): OperatorStats {
 
 export function defineOperator<P>(op: Operator<P>): Operator<P> {
   return op;
+}
+
+/**
+ * What an operator does with a value it cannot transform (a date it cannot parse, text in a
+ * numeric column, a value with nothing to encrypt). Copying it unchanged would publish the raw
+ * value under a column the policy says is protected, so the only choices are safe ones:
+ * `error` (default) stops the run with the file, row and column (never the value); `redact`
+ * empties the cell; `suppress` writes `*` (as anonymize writes a suppressed cell). Fallbacks are
+ * counted in the report (`fallback`).
+ */
+export const onInvalidSchema = z.enum(['error', 'redact', 'suppress']).default('error');
+export type OnInvalid = z.output<typeof onInvalidSchema>;
+
+/** The cell `suppress` writes; reidentify leaves it as it is. */
+export const SUPPRESSED = '*';
+
+/**
+ * A value an operator could not transform, with its index in the batch; the job that knows the
+ * batch's place in the file turns it into an error naming file, row and column
+ * (`locateInvalid`). The message never quotes the value.
+ */
+export class InvalidValueError extends WumingError {
+  constructor(
+    readonly index: number,
+    readonly column: string,
+    what: string,
+    code = 'VALUE_NOT_TRANSFORMABLE',
+    fix = 'fix the cell or set onInvalid: redact or suppress for this column',
+  ) {
+    super(code, `${what}; no value is ever copied unchanged, so ${fix}`, {
+      kind: 'data',
+      location: { column },
+    });
+  }
+}
+
+/**
+ * The cell to write for an untransformable value at `index`, or the error to stop with. Shared by
+ * every operator so a fallback can only be a safe one.
+ */
+export function invalidValue(
+  onInvalid: OnInvalid,
+  stats: OperatorStats,
+  column: string,
+  index: number,
+  what: string,
+): Cell {
+  if (onInvalid === 'error') throw new InvalidValueError(index, column, what);
+  stats.fallback++;
+  return onInvalid === 'suppress' ? SUPPRESSED : null;
+}
+
+/** Turn an operator's InvalidValueError into one naming the file and row (`firstRow` = row of index 0). */
+export function locateInvalid(e: unknown, file: string, firstRow: number): unknown {
+  if (!(e instanceof InvalidValueError)) return e;
+  const row = firstRow + e.index;
+  return new WumingError(e.code, `row ${row}: ${e.message}`, {
+    kind: 'data',
+    location: { file, line: row, column: e.column },
+  });
 }

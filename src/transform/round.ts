@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { decimalsOf, formatNum, mapNumbers } from './numeric.js';
-import { defineOperator, newStats } from './operator.js';
+import { defineOperator, newStats, onInvalidSchema } from './operator.js';
 
 /**
  * Round to a multiple of `base` (e.g. 5 years, 1000 yuan) or to `decimals` places. Both can be
@@ -11,6 +11,8 @@ export const roundParamsSchema = z
     base: z.number().positive().optional(),
     decimals: z.number().int().min(0).max(20).optional(),
     mode: z.enum(['nearest', 'floor', 'ceil']).default('nearest'),
+    /** A cell that is not a number: `error` (default), `redact` (empty) or `suppress` (`*`). */
+    onInvalid: onInvalidSchema,
   })
   .refine((p) => p.base !== undefined || p.decimals !== undefined, {
     message: 'round needs `base` (round to a multiple) or `decimals` (round to places)',
@@ -22,9 +24,10 @@ export const round = defineOperator<RoundParams>({
   reversible: false,
   needsKey: () => false,
   paramsSchema: roundParamsSchema,
-  create(params) {
+  create(params, ctx) {
     const p = roundParamsSchema.parse(params);
     const stats = newStats();
+    const invalid = { onInvalid: p.onInvalid, column: ctx.column, operator: 'round' };
     const f = p.mode === 'floor' ? Math.floor : p.mode === 'ceil' ? Math.ceil : Math.round;
     const base = p.base;
     // Decimals a base needs to print exactly (base 0.5 → 1).
@@ -32,7 +35,7 @@ export const round = defineOperator<RoundParams>({
     return {
       stats,
       apply(values) {
-        return mapNumbers(values, stats, (n) => {
+        return mapNumbers(values, stats, invalid, (n) => {
           if (base !== undefined) return formatNum(f(n / base) * base, p.decimals ?? baseDecimals);
           const k = 10 ** p.decimals!;
           return formatNum(f(n * k) / k, p.decimals!);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { mapNumbers } from './numeric.js';
-import { defineOperator, newStats } from './operator.js';
+import { defineOperator, newStats, onInvalidSchema } from './operator.js';
 
 /**
  * Top- and bottom-coding (as for income or age in census microdata): values above `top` become
@@ -13,6 +13,8 @@ export const topBottomParamsSchema = z
     bottom: z.number().optional(),
     topLabel: z.string().optional(),
     bottomLabel: z.string().optional(),
+    /** A cell that is not a number: `error` (default), `redact` (empty) or `suppress` (`*`). */
+    onInvalid: onInvalidSchema,
   })
   .refine((p) => p.top !== undefined || p.bottom !== undefined, {
     message: 'top_bottom needs `top`, `bottom` or both',
@@ -27,9 +29,10 @@ export const topBottom = defineOperator<TopBottomParams>({
   reversible: false,
   needsKey: () => false,
   paramsSchema: topBottomParamsSchema,
-  create(params) {
+  create(params, ctx) {
     const p = topBottomParamsSchema.parse(params);
     const stats = newStats();
+    const invalid = { onInvalid: p.onInvalid, column: ctx.column, operator: 'top_bottom' };
     stats.extra.topCoded = 0;
     stats.extra.bottomCoded = 0;
     const topLabel = p.topLabel ?? (p.top !== undefined ? String(p.top) : '');
@@ -37,7 +40,7 @@ export const topBottom = defineOperator<TopBottomParams>({
     return {
       stats,
       apply(values) {
-        return mapNumbers(values, stats, (n, v) => {
+        return mapNumbers(values, stats, invalid, (n, v) => {
           if (p.top !== undefined && n > p.top) {
             stats.extra.topCoded++;
             return topLabel;

@@ -120,7 +120,6 @@ describe('fpe', () => {
       '010-12345678',
       '1381234567',
       '+86 138 1234 5678',
-      'N/A',
       null,
       '',
     ];
@@ -131,17 +130,35 @@ describe('fpe', () => {
     expect(enc[2]).toMatch(/^\d{3}-\d{8}$/);
   });
 
+  it('never copies a value it cannot encrypt (no digits at all): error naming the row, or suppress', () => {
+    // Regression (issue 19 case 1): 'N/A' and a name went through FPE unchanged.
+    const t = operators.fpe.create({ kind: 'resident_id' }, ctx('col'));
+    expect(() => t.apply([VALID_ID, '张三'])).toThrow(
+      expect.objectContaining({ code: 'FPE_DOMAIN_TOO_SMALL', index: 1, column: 'col' }),
+    );
+    try {
+      t.apply([VALID_ID, '张三']);
+    } catch (e) {
+      expect(String((e as Error).message)).not.toContain('张三');
+    }
+    const enc = run('fpe', { kind: 'mobile', onShort: 'suppress' }, ['N/A', '张三', '13812345678']);
+    expect(enc.slice(0, 2)).toEqual(['*', '*']);
+    const back = operators.fpe.create({ kind: 'mobile', onShort: 'suppress' }, ctx('c')).invert!(enc);
+    expect(back).toEqual(['*', '*', '13812345678']);
+  });
+
   it('generic digits and alnum, refusing domains under 10^6', () => {
     roundTrip({ kind: 'digits' }, ['123456', 'A-00012345-Z']);
     roundTrip({ kind: 'alnum' }, ['Ab3d', 'PASSPORT E12345678']);
     expect(() => run('fpe', { kind: 'digits' }, ['12345'])).toThrow(/1,000,000/);
-    expect(run('fpe', { kind: 'digits', onShort: 'keep' }, ['12345'])).toEqual(['12345']);
+    // `keep` would publish the value unchanged: refused when the policy is checked.
+    expect(columnActionSchema.safeParse({ action: 'fpe', onShort: 'keep' }).success).toBe(false);
     expect(run('fpe', { kind: 'digits', onShort: 'null' }, ['12345'])).toEqual([null]);
   });
 
   it('infers the kind from the data when auto', () => {
-    const t = operators.fpe.create({}, ctx('col'));
-    t.apply([VALID_ID, VALID_ID, 'junk']);
+    const t = operators.fpe.create({ onShort: 'null' }, ctx('col'));
+    expect(t.apply([VALID_ID, VALID_ID, 'junk'])[2]).toBeNull();
     expect(t.kind).toBe('resident_id');
   });
 });
@@ -158,7 +175,10 @@ describe('date_shift', () => {
       'unknown',
     ];
     const subj: Cell[] = dates.map(() => 'P001');
-    const t = operators.date_shift.create({ subject: 'pid', maxDays: 100 }, ctx('visit'));
+    const t = operators.date_shift.create(
+      { subject: 'pid', maxDays: 100, onInvalid: 'suppress' },
+      ctx('visit'),
+    );
     const out = t.apply(dates, subj);
     const day = (s: string) => Date.parse(`${s.slice(0, 10)}T00:00:00Z`) / 86400000;
     // Same offset within the subject → the 10-day interval is kept.
@@ -170,14 +190,16 @@ describe('date_shift', () => {
     expect(out[3]).toMatch(/^\d{8}$/);
     expect(out[4]).toMatch(/^\d{4}年\d{2}月\d{2}日$/);
     expect(out[5]!.endsWith(' 10:20:00')).toBe(true);
-    expect(out[6]).toBe('unknown');
+    // Not a date: suppressed (the declared fallback), never copied; counted.
+    expect(out[6]).toBe('*');
     expect(t.stats.fallback).toBe(1);
     // Another date column keyed on the same subject shifts identically.
     const t2 = operators.date_shift.create({ subject: 'pid', maxDays: 100 }, ctx('discharge'));
     expect(t2.apply(['2024-03-05'], ['P001'])[0]).toBe(out[0]);
     const back = t.invert!(out, subj);
     // Padded formats come back byte for byte; an unpadded one comes back as the same date.
-    expect(back.filter((_, i) => i !== 2)).toEqual(dates.filter((_, i) => i !== 2));
+    expect(back.filter((_, i) => i !== 2 && i !== 6)).toEqual(dates.filter((_, i) => i !== 2 && i !== 6));
+    expect(back[6]).toBe('*');
     expect(['2024/3/5', '2024/03/05']).toContain(back[2]);
     // Different subjects mostly get different offsets.
     const many = t.apply(
@@ -197,18 +219,25 @@ describe('date_shift', () => {
 
 describe('numeric operators', () => {
   it('rounds to a base or decimals', () => {
-    expect(run('round', { base: 5 }, ['37', '38', 'x', null])).toEqual(['35', '40', 'x', null]);
+    expect(run('round', { base: 5, onInvalid: 'suppress' }, ['37', '38', 'x', null])).toEqual([
+      '35',
+      '40',
+      '*',
+      null,
+    ]);
     expect(run('round', { base: 5, mode: 'floor' }, ['39'])).toEqual(['35']);
     expect(run('round', { decimals: 1 }, ['3.14159', '-0.01'])).toEqual(['3.1', '0.0']);
   });
 
   it('top/bottom codes', () => {
-    expect(run('top_bottom', { top: 90, bottom: 16, topLabel: '>90' }, ['95', '50', '10', 'abc'])).toEqual([
-      '>90',
-      '50',
-      '16',
-      'abc',
-    ]);
+    expect(
+      run('top_bottom', { top: 90, bottom: 16, topLabel: '>90', onInvalid: 'redact' }, [
+        '95',
+        '50',
+        '10',
+        'abc',
+      ]),
+    ).toEqual(['>90', '50', '16', null]);
   });
 
   it('adds noise with the stated spread and keeps decimals', () => {
