@@ -179,7 +179,7 @@ export async function applyPolicy(opts: ApplyPolicyOptions): Promise<ApplyPolicy
       },
       subject,
       exclude: subjectDropped ? [subject] : undefined,
-      suppression: pv.suppression / 100,
+      suppressionPercent: pv.suppression,
       metric: pv.metric,
       localRecoding: pv.localRecoding,
       onProgress: opts.onProgress,

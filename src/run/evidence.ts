@@ -96,7 +96,16 @@ export async function gatherEvidence(o: EvidenceOptions): Promise<Evidence> {
   // 1. Re-scan the output: identifiers and free-text PI, whatever the column is called.
   const scan = o.outputInventory ?? (await scanRelation(engine, o.output, { onProgress: o.onProgress }));
   for (const c of scan.columns) {
-    const ids = c.types.filter((t) => IDENTIFYING_TYPES.has(t.type) && t.share >= MIN_FINDING_SHARE);
+    // A column generalized above its leaves holds hierarchy labels (西南, 1960s): the fuzzy
+    // detectors (names) read some of them as PI; only check-digit types stay meaningful there.
+    const dec = decision.get(c.column);
+    const labels = dec?.action === 'generalize' && (dec.level ?? 0) > 0;
+    const ids = c.types.filter(
+      (t) =>
+        IDENTIFYING_TYPES.has(t.type) &&
+        t.share >= MIN_FINDING_SHARE &&
+        (!labels || CHECKSUM_TYPES.has(t.type)),
+    );
     if (ids.length > 0) {
       const share = Math.max(...ids.map((t) => t.share));
       const checksum = ids.some((t) => CHECKSUM_TYPES.has(t.type));
