@@ -99,7 +99,7 @@ export async function gatherEvidence(o: EvidenceOptions): Promise<Evidence> {
     // A column generalized above its leaves holds hierarchy labels (西南, 1960s): the fuzzy
     // detectors (names) read some of them as PI; only check-digit types stay meaningful there.
     const dec = decision.get(c.column);
-    const labels = dec?.action === 'generalize' && (dec.level ?? 0) > 0;
+    const labels = dec?.action === 'generalize' && (dec.level ?? 1) > 0;
     const ids = c.types.filter(
       (t) =>
         IDENTIFYING_TYPES.has(t.type) &&
