@@ -23,6 +23,7 @@ describe('public library API', () => {
       'generate',
       'toHtml',
       'decideVerdict',
+      'runDp',
     ]) {
       expect(typeof (wuming as Record<string, unknown>)[name], name).toBe('function');
     }

@@ -19,5 +19,6 @@ export const commandLoaders: Record<string, () => Promise<{ register: Register }
   report: () => import('./report.js'),
   sample: () => import('./sample.js'),
   schema: () => import('./schema.js'),
+  dp: () => import('./dp.js'),
   'hash-attack-demo': () => import('./hash-attack-demo.js'),
 };

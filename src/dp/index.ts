@@ -1,0 +1,12 @@
+export * from './accountant.js';
+export * from './additive.js';
+export * from './aggregates.js';
+export * from './bernoulli.js';
+export * from './bounding.js';
+export * from './discrete-gaussian.js';
+export * from './discrete-laplace.js';
+export * from './exponential.js';
+export * from './ledger.js';
+export * from './partition-selection.js';
+export * from './randomized-response.js';
+export { fromDecimal, type Rational, rational } from './rational.js';
