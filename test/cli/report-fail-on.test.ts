@@ -7,7 +7,9 @@ import { failOnLevel, verdictSeverity } from '../../src/cli/report.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wuming-failon-'));
 function wuming(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    encoding: 'utf8',
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
