@@ -5,8 +5,9 @@ import type { Engine, Relation } from '../engine/engine.js';
 import { WumingError } from '../errors.js';
 import { sniffDialect } from './dialect.js';
 import { decodeHead, detectEncoding, type Encoding, readHead, transcodeToUtf8 } from './encoding.js';
+import { isExcelPath, readExcel } from './excel.js';
 
-export type SourceFormat = 'csv' | 'parquet' | 'json';
+export type SourceFormat = 'csv' | 'parquet' | 'json' | 'xlsx';
 
 export interface ReadOptions {
   format?: SourceFormat;
@@ -37,6 +38,7 @@ export interface LoadedSource extends Relation {
 let counter = 0;
 
 export function formatOf(path: string): SourceFormat {
+  if (isExcelPath(path) || /\.xls$/i.test(path)) return 'xlsx';
   const ext = extname(path).toLowerCase();
   if (ext === '.parquet' || ext === '.pq') return 'parquet';
   if (ext === '.json' || ext === '.ndjson' || ext === '.jsonl') return 'json';
@@ -53,6 +55,7 @@ export async function readSource(
   path: string,
   opts: ReadOptions = {},
 ): Promise<LoadedSource> {
+  if ((opts.format ?? formatOf(path)) === 'xlsx') return readExcelSource(engine, path, opts);
   let size: number;
   try {
     const s = await stat(path);
@@ -125,6 +128,29 @@ export async function readSource(
   }
 }
 
+/**
+ * An Excel sheet (`book.xlsx`, `book.xlsx#Sheet2`; see io/excel.ts) loaded into the engine as
+ * text columns, with empty cells as NULL like an empty CSV field.
+ */
+async function readExcelSource(engine: Engine, path: string, opts: ReadOptions): Promise<LoadedSource> {
+  const t = await readExcel(path);
+  const d = engine.dialect;
+  const name = opts.name ?? `src_${++counter}`;
+  const raw = `${name}_xlsx`;
+  await engine.loadTable(
+    raw,
+    t.columns.map((c) => ({ name: c, type: 'VARCHAR' as const })),
+    t.rows.map((r) => r.map((v) => v ?? '')),
+  );
+  // '' stands for an empty cell in the bulk load (cellText never yields '').
+  const rel = await engine.materialize(
+    name,
+    `SELECT ${t.columns.map((c) => `NULLIF(${d.ident(c)}, '') AS ${d.ident(c)}`).join(', ')} FROM ${d.ident(raw)}`,
+    { source: path },
+  );
+  return { ...rel, info: { path, format: 'xlsx', rows: t.rows.length } };
+}
+
 /** The read_csv call for a sniffed dialect: every column VARCHAR, strict quoting. */
 function csvSql(
   engine: Engine,
@@ -149,6 +175,7 @@ function csvSql(
 export async function scanSource(engine: Engine, path: string, opts: ReadOptions = {}): Promise<Relation> {
   const format = opts.format ?? formatOf(path);
   const d = engine.dialect;
+  if (format === 'xlsx') return readSource(engine, path, opts);
   if (format === 'parquet' || format === 'json') {
     const fn = format === 'parquet' ? 'read_parquet' : 'read_json_auto';
     const sql = `(SELECT * FROM ${fn}(${d.string(path)}))`;
