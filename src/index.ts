@@ -51,6 +51,7 @@ export {
   type RelationAnonymizeOptions,
 } from './run/anonymize.js';
 export { type ApplyPolicyOptions, type ApplyPolicyResult, applyPolicy } from './run/apply.js';
+export { type AttackJob, type AttackJobResult, linkageAttackRows, runAttack } from './run/attack.js';
 export { deidentify, reidentify, rekey, shorthandPlan } from './run/deidentify.js';
 export { type DemoOptions, type DemoResult, demo } from './run/demo.js';
 export { type DpEvidence, type DpJobOptions, type DpJobResult, runDp } from './run/dp.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { WumingError } from '../errors.js';
+import { usageError, WumingError } from '../errors.js';
 import { loadPolicy } from '../policy/parse.js';
 import { assessFile } from '../run/report.js';
 import { action, columnList, printJson, printTable, progressBar } from './common.js';
@@ -14,6 +14,8 @@ export function register(program: Command): void {
     .option('--policy <file>', 'the policy the file was produced with (roles, promised k / l)')
     .option('--qi <cols>', 'quasi-identifiers (default: from the policy, else from the scan)')
     .option('--population <n|model>', 'population size or model (usa, china) for population uniqueness')
+    .option('--subject <col>', 'the column naming the person each row is about: risks count people')
+    .option('--profile <p>', 'verdict thresholds: public (highest risk 0.2, average 0.05) | strict')
     .option('--out <dir>', 'directory for report.json and report.html', 'wuming-report')
     .option(
       '--fail-on <verdict>',
@@ -28,6 +30,8 @@ export function register(program: Command): void {
             policy?: string;
             qi?: string;
             population?: string;
+            subject?: string;
+            profile?: string;
             out: string;
             json?: boolean;
             failOn?: string;
@@ -35,6 +39,8 @@ export function register(program: Command): void {
         ) => {
           // Checked before any work, so a typo in a CI script fails at once (exit 2).
           const failOn = o.failOn === undefined ? undefined : failOnLevel(o.failOn);
+          if (o.profile !== undefined && o.profile !== 'public' && o.profile !== 'strict')
+            throw usageError('--profile must be public or strict');
           const bar = progressBar(!o.json);
           const policy = o.policy ? await loadPolicy(o.policy) : undefined;
           const pop =
@@ -48,6 +54,10 @@ export function register(program: Command): void {
             policy,
             qi: columnList(o.qi),
             population: pop,
+            subject: o.subject,
+            settings: o.profile
+              ? { ...policy?.report, profile: o.profile as 'public' | 'strict' }
+              : undefined,
             outDir: o.out,
             onProgress: bar.onProgress,
           });
