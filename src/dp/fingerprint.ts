@@ -24,10 +24,14 @@ export async function fingerprintFile(path: string): Promise<string> {
       await fh.close();
     }
   } catch (e) {
-    throw new WumingError('INPUT_UNREADABLE', `cannot read the input to fingerprint it: ${(e as Error).message}`, {
-      kind: 'io',
-      location: { file: path },
-    });
+    throw new WumingError(
+      'INPUT_UNREADABLE',
+      `cannot read the input to fingerprint it: ${(e as Error).message}`,
+      {
+        kind: 'io',
+        location: { file: path },
+      },
+    );
   }
   return h.digest('hex');
 }
