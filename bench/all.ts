@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 const quick = process.argv.includes('--quick');
 const jobs: [string, string[]][] = [
   ['detect', []],
+  ['detect-ner', []],
   ['deidentify', []],
   ['sample', [quick ? '200000' : '1000000']],
   ['anonymize', quick ? ['--quick'] : []],

@@ -3,7 +3,9 @@
  * every command is one job in run/, and every stage it uses is exported here with its types.
  */
 
-export * as detect from './detect/index.js';
+import type { DetectOptions, Finding } from './detect/index.js';
+import * as detectModule from './detect/index.js';
+
 export {
   type DetectOptions,
   detectLines,
@@ -11,12 +13,25 @@ export {
   type Finding,
   type LineFinding,
 } from './detect/index.js';
+
+/**
+ * Find personal information in a text: `detect('手机 13812345678')` is `detectText` (findings
+ * with type, span, confidence; see DetectOptions). Also the detector module as before:
+ * `detect.detectLines`, `detect.detectors`, `detect.ALL_TYPES`, ...
+ */
+export const detect: ((text: string, opts?: DetectOptions) => Finding[]) & typeof detectModule =
+  Object.assign((text: string, opts?: DetectOptions) => detectModule.detectText(text, opts), detectModule);
+
 export * as dp from './dp/index.js';
 export * from './engine/index.js';
 export { type ErrorKind, type ErrorLocation, WumingError } from './errors.js';
+export { type AutoHierarchy, autoHierarchy } from './hierarchy/auto.js';
 export { buildHierarchy, hierarchySpecSchema, suggestHierarchy } from './hierarchy/builders/index.js';
+export { describeLevel } from './hierarchy/describe.js';
 export type { Hierarchy } from './hierarchy/hierarchy.js';
 export * as hierarchy from './hierarchy/index.js';
+export { loadHierarchies } from './hierarchy/load.js';
+export { saveHierarchies } from './hierarchy/save.js';
 export * from './io/index.js';
 export * as keys from './keys/index.js';
 export * as metrics from './metrics/index.js';
@@ -27,8 +42,16 @@ export { type Random, secureRandom, seededRandom } from './random.js';
 export * from './report/index.js';
 export * as risk from './risk/index.js';
 export { assessRisk, type RiskAssessment } from './risk/index.js';
-export { type AnonymizeOptions, type AnonymizeResult, anonymize } from './run/anonymize.js';
+export {
+  type AnonymizeOptions,
+  type AnonymizeResult,
+  type AnonymizeRows,
+  anonymize,
+  anonymizeRelation,
+  type RelationAnonymizeOptions,
+} from './run/anonymize.js';
 export { type ApplyPolicyOptions, type ApplyPolicyResult, applyPolicy } from './run/apply.js';
+export { type AttackJob, type AttackJobResult, linkageAttackRows, runAttack } from './run/attack.js';
 export { deidentify, reidentify, rekey, shorthandPlan } from './run/deidentify.js';
 export { type DemoOptions, type DemoResult, demo } from './run/demo.js';
 export { type DpEvidence, type DpJobOptions, type DpJobResult, runDp } from './run/dp.js';

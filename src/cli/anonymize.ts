@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { WumingError } from '../errors.js';
+import type { HierarchySpec } from '../hierarchy/builders/index.js';
+import { saveHierarchies } from '../hierarchy/save.js';
 import type { MetricId } from '../metrics/metric.js';
 import type { ModelSpec } from '../privacy/spec.js';
-import { runAnonymize } from '../run/anonymize.js';
+import { type AnonymizeResult, runAnonymize } from '../run/anonymize.js';
 import {
   action,
   columnList,
@@ -15,6 +17,38 @@ import {
 
 const METRICS = ['loss', 'entropy', 'precision', 'discernibility', 'aecs', 'height'];
 
+/** One line per quasi-identifier: its level and what the level means (`age: level 3 of 5 = bands of 20, e.g. [20, 40)`). */
+export function transformationText(
+  r: Pick<AnonymizeResult, 'qi' | 'transformation' | 'levelMeanings'>,
+): string {
+  return r.qi.map((c) => `${c}: ${r.levelMeanings?.[c] ?? `level ${r.transformation[c]}`}`).join('\n');
+}
+
+/** A builder spec as a person reads it: `intervals widths=5,10,20,40`. */
+function specText(spec: HierarchySpec): string {
+  const { type, ...rest } = spec as { type: string } & Record<string, unknown>;
+  const opts = Object.entries(rest)
+    .filter(([, v]) => v !== undefined)
+    .map(
+      ([k, v]) =>
+        `${k}=${Array.isArray(v) ? v.join(',') : typeof v === 'object' ? JSON.stringify(v) : String(v)}`,
+    );
+  return [type, ...opts].join(' ');
+}
+
+/** The input file's name without directory and extension, for saved hierarchy file names. */
+function fileStem(path: string): string {
+  const base = path.split(/[\\/]/).pop() ?? 'data';
+  const dot = base.lastIndexOf('.');
+  return (dot > 0 ? base.slice(0, dot) : base) || 'data';
+}
+
+/** A warning on stderr, below any progress bar. */
+function warn(bar: { stop: () => void }, message: string): void {
+  bar.stop();
+  process.stderr.write(`wuming: warning: ${message}\n`);
+}
+
 export function register(program: Command): void {
   program
     .command('anonymize')
@@ -25,7 +59,11 @@ export function register(program: Command): void {
     .requiredOption('--out <file>', 'output file (.csv or .parquet), written atomically')
     .option(
       '--hierarchies <dir>',
-      'directory of ARX-format hierarchies: <anything>_hierarchy_<column>.csv or <column>.csv',
+      'directory of ARX-format hierarchies: <anything>_hierarchy_<column>.csv or <column>.csv (default: built from the values of each --qi column)',
+    )
+    .option(
+      '--save-hierarchies <dir>',
+      'write the hierarchies used (given or built) to this directory in ARX format',
     )
     .option(
       '--policy <file>',
@@ -50,6 +88,10 @@ export function register(program: Command): void {
       '--t-distance <d>',
       'equal | hierarchical | ordered (default: hierarchical with a hierarchy, ordered for numbers, else equal)',
     )
+    .option(
+      '--subject <col>',
+      'the column naming the person each row is about: models count people, not rows',
+    )
     .option('--population <file>', 'population table for δ-presence and k-map')
     .option('--delta-min <x>', 'δ-presence lower bound')
     .option('--delta-max <x>', 'δ-presence upper bound')
@@ -69,11 +111,15 @@ export function register(program: Command): void {
         const str = (k: string) => o[k] as string | undefined;
         if (o.policy)
           return anonymizeWithPolicy(input, String(o.policy), String(o.out), str('report'), o.json === true);
-        if (!o.hierarchies) {
-          throw new WumingError('BAD_FLAG', 'give --hierarchies DIR (or --policy FILE)', { kind: 'usage' });
-        }
         const qiFlag = String(o.qi).trim();
         const qi = qiFlag.toLowerCase() === 'all' ? ('all' as const) : (columnList(qiFlag) ?? []);
+        if (!o.hierarchies && qi === 'all') {
+          throw new WumingError(
+            'BAD_FLAG',
+            'give --qi COLUMNS (their hierarchies are built from the values), --hierarchies DIR or --policy FILE',
+            { kind: 'usage' },
+          );
+        }
         const metric = String(o.metric);
         if (!METRICS.includes(metric)) {
           throw new WumingError('BAD_FLAG', `--metric must be one of ${METRICS.join(', ')}`, {
@@ -108,18 +154,23 @@ export function register(program: Command): void {
           const r = await runAnonymize({
             input,
             out: String(o.out),
-            hierarchiesDir: String(o.hierarchies),
+            hierarchiesDir: str('hierarchies'),
             qi,
             models,
             suppression,
             metric: metric as MetricId,
             localRecoding: o.localRecoding === true,
             population: str('population'),
+            subject: str('subject'),
             timeLimitMs: parseNumber('time-limit', str('timeLimit'), { min: 0 })! * 1000,
             onProgress: bar.onProgress,
+            onWarning: (m) => warn(bar, m),
             dataPath,
           });
           bar.stop();
+          const saved = o.saveHierarchies
+            ? await saveHierarchies(String(o.saveHierarchies), r.hierarchies ?? {}, fileStem(input))
+            : [];
           if (o.json) {
             printJson({
               transformation: r.transformation,
@@ -136,12 +187,21 @@ export function register(program: Command): void {
               metrics: r.metrics,
               rowsIn: r.rowsIn,
               rowsOut: r.rowsOut,
+              levels: r.levelMeanings,
+              builtHierarchies: r.autoHierarchies,
+              savedHierarchies: saved.length > 0 ? saved : undefined,
+              warnings: r.warnings,
             });
             return 0;
           }
           const rows: (string | number)[][] = [
             ['privacy models', r.models.join(' + ')],
-            ['transformation', r.qi.map((c) => `${c}=${r.transformation[c]}`).join(' ')],
+            ['transformation', transformationText(r)],
+            ...Object.entries(r.autoHierarchies ?? {}).map(
+              ([c, a]) =>
+                [`hierarchy built for ${c}`, `${specText(a.spec)} (${a.reason})`] as (string | number)[],
+            ),
+            ...(saved.length > 0 ? [['hierarchies saved', saved.join('\n')] as (string | number)[]] : []),
             [
               'algorithm',
               `${r.algorithm}${r.optimal ? ' (proven optimal)' : ''}, ${r.evaluated} of ${r.latticeSize} transformations checked`,
@@ -166,7 +226,7 @@ export function register(program: Command): void {
               'granularity: local vs best global',
               `${r.local.granularity.toFixed(4)} vs ${r.local.globalGranularity.toFixed(4)}`,
             ]);
-          printTable(['anonymize', r.out], rows);
+          printTable(['anonymize', String(r.out)], rows);
           return 0;
         } finally {
           bar.stop();
@@ -230,18 +290,27 @@ async function anonymizeWithPolicy(
         rowsIn: assessment.input.rows,
         rowsOut: assessment.output?.rows,
         verdict: assessment.verdict.status,
+        levels: r?.levelMeanings,
       });
     } else {
       printTable(
-        ['quantity', 'value'],
+        ['anonymize', out],
         [
           [
             'transformation',
-            Object.entries(r?.transformation ?? {})
-              .map(([c, l]) => `${c}=${l}`)
-              .join(' ') || '—',
+            r ? transformationText(r) : '— (no privacy model: columns dropped or kept only)',
           ],
-          ['suppressed', r?.suppressed ?? 0],
+          ...Object.entries(r?.hierarchies ?? {}).map(
+            ([c, h]) => [`hierarchy of ${c}`, h.origin] as (string | number)[],
+          ),
+          [
+            'records in / out',
+            `${formatNumber(assessment.input.rows)} / ${formatNumber(assessment.output?.rows ?? 0)}`,
+          ],
+          [
+            'suppressed (QIs set to *)',
+            r ? `${formatNumber(r.suppressed)} (limit ${formatNumber(r.suppression.budget)})` : '0',
+          ],
           ['equivalence classes', r?.classes ?? 0],
           [`score (${r?.metric ?? policy.privacy.metric})`, r?.score ?? 0],
           ...assessment.checks.map(

@@ -18,6 +18,10 @@ export function register(program: Command): void {
       '--hierarchies <dir>',
       'ARX-format hierarchy files (<column>.csv or *_<column>.csv) deciding coverage',
     )
+    .option(
+      '--policy <file>',
+      'decode generalized labels with the hierarchies this policy used (built over the auxiliary values)',
+    )
     .option('--out <file>', 'write per-record results (CSV or Parquet by extension)')
     .option('--json', 'print one JSON object as the last line')
     .action(
@@ -30,6 +34,7 @@ export function register(program: Command): void {
             on: columnList(String(o.on)) ?? [],
             id: o.id as string | undefined,
             hierarchiesDir: o.hierarchies as string | undefined,
+            policy: o.policy as string | undefined,
             out: o.out as string | undefined,
             onProgress: bar.onProgress,
           });
@@ -38,23 +43,46 @@ export function register(program: Command): void {
             printJson(r);
             return 0;
           }
+          const lowHigh = (b: { low: number; high: number } | null) =>
+            b && b.high > b.low ? ` (up to ${pct(b.high)})` : '';
           printTable(
             ['measure', 'value'],
             [
               ['auxiliary records', r.auxiliaryRecords],
               ['released records', r.releasedRecords],
               ['linked on', r.on.join(', ')],
-              ['unique match', pct(r.uniqueMatches)],
-              ['unique and correct match', pct(r.uniqueCorrectMatches)],
+              ['unique match', `${pct(r.uniqueMatches)}${lowHigh(r.bounds.uniqueMatches)}`],
+              [
+                'unique and correct match',
+                `${pct(r.uniqueCorrectMatches)}${lowHigh(r.bounds.uniqueCorrectMatches)}`,
+              ],
               ['true record among matches', pct(r.correctInMatches)],
-              ['expected success rate', pct(r.expectedSuccessRate)],
+              [
+                'expected success rate',
+                `${pct(r.expectedSuccessRate)}${lowHigh(r.bounds.expectedSuccessRate)}`,
+              ],
               ['no match', pct(r.noMatch)],
-              ...r.matchSizes.map((m) => [`match-set size ${m.label}`, pct(m.share)]),
+              ['undecided', pct(r.undecidedRecords)],
+              ...r.matchSizes
+                .filter((m) => m.label !== 'undecided')
+                .map((m) => [`match-set size ${m.label}`, pct(m.share)]),
             ],
           );
+          for (const [c, n] of Object.entries(r.decoded))
+            process.stdout.write(
+              `column "${c}": ${n} generalized label(s) decoded through its hierarchy (${r.hierarchies[c]})\n`,
+            );
           for (const [c, n] of Object.entries(r.undecided))
-            process.stderr.write(
-              `wuming: note: column "${c}": ${n} text range value(s) without a hierarchy were counted as covering\n`,
+            process.stdout.write(
+              `column "${c}": ${n} released value(s) could not be decoded${
+                r.hierarchies[c]
+                  ? ' for some auxiliary values outside the hierarchy'
+                  : ' (give --hierarchies or --policy)'
+              }\n`,
+            );
+          if (r.undecidedCount > 0)
+            process.stdout.write(
+              `${formatNumber(r.undecidedCount)} auxiliary record(s) are undecided: counted neither as matched nor as "no match"; the "up to" figures assume each turns out the attacker's way\n`,
             );
           if (r.out) process.stdout.write(`per-record results: ${r.out}\n`);
           return 0;

@@ -49,12 +49,69 @@ export function printJson(obj: unknown): void {
   process.stdout.write(`${JSON.stringify(obj)}\n`);
 }
 
-/** A readable two-column or multi-column table for humans. */
+/**
+ * A readable table for humans, at most as wide as the terminal (COLUMNS, else the terminal's
+ * width, never more than 100 columns; 100 when stdout is not a terminal). Columns keep their
+ * natural width when everything fits; otherwise the widest are narrowed and their cells wrapped
+ * on word boundaries, so no line runs past the edge on any command.
+ */
 export function printTable(head: string[], rows: (string | number)[][]): void {
   const Table = load<typeof TableType>('cli-table3');
-  const t = new Table({ head, style: { head: [], border: [] } });
-  for (const r of rows) t.push(r.map((v) => (typeof v === 'number' ? formatNumber(v) : v)));
+  const cells = rows.map((r) => r.map((v) => (typeof v === 'number' ? formatNumber(v) : v)));
+  const colWidths = fitColumns(head.length > 0 ? [head, ...cells] : cells, terminalWidth());
+  const t = new Table({ head, style: { head: [], border: [] }, colWidths, wordWrap: true });
+  for (const r of cells) t.push(r);
   process.stdout.write(`${t.toString()}\n`);
+}
+
+/** Width tables are drawn to: COLUMNS or the terminal's, capped at 100; 100 when unknown. */
+export function terminalWidth(): number {
+  const env = Number(process.env.COLUMNS);
+  const tty = process.stdout.isTTY ? process.stdout.columns : undefined;
+  const w = Number.isInteger(env) && env > 0 ? env : (tty ?? 100);
+  return Math.max(40, Math.min(100, w));
+}
+
+/** Terminal cells a text takes: East Asian wide and full-width characters take two. */
+export function displayWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    w +=
+      (c >= 0x1100 && c <= 0x115f) ||
+      (c >= 0x2e80 && c <= 0xa4cf) ||
+      (c >= 0xac00 && c <= 0xd7a3) ||
+      (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0xfe30 && c <= 0xfe4f) ||
+      (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6) ||
+      (c >= 0x20000 && c <= 0x3fffd)
+        ? 2
+        : 1;
+  }
+  return w;
+}
+
+/**
+ * Column widths (cli-table3's, padding included) for rows of cells in `width` terminal columns:
+ * the natural widths when they fit, else the widest column narrowed step by step (never below 10).
+ */
+export function fitColumns(rows: readonly (readonly string[])[], width: number): number[] {
+  const n = Math.max(0, ...rows.map((r) => r.length));
+  const widths = new Array<number>(n).fill(3);
+  for (const r of rows)
+    r.forEach((cell, i) => {
+      const longest = Math.max(0, ...String(cell).split('\n').map(displayWidth));
+      widths[i] = Math.max(widths[i], longest + 2);
+    });
+  const borders = n + 1;
+  while (widths.reduce((a, b) => a + b, 0) + borders > width) {
+    let widest = 0;
+    for (let i = 1; i < n; i++) if (widths[i] > widths[widest]) widest = i;
+    if (widths[widest] <= 10) break;
+    widths[widest]--;
+  }
+  return widths;
 }
 
 export function formatNumber(v: number): string {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { usageError } from '../errors.js';
 import { loadPolicy } from '../policy/parse.js';
 import { assessFile } from '../run/report.js';
 import { action, columnList, printJson, printTable, progressBar } from './common.js';
@@ -13,14 +14,26 @@ export function register(program: Command): void {
     .option('--policy <file>', 'the policy the file was produced with (roles, promised k / l)')
     .option('--qi <cols>', 'quasi-identifiers (default: from the policy, else from the scan)')
     .option('--population <n|model>', 'population size or model (usa, china) for population uniqueness')
+    .option('--subject <col>', 'the column naming the person each row is about: risks count people')
+    .option('--profile <p>', 'verdict thresholds: public (highest risk 0.2, average 0.05) | strict')
     .option('--out <dir>', 'directory for report.json and report.html', 'wuming-report')
     .option('--json', 'print the assessment as one JSON object')
     .action(
       action(
         async (
           file: string,
-          o: { policy?: string; qi?: string; population?: string; out: string; json?: boolean },
+          o: {
+            policy?: string;
+            qi?: string;
+            population?: string;
+            subject?: string;
+            profile?: string;
+            out: string;
+            json?: boolean;
+          },
         ) => {
+          if (o.profile !== undefined && o.profile !== 'public' && o.profile !== 'strict')
+            throw usageError('--profile must be public or strict');
           const bar = progressBar(!o.json);
           const policy = o.policy ? await loadPolicy(o.policy) : undefined;
           const pop =
@@ -34,6 +47,10 @@ export function register(program: Command): void {
             policy,
             qi: columnList(o.qi),
             population: pop,
+            subject: o.subject,
+            settings: o.profile
+              ? { ...policy?.report, profile: o.profile as 'public' | 'strict' }
+              : undefined,
             outDir: o.out,
             onProgress: bar.onProgress,
           });

@@ -10,7 +10,79 @@ import {
   progressBar,
 } from './common.js';
 
-const pct = (v: number | null) => (v === null ? 'n/a' : `${formatNumber(v * 100)} %`);
+/**
+ * A share as a percentage a person can read: "not available" for what was never computed (an
+ * estimator without a solution), "< 0.001 %" rather than "1.152e-97 %", at most 4 significant
+ * digits, never an exponent.
+ */
+export function pct(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return 'not available';
+  const p = v * 100;
+  if (p === 0) return '0 %';
+  if (p < 0.001) return '< 0.001 %';
+  if (p > 99.999 && p < 100) return '> 99.999 %';
+  return `${Number(p.toPrecision(p >= 1 ? 4 : 2))} %`;
+}
+
+/** A probability (0..1) the same way: "< 0.0001" rather than an exponent. */
+export function prob(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return 'not available';
+  if (v === 0) return '0';
+  if (v < 0.0001) return '< 0.0001';
+  return String(Number(v.toPrecision(v >= 0.01 ? 4 : 2)));
+}
+
+/**
+ * Why the population-uniqueness estimators disagree, when they do (a factor of 2 or more, or
+ * one without a solution): each extrapolates from the sample to the unseen population with a
+ * different model, and Dankar et al. say which to trust at which sampling fraction.
+ */
+export function estimatorNote(r: {
+  populationUniqueness: {
+    pitman: number | null;
+    zayatz: number | null;
+    snb: number | null;
+    dankarModel: string;
+  };
+  population: { samplingFraction: number };
+}): string | undefined {
+  const p = r.populationUniqueness;
+  if (p.dankarModel === 'census') return undefined;
+  const all = [
+    ['Pitman', p.pitman],
+    ['Zayatz', p.zayatz],
+    ['SNB', p.snb],
+  ] as const;
+  const known = all.map(([, v]) => v).filter((v): v is number => v !== null && v > 0);
+  const missing = all.some(([, v]) => v === null);
+  const spread = known.length > 1 && Math.max(...known) >= 2 * Math.min(...known);
+  if (!missing && !spread) return undefined;
+  const list = all.map(([n, v]) => `${n} ${pct(v)}`).join(', ');
+  const f = pct(r.population.samplingFraction);
+  return [
+    `The population-uniqueness estimators ${spread ? 'disagree' : 'are not all available'} (${list}).`,
+    `Each extrapolates from a ${f} sample to people it has not seen with a different model: Pitman fits`,
+    "a Pitman-Yor partition by maximum likelihood; Zayatz assumes the population's classes are shaped",
+    "like the sample's; SNB fits a slide negative binomial to the classes of size 1 and 2.",
+    "'not available' means the model has no solution on this data, not 0. Dankar et al. (2012) found",
+    'Pitman most accurate up to 10 % sampling and the smaller of Zayatz and SNB above it: use the',
+    `Dankar row (${p.dankarModel}).`,
+  ].join(' ');
+}
+
+/** Word-wrap a paragraph to the terminal (at most 100 columns), ending with a newline. */
+export function wrap(text: string, width = Math.min(100, process.stdout.columns || 100)): string {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return `${out.join('\n')}\n`;
+}
 
 export function register(program: Command): void {
   program
@@ -85,15 +157,15 @@ export function register(program: Command): void {
               `population uniqueness: Dankar (${r.populationUniqueness.dankarModel})`,
               pct(r.populationUniqueness.dankar),
             ],
-            ['prosecutor: highest', formatNumber(r.prosecutor.highest)],
-            ['prosecutor: average', formatNumber(r.prosecutor.average)],
+            ['prosecutor: highest', prob(r.prosecutor.highest)],
+            ['prosecutor: average', prob(r.prosecutor.average)],
             ...r.thresholds.map((t) => [
               `prosecutor: records above ${t}`,
               pct(r.prosecutor.recordsAbove[String(t)]),
             ]),
             ['journalist: F from', r.journalistModel],
-            ['journalist: highest', formatNumber(r.journalist.highest)],
-            ['journalist: average', formatNumber(r.journalist.average)],
+            ['journalist: highest', prob(r.journalist.highest)],
+            ['journalist: average', prob(r.journalist.average)],
             ...r.thresholds.map((t) => [
               `journalist: records above ${t}`,
               pct(r.journalist.recordsAbove[String(t)]),
@@ -101,6 +173,10 @@ export function register(program: Command): void {
             ['marketer (expected share re-identified)', pct(r.marketer)],
           ];
           printTable(['measure', 'value'], rows);
+          process.stdout.write(wrap(`population assumption: ${r.assumption}`));
+          process.stdout.write(wrap(`journalist and marketer: ${r.journalistBasis.statement}`));
+          const note = estimatorNote(r);
+          if (note) process.stdout.write(wrap(note));
           if (r.uniquenessCurve) {
             printTable(
               ['attributes', 'added', 'unique records', 'classes'],

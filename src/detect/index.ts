@@ -9,6 +9,7 @@ import { landlineDetector } from './landline.js';
 import { licensePlateDetector } from './license-plate.js';
 import { macAddressDetector } from './mac-address.js';
 import { mobileDetector } from './mobile.js';
+import { addressWithModel, personNameWithModel } from './ner/combine.js';
 import { passportDetector } from './passport.js';
 import { hkMacauPermitDetector, taiwanPermitDetector } from './permits.js';
 import { personNameDetector } from './person-name.js';
@@ -36,9 +37,15 @@ export const detectors: readonly Detector[] = [
   imeiDetector,
   gpsDetector,
   dateOfBirthDetector,
-  personNameDetector,
-  addressDetector,
+  personNameWithModel,
+  addressWithModel,
 ];
+
+/** With `model: false`, names and addresses come from the rules alone (no model is loaded). */
+const RULES_ONLY = new Map<Detector, Detector>([
+  [personNameWithModel, personNameDetector],
+  [addressWithModel, addressDetector],
+]);
 
 export interface DetectOptions {
   /** Only report these types (all by default). */
@@ -49,6 +56,11 @@ export interface DetectOptions {
   extra?: readonly Detector[];
   /** Keep overlapping findings instead of resolving them (for debugging). */
   keepOverlaps?: boolean;
+  /**
+   * Use the character sequence model (src/detect/ner/) for PERSON_NAME and ADDRESS besides the
+   * rules (default true). It is loaded on first use.
+   */
+  model?: boolean;
 }
 
 /** Digit-bearing detectors are skipped on text without digits (cheap prefilter). */
@@ -125,7 +137,8 @@ export function detectText(input: string, opts: DetectOptions = {}): Finding[] {
   const wanted = opts.types ? new Set(opts.types) : undefined;
   const hasDigit = HAS_DIGIT.test(text);
   const all: Finding[] = [];
-  for (const d of opts.extra ? [...detectors, ...opts.extra] : detectors) {
+  for (const d0 of opts.extra ? [...detectors, ...opts.extra] : detectors) {
+    const d = opts.model === false ? (RULES_ONLY.get(d0) ?? d0) : d0;
     if (wanted && !wanted.has(d.type)) continue;
     if (!hasDigit && NEEDS_DIGIT.has(d.type)) continue;
     for (const f of d.find(text)) if (f.score >= minScore) all.push(f);

@@ -14,12 +14,16 @@ export function parseArxHierarchy(
   text: string,
   column: string,
   origin: string,
-  opts: { delimiter?: string } = {},
+  opts: {
+    delimiter?: string;
+    /** Told about harmless problems (identical duplicate rows), as "file:line: message". */
+    onWarning?: (message: string) => void;
+  } = {},
 ): Hierarchy {
   const delimiter = opts.delimiter ?? ';';
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const rows: string[][] = [];
-  const lines: number[] = [];
+  let rows: string[][] = [];
+  let lines: number[] = [];
   const physical = body.split(/\r\n|\n|\r/);
   for (let i = 0; i < physical.length; i++) {
     const line = physical[i];
@@ -42,6 +46,36 @@ export function parseArxHierarchy(
       );
     }
   }
+  // Identical duplicate rows are harmless (ARX accepts them and published benchmark hierarchies
+  // contain them): kept once, with a warning. The same value with two different generalizations
+  // is ambiguous: an error naming both lines.
+  const firstRow = new Map<string, number>();
+  const keep: number[] = [];
+  const repeats: [number, number][] = [];
+  for (let r = 0; r < rows.length; r++) {
+    const leaf = rows[r][0];
+    const f = firstRow.get(leaf);
+    if (f === undefined) {
+      firstRow.set(leaf, r);
+      keep.push(r);
+    } else if (rows[f].every((v, level) => v === rows[r][level])) {
+      repeats.push([lines[f], lines[r]]);
+    } else {
+      throw new WumingError(
+        'HIERARCHY_DUPLICATE',
+        `hierarchy for column "${column}": lines ${lines[f]} and ${lines[r]} give the same value different generalizations`,
+        { location: { file: origin, line: lines[r], column } },
+      );
+    }
+  }
+  if (repeats.length > 0) {
+    const [a, b] = repeats[0];
+    opts.onWarning?.(
+      `${origin}:${b}: hierarchy for column "${column}": ${repeats.length === 1 ? `line ${b} repeats line ${a}` : `${repeats.length} rows repeat earlier rows (first: line ${b} repeats line ${a})`}; duplicates ignored`,
+    );
+    rows = keep.map((r) => rows[r]);
+    lines = keep.map((r) => lines[r]);
+  }
   const n = rows.length;
   const maps: Int32Array[] = [];
   const labels: string[][] = [];
@@ -58,20 +92,6 @@ export function parseArxHierarchy(
         lab.push(v);
       }
       map[r] = c;
-    }
-    if (level === 0 && lab.length !== n) {
-      // A duplicate leaf: find its line for the message.
-      const seen = new Set<string>();
-      for (let r = 0; r < n; r++) {
-        if (seen.has(rows[r][0])) {
-          throw new WumingError(
-            'HIERARCHY_DUPLICATE',
-            `hierarchy for column "${column}": a value appears twice in the first column`,
-            { location: { file: origin, line: lines[r], column } },
-          );
-        }
-        seen.add(rows[r][0]);
-      }
     }
     maps.push(map);
     labels.push(lab);
@@ -139,7 +159,11 @@ function splitFields(
 }
 
 /** Read one ARX-format hierarchy file for `column`. */
-export async function readArxHierarchy(path: string, column: string): Promise<Hierarchy> {
+export async function readArxHierarchy(
+  path: string,
+  column: string,
+  opts: { onWarning?: (message: string) => void } = {},
+): Promise<Hierarchy> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -149,7 +173,7 @@ export async function readArxHierarchy(path: string, column: string): Promise<Hi
       location: { file: path, column },
     });
   }
-  return parseArxHierarchy(text, column, path);
+  return parseArxHierarchy(text, column, path, opts);
 }
 
 /** Write a hierarchy in ARX's format (one row per leaf, one column per level, ';'-separated; fields quoted when needed). */

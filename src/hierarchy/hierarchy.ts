@@ -18,6 +18,11 @@ export interface Hierarchy {
   readonly labels: readonly (readonly string[])[];
   /** Where it came from (file path or builder description), for reports. */
   readonly origin: string;
+  /**
+   * What each level means, when a builder made it (`levelNames[L]`, e.g. "month", "decade",
+   * "10", "mask2", "*"); absent for hierarchies read from ARX files. See `describeLevel`.
+   */
+  readonly levelNames?: readonly string[];
 }
 
 export const levelCount = (h: Hierarchy): number => h.maps.length;

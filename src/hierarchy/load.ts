@@ -35,13 +35,30 @@ export function matchHierarchyFiles(
 }
 
 /**
- * Load the ARX-format hierarchies in `dir` for the given columns. Columns without a file are
- * left out of the result (the caller decides whether that is an error: `--qi all` means "every
- * column that has a hierarchy", an explicit QI list requires one for each).
+ * The column a hierarchy file is for, from its name alone: `<anything>_hierarchy_<column>.csv`
+ * (ARX's naming) or `<column>.csv`; undefined for other files.
+ */
+export function hierarchyFileColumn(file: string): string | undefined {
+  if (!file.toLowerCase().endsWith('.csv')) return undefined;
+  const base = file.slice(0, -4);
+  const at = base.lastIndexOf('_hierarchy_');
+  const column = at >= 0 ? base.slice(at + '_hierarchy_'.length) : base;
+  return column === '' ? undefined : column;
+}
+
+/**
+ * Load the ARX-format hierarchies in `dir`. With `columns`, only those columns' files are read
+ * and columns without a file are left out of the result (the caller decides whether that is an
+ * error: `--qi all` means "every column that has a hierarchy", an explicit QI list requires one
+ * for each). Without, the columns come from the file names: the `<anything>_hierarchy_<column>.csv`
+ * files (ARX's naming; other CSV files beside them, such as the data, are not hierarchies), or,
+ * when there are none, every `<column>.csv` file.
+ * `onWarning` hears about harmless problems (identical duplicate rows, which are ignored).
  */
 export async function loadHierarchies(
   dir: string,
-  columns: readonly string[],
+  columns?: readonly string[],
+  opts: { onWarning?: (message: string) => void } = {},
 ): Promise<Record<string, Hierarchy>> {
   let files: string[];
   try {
@@ -53,8 +70,14 @@ export async function loadHierarchies(
     });
   }
   files.sort();
-  const matched = matchHierarchyFiles(files, columns, dir);
+  let wanted = columns;
+  if (!wanted) {
+    const arxNamed = files.filter((f) => f.includes('_hierarchy_'));
+    const candidates = arxNamed.length > 0 ? arxNamed : files;
+    wanted = [...new Set(candidates.map(hierarchyFileColumn).filter((c): c is string => c !== undefined))];
+  }
+  const matched = matchHierarchyFiles(files, wanted, dir);
   const out: Record<string, Hierarchy> = {};
-  for (const [column, file] of matched) out[column] = await readArxHierarchy(join(dir, file), column);
+  for (const [column, file] of matched) out[column] = await readArxHierarchy(join(dir, file), column, opts);
   return out;
 }

@@ -46,12 +46,16 @@ export function validateHierarchy(h: Hierarchy, leafLines?: readonly number[]): 
     if (level === 0) continue;
     const below = h.maps[level - 1];
     const parent = new Int32Array(h.labels[level - 1].length).fill(-1);
+    const firstLeaf = new Int32Array(h.labels[level - 1].length);
     for (let i = 0; i < n; i++) {
       const b = below[i];
-      if (parent[b] === -1) parent[b] = map[i];
-      else if (parent[b] !== map[i]) {
+      if (parent[b] === -1) {
+        parent[b] = map[i];
+        firstLeaf[b] = i;
+      } else if (parent[b] !== map[i]) {
+        const both = leafLines ? `lines ${leafLines[firstLeaf[b]]} and ${leafLines[i]}` : 'two rows';
         fail(
-          `level ${level} is not a function of level ${level - 1}: two rows with the same level-${level - 1} value have different level-${level} values`,
+          `level ${level} is not a function of level ${level - 1}: ${both} have the same level-${level - 1} value but different level-${level} values`,
           i,
         );
       }

@@ -10,17 +10,30 @@ import { equalDistanceTCloseness } from './t-closeness-equal.js';
 import { hierarchicalDistanceTCloseness } from './t-closeness-hierarchical.js';
 import { orderedDistanceTCloseness } from './t-closeness-ordered.js';
 
-/** The flat model options of the CLI and the policy file; any combination may be required at once. */
+/**
+ * The flat model options of the library, the CLI (`--k`, `--l` ...) and the policy file; any
+ * combination may be required at once. Errors name these option names.
+ */
 export interface ModelSpec {
+  /** k-anonymity: every record shares its quasi-identifiers with at least k-1 others (integer ≥ 1). */
   k?: number;
+  /** l-diversity of the `sensitive` column: at least l distinct (or entropy-l, recursive) values per class. */
   l?: number;
+  /** Which l-diversity: 'distinct' (default), 'entropy' or 'recursive' (needs `c`). */
   lVariant?: 'distinct' | 'entropy' | 'recursive';
   /** c of recursive (c,l)-diversity. */
   c?: number;
+  /** t-closeness of the `sensitive` column: each class's distribution within t (0..1) of the whole table's. */
   t?: number;
   /** Ground distance for t-closeness; resolved by the caller when 'auto'. */
   tDistance?: 'equal' | 'hierarchical' | 'ordered';
+  /** The sensitive column of l-diversity and t-closeness, unless one of the two below names its own. */
   sensitive?: string;
+  /** The sensitive column of l-diversity, when it differs from `sensitive`. */
+  lSensitive?: string;
+  /** The sensitive column of t-closeness, when it differs from `sensitive`. */
+  tSensitive?: string;
+  /** δ-presence bounds (0 ≤ deltaMin ≤ deltaMax ≤ 1; needs a population table). */
   deltaMin?: number;
   deltaMax?: number;
   /** k of k-map (needs a population table). */
@@ -34,35 +47,37 @@ export function modelsFromSpec(spec: ModelSpec): PrivacyModel[] {
   const out: PrivacyModel[] = [];
   const int = (name: string, v: number | undefined, min: number) => {
     if (v === undefined) return;
-    if (!(Number.isInteger(v) && v >= min)) throw usage(`--${name} must be an integer ≥ ${min}`);
+    if (!(Number.isInteger(v) && v >= min)) throw usage(`${name} must be an integer ≥ ${min}`);
   };
   int('k', spec.k, 1);
-  int('kmap', spec.kMap, 1);
+  int('kMap', spec.kMap, 1);
   if (spec.k !== undefined) out.push(kAnonymity(spec.k));
-  if ((spec.l !== undefined || spec.t !== undefined) && !spec.sensitive) {
-    throw usage('l-diversity and t-closeness need --sensitive COLUMN');
+  const lOn = spec.lSensitive ?? spec.sensitive;
+  const tOn = spec.tSensitive ?? spec.sensitive;
+  if ((spec.l !== undefined && !lOn) || (spec.t !== undefined && !tOn)) {
+    throw usage('l-diversity and t-closeness need the sensitive column (option sensitive)');
   }
   if (spec.l !== undefined) {
     const variant = spec.lVariant ?? 'distinct';
     if (variant === 'entropy') {
-      if (!(spec.l >= 1)) throw usage('--l must be ≥ 1');
-      out.push(entropyLDiversity(spec.sensitive!, spec.l));
+      if (!(spec.l >= 1)) throw usage('l must be ≥ 1');
+      out.push(entropyLDiversity(lOn!, spec.l));
     } else {
       int('l', spec.l, 1);
-      if (variant === 'distinct') out.push(distinctLDiversity(spec.sensitive!, spec.l));
+      if (variant === 'distinct') out.push(distinctLDiversity(lOn!, spec.l));
       else if (variant === 'recursive') {
-        if (spec.c === undefined || !(spec.c > 0)) throw usage('recursive (c,l)-diversity needs --c C > 0');
-        out.push(recursiveCLDiversity(spec.sensitive!, spec.c, spec.l));
-      } else throw usage(`unknown --l-variant "${variant}"; use distinct, entropy or recursive`);
+        if (spec.c === undefined || !(spec.c > 0)) throw usage('recursive (c,l)-diversity needs c > 0');
+        out.push(recursiveCLDiversity(lOn!, spec.c, spec.l));
+      } else throw usage(`unknown lVariant "${variant}"; use distinct, entropy or recursive`);
     }
   }
   if (spec.t !== undefined) {
-    if (!(spec.t >= 0 && spec.t <= 1)) throw usage('--t must be between 0 and 1');
+    if (!(spec.t >= 0 && spec.t <= 1)) throw usage('t must be between 0 and 1');
     const dist = spec.tDistance ?? 'equal';
-    if (dist === 'equal') out.push(equalDistanceTCloseness(spec.sensitive!, spec.t));
-    else if (dist === 'ordered') out.push(orderedDistanceTCloseness(spec.sensitive!, spec.t));
-    else if (dist === 'hierarchical') out.push(hierarchicalDistanceTCloseness(spec.sensitive!, spec.t));
-    else throw usage(`unknown t-closeness distance "${dist}"; use equal, hierarchical or ordered`);
+    if (dist === 'equal') out.push(equalDistanceTCloseness(tOn!, spec.t));
+    else if (dist === 'ordered') out.push(orderedDistanceTCloseness(tOn!, spec.t));
+    else if (dist === 'hierarchical') out.push(hierarchicalDistanceTCloseness(tOn!, spec.t));
+    else throw usage(`unknown tDistance "${dist}"; use equal, hierarchical or ordered`);
   }
   if (spec.deltaMin !== undefined || spec.deltaMax !== undefined) {
     const lo = spec.deltaMin ?? 0;
@@ -71,6 +86,6 @@ export function modelsFromSpec(spec: ModelSpec): PrivacyModel[] {
     out.push(deltaPresence(lo, hi));
   }
   if (spec.kMap !== undefined) out.push(kMap(spec.kMap));
-  if (out.length === 0) throw usage('no privacy model requested (give at least --k)');
+  if (out.length === 0) throw usage('no privacy model requested (give at least k)');
   return out;
 }

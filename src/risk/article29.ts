@@ -31,8 +31,11 @@ export interface Article29Assessment {
     uniqueRecords: number;
     /** Highest prosecutor risk (1 / smallest class). */
     highestRisk: number;
-    /** Estimated share of the population unique (Dankar's rule) when a population size is given. */
-    populationUniqueness: number;
+    /**
+     * Estimated share of the population unique (Dankar's rule) when a population size is given;
+     * null when the estimator failed (not available, never 0).
+     */
+    populationUniqueness: number | null;
     atRisk: boolean;
   };
   linkability: {
@@ -41,6 +44,10 @@ export interface Article29Assessment {
     expectedSuccessRate: number;
     /** Share of auxiliary records with a unique (correct, when known) match; null for 'model'. */
     uniqueMatches: number | null;
+    /** 'attack' only: share of auxiliary records the attack could not decide (see linkage.ts). */
+    undecidedRecords?: number;
+    /** 'attack' only: the expected success if every undecided record turned out the attacker's way. */
+    expectedSuccessRateHigh?: number;
     atRisk: boolean;
   };
   inference: { attributes: InferenceRisk[]; atRisk: boolean };
@@ -106,7 +113,9 @@ export async function article29(opts: {
         source: 'attack',
         expectedSuccessRate: l.expectedSuccessRate,
         uniqueMatches: l.uniqueCorrectMatches ?? l.uniqueMatches,
-        atRisk: l.expectedSuccessRate > 0,
+        undecidedRecords: l.undecidedRecords,
+        expectedSuccessRateHigh: l.bounds.expectedSuccessRate.high,
+        atRisk: l.bounds.expectedSuccessRate.high > 0,
       }
     : { source: 'model', expectedSuccessRate: risk.marketer, uniqueMatches: null, atRisk: risk.marketer > 0 };
   return {

@@ -19,6 +19,8 @@ export interface RiskBucket {
 export interface RiskAssessment extends HistogramRisk {
   qi: string[];
   population: HistogramRisk['population'] & { source: string };
+  /** The population assumption every population-based figure rests on, in one sentence. */
+  assumption: string;
   /** Distribution of records over prosecutor risk ranges (the risk histogram chart). */
   distribution: RiskBucket[];
   uniquenessCurve?: UniquenessCurve;
@@ -116,14 +118,33 @@ export async function assessRisk(opts: {
     risk.journalist = j.journalist;
     risk.marketer = j.marketer;
     risk.journalistModel = 'population-table';
+    risk.journalistBasis = {
+      model: 'population-table',
+      validated: true,
+      estimated: true,
+      statement: 'journalist and marketer risk use the true class sizes counted in the population table',
+    };
   }
   const result: RiskAssessment = {
     qi,
     ...risk,
     population: { ...risk.population, source: pop.source },
+    assumption: populationAssumption(risk.records, pop.size, pop.source, Boolean(pairs)),
     distribution: riskDistribution(hist),
   };
   if (opts.curve !== false && qi.length > 0)
     result.uniquenessCurve = await uniquenessCurve({ engine, relation: relSql, qi, onProgress });
   return result;
+}
+
+/** The population assumption in words (for `wuming risk`, the report and the library). */
+export function populationAssumption(records: number, size: number, source: string, table: boolean): string {
+  const N = size.toLocaleString('en-US');
+  if (table)
+    return `the data is a sample of the given population table (${N} records): journalist and marketer risk use its true class sizes`;
+  if (size <= records)
+    return 'the data is taken as the whole population (a census): nobody outside it can be matched; if it is a sample, give --population N or --population-table FILE';
+  const share = (records / size) * 100;
+  const pct = share >= 1 ? share.toPrecision(3) : Number(share.toPrecision(2)).toString();
+  return `the data is taken as a uniform random sample of ${pct} % of a population of ${N} (${source})`;
 }

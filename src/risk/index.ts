@@ -11,7 +11,13 @@ import { snb } from './snb.js';
 import { zayatz } from './zayatz.js';
 
 export { type Article29Assessment, article29, type InferenceRisk, inferenceRisk } from './article29.js';
-export { assessRisk, type RiskAssessment, type RiskBucket, riskDistribution } from './assess.js';
+export {
+  assessRisk,
+  populationAssumption,
+  type RiskAssessment,
+  type RiskBucket,
+  riskDistribution,
+} from './assess.js';
 export {
   renderSvg,
   riskHistogramSpec,
@@ -36,8 +42,20 @@ export {
   type LinkageResult,
   linkageAttack,
   loadArxHierarchy,
+  type ShareBounds,
 } from './linkage.js';
-export { type HistogramRisk, riskFromHistogram } from './model.js';
+export {
+  type HistogramRisk,
+  type JournalistBasis,
+  type JournalistModel,
+  riskFromHistogram,
+} from './model.js';
+export {
+  type PitmanPopulation,
+  pitmanClassRisk,
+  pitmanExtraProbabilities,
+  pitmanJournalist,
+} from './pitman-population.js';
 export { POPULATION_MODELS, type PopulationSpec, resolvePopulation } from './population.js';
 
 /** The population-uniqueness estimators, by id (prosecutor/journalist take thresholds: see model.ts). */

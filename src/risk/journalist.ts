@@ -34,7 +34,7 @@ export function journalistClassRisk(f: number, p: number): number {
   return q * adaptiveSimpson(g, a, b, 1e-11 * Math.min(-a, (1 - p) / k), 40);
 }
 
-function adaptiveSimpson(
+export function adaptiveSimpson(
   fn: (x: number) => number,
   a: number,
   b: number,

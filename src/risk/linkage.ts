@@ -16,37 +16,70 @@ export interface LinkageOptions {
   /** Ground-truth identifier present in both (never used for matching, only to score it). */
   id?: string;
   /**
-   * Per column, a relation with columns (leaf, label): the released value `label` covers the
-   * original value `leaf`. Build it with `hierarchyPairs` or `loadArxHierarchy`.
+   * Per column, how generalized labels decode to original values: a Hierarchy (as built for a
+   * policy or read with readArxHierarchy), or the name of a relation with columns (leaf, label)
+   * where the released value `label` covers the original value `leaf` (from `hierarchyPairs` or
+   * `loadArxHierarchy`).
    */
-  hierarchies?: Readonly<Record<string, string>>;
-  /** Write per-record results (aux_row, [id], matches, unique, correct, success_probability). */
+  hierarchies?: Readonly<Record<string, string | Hierarchy>>;
+  /**
+   * Write per-record results (aux_row, [id], matches, unique, correct, success_probability,
+   * undecided, matches_min, matches_max).
+   */
   out?: string;
   onProgress?: ProgressFn;
+}
+
+/** A share that could not be pinned down because some records are undecided: low ≤ true ≤ high. */
+export interface ShareBounds {
+  low: number;
+  high: number;
 }
 
 export interface LinkageResult {
   auxiliaryRecords: number;
   releasedRecords: number;
   on: string[];
-  /** Share of auxiliary records that match exactly one released record. */
+  /** Share of auxiliary records that match exactly one released record (decided records only). */
   uniqueMatches: number;
   /** Share of auxiliary records whose single match is the right person (null without --id). */
   uniqueCorrectMatches: number | null;
-  /** Share of auxiliary records whose true record is among their matches (null without --id). */
+  /** Share of auxiliary records whose true record is surely among their matches (null without --id). */
   correctInMatches: number | null;
   /**
    * Expected share re-identified by an attacker who picks one match at random: mean over
    * auxiliary records of 1/|matches| (counting only records whose true record is among the
-   * matches when the id is known; records without a match count 0).
+   * matches when the id is known; records without a match count 0, undecided records at their
+   * least: 1/(most possible matches) when their true record is surely among them, else 0; the
+   * upper bound is in `bounds`).
    */
   expectedSuccessRate: number;
-  /** Share of auxiliary records with no match at all. */
+  /** Share of auxiliary records with no match at all (decided: no released record can cover them). */
   noMatch: number;
-  /** Distribution of match-set sizes: label -> share of auxiliary records. */
+  /** Distribution of match-set sizes: label -> share of auxiliary records ('undecided' last). */
   matchSizes: { label: string; share: number }[];
-  /** Released values whose coverage could not be decided (text ranges without a hierarchy), per column. */
+  /**
+   * Released values whose coverage could not be decided, per column: text ranges and labels that
+   * are neither an auxiliary value nor decodable through a hierarchy (e.g. 西南 without the region
+   * hierarchy), or hierarchy labels met with auxiliary values outside the hierarchy.
+   */
   undecided: Record<string, number>;
+  /**
+   * Share of auxiliary records whose match set cannot be decided because an undecided value could
+   * cover them. They are counted neither as matched nor as "no match"; `bounds` says how far the
+   * figures could move.
+   */
+  undecidedRecords: number;
+  /** Number of such records. */
+  undecidedCount: number;
+  /** Per column, released values decoded through the given hierarchy (labels that are not leaves). */
+  decoded: Record<string, number>;
+  /** Each figure's range over every way the undecided records could turn out (low = the figure). */
+  bounds: {
+    uniqueMatches: ShareBounds;
+    uniqueCorrectMatches: ShareBounds | null;
+    expectedSuccessRate: ShareBounds;
+  };
   out?: string;
 }
 
@@ -55,11 +88,20 @@ let seq = 0;
 /**
  * The linkage attack: an attacker holding an auxiliary table (a sample of the population with
  * some attributes) links each of its records to the released table, where a released value
- * matches an auxiliary value when it covers it (see cover.ts). Everything runs in the engine as
- * hash joins: per column a small "coverage" relation (released value, auxiliary value) is built
- * from the distinct values only, then auxiliary combinations are joined through them to the
- * released combinations (with their counts), so the cost is driven by distinct combinations, not
- * by rows times rows.
+ * matches an auxiliary value when it covers it (see cover.ts, or the column's hierarchy).
+ * Everything runs in the engine as hash joins: per column a small "coverage" relation
+ * (released value, auxiliary value, sure) is built from the distinct values only, then auxiliary
+ * combinations are joined through them to the released combinations (with their counts), so the
+ * cost is driven by distinct combinations, not by rows times rows.
+ *
+ * Coverage is three-valued. A pair is *sure* when the values are equal, the label's text decides
+ * it (interval, mask, date ...), or the hierarchy maps the leaf to the label. It is *undecided*
+ * when the released value is a label the attack cannot read: a text range or a text value that
+ * is no auxiliary value, without a hierarchy that contains it (西南 against region codes), or a
+ * hierarchy label against an auxiliary value the hierarchy does not know. An auxiliary record
+ * whose match set depends on an undecided pair is reported as undecided, never as "no match"
+ * (counting it as either would under- or over-report silently). A number that is no auxiliary
+ * value is taken as a value, not a label: pass a hierarchy when a hierarchy's labels are numbers.
  */
 export async function linkageAttack(opts: LinkageOptions): Promise<LinkageResult> {
   const { engine, released, auxiliary } = opts;
@@ -67,7 +109,9 @@ export async function linkageAttack(opts: LinkageOptions): Promise<LinkageResult
   const d = engine.dialect;
   const on = [...opts.on];
   if (on.length === 0)
-    throw new WumingError('NO_COLUMNS', '--on needs at least one column', { kind: 'usage' });
+    throw new WumingError('NO_COLUMNS', 'the attack needs at least one column to link on', {
+      kind: 'usage',
+    });
   const relCols = (await engine.describe(`SELECT * FROM ${released}`)).map((c) => c.name);
   const auxCols = (await engine.describe(`SELECT * FROM ${auxiliary}`)).map((c) => c.name);
   for (const c of [...on, ...(opts.id ? [opts.id] : [])]) {
@@ -84,7 +128,7 @@ export async function linkageAttack(opts: LinkageOptions): Promise<LinkageResult
   }
   for (const c of Object.keys(opts.hierarchies ?? {}))
     if (!on.includes(c))
-      throw new WumingError('UNKNOWN_COLUMN', 'a hierarchy was given for a column not in --on', {
+      throw new WumingError('UNKNOWN_COLUMN', 'a hierarchy was given for a column not linked on', {
         kind: 'usage',
         location: { column: c },
       });
@@ -99,6 +143,16 @@ export async function linkageAttack(opts: LinkageOptions): Promise<LinkageResult
   };
   const total = on.length + 3;
   try {
+    // Hierarchy objects become (leaf, label) relations in the engine.
+    const hier: Record<string, string> = {};
+    for (const [c, h] of Object.entries(opts.hierarchies ?? {})) {
+      if (typeof h === 'string') hier[c] = h;
+      else {
+        const name = `${tag}_h${on.indexOf(c)}`;
+        hier[c] = await hierarchyPairs(engine, name, h);
+        temps.push(hier[c]);
+      }
+    }
     // Auxiliary rows with a stable 1-based row number in file order: a table's rowid is its
     // insertion order; row_number() OVER () is only the fallback for views and subqueries.
     const hasRowid = await engine
@@ -118,34 +172,96 @@ export async function linkageAttack(opts: LinkageOptions): Promise<LinkageResult
       } FROM ${released}`,
     );
     const undecided: Record<string, number> = {};
+    const decoded: Record<string, number> = {};
     const cov: string[] = [];
+    const isNumber = (x: string) => `regexp_full_match(trim(${x}), '[-+]?[0-9]+(\\.[0-9]+)?')`;
     for (let i = 0; i < on.length; i++) {
       onProgress({ stage: 'coverage', done: i, total });
       const parsed = await table(`p${i}`, parseCoverSql(d, `SELECT DISTINCT r${i} AS v FROM ${rel}`));
-      const avals = await table(`av${i}`, `SELECT DISTINCT a${i} AS a FROM ${aux}`);
-      const h = opts.hierarchies?.[on[i]];
-      if (!h) {
-        const [{ n }] = await engine.query(`SELECT count(*) AS n FROM ${parsed} WHERE kind = 'textrange'`);
-        if (Number(n) > 0) undecided[on[i]] = Number(n);
-      }
-      // A text range without a hierarchy cannot be decided: count it as covering (the attacker
-      // cannot exclude it), and report how many such values there were.
+      const avals = await table(`av${i}`, `SELECT DISTINCT a${i} AS a, ${eqKey(`a${i}`)} AS k FROM ${aux}`);
+      const h = hier[on[i]];
       const pred = coverPredicate('p', 'x.a');
-      const parts = [
-        // equality covers, for every kind (numbers compare as numbers)
-        `SELECT p.v AS rv, x.a AS av FROM ${parsed} p JOIN ${avals} x ON ${eqKey('p.v')} = ${eqKey('x.a')}`,
-        // released NULL covers only auxiliary NULL; an auxiliary NULL (attribute unknown to the
-        // attacker) is covered by every released value
-        `SELECT p.v AS rv, x.a AS av FROM ${parsed} p, ${avals} x WHERE x.a IS NULL`,
-        `SELECT p.v AS rv, x.a AS av FROM ${parsed} p, ${avals} x WHERE p.kind NOT IN ('eq', 'null'${h ? ", 'textrange'" : ''}) AND x.a IS NOT NULL AND ${
-          h ? pred : `(p.kind = 'textrange' OR ${pred})`
-        }`,
-      ];
-      if (h)
-        parts.push(
-          `SELECT p.v AS rv, x.a AS av FROM ${parsed} p JOIN (SELECT DISTINCT CAST(leaf AS VARCHAR) AS leaf, CAST(label AS VARCHAR) AS label FROM ${h}) hp ON hp.label = trim(p.v) JOIN ${avals} x ON hp.leaf = trim(x.a)`,
+      // Released values and how they are read: 'label' = a hierarchy label that is not a leaf
+      // (decoded through the hierarchy), 'opaque' = a label nothing can decode, else 'text'
+      // (equality and the label's own syntax decide).
+      let modes: string;
+      if (h) {
+        const leaves = await table(`hl${i}`, `SELECT DISTINCT CAST(leaf AS VARCHAR) AS leaf FROM ${h}`);
+        const labels = await table(
+          `hb${i}`,
+          `SELECT DISTINCT CAST(label AS VARCHAR) AS label FROM ${h} EXCEPT SELECT leaf FROM ${leaves}`,
         );
-      cov.push(await table(`c${i}`, `SELECT DISTINCT rv, av FROM (${parts.join(' UNION ALL ')})`));
+        const pairs = await table(
+          `hp${i}`,
+          `SELECT DISTINCT CAST(leaf AS VARCHAR) AS leaf, CAST(label AS VARCHAR) AS label FROM ${h}`,
+        );
+        modes = await table(
+          `md${i}`,
+          `SELECT p.*, CASE
+             WHEN EXISTS (SELECT 1 FROM ${labels} b WHERE b.label = trim(p.v)) THEN 'label'
+             WHEN EXISTS (SELECT 1 FROM ${leaves} l WHERE l.leaf = trim(p.v)) THEN 'text'
+             WHEN p.kind = 'textrange' THEN 'opaque'
+             WHEN p.kind = 'eq' AND NOT ${isNumber('p.v')}
+               AND NOT EXISTS (SELECT 1 FROM ${avals} x WHERE x.k = ${eqKey('p.v')}) THEN 'opaque'
+             ELSE 'text' END AS mode
+           FROM ${parsed} p`,
+        );
+        const parts = [
+          `SELECT p.v AS rv, x.a AS av, true AS sure FROM ${modes} p JOIN ${avals} x ON ${eqKey('p.v')} = x.k`,
+          `SELECT p.v AS rv, x.a AS av, true AS sure FROM ${modes} p, ${avals} x WHERE x.a IS NULL`,
+          // a text range surely covers its own end points
+          `SELECT p.v AS rv, x.a AS av, true AS sure FROM ${modes} p JOIN ${avals} x ON p.kind = 'textrange' AND trim(x.a) IN (trim(split_part(trim(p.v), '~', 1)), trim(split_part(trim(p.v), '~', 2)))`,
+          // text the label's syntax decides (a hierarchy label too, for values outside the hierarchy)
+          `SELECT p.v AS rv, x.a AS av, true AS sure FROM ${modes} p, ${avals} x
+             WHERE p.kind NOT IN ('eq', 'null', 'textrange') AND x.a IS NOT NULL AND ${pred}
+               AND (p.mode <> 'label' OR NOT EXISTS (SELECT 1 FROM ${leaves} l WHERE l.leaf = trim(x.a)))`,
+          // the hierarchy decides its labels for its leaves
+          `SELECT p.v AS rv, x.a AS av, true AS sure FROM ${modes} p JOIN ${pairs} hp ON hp.label = trim(p.v) JOIN ${avals} x ON hp.leaf = trim(x.a) WHERE p.mode = 'label'`,
+          // a label the hierarchy cannot place an auxiliary value under, when its text cannot either
+          `SELECT p.v AS rv, x.a AS av, false AS sure FROM ${modes} p, ${avals} x
+             WHERE p.mode = 'label' AND p.kind IN ('eq', 'textrange') AND x.a IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM ${leaves} l WHERE l.leaf = trim(x.a))`,
+          `SELECT p.v AS rv, x.a AS av, false AS sure FROM ${modes} p, ${avals} x WHERE p.mode = 'opaque' AND x.a IS NOT NULL`,
+        ];
+        cov.push(
+          await table(
+            `c${i}`,
+            `SELECT rv, av, bool_or(sure) AS sure FROM (${parts.join(' UNION ALL ')}) GROUP BY rv, av`,
+          ),
+        );
+        const [{ n }] = await engine.query(`SELECT count(*) AS n FROM ${modes} WHERE mode = 'label'`);
+        if (Number(n) > 0) decoded[on[i]] = Number(n);
+      } else {
+        modes = await table(
+          `md${i}`,
+          `SELECT p.*, CASE
+             WHEN p.kind = 'textrange' THEN 'opaque'
+             WHEN p.kind = 'eq' AND NOT ${isNumber('p.v')}
+               AND NOT EXISTS (SELECT 1 FROM ${avals} x WHERE x.k = ${eqKey('p.v')}) THEN 'opaque'
+             ELSE 'text' END AS mode
+           FROM ${parsed} p`,
+        );
+        const parts = [
+          // equality covers, for every kind (numbers compare as numbers)
+          `SELECT p.v AS rv, x.a AS av, true AS sure FROM ${modes} p JOIN ${avals} x ON ${eqKey('p.v')} = x.k`,
+          // released NULL covers only auxiliary NULL; an auxiliary NULL (attribute unknown to the
+          // attacker) is covered by every released value
+          `SELECT p.v AS rv, x.a AS av, true AS sure FROM ${modes} p, ${avals} x WHERE x.a IS NULL`,
+          // a text range surely covers its own end points
+          `SELECT p.v AS rv, x.a AS av, true AS sure FROM ${modes} p JOIN ${avals} x ON p.kind = 'textrange' AND trim(x.a) IN (trim(split_part(trim(p.v), '~', 1)), trim(split_part(trim(p.v), '~', 2)))`,
+          `SELECT p.v AS rv, x.a AS av, true AS sure FROM ${modes} p, ${avals} x WHERE p.kind NOT IN ('eq', 'null', 'textrange') AND x.a IS NOT NULL AND ${pred}`,
+          // a label nothing decodes might cover any value: undecided
+          `SELECT p.v AS rv, x.a AS av, false AS sure FROM ${modes} p, ${avals} x WHERE p.mode = 'opaque' AND x.a IS NOT NULL`,
+        ];
+        cov.push(
+          await table(
+            `c${i}`,
+            `SELECT rv, av, bool_or(sure) AS sure FROM (${parts.join(' UNION ALL ')}) GROUP BY rv, av`,
+          ),
+        );
+      }
+      const [{ n }] = await engine.query(`SELECT count(DISTINCT rv) AS n FROM ${cov[i]} WHERE NOT sure`);
+      if (Number(n) > 0) undecided[on[i]] = Number(n);
     }
     onProgress({ stage: 'coverage', done: on.length, total });
 
@@ -158,53 +274,90 @@ export async function linkageAttack(opts: LinkageOptions): Promise<LinkageResult
       'ac',
       `SELECT ${on.map((_, i) => `a${i}`).join(', ')}, count(*) AS cnt FROM ${aux} GROUP BY ALL`,
     );
-    // Matches per auxiliary combination: through every column's coverage to released combinations.
+    // Matches per auxiliary combination, through every column's coverage to released
+    // combinations: `pos` counts every released record that may cover it, `def` those that surely do.
     const joins = on.map((_, i) => `JOIN ${cov[i]} c${i} ON ${nd(`c${i}.av`, `ac.a${i}`)}`).join(' ');
     const relJoin = on.map((_, i) => nd(`rc.r${i}`, `c${i}.rv`)).join(' AND ');
+    const allSure = on.map((_, i) => `c${i}.sure`).join(' AND ');
     const matches = await table(
       'm',
-      `SELECT ${on.map((_, i) => `ac.a${i}`).join(', ')}, sum(rc.cnt) AS matches
+      `SELECT ${on.map((_, i) => `ac.a${i}`).join(', ')}, sum(rc.cnt) AS pos,
+         coalesce(sum(rc.cnt) FILTER (WHERE ${allSure}), 0) AS def
        FROM ${auxCombos} ac ${joins} JOIN ${relCombos} rc ON ${relJoin} GROUP BY ALL`,
     );
     onProgress({ stage: 'linking', done: on.length + 1, total });
-    // Ground truth: is the auxiliary record's own released record (same id) among its matches?
-    let correctSql = 'NULL::BOOLEAN';
-    let correctJoin = '';
+    // Ground truth: is the auxiliary record's own released record (same id) surely (sure) or
+    // possibly (maybe) among its matches?
+    let truthJoin = '';
+    let sureSql = 'false';
+    let maybeSql = 'false';
     if (opts.id) {
-      const covChecks = on.map(
-        (_, i) =>
-          `EXISTS (SELECT 1 FROM ${cov[i]} c WHERE ${nd('c.rv', `r.r${i}`)} AND ${nd('c.av', `a.a${i}`)})`,
-      );
+      const covJoins = on
+        .map(
+          (_, i) => `JOIN ${cov[i]} c${i} ON ${nd(`c${i}.rv`, `r.r${i}`)} AND ${nd(`c${i}.av`, `a.a${i}`)}`,
+        )
+        .join(' ');
       const truth = await table(
         'truth',
-        `SELECT DISTINCT a.aux_row FROM ${aux} a JOIN ${rel} r ON a.id = r.id WHERE ${covChecks.join(' AND ')}`,
+        `SELECT a.aux_row, bool_or(${allSure}) AS sure FROM ${aux} a JOIN ${rel} r ON a.id = r.id ${covJoins} GROUP BY a.aux_row`,
       );
-      correctJoin = `LEFT JOIN ${truth} tr ON tr.aux_row = a.aux_row`;
-      correctSql = `(tr.aux_row IS NOT NULL)`;
+      truthJoin = `LEFT JOIN ${truth} tr ON tr.aux_row = a.aux_row`;
+      sureSql = 'coalesce(tr.sure, false)';
+      maybeSql = '(tr.aux_row IS NOT NULL)';
     }
     const mJoin = on.map((_, i) => nd(`m.a${i}`, `a.a${i}`)).join(' AND ');
+    const base = await table(
+      'base',
+      `SELECT a.aux_row${opts.id ? ', a.id' : ''}, coalesce(m.def, 0)::BIGINT AS mn, coalesce(m.pos, 0)::BIGINT AS mx,
+         ${sureSql} AS tsure, ${maybeSql} AS tmaybe
+       FROM ${aux} a LEFT JOIN ${matches} m ON ${mJoin} ${truthJoin}`,
+    );
+    const id = Boolean(opts.id);
+    // Per record: decided when no undecided pair could add a match (mn = mx).
+    const success = id
+      ? 'CASE WHEN mn = mx AND tsure THEN 1.0 / mn WHEN mn = mx THEN 0.0 END'
+      : 'CASE WHEN mn = mx AND mn > 0 THEN 1.0 / mn WHEN mn = mx THEN 0.0 END';
     const perRecord = await table(
       'per',
-      `SELECT a.aux_row${opts.id ? ', a.id' : ''}, coalesce(m.matches, 0)::BIGINT AS matches,
-         coalesce(m.matches, 0) = 1 AS "unique", ${correctSql} AS correct,
-         CASE WHEN coalesce(m.matches, 0) = 0 THEN 0.0
-              ${opts.id ? `WHEN NOT ${correctSql} THEN 0.0` : ''}
-              ELSE 1.0 / m.matches END AS success_probability
-       FROM ${aux} a LEFT JOIN ${matches} m ON ${mJoin} ${correctJoin}`,
+      `SELECT aux_row${id ? ', id' : ''},
+         CASE WHEN mn = mx THEN mn END AS matches,
+         CASE WHEN mn = mx THEN mn = 1 END AS "unique",
+         ${id ? 'CASE WHEN tsure THEN true WHEN tmaybe THEN NULL ELSE false END' : 'NULL::BOOLEAN'} AS correct,
+         ${success} AS success_probability,
+         mn <> mx AS undecided, mn AS matches_min, mx AS matches_max
+       FROM ${base}`,
     );
     onProgress({ stage: 'linking', done: on.length + 2, total });
+    // Bounds over the undecided records (mn < mx): the unique (correct) match is possible when
+    // at most one sure match exists (and, with the id, it can be the true one); the attacker's
+    // success lies between 1/mx and 1/mn for a surely included true record, and up to 1/(mn+1)
+    // when the true record is only possibly included.
+    const und = 'mn <> mx';
     const [s] = await engine.query(
       `SELECT count(*) AS n,
-         avg(CASE WHEN matches = 1 THEN 1.0 ELSE 0.0 END) AS uniq,
-         avg(CASE WHEN matches = 1 AND correct THEN 1.0 ELSE 0.0 END) AS uniq_correct,
-         avg(CASE WHEN correct THEN 1.0 ELSE 0.0 END) AS correct,
-         avg(success_probability) AS success,
-         avg(CASE WHEN matches = 0 THEN 1.0 ELSE 0.0 END) AS none,
-         avg(CASE WHEN matches BETWEEN 2 AND 5 THEN 1.0 ELSE 0.0 END) AS m2_5,
-         avg(CASE WHEN matches BETWEEN 6 AND 20 THEN 1.0 ELSE 0.0 END) AS m6_20,
-         avg(CASE WHEN matches BETWEEN 21 AND 100 THEN 1.0 ELSE 0.0 END) AS m21_100,
-         avg(CASE WHEN matches > 100 THEN 1.0 ELSE 0.0 END) AS m101
-       FROM ${perRecord}`,
+         count(*) FILTER (WHERE ${und}) AS und,
+         avg(CASE WHEN mn = mx AND mn = 1 THEN 1.0 ELSE 0.0 END) AS uniq,
+         avg(CASE WHEN mn = 1 OR (${und} AND mn = 0) THEN 1.0 ELSE 0.0 END) AS uniq_hi,
+         avg(CASE WHEN mn = mx AND mn = 1 AND tsure THEN 1.0 ELSE 0.0 END) AS uniq_correct,
+         avg(CASE WHEN (mn = 1 AND tsure) OR (${und} AND mn = 0 AND tmaybe) THEN 1.0 ELSE 0.0 END) AS uniq_correct_hi,
+         avg(CASE WHEN tsure THEN 1.0 ELSE 0.0 END) AS correct,
+         avg(CASE WHEN mn = mx THEN coalesce(${success}, 0.0)
+           ${
+             id ? 'WHEN tsure THEN 1.0 / mx ELSE 0.0 END' : 'WHEN mn > 0 THEN 1.0 / mx ELSE 0.0 END'
+           }) AS success_lo,
+         avg(CASE WHEN mn = mx THEN coalesce(${success}, 0.0)
+           ${
+             id
+               ? 'WHEN tsure THEN 1.0 / mn WHEN tmaybe THEN 1.0 / (mn + 1) ELSE 0.0 END'
+               : 'WHEN mn > 0 THEN 1.0 / mn ELSE 1.0 END'
+           }) AS success_hi,
+         avg(CASE WHEN mx = 0 THEN 1.0 ELSE 0.0 END) AS none,
+         avg(CASE WHEN mn = mx AND mn BETWEEN 2 AND 5 THEN 1.0 ELSE 0.0 END) AS m2_5,
+         avg(CASE WHEN mn = mx AND mn BETWEEN 6 AND 20 THEN 1.0 ELSE 0.0 END) AS m6_20,
+         avg(CASE WHEN mn = mx AND mn BETWEEN 21 AND 100 THEN 1.0 ELSE 0.0 END) AS m21_100,
+         avg(CASE WHEN mn = mx AND mn > 100 THEN 1.0 ELSE 0.0 END) AS m101,
+         avg(CASE WHEN ${und} THEN 1.0 ELSE 0.0 END) AS undecided
+       FROM ${base}`,
     );
     const [{ rn }] = await engine.query(`SELECT count(*) AS rn FROM ${rel}`);
     if (opts.out) await writeRelation(engine, `SELECT * FROM ${perRecord} ORDER BY aux_row`, opts.out);
@@ -215,9 +368,9 @@ export async function linkageAttack(opts: LinkageOptions): Promise<LinkageResult
       releasedRecords: num(rn),
       on,
       uniqueMatches: num(s.uniq),
-      uniqueCorrectMatches: opts.id ? num(s.uniq_correct) : null,
-      correctInMatches: opts.id ? num(s.correct) : null,
-      expectedSuccessRate: num(s.success),
+      uniqueCorrectMatches: id ? num(s.uniq_correct) : null,
+      correctInMatches: id ? num(s.correct) : null,
+      expectedSuccessRate: num(s.success_lo),
       noMatch: num(s.none),
       matchSizes: [
         { label: '0', share: num(s.none) },
@@ -226,8 +379,17 @@ export async function linkageAttack(opts: LinkageOptions): Promise<LinkageResult
         { label: '6-20', share: num(s.m6_20) },
         { label: '21-100', share: num(s.m21_100) },
         { label: '>100', share: num(s.m101) },
+        { label: 'undecided', share: num(s.undecided) },
       ],
       undecided,
+      undecidedRecords: num(s.undecided),
+      undecidedCount: num(s.und),
+      decoded,
+      bounds: {
+        uniqueMatches: { low: num(s.uniq), high: num(s.uniq_hi) },
+        uniqueCorrectMatches: id ? { low: num(s.uniq_correct), high: num(s.uniq_correct_hi) } : null,
+        expectedSuccessRate: { low: num(s.success_lo), high: num(s.success_hi) },
+      },
       ...(opts.out ? { out: opts.out } : {}),
     };
   } finally {
@@ -237,22 +399,18 @@ export async function linkageAttack(opts: LinkageOptions): Promise<LinkageResult
 
 /** A (leaf, label) relation in the engine from a Hierarchy: label at any level covers the leaf. */
 export async function hierarchyPairs(engine: Engine, name: string, h: Hierarchy): Promise<string> {
-  const d = engine.dialect;
-  const q = d.ident(name);
-  await engine.exec(`CREATE OR REPLACE TEMP TABLE ${q} (leaf VARCHAR, label VARCHAR)`);
-  const rows: string[] = [];
-  const flush = async () => {
-    if (rows.length) await engine.exec(`INSERT INTO ${q} VALUES ${rows.join(', ')}`);
-    rows.length = 0;
-  };
-  for (let level = 0; level < h.maps.length; level++) {
-    for (let i = 0; i < h.leaves.length; i++) {
-      rows.push(`(${d.string(h.leaves[i])}, ${d.string(h.labels[level][h.maps[level][i]])})`);
-      if (rows.length >= 1000) await flush();
-    }
-  }
-  await flush();
-  return q;
+  const rows: string[][] = [];
+  for (let level = 0; level < h.maps.length; level++)
+    for (let i = 0; i < h.leaves.length; i++) rows.push([h.leaves[i], h.labels[level][h.maps[level][i]]]);
+  await engine.loadTable(
+    name,
+    [
+      { name: 'leaf', type: 'VARCHAR' },
+      { name: 'label', type: 'VARCHAR' },
+    ],
+    rows,
+  );
+  return engine.dialect.ident(name);
 }
 
 /**

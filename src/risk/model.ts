@@ -1,12 +1,33 @@
 import { dankarUniqueness, type UniquenessModelId } from './dankar.js';
 import { DEFAULT_THRESHOLDS, type PopulationContext, type RiskSummary } from './estimator.js';
 import { classCount, recordCount, type SizeHistogram } from './histogram.js';
-import { journalistRisk } from './journalist.js';
-import { pitmanUniqueness } from './pitman.js';
+import { pitmanFit, pitmanUniqueness } from './pitman.js';
+import { pitmanJournalist } from './pitman-population.js';
 import { prosecutorRisk } from './prosecutor.js';
 import { sampleUniqueness } from './sample-uniqueness.js';
 import { snbUniqueness } from './snb.js';
 import { zayatzUniqueness } from './zayatz.js';
+
+export type JournalistModel = 'census' | 'negative-binomial' | 'population-table' | 'pitman' | 'prosecutor';
+
+export interface JournalistBasis {
+  model: JournalistModel;
+  /**
+   * True when the figures are exact (census, population table) or come from a model validated
+   * against a generated population (bench/evidence.ts); false for the conservative fallback.
+   */
+  validated: boolean;
+  /** False when the prosecutor figures stand in for a model that could not be fitted. */
+  estimated: boolean;
+  /** One readable sentence for the CLI and the report. */
+  statement: string;
+  /**
+   * The share of the data's records that the journalist model expects to be unique in the
+   * population (comparable with the population-uniqueness estimates: under uniform sampling the
+   * share of sample records that are population-unique estimates the population's share).
+   */
+  populationUniqueRecords?: number;
+}
 
 /** Everything the histogram-based models say about one data set. Shares are in 0..1. */
 export interface HistogramRisk {
@@ -19,7 +40,8 @@ export interface HistogramRisk {
     pitman: number | null;
     zayatz: number | null;
     snb: number | null;
-    dankar: number;
+    /** Dankar's choice; null when the chosen model failed too (not available, never 0). */
+    dankar: number | null;
     /** Which model Dankar's rule chose ('census' when N = n, 'none' without sample uniques). */
     dankarModel: UniquenessModelId | 'census';
     parameters: {
@@ -31,8 +53,16 @@ export interface HistogramRisk {
   prosecutor: RiskSummary;
   journalist: RiskSummary;
   marketer: number;
-  /** How F (population class sizes) was obtained for journalist and marketer risk. */
-  journalistModel: 'census' | 'negative-binomial' | 'population-table';
+  /**
+   * How F (population class sizes) was obtained for journalist and marketer risk: the data is the
+   * population ('census'), the population table ('population-table'), the Pitman posterior
+   * ('pitman', see pitman-population.ts), or not at all ('prosecutor': the model could not be
+   * fitted, so the prosecutor figures stand in as an upper bound). 'negative-binomial' (Benedetti &
+   * Franconi's flat prior) is no longer chosen: it was 20-10,000× too low on a generated population.
+   */
+  journalistModel: JournalistModel;
+  /** What the journalist and marketer figures rest on, in words and as flags. */
+  journalistBasis: JournalistBasis;
   /** The histogram itself (sizes ascending), for charts and the report. */
   histogram: { sizes: number[]; counts: number[] };
 }
@@ -71,13 +101,54 @@ export function riskFromHistogram(
       pitman: pitman.share,
       zayatz: zayatz.share,
       snb: snb.share,
-      dankar: d.share ?? 0,
+      dankar: d.share,
       dankarModel: d.model,
       parameters: { pitman: pitman.parameters, zayatz: zayatz.parameters, snb: snb.parameters },
     };
   }
-  const journalist = journalistRisk(hist, pop, thresholds);
-  const journalistModel = pop.fraction >= 1 ? 'census' : 'negative-binomial';
+  const prosecutor = prosecutorRisk(hist, thresholds);
+  let journalist: RiskSummary;
+  let journalistBasis: JournalistBasis;
+  if (pop.fraction >= 1) {
+    journalist = prosecutor;
+    journalistBasis = {
+      model: 'census',
+      validated: true,
+      estimated: true,
+      statement:
+        'the data is taken as the whole population (census): journalist and marketer risk equal the prosecutor figures',
+    };
+  } else {
+    // The Pitman posterior needs the fit; with no sample uniques pitmanUniqueness skips it.
+    const fitted = populationUniqueness.parameters.pitman;
+    const fit =
+      fitted && Number.isFinite(fitted.theta) && Number.isFinite(fitted.alpha)
+        ? { theta: fitted.theta, alpha: fitted.alpha }
+        : pitmanFit(hist);
+    if (fit && fit.alpha > 0 && fit.alpha < 1 && fit.theta > -fit.alpha) {
+      const pj = pitmanJournalist(hist, { ...fit, sampleSize: n, populationSize: N }, thresholds);
+      const { populationUniqueRecords, ...summary } = pj;
+      journalist = summary;
+      journalistBasis = {
+        model: 'pitman',
+        validated: true,
+        estimated: true,
+        statement: `population class sizes from the Pitman model fitted to this ${fmtShare(pop.fraction)} sample (theta ${fit.theta.toPrecision(4)}, alpha ${fit.alpha.toPrecision(3)}), checked against a generated population of 10^6 at 1 % and 10 % sampling (README, "Measured")${
+          pop.fraction < 0.005 ? ', so at this smaller sampling fraction it is an extrapolation' : ''
+        }`,
+        populationUniqueRecords,
+      };
+    } else {
+      journalist = prosecutor;
+      journalistBasis = {
+        model: 'prosecutor',
+        validated: false,
+        estimated: false,
+        statement:
+          'the population model could not be fitted to this data (the Pitman fit did not converge), so journalist and marketer risk are NOT estimated: the prosecutor figures are shown instead, an upper bound (a class is never smaller in the population than in the sample); give --population-table for the true figures',
+      };
+    }
+  }
   return {
     records: n,
     classes: classCount(hist),
@@ -85,10 +156,17 @@ export function riskFromHistogram(
     thresholds,
     sampleUniqueness: su,
     populationUniqueness,
-    prosecutor: prosecutorRisk(hist, thresholds),
+    prosecutor,
     journalist,
     marketer: journalist.average,
-    journalistModel,
+    journalistModel: journalistBasis.model,
+    journalistBasis,
     histogram: { sizes: [...hist.sizes], counts: [...hist.counts] },
   };
+}
+
+/** A share as a short percentage for sentences: 0.0001 → "0.01 %". */
+function fmtShare(v: number): string {
+  const pct = v * 100;
+  return `${pct >= 1 ? pct.toPrecision(3) : Number(pct.toPrecision(2)).toString()} %`;
 }

@@ -1,8 +1,14 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Engine, Relation } from '../engine/engine.js';
 import { WumingError } from '../errors.js';
+import { autoHierarchy } from '../hierarchy/auto.js';
+import type { HierarchySpec } from '../hierarchy/builders/index.js';
+import { describeLevel } from '../hierarchy/describe.js';
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import { loadHierarchies } from '../hierarchy/load.js';
-import { MEMORY_CSV_MAX_BYTES, readCsvInMemory } from '../io/csv-memory.js';
+import { MEMORY_CSV_MAX_BYTES, type MemoryTable, readCsvInMemory } from '../io/csv-memory.js';
 import { assertWritableTarget, writeRelation } from '../io/write.js';
 import { lossMetric, metricById, metrics } from '../metrics/index.js';
 import type { ClassView, MetricId } from '../metrics/metric.js';
@@ -21,33 +27,123 @@ import { anonymizeInMemory, Ineligible } from './anonymize-memory.js';
 export { loadHierarchies };
 
 /**
- * Options of `anonymize`:
- * - `engine`: the engine holding (or loading) the data; `input`: a relation in it or a file path.
- * - `out`: output file (.csv or .parquet), written atomically.
- * - `hierarchies`: per column (from `loadHierarchies(dir, columns)` or the builders).
- * - `qi`: quasi-identifiers, or 'all' = every input column that has a hierarchy, except the
- *   sensitive column.
- * - `models`: a ModelSpec ({k, l, lVariant, c, t, tDistance, sensitive, deltaMin, deltaMax, kMap})
- *   or ready PrivacyModel objects; all must hold at once.
- * - `suppression`: the suppression limit as a FRACTION of the records (0.05 = 5 %).
- * - `metric`: 'loss' (default) | 'entropy' | 'precision' | 'discernibility' | 'aecs' | 'height'.
- * - `localRecoding`: also run local recoding and write its output instead of the global one.
- * - `population`: relation or path of the population table (δ-presence, k-map).
+ * Options of the engine job `anonymizeRelation` (a relation or file read into a given engine,
+ * hierarchies ready, an output file). Most callers want `anonymize`, which takes a path, a
+ * relation or in-memory rows and fills in the rest.
  */
-export interface AnonymizeOptions {
+export interface RelationAnonymizeOptions {
   engine: Engine;
+  /** A relation in `engine`, or a file path read into it. */
   input: Relation | string;
+  /** Output file (.csv or .parquet), written atomically. */
   out: string;
+  /** One hierarchy per quasi-identifier (and for the sensitive column with hierarchical t-closeness). */
   hierarchies: Record<string, Hierarchy>;
+  /** Quasi-identifiers, or 'all' = every column that has a hierarchy, except the sensitive one. */
   qi: readonly string[] | 'all';
   models: ModelSpec | readonly PrivacyModel[];
+  /** Suppression limit as a fraction of the records (0.05 = 5 %); `anonymize` takes a percent. */
   suppression: number;
   metric?: MetricId;
   localRecoding?: boolean;
   population?: Relation | string;
+  /**
+   * The column naming the person each row is about (the privacy unit), for data with several
+   * rows per person. Every model then counts distinct subjects (k = 5 means five people, not
+   * five rows), the suppression limit is a share of subjects, and a subject's rows are released
+   * or suppressed together. Each subject's quasi-identifiers must be the same on all its rows.
+   */
+  subject?: string;
+  /**
+   * Input columns read for the job but not written (a subject column the policy drops: the
+   * search and the verification count people by it, the release does not carry it).
+   */
+  exclude?: readonly string[];
   /** Time limit of the search in ms (default 60 s). */
   timeLimitMs?: number;
   onProgress?: ProgressFn;
+}
+
+/** In-memory rows: objects keyed by column name, or a header plus arrays of cells. */
+export type AnonymizeRows =
+  | readonly Readonly<Record<string, unknown>>[]
+  | { readonly columns: readonly string[]; readonly rows: readonly (readonly unknown[])[] };
+
+/** Options of `anonymize`. Only `input`, `models` and (without hierarchies) `qi` are required. */
+export interface AnonymizeOptions {
+  /**
+   * The table: a file path (CSV, TSV, Parquet or JSON; small UTF-8 CSV files are anonymized in
+   * memory without starting a database), a relation in `engine`, or in-memory rows (objects keyed
+   * by column name, or `{columns, rows}`). Cells are read as text; null, undefined and '' are
+   * missing values.
+   */
+  input: string | Relation | AnonymizeRows;
+  /**
+   * The engine holding `input` when it is a relation, or to read a path into. Without one, a
+   * path or rows are anonymized in memory when they can be, else in an engine created (and
+   * closed) for this call.
+   */
+  engine?: Engine;
+  /**
+   * Output file (.csv, .tsv or .parquet), written atomically and then verified from disk. Without
+   * it, the anonymized table is returned as `result.rows` (it is still written to a private
+   * temporary file, verified from there, read back and deleted).
+   */
+  out?: string;
+  /**
+   * Quasi-identifiers to generalize: column names, or 'all' = every column that has a hierarchy
+   * (default 'all' when hierarchies are given; required otherwise).
+   */
+  qi?: readonly string[] | 'all';
+  /**
+   * Generalization hierarchies: per column (from `loadHierarchies`, `buildHierarchy`,
+   * `autoHierarchy`), or a directory of ARX-format files (`<anything>_hierarchy_<column>.csv` or
+   * `<column>.csv`). A quasi-identifier without one gets one built from its values by
+   * `autoHierarchy` (the builders `wuming scan` proposes); `result.autoHierarchies` says which.
+   */
+  hierarchies?: Record<string, Hierarchy> | string;
+  /**
+   * Privacy models, all of which must hold at once: `{k, l, lVariant, c, t, tDistance, sensitive,
+   * deltaMin, deltaMax, kMap}` (e.g. `{k: 5}`, `{k: 5, l: 2, sensitive: 'diagnosis'}`), or ready
+   * PrivacyModel objects from `privacy`.
+   */
+  models: ModelSpec | readonly PrivacyModel[];
+  /**
+   * Largest share of the records that may be suppressed (their quasi-identifiers set to '*'), in
+   * percent: 5 = 5 %. Default 0. The same unit as the CLI's `--suppression` and the policy's
+   * `privacy.suppression`.
+   */
+  suppressionPercent?: number;
+  /**
+   * @deprecated The suppression limit as a fraction (0.05 = 5 %), as before 0.2; use
+   * `suppressionPercent`. Giving both is an error.
+   */
+  suppression?: number;
+  /** Utility metric minimized: 'loss' (default) | 'entropy' | 'precision' | 'discernibility' | 'aecs' | 'height'. */
+  metric?: MetricId;
+  /** Local recoding (per-class levels) instead of one global transformation. */
+  localRecoding?: boolean;
+  /** Population table (path or relation in `engine`) for δ-presence and k-map. */
+  population?: Relation | string;
+  /**
+   * The column naming the person each row is about (the privacy unit): models count distinct
+   * people, the suppression limit is a share of people, a person's rows go together (see
+   * RelationAnonymizeOptions.subject). Runs on the engine path.
+   */
+  subject?: string;
+  /** Input columns read (e.g. a dropped subject column) but not written. */
+  exclude?: readonly string[];
+  /** Time limit of the search in ms (default 60 s); past it the best transformation found is used. */
+  timeLimitMs?: number;
+  /** Progress of each stage (read, frequencies, search, write, verify); never PI. */
+  onProgress?: ProgressFn;
+  /** Harmless problems (e.g. duplicate hierarchy rows); also listed in `result.warnings`. */
+  onWarning?: (message: string) => void;
+  /**
+   * Data path for a file or rows: 'auto' (default: in memory when eligible, else the engine),
+   * 'memory' (in memory or an error saying why not), 'engine' (always DuckDB).
+   */
+  dataPath?: 'auto' | 'memory' | 'engine';
 }
 
 export interface AnonymizeResult {
@@ -68,8 +164,11 @@ export interface AnonymizeResult {
   evaluated: number;
   models: string[];
   qi: string[];
-  /** How suppressed records are written: kept, with every QI replaced by '*' (as ARX does). */
-  suppression: { limit: number; budget: number; representation: '*' };
+  /**
+   * The suppression limit in percent and in records (`budget`); suppressed records are written,
+   * with every QI replaced by '*' (as ARX does).
+   */
+  suppression: { limitPercent: number; budget: number; representation: '*' };
   rowsIn: number;
   rowsOut: number;
   distinctCombinations: number;
@@ -82,7 +181,18 @@ export interface AnonymizeResult {
     globalGranularity: number;
     loss: number;
   };
-  out: string;
+  /** The output file; undefined when the table was returned in `rows`. */
+  out?: string;
+  /** The anonymized table, when no `out` was given: one object per record, cells as text (null = missing). */
+  rows?: Record<string, string | null>[];
+  /** The hierarchies used, per quasi-identifier (set by `anonymize`). */
+  hierarchies?: Record<string, Hierarchy>;
+  /** Quasi-identifiers whose hierarchy was built from the values, with the builder and why. */
+  autoHierarchies?: Record<string, { spec: HierarchySpec; reason: string }>;
+  /** What each QI's chosen level means, e.g. `level 3 of 5 = bands of 20, e.g. [20, 40)`. */
+  levelMeanings?: Record<string, string>;
+  /** Harmless problems met on the way (also given to `onWarning`). */
+  warnings?: string[];
   seconds: number;
   /** Wall seconds per stage (read, frequencies, search, local recoding, write, verify). */
   stages: Record<string, number>;
@@ -107,12 +217,32 @@ export function resolveColumns(
   opts: JobOptions,
 ): { qi: string[]; sensitive: string | undefined; spec: ModelSpec | undefined } {
   const spec = Array.isArray(opts.models) ? undefined : (opts.models as ModelSpec);
-  const sensitive = spec
-    ? spec.sensitive
-    : (opts.models as readonly PrivacyModel[]).find((m) => m.sensitive)?.sensitive;
+  const named = spec
+    ? [
+        ...(spec.l !== undefined ? [spec.lSensitive ?? spec.sensitive] : []),
+        ...(spec.t !== undefined ? [spec.tSensitive ?? spec.sensitive] : []),
+        spec.sensitive,
+      ]
+    : (opts.models as readonly PrivacyModel[]).map((m) => m.sensitive);
+  const sensitives = [...new Set(named.filter((c): c is string => c !== undefined))];
+  // The search's frequency table carries one sensitive column. Models on two (l-diversity on a
+  // diagnosis, t-closeness on an income) would be enforced on one and silently not on the other:
+  // refuse instead, and say how to get both.
+  if (sensitives.length > 1) {
+    throw new WumingError(
+      'SEVERAL_SENSITIVE',
+      `the privacy models name ${sensitives.length} sensitive columns (${sensitives.join(', ')}); the search enforces models on one sensitive column per run: anonymize for one, then verify the other with \`wuming verify\`, or generalize the other as a quasi-identifier`,
+      { kind: 'usage' },
+    );
+  }
+  const sensitive = sensitives[0];
   const qi = opts.qi === 'all' ? columns.filter((c) => opts.hierarchies[c] && c !== sensitive) : [...opts.qi];
   if (qi.length === 0) {
-    throw new WumingError('NO_QI', 'no quasi-identifier: no input column has a hierarchy', { kind: 'usage' });
+    throw new WumingError(
+      'NO_QI',
+      'no quasi-identifier: no input column has a hierarchy (name the columns in qi; their hierarchies are then built from the values)',
+      { kind: 'usage' },
+    );
   }
   for (const c of qi) {
     if (!columns.includes(c))
@@ -134,7 +264,7 @@ export function resolveColumns(
     );
   }
   if (!(opts.suppression >= 0 && opts.suppression <= 1)) {
-    throw new WumingError('BAD_SUPPRESSION', 'the suppression limit must be between 0 and 100 %', {
+    throw new WumingError('BAD_SUPPRESSION', 'suppressionPercent must be between 0 and 100', {
       kind: 'usage',
     });
   }
@@ -284,7 +414,7 @@ export function assembleResult(r: {
     evaluated: result.evaluated,
     models: r.models.map((m) => m.label),
     qi,
-    suppression: { limit: r.suppression, budget: result.budget, representation: '*' },
+    suppression: { limitPercent: r.suppression * 100, budget: result.budget, representation: '*' },
     rowsIn: table.n,
     rowsOut: verification.rowsOut,
     distinctCombinations: table.rows,
@@ -310,9 +440,9 @@ export function assembleResult(r: {
  * (or heuristic) full-domain search in memory, the chosen transformation applied back in SQL and
  * written atomically, then the output re-read and every model verified independently. Throws
  * WumingError 'VERIFICATION_FAILED' if the written file does not meet what was promised.
- * (runAnonymize takes small CSV files through the in-memory path instead: anonymize-memory.ts.)
+ * (`anonymize` takes small CSV files and rows through the in-memory path instead: anonymize-memory.ts.)
  */
-export async function anonymize(opts: AnonymizeOptions): Promise<AnonymizeResult> {
+export async function anonymizeRelation(opts: RelationAnonymizeOptions): Promise<AnonymizeResult> {
   const t0 = performance.now();
   const { engine } = opts;
   const d = engine.dialect;
@@ -345,7 +475,10 @@ export async function anonymize(opts: AnonymizeOptions): Promise<AnonymizeResult
 
   progress({ stage: 'frequencies', done: 0, total: 1 });
   const prefix = tempPrefix();
-  let table = await buildFrequencyTable(engine, rel, {
+  const counted = opts.subject
+    ? await subjectRelation(engine, rel, opts.subject, qi, needsSensitive ? sensitive : undefined, prefix)
+    : rel;
+  let table = await buildFrequencyTable(engine, counted, {
     qi,
     hierarchies: qi.map((c) => opts.hierarchies[c]),
     sensitive: needsSensitive ? sensitive : undefined,
@@ -361,9 +494,19 @@ export async function anonymize(opts: AnonymizeOptions): Promise<AnonymizeResult
   const { result, local } = searchTable(table, models, metricId, opts, progress, stages);
 
   progress({ stage: 'write', done: 0, total: 1 });
+  const exclude = new Set(opts.exclude ?? []);
+  const outRel = exclude.size ? { ...rel, columns: rel.columns.filter((c) => !exclude.has(c.name)) } : rel;
   const outSql = local
-    ? await localOutputSql(engine, rel, table, local, prefix)
-    : await globalOutputSql(engine, rel, table, result.levels, result.partition, result.checked.kept, prefix);
+    ? await localOutputSql(engine, outRel, table, local, prefix)
+    : await globalOutputSql(
+        engine,
+        outRel,
+        table,
+        result.levels,
+        result.partition,
+        result.checked.kept,
+        prefix,
+      );
   let verification!: Verification;
   // Verify-then-publish: the verification below runs on the complete temporary file, which
   // replaces opts.out only when it passes (src/io/write.ts).
@@ -387,15 +530,23 @@ export async function anonymize(opts: AnonymizeOptions): Promise<AnonymizeResult
             prefix,
           ),
         };
-      verification = await verifyOutput(engine, written, {
+      // A subject column that is not written is attached to the re-read rows by position (the
+      // output keeps the input's row order), so the verifier still counts people.
+      const checked =
+        opts.subject && exclude.has(opts.subject)
+          ? await attachByRow(engine, written, rel, opts.subject, `${prefix}_subj`)
+          : written;
+      verification = await verifyOutput(engine, checked, {
         qi,
         models,
         budget: result.budget,
-        rowsIn: table.n,
+        rowsIn: opts.subject ? await rowCount(engine, rel) : table.n,
+        subject: opts.subject,
         allowedLabels: allowedLabelsOf(table, result.levels, local !== undefined),
         sensitiveHierarchy: needsHierSensitive ? sensitiveHierarchy : undefined,
         population: popSql,
       });
+      if (checked !== written) await engine.exec(`DROP TABLE IF EXISTS ${checked.sql}`);
       if (!written.sql.startsWith('(')) await engine.exec(`DROP TABLE IF EXISTS ${written.sql}`);
       progress({ stage: 'verify', done: 1, total: 1 });
       assertVerified(verification, opts.out);
@@ -413,6 +564,86 @@ export async function anonymize(opts: AnonymizeOptions): Promise<AnonymizeResult
     t0,
     stages,
     dataPath: 'engine',
+  });
+}
+
+/**
+ * `written` with one more column: `column` of `source` at the same row position. The output is
+ * written in the source's row order (rowOrder), so position is the link.
+ */
+export async function attachByRow(
+  engine: Engine,
+  written: Relation,
+  source: Relation,
+  column: string,
+  name: string,
+): Promise<Relation> {
+  const d = engine.dialect;
+  const order = (await rowOrder(engine, source)).replace('ORDER BY t.', 'ORDER BY ');
+  const rn = d.ident(`${name}_rn`);
+  return engine.materialize(
+    name,
+    `SELECT w.*, s.${d.ident(column)} FROM (SELECT *, row_number() OVER () AS ${rn} FROM ${written.sql}) w
+     JOIN (SELECT ${d.ident(column)}, row_number() OVER (${order}) AS ${rn} FROM ${source.sql}) s ON w.${rn} = s.${rn}`,
+    { source: written.source },
+  );
+}
+
+/** Rows of a relation. */
+async function rowCount(engine: Engine, rel: Relation): Promise<number> {
+  const [r] = await engine.query(`SELECT count(*) AS n FROM ${rel.sql}`);
+  return Number(r.n);
+}
+
+/**
+ * The relation the search counts when rows belong to subjects: one row per distinct (subject,
+ * quasi-identifiers[, sensitive value]), so a class's count is its number of subjects (and a
+ * sensitive value's, the subjects holding it). That is exact only when each subject's
+ * quasi-identifiers are the same on all its rows (then all its rows fall in one class and are
+ * suppressed together); varying ones (visit dates, places) make a person a trace, which class
+ * sizes cannot protect, so they are refused here with the columns named. The verifier counts
+ * distinct subjects again on the written file.
+ */
+async function subjectRelation(
+  engine: Engine,
+  rel: Relation,
+  subject: string,
+  qi: readonly string[],
+  sensitive: string | undefined,
+  prefix: string,
+): Promise<Relation> {
+  const d = engine.dialect;
+  if (!rel.columns.some((c) => c.name === subject))
+    throw new WumingError('NO_COLUMN', `no subject column "${subject}" in the input`, {
+      kind: 'usage',
+      location: { column: subject },
+    });
+  if (qi.includes(subject) || subject === sensitive)
+    throw new WumingError(
+      'SUBJECT_IS_QI',
+      `the subject column "${subject}" cannot also be a quasi-identifier or the sensitive column`,
+      { kind: 'usage', location: { column: subject } },
+    );
+  const s = d.ident(subject);
+  const varying = qi.map(
+    (c) =>
+      `count(DISTINCT ${d.ident(c)}) > 1 OR (count(${d.ident(c)}) > 0 AND count(${d.ident(c)}) < count(*))`,
+  );
+  const [r] = await engine.query(
+    `SELECT ${qi.map((_, i) => `sum(CASE WHEN v${i} THEN 1 ELSE 0 END) AS n${i}`).join(', ')} FROM (SELECT ${varying
+      .map((v, i) => `(${v}) AS v${i}`)
+      .join(', ')} FROM ${rel.sql} GROUP BY ${s})`,
+  );
+  const bad = qi.filter((_, i) => Number(r[`n${i}`]) > 0);
+  if (bad.length > 0)
+    throw new WumingError(
+      'SUBJECT_QI_VARIES',
+      `quasi-identifier${bad.length > 1 ? 's' : ''} ${bad.map((c) => `"${c}"`).join(', ')} take${bad.length > 1 ? '' : 's'} more than one value for some subjects ("${subject}"): rows of one person then fall in several classes, and class sizes do not protect a person's set of rows (a trace). Generalize or drop ${bad.length > 1 ? 'them' : 'it'} so each subject has one value, or treat the data as traces`,
+      { kind: 'data', location: { column: bad[0] } },
+    );
+  const cols = [subject, ...qi, ...(sensitive ? [sensitive] : [])].map((c) => d.ident(c)).join(', ');
+  return engine.materialize(`${prefix}_subjects`, `SELECT DISTINCT ${cols} FROM ${rel.sql}`, {
+    source: rel.source,
   });
 }
 
@@ -565,82 +796,216 @@ async function generalizedPopulationSql(
   return `(SELECT ${qi.map((c, i) => `z.l${i} AS ${d.ident(c)}`).join(', ')} FROM ${pop.sql} p ${joins.join(' ')})`;
 }
 
-/** What the CLI passes: paths and flags; the engine, when needed, is created and closed here. */
-export interface RunAnonymizeOptions {
-  input: string;
-  out: string;
-  hierarchiesDir: string;
-  qi: readonly string[] | 'all';
-  models: ModelSpec;
-  /** Fraction 0..1. */
-  suppression: number;
-  metric?: MetricId;
-  localRecoding?: boolean;
-  population?: string;
-  timeLimitMs?: number;
-  onProgress?: ProgressFn;
-  /**
-   * 'auto' (default): the in-memory path when the input is eligible (a CSV file up to
-   * MEMORY_CSV_MAX_BYTES, UTF-8, read cleanly, every QI value in its hierarchy, no population
-   * table, CSV output), else the engine; 'memory': the in-memory path or an error saying why
-   * not; 'engine': always the engine (DuckDB).
-   */
-  dataPath?: 'auto' | 'memory' | 'engine';
+/**
+ * Anonymize a table: generalize (and suppress) its quasi-identifiers until every privacy model
+ * holds, with the least information loss; write the result atomically (or return it as rows),
+ * re-read it and verify every model independently. Throws WumingError 'VERIFICATION_FAILED' if
+ * the written output does not meet what was promised.
+ *
+ * The input may be a path, a relation in `engine` or in-memory rows; quasi-identifiers without a
+ * hierarchy get one built from their values (`autoHierarchy`). Small UTF-8 CSV files and rows
+ * are anonymized without loading DuckDB at all (its binding alone costs ~0.2 s, more than a job
+ * on a few MB): the in-memory path (anonymize-memory.ts) gives the same search, the same output
+ * bytes and an independent verification; anything it cannot take with certainty of the same
+ * result goes to the engine path, which raises the usual errors for bad input.
+ *
+ * @example
+ * const r = await anonymize({ input: 'people.csv', qi: ['age', 'zip'], models: { k: 5 },
+ *   suppressionPercent: 5 });
+ * r.rows; // the anonymized records (no `out` given)
+ */
+export async function anonymize(opts: AnonymizeOptions): Promise<AnonymizeResult> {
+  const suppression = suppressionFraction(opts);
+  const mode = opts.dataPath ?? 'auto';
+  if (mode !== 'auto' && mode !== 'memory' && mode !== 'engine') {
+    throw new WumingError('BAD_OPTION', "dataPath must be 'auto', 'memory' or 'engine'", { kind: 'usage' });
+  }
+  if (opts.models === undefined || opts.models === null) {
+    throw new WumingError('BAD_OPTION', 'models is required, e.g. models: { k: 5 }', { kind: 'usage' });
+  }
+  const warnings: string[] = [];
+  const onWarning = (m: string) => {
+    warnings.push(m);
+    opts.onWarning?.(m);
+  };
+  let tmp: string | undefined;
+  const tempDir = async () => {
+    // mkdtemp makes the directory 0700: the temporary output is readable by this user only.
+    tmp ??= await mkdtemp(join(tmpdir(), 'wuming-anonymize-'));
+    return tmp;
+  };
+  try {
+    // Before any work: `out` must not be the input (by another path or a link).
+    if (opts.out !== undefined) {
+      const paths = [opts.input, opts.population].filter((p): p is string => typeof p === 'string');
+      await assertWritableTarget(opts.out, paths);
+    }
+    const out = opts.out ?? join(await tempDir(), 'output.csv');
+    const job: PreparedJob = { opts, out, suppression, mode, onWarning };
+    const input = opts.input;
+    let r: Prepared;
+    if (typeof input === 'string' || isRelation(input)) {
+      r =
+        typeof input === 'string' && !opts.engine
+          ? await anonymizePath(job, input)
+          : await withEngine(opts.engine, (engine) => anonymizeInEngine(job, engine, input));
+    } else {
+      r = await anonymizeRows(job, rowsTable(input));
+    }
+    const result: AnonymizeResult = {
+      ...r.result,
+      hierarchies: r.hierarchies,
+      autoHierarchies: r.auto,
+      levelMeanings: Object.fromEntries(
+        r.result.qi.map((c) => [c, describeLevel(r.hierarchies[c], r.result.transformation[c])]),
+      ),
+      warnings,
+    };
+    if (opts.out === undefined) {
+      result.rows = await readRows(out);
+      result.out = undefined;
+    }
+    return result;
+  } finally {
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  }
 }
 
-/** Why a job cannot take the in-memory path, before reading anything; undefined when it may. */
-function memoryPathRuledOut(o: RunAnonymizeOptions): string | undefined {
-  if (o.population) return 'a population table (δ-presence, k-map) needs the engine';
-  if (isColumnar(o.out)) return 'Parquet output needs the engine';
-  return undefined;
+/** The suppression limit as the fraction the search takes, from either option. */
+function suppressionFraction(opts: AnonymizeOptions): number {
+  const { suppressionPercent: pct, suppression: frac } = opts;
+  if (pct !== undefined && frac !== undefined) {
+    throw new WumingError(
+      'BAD_OPTION',
+      'give suppressionPercent (percent) or the deprecated suppression (fraction), not both',
+      { kind: 'usage' },
+    );
+  }
+  if (pct !== undefined) {
+    if (typeof pct !== 'number' || !(pct >= 0 && pct <= 100)) {
+      throw new WumingError('BAD_OPTION', 'suppressionPercent must be a number between 0 and 100', {
+        kind: 'usage',
+      });
+    }
+    return pct / 100;
+  }
+  if (frac !== undefined && (typeof frac !== 'number' || !(frac >= 0 && frac <= 1))) {
+    throw new WumingError('BAD_OPTION', 'suppression (a fraction, deprecated) must be between 0 and 1', {
+      kind: 'usage',
+    });
+  }
+  return frac ?? 0;
+}
+
+interface PreparedJob {
+  opts: AnonymizeOptions;
+  out: string;
+  suppression: number;
+  mode: 'auto' | 'memory' | 'engine';
+  onWarning: (m: string) => void;
+}
+
+interface Prepared {
+  result: AnonymizeResult;
+  hierarchies: Record<string, Hierarchy>;
+  auto: Record<string, { spec: HierarchySpec; reason: string }>;
+}
+
+const isRelation = (x: unknown): x is Relation =>
+  typeof x === 'object' &&
+  x !== null &&
+  !Array.isArray(x) &&
+  typeof (x as Relation).sql === 'string' &&
+  Array.isArray((x as Relation).columns);
+
+async function withEngine<T>(given: Engine | undefined, fn: (engine: Engine) => Promise<T>): Promise<T> {
+  if (given) return fn(given);
+  // The engine module (and so DuckDB's binding) is loaded only here.
+  const { createEngine } = await import('../engine/duckdb.js');
+  const engine = await createEngine();
+  try {
+    return await fn(engine);
+  } finally {
+    await engine.close();
+  }
 }
 
 /**
- * One call for the CLI: read the input, load the hierarchies from the directory, anonymize. Small
- * CSV inputs are anonymized without loading DuckDB at all (its binding alone costs ~0.2 s, more
- * than the whole job on a file of a few MB): the in-memory path (anonymize-memory.ts) reads,
- * counts, writes and re-reads the file itself, with the same search, the same output bytes and
- * an independent verification. Anything it cannot take with certainty of the same result falls
- * back to the engine path, which raises the usual errors for bad input.
+ * The hierarchies of a job on a table with these columns: the given ones (a record, or a
+ * directory read for the columns wanted), and for each listed quasi-identifier without one, one
+ * built from its distinct values.
  */
-export async function runAnonymize(o: RunAnonymizeOptions): Promise<AnonymizeResult> {
-  const mode = o.dataPath ?? 'auto';
-  if (mode !== 'auto' && mode !== 'memory' && mode !== 'engine') {
-    throw new WumingError('BAD_FLAG', '--data-path must be auto, memory or engine', { kind: 'usage' });
+async function jobHierarchies(
+  job: PreparedJob,
+  columns: readonly string[],
+  distinct: (column: string) => Promise<string[]>,
+): Promise<{
+  hierarchies: Record<string, Hierarchy>;
+  auto: Prepared['auto'];
+  qi: readonly string[] | 'all';
+}> {
+  const { opts } = job;
+  const qi = opts.qi ?? 'all';
+  const sensitive = Array.isArray(opts.models) ? undefined : (opts.models as ModelSpec).sensitive;
+  const wanted = qi === 'all' ? [...columns] : [...qi, ...(sensitive ? [sensitive] : [])];
+  const given =
+    typeof opts.hierarchies === 'string'
+      ? await loadHierarchies(opts.hierarchies, wanted, { onWarning: job.onWarning })
+      : { ...(opts.hierarchies ?? {}) };
+  if (qi === 'all' && Object.keys(given).length === 0) {
+    throw new WumingError(
+      'NO_QI',
+      'name the quasi-identifiers in qi (their hierarchies are then built from the values), or give hierarchies',
+      { kind: 'usage' },
+    );
   }
-  // Before any work: --out must not be the input (by another path or a link).
-  await assertWritableTarget(o.out, [o.input, o.population]);
+  const auto: Prepared['auto'] = {};
+  if (qi !== 'all') {
+    for (const c of qi) {
+      if (given[c] || !columns.includes(c) || c === sensitive) continue;
+      const leaves = await distinct(c);
+      if (leaves.length === 0) {
+        throw new WumingError(
+          'EMPTY_COLUMN',
+          'the quasi-identifier has no values to build a hierarchy from',
+          {
+            location: { column: c },
+          },
+        );
+      }
+      const a = autoHierarchy(c, leaves);
+      given[c] = a.hierarchy;
+      auto[c] = { spec: a.spec, reason: a.reason };
+    }
+  }
+  return { hierarchies: given, auto, qi };
+}
+
+/** The QIs' (and the sensitive column's) hierarchies only, for the result. */
+function usedHierarchies(all: Record<string, Hierarchy>, result: AnonymizeResult): Record<string, Hierarchy> {
+  return Object.fromEntries(result.qi.filter((c) => all[c]).map((c) => [c, all[c]]));
+}
+
+/** A path without an engine: in memory when eligible, else in an engine made for the job. */
+async function anonymizePath(job: PreparedJob, path: string): Promise<Prepared> {
+  const { opts, mode } = job;
+  let why: string | undefined;
   if (mode !== 'engine') {
-    let why = memoryPathRuledOut(o);
+    why = memoryPathRuledOut(opts, job.out);
     if (!why) {
       const readStart = performance.now();
-      const table = await readCsvInMemory(o.input, {
+      const table = await readCsvInMemory(path, {
         maxBytes: mode === 'memory' ? Number.POSITIVE_INFINITY : MEMORY_CSV_MAX_BYTES,
         onIneligible: (reason) => {
           why = reason;
         },
       });
       if (table) {
-        const hierarchies = await loadHierarchies(o.hierarchiesDir, wantedColumns(o, table.columns));
         const readSeconds = (performance.now() - readStart) / 1000;
-        try {
-          const r = await anonymizeInMemory({
-            table,
-            out: o.out,
-            hierarchies,
-            qi: o.qi,
-            models: o.models,
-            suppression: o.suppression,
-            metric: o.metric,
-            localRecoding: o.localRecoding,
-            timeLimitMs: o.timeLimitMs,
-            onProgress: o.onProgress,
-          });
-          return { ...r, stages: { read: readSeconds, ...r.stages } };
-        } catch (e) {
-          if (!(e instanceof Ineligible)) throw e;
-          why = e.message;
-        }
+        const r = await tryInMemory(job, table);
+        if ('result' in r)
+          return { ...r, result: { ...r.result, stages: { read: readSeconds, ...r.result.stages } } };
+        why = r.why;
       }
     }
     if (mode === 'memory') {
@@ -649,49 +1014,272 @@ export async function runAnonymize(o: RunAnonymizeOptions): Promise<AnonymizeRes
         `the in-memory data path cannot take this job: ${why}`,
         {
           kind: 'usage',
-          location: { file: o.input },
+          location: { file: path },
         },
       );
     }
   }
-  // The engine module (and so DuckDB's binding) is loaded only here.
-  const [{ createEngine }, { readSource }] = await Promise.all([
-    import('../engine/duckdb.js'),
-    import('../io/read.js'),
-  ]);
-  const engine = await createEngine();
-  try {
-    const readStart = performance.now();
-    const rel = await readSource(engine, o.input, { view: isColumnar(o.input) });
-    const hierarchies = await loadHierarchies(
-      o.hierarchiesDir,
-      wantedColumns(
-        o,
-        rel.columns.map((c) => c.name),
-      ),
-    );
-    const readSeconds = (performance.now() - readStart) / 1000;
-    const r = await anonymize({
-      engine,
-      input: rel,
-      out: o.out,
-      hierarchies,
-      qi: o.qi,
-      models: o.models,
-      suppression: o.suppression,
-      metric: o.metric,
-      localRecoding: o.localRecoding,
-      population: o.population,
-      timeLimitMs: o.timeLimitMs,
-      onProgress: o.onProgress,
+  return withEngine(undefined, (engine) => anonymizeInEngine(job, engine, path));
+}
+
+/** Rows: in memory when eligible, else loaded into an engine (given or made for the job). */
+async function anonymizeRows(job: PreparedJob, table: MemoryTable): Promise<Prepared> {
+  const { opts, mode } = job;
+  let why = mode === 'engine' ? 'dataPath is engine' : memoryPathRuledOut(opts, job.out);
+  if (!why) {
+    const r = await tryInMemory(job, table);
+    if ('result' in r) return r;
+    why = r.why;
+  }
+  if (mode === 'memory') {
+    throw new WumingError('MEMORY_PATH_INELIGIBLE', `the in-memory data path cannot take this job: ${why}`, {
+      kind: 'usage',
     });
-    return { ...r, stages: { read: readSeconds, ...r.stages } };
-  } finally {
-    await engine.close();
+  }
+  return withEngine(opts.engine, async (engine) => {
+    const name = `${tempPrefix()}_rows`;
+    const raw = `${name}_raw`;
+    const d = engine.dialect;
+    const cols = table.columns.map((c) => ({ name: c, type: 'VARCHAR' as const }));
+    const cells: string[][] = [];
+    for (let r = 0; r < table.rows; r++)
+      cells.push(table.data.map((col) => col!.values[col!.codes[r]] ?? ''));
+    await engine.loadTable(raw, cols, cells);
+    // '' stands for a missing value in the bulk load, as an empty CSV field does.
+    const rel = await engine.materialize(
+      name,
+      `SELECT ${table.columns.map((c) => `NULLIF(${d.ident(c)}, '') AS ${d.ident(c)}`).join(', ')} FROM ${d.ident(raw)}`,
+      { source: table.source },
+    );
+    return anonymizeInEngine(job, engine, rel);
+  });
+}
+
+/** The in-memory path, or why it cannot take the job. */
+async function tryInMemory(job: PreparedJob, table: MemoryTable): Promise<Prepared | { why: string }> {
+  const { opts } = job;
+  const h = await jobHierarchies(job, table.columns, async (c) => {
+    const col = table.data[table.columns.indexOf(c)];
+    return col ? col.values.filter((v): v is string => v !== null) : [];
+  });
+  try {
+    const result = await anonymizeInMemory({
+      table,
+      out: job.out,
+      hierarchies: h.hierarchies,
+      qi: h.qi,
+      models: opts.models,
+      suppression: job.suppression,
+      metric: opts.metric,
+      localRecoding: opts.localRecoding,
+      timeLimitMs: opts.timeLimitMs,
+      onProgress: opts.onProgress,
+    });
+    return { result, hierarchies: usedHierarchies(h.hierarchies, result), auto: h.auto };
+  } catch (e) {
+    if (!(e instanceof Ineligible)) throw e;
+    return { why: e.message };
   }
 }
 
-/** The columns whose hierarchies a job needs: all (--qi all), else the QIs and the sensitive one. */
-function wantedColumns(o: RunAnonymizeOptions, columns: readonly string[]): string[] {
-  return o.qi === 'all' ? [...columns] : [...o.qi, ...(o.models.sensitive ? [o.models.sensitive] : [])];
+/** The engine path on a path or relation in `engine`. */
+async function anonymizeInEngine(
+  job: PreparedJob,
+  engine: Engine,
+  input: Relation | string,
+): Promise<Prepared> {
+  const { opts } = job;
+  const readStart = performance.now();
+  let rel: Relation;
+  if (typeof input === 'string') {
+    const { readSource } = await import('../io/read.js');
+    rel = await readSource(engine, input, { view: isColumnar(input) });
+  } else rel = input;
+  const d = engine.dialect;
+  const h = await jobHierarchies(
+    job,
+    rel.columns.map((c) => c.name),
+    async (c) => {
+      const rows = await engine.queryColumns(
+        `SELECT DISTINCT ${d.asText(d.ident(c))} AS v FROM ${rel.sql} WHERE ${d.ident(c)} IS NOT NULL ORDER BY 1`,
+      );
+      return rows.columns[0].map((v) => String(v));
+    },
+  );
+  const readSeconds = (performance.now() - readStart) / 1000;
+  const result = await anonymizeRelation({
+    engine,
+    input: rel,
+    out: job.out,
+    hierarchies: h.hierarchies,
+    qi: h.qi,
+    models: opts.models,
+    suppression: job.suppression,
+    metric: opts.metric,
+    localRecoding: opts.localRecoding,
+    population: opts.population,
+    subject: opts.subject,
+    exclude: opts.exclude,
+    timeLimitMs: opts.timeLimitMs,
+    onProgress: opts.onProgress,
+  });
+  return {
+    result: { ...result, stages: { read: readSeconds, ...result.stages } },
+    hierarchies: usedHierarchies(h.hierarchies, result),
+    auto: h.auto,
+  };
+}
+
+/** Why a job cannot take the in-memory path, before reading anything; undefined when it may. */
+function memoryPathRuledOut(o: AnonymizeOptions, out: string): string | undefined {
+  if (o.subject) return 'a subject column (counting people, not rows) needs the engine';
+  if (o.population) return 'a population table (δ-presence, k-map) needs the engine';
+  if (isColumnar(out)) return 'Parquet output needs the engine';
+  return undefined;
+}
+
+/** Rows as the in-memory path's dictionary-encoded table (cells as text; null/undefined/'' missing). */
+export function rowsTable(input: AnonymizeRows): MemoryTable {
+  let columns: string[];
+  let cell: (r: number, c: number) => unknown;
+  let n: number;
+  if (Array.isArray(input)) {
+    const objects = input as readonly Readonly<Record<string, unknown>>[];
+    const seen = new Set<string>();
+    columns = [];
+    for (const o of objects) {
+      if (typeof o !== 'object' || o === null) {
+        throw new WumingError('BAD_ROWS', 'input rows must be objects keyed by column name', {
+          kind: 'usage',
+        });
+      }
+      for (const k of Object.keys(o)) {
+        if (!seen.has(k)) {
+          seen.add(k);
+          columns.push(k);
+        }
+      }
+    }
+    n = objects.length;
+    cell = (r, c) => objects[r][columns[c]];
+  } else {
+    const t = input as { columns: readonly string[]; rows: readonly (readonly unknown[])[] };
+    if (!Array.isArray(t.columns) || !Array.isArray(t.rows)) {
+      throw new WumingError(
+        'BAD_ROWS',
+        'input must be a path, a relation, an array of objects or {columns, rows}',
+        {
+          kind: 'usage',
+        },
+      );
+    }
+    columns = [...t.columns];
+    t.rows.forEach((row, r) => {
+      if (!Array.isArray(row) || row.length !== columns.length) {
+        throw new WumingError(
+          'BAD_ROWS',
+          `row ${r + 1} has ${Array.isArray(row) ? row.length : 0} cells, the header has ${columns.length}`,
+          { kind: 'usage', location: { line: r + 1 } },
+        );
+      }
+    });
+    n = t.rows.length;
+    cell = (r, c) => t.rows[r][c];
+  }
+  if (n === 0) throw new WumingError('NO_ROWS', 'the input has no rows', { kind: 'usage' });
+  const data = columns.map((_, c) => {
+    const index = new Map<string | null, number>();
+    const values: (string | null)[] = [];
+    const codes = new Int32Array(n);
+    for (let r = 0; r < n; r++) {
+      const v = cell(r, c);
+      const text =
+        v === null || v === undefined || v === '' ? null : v instanceof Date ? v.toISOString() : String(v);
+      let code = index.get(text);
+      if (code === undefined) {
+        code = values.length;
+        values.push(text);
+        index.set(text, code);
+      }
+      codes[r] = code;
+    }
+    return { values, codes };
+  });
+  return {
+    source: '<rows>',
+    columns,
+    data,
+    rows: n,
+    header: columns,
+    info: { path: '<rows>', format: 'csv', rows: n },
+  };
+}
+
+/** Read an output this job wrote back as rows. */
+async function readRows(path: string): Promise<Record<string, string | null>[]> {
+  let why = '';
+  const t = await readCsvInMemory(path, {
+    maxBytes: Number.POSITIVE_INFINITY,
+    onIneligible: (reason) => {
+      why = reason;
+    },
+  });
+  if (!t) {
+    throw new WumingError('OUTPUT_UNREADABLE', `cannot read the anonymized table back: ${why}`, {
+      kind: 'internal',
+    });
+  }
+  const out: Record<string, string | null>[] = new Array(t.rows);
+  for (let r = 0; r < t.rows; r++) {
+    const row: Record<string, string | null> = {};
+    t.columns.forEach((c, i) => {
+      const col = t.data[i]!;
+      row[c] = col.values[col.codes[r]];
+    });
+    out[r] = row;
+  }
+  return out;
+}
+
+/** What the CLI passes: paths and flags. */
+export interface RunAnonymizeOptions {
+  input: string;
+  out: string;
+  /** Directory of ARX-format hierarchies; without it, each QI's hierarchy is built from its values. */
+  hierarchiesDir?: string;
+  qi: readonly string[] | 'all';
+  models: ModelSpec;
+  /** Fraction 0..1. */
+  suppression: number;
+  metric?: MetricId;
+  localRecoding?: boolean;
+  population?: string;
+  /** The privacy unit column (see AnonymizeOptions.subject). */
+  subject?: string;
+  timeLimitMs?: number;
+  onProgress?: ProgressFn;
+  onWarning?: (message: string) => void;
+  /** See AnonymizeOptions.dataPath. */
+  dataPath?: 'auto' | 'memory' | 'engine';
+}
+
+/** The CLI's call: `anonymize` on a path with a hierarchy directory (or none). */
+export async function runAnonymize(o: RunAnonymizeOptions): Promise<AnonymizeResult & { out: string }> {
+  const r = await anonymize({
+    input: o.input,
+    out: o.out,
+    hierarchies: o.hierarchiesDir,
+    qi: o.qi,
+    models: o.models,
+    suppression: o.suppression,
+    metric: o.metric,
+    localRecoding: o.localRecoding,
+    population: o.population,
+    subject: o.subject,
+    timeLimitMs: o.timeLimitMs,
+    onProgress: o.onProgress,
+    onWarning: o.onWarning,
+    dataPath: o.dataPath,
+  });
+  return { ...r, out: o.out };
 }

@@ -53,7 +53,7 @@ export function search(
   limits: SearchLimits,
 ): SearchResult {
   if (!(limits.suppression >= 0 && limits.suppression <= 1)) {
-    throw new WumingError('BAD_SUPPRESSION', 'the suppression limit must be between 0 and 100 %', {
+    throw new WumingError('BAD_SUPPRESSION', 'the suppression limit (a fraction) must be between 0 and 1', {
       kind: 'usage',
     });
   }

@@ -146,8 +146,8 @@ describe('privacy models', () => {
       sensitive: 's',
     });
     expect(ms.map((m) => m.id)).toEqual(['k-anonymity', 'recursive-cl-diversity', 't-closeness-ordered']);
-    expect(() => modelsFromSpec({ l: 2 })).toThrow(/--sensitive/);
-    expect(() => modelsFromSpec({ l: 2, lVariant: 'recursive', sensitive: 's' })).toThrow(/--c/);
+    expect(() => modelsFromSpec({ l: 2 })).toThrow(/option sensitive/);
+    expect(() => modelsFromSpec({ l: 2, lVariant: 'recursive', sensitive: 's' })).toThrow(/needs c > 0/);
     expect(() => modelsFromSpec({})).toThrow(/no privacy model/);
   });
 });

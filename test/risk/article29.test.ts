@@ -48,13 +48,23 @@ describe('Article 29 Working Party criteria', () => {
         expectedSuccessRate: 0.4,
         noMatch: 0.1,
         matchSizes: [],
-        undecided: {},
+        undecided: { zip: 2 },
+        undecidedRecords: 0.1,
+        undecidedCount: 1,
+        decoded: {},
+        bounds: {
+          uniqueMatches: { low: 0.3, high: 0.4 },
+          uniqueCorrectMatches: { low: 0.2, high: 0.3 },
+          expectedSuccessRate: { low: 0.4, high: 0.5 },
+        },
       },
     });
     expect(a.linkability).toEqual({
       source: 'attack',
       expectedSuccessRate: 0.4,
       uniqueMatches: 0.2,
+      undecidedRecords: 0.1,
+      expectedSuccessRateHigh: 0.5,
       atRisk: true,
     });
     expect(a.inference.attributes).toEqual([]);

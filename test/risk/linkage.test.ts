@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/duckdb.js';
 import type { Engine } from '../../src/engine/engine.js';
+import { buildHierarchy } from '../../src/hierarchy/builders/index.js';
 import { readSource } from '../../src/io/read.js';
 import { linkageAttack, loadArxHierarchy } from '../../src/risk/linkage.js';
-import { runAttack } from '../../src/run/attack.js';
+import { linkageAttackRows, runAttack } from '../../src/run/attack.js';
 
 const F = 'test/risk/fixtures';
 const ON = ['age', 'zip', 'edu', 'birth'];
@@ -27,21 +28,33 @@ describe('linkage attack', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('links through generalized values; a text range without hierarchy counts as covering', async () => {
+  it('links through generalized values; a text range without hierarchy is undecided, never "no match"', async () => {
     const out = join(dir, 'per.csv');
     const r = await linkageAttack({ engine, released: rel, auxiliary: aux, on: ON, id: 'id', out });
     expect(r.auxiliaryRecords).toBe(7);
     expect(r.releasedRecords).toBe(5);
-    // matches per aux record: 1, 2, 1, 1, 1 (wrong person), 0, 1 (age unknown)
+    // matches per aux record: 1 (初中 is an end point of 小学~初中), undecided (surely id 2's
+    // record; 高中 may lie inside 小学~初中 or not: only the hierarchy can say), 1, 1,
+    // 1 (wrong person), 0, 1 (age unknown)
     expect(r.uniqueMatches).toBeCloseTo(5 / 7, 12);
     expect(r.uniqueCorrectMatches).toBeCloseTo(4 / 7, 12);
     expect(r.noMatch).toBeCloseTo(1 / 7, 12);
+    expect(r.undecidedRecords).toBeCloseTo(1 / 7, 12);
+    expect(r.undecidedCount).toBe(1);
     expect(r.expectedSuccessRate).toBeCloseTo(4.5 / 7, 12);
     expect(r.correctInMatches).toBeCloseTo(5 / 7, 12);
     expect(r.undecided).toEqual({ edu: 1 });
+    expect(r.bounds.uniqueMatches.high).toBeCloseTo(6 / 7, 12);
+    expect(r.bounds.uniqueCorrectMatches!.high).toBeCloseTo(5 / 7, 12);
+    expect(r.bounds.expectedSuccessRate.high).toBeCloseTo(5 / 7, 12);
+    expect(r.matchSizes.at(-1)).toEqual({ label: 'undecided', share: 1 / 7 });
+    expect(r.matchSizes.reduce((a, m) => a + m.share, 0)).toBeCloseTo(1, 12);
     const lines = (await readFile(out, 'utf8')).trim().split('\n');
-    expect(lines[0]).toBe('aux_row,id,matches,unique,correct,success_probability');
-    expect(lines.slice(1).map((l) => l.split(',')[2])).toEqual(['1', '2', '1', '1', '1', '0', '1']);
+    expect(lines[0]).toBe(
+      'aux_row,id,matches,unique,correct,success_probability,undecided,matches_min,matches_max',
+    );
+    expect(lines.slice(1).map((l) => l.split(',')[2])).toEqual(['1', '', '1', '1', '1', '0', '1']);
+    expect(lines[2].split(',').slice(4)).toEqual(['true', '', 'true', '1', '2']);
   });
 
   it('decides coverage by hierarchy lookup when one is given', async () => {
@@ -65,6 +78,7 @@ describe('linkage attack', () => {
     expect(r.uniqueCorrectMatches).toBeNull();
     expect(r.correctInMatches).toBeNull();
     expect(r.expectedSuccessRate).toBeCloseTo(5.5 / 7, 12);
+    expect(r.bounds.expectedSuccessRate.high).toBeCloseTo(6 / 7, 12);
   });
 
   it('runs from files with a hierarchy directory (the CLI job)', async () => {
@@ -77,6 +91,42 @@ describe('linkage attack', () => {
     });
     expect(Object.keys(r.hierarchies)).toEqual(['edu']);
     expect(r.uniqueCorrectMatches).toBeCloseTo(5 / 7, 12);
+  });
+
+  it('runs on rows in memory with Hierarchy objects (the library entry for the verdict)', async () => {
+    const region = buildHierarchy({ type: 'region' } as never, ['510104', '530102', '110101'], {
+      column: 'region',
+      key: 'hierarchies.region',
+    });
+    const released = [
+      { pid: 'a', region: '西南', sex: '女' },
+      { pid: 'b', region: '西南', sex: '男' },
+      { pid: 'c', region: '华北', sex: '男' },
+      { pid: 'd', region: '*', sex: '*' },
+    ];
+    const auxiliary = [
+      { pid: 'a', region: '510104', sex: '女' },
+      { pid: 'b', region: '530102', sex: '男' },
+      { pid: 'c', region: '110101', sex: '男' },
+      { pid: 'd', region: '110101', sex: null },
+    ];
+    const decoded = await linkageAttackRows({
+      released,
+      auxiliary,
+      on: ['region', 'sex'],
+      id: 'pid',
+      hierarchies: { region },
+    });
+    // a: 西南/女 and the suppressed row; b: 西南/男 and *; c: 华北/男 and *; d (sex unknown): c and d
+    expect(decoded.undecidedRecords).toBe(0);
+    expect(decoded.decoded).toEqual({ region: 3 }); // 西南, 华北 and *
+    expect(decoded.uniqueMatches).toBe(0);
+    expect(decoded.matchSizes.find((m) => m.label === '2-5')!.share).toBe(1);
+    expect(decoded.correctInMatches).toBe(1);
+    const blind = await linkageAttackRows({ released, auxiliary, on: ['region', 'sex'], id: 'pid' });
+    expect(blind.noMatch).toBe(0);
+    expect(blind.undecidedRecords).toBe(1);
+    expect(blind.undecided).toEqual({ region: 2 });
   });
 
   it('rejects columns missing from either file', async () => {

@@ -31,8 +31,12 @@ describe('risk on Adult (all 9 columns, ARX USA population 317,238,626)', () => 
     expect(r.prosecutor.highest).toBe(1);
     expect(r.prosecutor.average).toBeCloseTo(0.6466, 4);
     expect(r.prosecutor.recordsAbove['0.2'] * 100).toBeCloseTo(77.8, 1);
-    // journalist/marketer: far below prosecutor when the data is a 0.01 % sample of the population
-    expect(r.journalist.highest).toBeLessThan(0.001);
+    // journalist/marketer from the Pitman posterior: below prosecutor, and consistent with the
+    // Pitman population uniqueness (the share of records expected unique in the population)
+    expect(r.journalistModel).toBe('pitman');
+    expect(r.journalistBasis.populationUniqueRecords!).toBeCloseTo(r.populationUniqueness.pitman!, 3);
+    expect(r.journalist.recordsAbove['0.2']).toBeGreaterThanOrEqual(r.populationUniqueness.pitman!);
+    expect(r.journalist.average).toBeLessThan(r.prosecutor.average);
     expect(r.marketer).toBe(r.journalist.average);
     expect(r.distribution.reduce((a, b) => a + b.records, 0)).toBe(30162);
   });

@@ -102,7 +102,14 @@ export function buildChain(input: ChainInput): Hierarchy {
     keys = nextKeys;
     current = map;
   }
-  return { column, leaves: labels[0], maps, labels, origin: input.origin };
+  return {
+    column,
+    leaves: labels[0],
+    maps,
+    labels,
+    origin: input.origin,
+    levelNames: ['value', ...steps.map((s) => s.name)],
+  };
 }
 
 /** Formats a number for a label without floating-point noise (0.1+0.2 → "0.3"). */

@@ -60,12 +60,9 @@ describe('buildPrefix', () => {
     );
   });
 
-  it('builds 100k codes quickly', () => {
+  it('builds 100k codes', () => {
     const leaves = Array.from({ length: 100_000 }, (_, i) => String(100000 + i * 7));
-    const t0 = performance.now();
     const h = buildPrefix('zip', leaves);
-    const ms = performance.now() - t0;
     assertMonotoneLevels(h, { expectedLevels: 7 }); // 6 digits: identity, 5 masks, *
-    expect(ms).toBeLessThan(2000);
   });
 });

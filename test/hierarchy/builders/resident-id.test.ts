@@ -88,12 +88,9 @@ describe('buildResidentId', () => {
       set.add(withCheck(`${regions[rnd.int(regions.length)]}${y}${m}${d}${seq}`));
     }
     const leaves = [...set];
-    const t0 = performance.now();
     const h = buildResidentId('id', leaves);
-    const ms = performance.now() - t0;
     assertMonotoneLevels(h, { expectedLevels: 5 });
     expect(levelSizes(h)[1]).toBe(regions.length * 90);
     expect(levelSizes(h)[3]).toBe(5 * 9); // 5 provinces × 9 decades (births 1930..2019)
-    expect(ms).toBeLessThan(2000);
   });
 });

@@ -1,0 +1,200 @@
+/**
+ * Names, places and organisations in real Chinese text: per-type precision, recall and span F1
+ * (exact, and half overlap) on the held-out test splits of MSRA NER (SIGHAN 2006, news) and Weibo
+ * NER (Peng & Dredze 2015, revised by He & Sun; social media, named mentions), for
+ *   - rules:    the rule detectors alone (PERSON_NAME → PER, ADDRESS → LOC),
+ *   - model:    the character sequence model alone (src/detect/ner/),
+ *   - combined: what detectText reports (rules + model, src/detect/ner/combine.ts),
+ *   - jieba:    jieba's POS tags (nr → PER, ns → LOC, nt → ORG), a common baseline.
+ * Neither split was trained or tuned on (scripts/train-ner/README.md). Then model-path throughput
+ * in MB/s of UTF-8 per core (CPU time), and the model's load time.
+ *
+ *   npx tsx bench/detect-ner.ts      (writes bench/results/detect-ner.json)
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { gunzipSync } from 'node:zlib';
+import { detectText } from '../src/detect/index.js';
+import { loadModel, MODEL_PATH, tagEntities } from '../src/detect/ner/index.js';
+import { countSpans, prf, type ScoredSpan, type SpanCounts } from '../src/detect/ner/score.js';
+
+interface Sentence {
+  text: string;
+  spans: [number, number, string][];
+}
+const load = (name: string): Sentence[] =>
+  gunzipSync(readFileSync(new URL(`./data/ner/${name}.jsonl.gz`, import.meta.url)))
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Sentence);
+
+const t0 = performance.now();
+loadModel();
+const loadMs = performance.now() - t0;
+
+const TO_NER: Record<string, string> = { PERSON_NAME: 'PER', ADDRESS: 'LOC' };
+const rules = (text: string): ScoredSpan[] =>
+  detectText(text, { types: ['PERSON_NAME', 'ADDRESS'], model: false }).map((f) => ({
+    ...f,
+    type: TO_NER[f.type],
+  }));
+const combined = (text: string): ScoredSpan[] =>
+  detectText(text, { types: ['PERSON_NAME', 'ADDRESS'] }).map((f) => ({ ...f, type: TO_NER[f.type] }));
+const model = (text: string): ScoredSpan[] => tagEntities(text);
+
+/** jieba (via @node-rs/jieba, a dev dependency) if installed. */
+function jiebaTagger(): ((text: string) => ScoredSpan[]) | undefined {
+  try {
+    const require = createRequire(import.meta.url);
+    const { Jieba } = require('@node-rs/jieba') as {
+      Jieba: { withDict(d: Uint8Array): { tag(t: string): { tag: string; word: string }[] } };
+    };
+    const { dict } = require('@node-rs/jieba/dict') as { dict: Uint8Array };
+    const j = Jieba.withDict(dict);
+    const map: Record<string, string> = { nr: 'PER', ns: 'LOC', nt: 'ORG' };
+    return (text) => {
+      const out: ScoredSpan[] = [];
+      let pos = 0;
+      for (const { tag, word } of j.tag(text)) {
+        const at = text.indexOf(word, pos);
+        const start = at >= 0 ? at : pos;
+        if (map[tag]) out.push({ start, end: start + word.length, type: map[tag] });
+        pos = start + word.length;
+      }
+      return out;
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+const systems: [string, (t: string) => ScoredSpan[]][] = [
+  ['rules', rules],
+  ['model', model],
+  ['combined', combined],
+];
+const jieba = jiebaTagger();
+if (jieba) systems.push(['jieba-pos', jieba]);
+
+/**
+ * Published figures on the same test splits (span F1, all types pooled; the papers give no
+ * per-type breakdown): MSRA — Dong et al. 2016 (character BiLSTM-CRF with radicals, NLPCC) 90.95,
+ * Zhang & Yang 2018 (Lattice LSTM, ACL) 93.18. Weibo (revised data, named mentions) — Peng &
+ * Dredze 2016 (BiLSTM-CRF with segmentation, ACL) 55.28, He & Sun 2017b 54.50, Lattice LSTM 53.04
+ * (figures from the golden-horse supplement and the Lattice LSTM paper).
+ */
+const PUBLISHED = {
+  'msra-test': { 'Dong et al. 2016 BiLSTM-CRF': 0.9095, 'Zhang & Yang 2018 Lattice LSTM': 0.9318 },
+  'weibo-test': {
+    'Peng & Dredze 2016 BiLSTM-CRF': 0.5528,
+    'He & Sun 2017b': 0.545,
+    'Zhang & Yang 2018 Lattice LSTM': 0.5304,
+  },
+};
+
+const f3 = (x: number) => x.toFixed(3);
+const results: Record<string, unknown> = {};
+const lines: string[] = [];
+for (const split of ['msra-test', 'weibo-test'] as const) {
+  const rows = load(split);
+  lines.push(`\n${split}: ${rows.length} sentences (held out; never trained on)`);
+  lines.push(`${'system'.padEnd(10)} type  gold   exact P     R    F1   half P     R    F1`);
+  const bySystem: Record<string, unknown> = {};
+  for (const [name, run] of systems) {
+    const counts = new Map<string, SpanCounts>();
+    for (const r of rows) {
+      countSpans(
+        r.spans.map(([start, end, type]) => ({ start, end, type })),
+        run(r.text),
+        counts,
+      );
+    }
+    const per: Record<string, unknown> = {};
+    const pool = { gold: 0, predicted: 0, exact: 0, half: 0 };
+    for (const t of ['PER', 'LOC', 'ORG']) {
+      const c = counts.get(t);
+      if (!c || c.gold === 0) continue;
+      if (name === 'rules' || name === 'combined') {
+        if (t === 'ORG') continue; // the detectors have no organisation type
+      }
+      pool.gold += c.gold;
+      pool.predicted += c.predicted;
+      pool.exact += c.exact;
+      pool.half += c.half;
+      const e = prf(c.exact, c.predicted, c.gold);
+      const h = prf(c.half, c.predicted, c.gold);
+      per[t] = { gold: c.gold, predicted: c.predicted, exact: round(e), half: round(h) };
+      lines.push(
+        `${name.padEnd(10)} ${t}  ${String(c.gold).padStart(5)}   ${f3(e.precision)} ${f3(e.recall)} ${f3(e.f1)}   ${f3(h.precision)} ${f3(h.recall)} ${f3(h.f1)}`,
+      );
+    }
+    const all = prf(pool.exact, pool.predicted, pool.gold);
+    per.pooled = round(all);
+    if (name === 'model' || name === 'jieba-pos')
+      lines.push(`${name.padEnd(10)} all types pooled, exact F1 ${f3(all.f1)}`);
+    bySystem[name] = per;
+  }
+  for (const [who, f] of Object.entries(PUBLISHED[split]))
+    lines.push(`published  ${who}: ${f3(f)} (all types pooled, exact)`);
+  if (!jieba) lines.push('jieba-pos: @node-rs/jieba not installed, baseline skipped');
+  results[split] = bySystem;
+}
+
+// Throughput of the model path on the MSRA test text (news prose), one line per sentence.
+const prose = load('msra-test')
+  .map((r) => r.text)
+  .join('\n');
+const big = Array.from({ length: 8 }, () => prose).join('\n');
+function mbPerCpuSecond(fn: () => void, bytes: number): number {
+  fn(); // warm-up
+  const runs: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    const c0 = process.cpuUsage();
+    fn();
+    const c = process.cpuUsage(c0);
+    runs.push(bytes / 1e6 / ((c.user + c.system) / 1e6));
+  }
+  return runs.sort((a, b) => a - b)[1];
+}
+const bytes = Buffer.byteLength(big);
+const tagMBs = mbPerCpuSecond(() => tagEntities(big), bytes);
+const withModelMBs = mbPerCpuSecond(() => detectText(big), bytes);
+const rulesOnlyMBs = mbPerCpuSecond(() => detectText(big, { model: false }), bytes);
+lines.push('');
+lines.push(
+  `throughput (one core, ${(bytes / 1e6).toFixed(1)} MB of news text): model alone ${tagMBs.toFixed(1)} MB/s, ` +
+    `all detectors with the model ${withModelMBs.toFixed(1)} MB/s, without it ${rulesOnlyMBs.toFixed(1)} MB/s`,
+);
+const fileBytes = readFileSync(MODEL_PATH).length;
+lines.push(
+  `model: ${(fileBytes / 1e6).toFixed(1)} MB on disk (${MODEL_PATH.replace(/.*\/data\//, 'data/')}), loaded in ${loadMs.toFixed(0)} ms`,
+);
+process.stdout.write(`${lines.join('\n')}\n`);
+
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+writeFileSync(
+  new URL('./results/detect-ner.json', import.meta.url),
+  `${JSON.stringify(
+    {
+      results,
+      published: PUBLISHED,
+      throughputMBs: {
+        model: r3(tagMBs),
+        detectWithModel: r3(withModelMBs),
+        detectRulesOnly: r3(rulesOnlyMBs),
+      },
+      modelBytes: fileBytes,
+      loadMs: Math.round(loadMs),
+    },
+    null,
+    2,
+  )}\n`,
+);
+
+function r3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+function round(p: { precision: number; recall: number; f1: number }) {
+  return { precision: r3(p.precision), recall: r3(p.recall), f1: r3(p.f1) };
+}

@@ -1,0 +1,178 @@
+import { existsSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { detectLines, detectText } from '../../src/detect/index.js';
+import { combineAddresses, combineNames, MIN_MARGIN, modelNameScore } from '../../src/detect/ner/combine.js';
+import { loadModel, MODEL_PATH, tagEntities } from '../../src/detect/ner/index.js';
+import { personNameDetector } from '../../src/detect/person-name.js';
+
+interface Sample {
+  split: string;
+  text: string;
+  spans: [number, number, string][];
+}
+const sample = JSON.parse(
+  readFileSync(new URL('./fixtures/ner-sample.json', import.meta.url), 'utf8'),
+) as Sample[];
+
+describe('NER model file', () => {
+  it('ships inside the package and loads from its package path', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      files: string[];
+    };
+    expect(MODEL_PATH.endsWith('/data/ner/model.bin.gz')).toBe(true);
+    expect(pkg.files).toContain('data');
+    expect(existsSync(MODEL_PATH)).toBe(true);
+    const { header, weights } = loadModel();
+    expect(header.labels).toEqual([
+      'O',
+      'B-PER',
+      'I-PER',
+      'E-PER',
+      'S-PER',
+      'B-LOC',
+      'I-LOC',
+      'E-LOC',
+      'S-LOC',
+      'B-ORG',
+      'I-ORG',
+      'E-ORG',
+      'S-ORG',
+    ]);
+    expect(weights.w.some((v) => v !== 0)).toBe(true);
+  });
+
+  it("gives exactly the training script's outputs on its exported sample of held-out sentences", () => {
+    expect(sample.length).toBeGreaterThanOrEqual(40);
+    expect(sample.some((s) => s.spans.length > 0)).toBe(true);
+    for (const s of sample) {
+      expect(tagEntities(s.text).map((e) => [e.start, e.end, e.type])).toEqual(s.spans);
+    }
+  });
+
+  it('rejects a file that is not a model, naming the file', () => {
+    expect(() => loadModel(new URL('../../package.json', import.meta.url).pathname)).toThrow(/package\.json/);
+  });
+});
+
+describe('tagEntities', () => {
+  it('finds names, places and organisations in prose the rules do not cover, with margins', () => {
+    const text = '记者从北京大学获悉，张晓明教授将于下月前往上海交流。';
+    const spans = tagEntities(text);
+    for (const e of spans) expect(e.margin).toBeGreaterThan(MIN_MARGIN);
+    const got = spans.map((e) => [text.slice(e.start, e.end), e.type]);
+    expect(got).toContainEqual(['张晓明', 'PER']);
+    expect(got).toContainEqual(['上海', 'LOC']);
+    expect(got).toContainEqual(['北京大学', 'ORG']);
+  });
+
+  it('never reports a span outside its line or across a line break', () => {
+    const pool = '王李张刘陈明华伟丽北京上海市区路号公司大学银行的了在是和与，。！\n\r abcAB 12';
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...pool.split('')), { maxLength: 120 }).map((a) => a.join('')),
+        (text) => {
+          for (const e of tagEntities(text)) {
+            expect(e.start).toBeGreaterThanOrEqual(0);
+            expect(e.end).toBeLessThanOrEqual(text.length);
+            expect(e.end).toBeGreaterThan(e.start);
+            expect(/[\r\n]/.test(text.slice(e.start, e.end))).toBe(false);
+          }
+          const lines = text.split('\n');
+          for (const f of detectLines(text)) {
+            expect(f.end).toBeLessThanOrEqual(lines[f.line].replace(/\r$/, '').length);
+            expect(f.start).toBeGreaterThanOrEqual(0);
+            expect(f.end).toBeGreaterThan(f.start);
+          }
+        },
+      ),
+      { numRuns: 300, seed: 18 },
+    );
+  });
+});
+
+describe('rules + model', () => {
+  it('adds names the rules miss and keeps those the rules find', () => {
+    const text = '记者从北京大学获悉，张晓明教授将于下月前往上海交流。';
+    const names = (model: boolean) =>
+      detectText(text, { types: ['PERSON_NAME'], model }).map((f) => text.slice(f.start, f.end));
+    expect(names(true)).toContain('张晓明');
+    expect(detectText('姓名：欧阳娜娜', { types: ['PERSON_NAME'] }).map((f) => f.start)).toEqual([3]);
+  });
+
+  it('model: false is the rule detector alone', () => {
+    const text = '患者王秀英，女，68岁，住在王府井大街。';
+    const rules = personNameDetector.find(text).map((f) => [f.start, f.end]);
+    expect(detectText(text, { types: ['PERSON_NAME'], model: false }).map((f) => [f.start, f.end])).toEqual(
+      rules,
+    );
+  });
+
+  it('confirms, replaces, drops and adds as documented', () => {
+    const rule = (start: number, end: number, score: number) => ({
+      type: 'PERSON_NAME',
+      start,
+      end,
+      score,
+      detector: 'person-name',
+    });
+    // Confirmed: model boundaries for a weak rule, own boundaries for a strong one; score raised.
+    const weak = combineNames('张三丰是李四的老师。', [rule(0, 2, 0.6)], [{ type: 'PER', start: 0, end: 3 }]);
+    expect(weak.map((f) => [f.start, f.end, f.score])).toEqual([[0, 3, 0.8]]);
+    const strong = combineNames(
+      '张三丰是李四的老师。',
+      [rule(0, 2, 0.9)],
+      [{ type: 'PER', start: 0, end: 3 }],
+    );
+    expect(strong.map((f) => [f.start, f.end, f.score])).toEqual([[0, 2, 1]]);
+    // A weak rule name inside a place is dropped; a strong one is kept.
+    expect(
+      combineNames('张三丰是李四的老师。', [rule(0, 2, 0.6)], [{ type: 'LOC', start: 0, end: 5 }]),
+    ).toEqual([]);
+    expect(
+      combineNames('张三丰是李四的老师。', [rule(0, 2, 0.9)], [{ type: 'LOC', start: 0, end: 5 }]),
+    ).toHaveLength(1);
+    // Model-only names are added; one-character ones are not.
+    expect(
+      combineNames(
+        '记者：欧阳小明、李',
+        [],
+        [
+          { type: 'PER', start: 3, end: 7 },
+          { type: 'PER', start: 9, end: 10 },
+        ],
+      ).map((f) => [f.start, f.end, f.detector]),
+    ).toEqual([[3, 7, 'ner']]);
+    // Spans below the margin threshold do not count; above it the score grows with the margin.
+    const low = combineNames(
+      '记者：欧阳小明',
+      [],
+      [{ type: 'PER', start: 3, end: 7, margin: MIN_MARGIN - 1 }],
+    );
+    expect(low).toEqual([]);
+    const high = combineNames('记者：欧阳小明', [], [{ type: 'PER', start: 3, end: 7, margin: 30 }]);
+    expect(high.map((f) => f.score)).toEqual([0.7]);
+    expect(modelNameScore(MIN_MARGIN)).toBe(0.5);
+    // A title the model took in is cut off; a surname alone is no name.
+    const t = '请刘女士和王小明老师到场';
+    expect(
+      combineNames(
+        t,
+        [],
+        [
+          { type: 'PER', start: 1, end: 4 },
+          { type: 'PER', start: 5, end: 10 },
+        ],
+      ).map((f) => t.slice(f.start, f.end)),
+    ).toEqual(['王小明']);
+    // Places: a rule address is confirmed (kept whole); a bare place name is not an address.
+    const addr = combineAddresses(
+      [{ type: 'ADDRESS', start: 0, end: 20, score: 0.8, detector: 'address-gazetteer' }],
+      [
+        { type: 'LOC', start: 0, end: 3 },
+        { type: 'LOC', start: 25, end: 27 },
+      ],
+    );
+    expect(addr.map((f) => [f.start, f.end, f.score])).toEqual([[0, 20, 0.9]]);
+  });
+});
