@@ -28,6 +28,8 @@ export const MODEL_NAME_SCORE = 0.7;
  * to 0.80 for a recall loss of 0.04.
  */
 export const MIN_MARGIN = 10;
+/** A margin at which the model outweighs the rules' word lists (about the median of correct spans). */
+const SURE_MARGIN = 50;
 /** Score of a model-only name: 0.5 at MIN_MARGIN, rising with the margin, at most 0.95. */
 export const modelNameScore = (margin: number) =>
   Math.min(0.95, Math.round((0.4 + margin / 100) * 1000) / 1000);
@@ -109,14 +111,18 @@ export function combineAddresses(rules: Finding[], spans: EntitySpan[]): Finding
 
 /**
  * A model-only name must look like one: Han characters (or a transliteration joined by ·), at
- * most 4 characters unless transliterated, and not starting with a word the rules know is not a
- * name (林荫道, 胡同里: NOT_NAME in person-name.ts).
+ * most 4 characters unless transliterated (with a ·, or up to 8 when the model is sure), and, unless the model is sure (margin ≥ SURE_MARGIN),
+ * not starting with a word the rules know is not a name (林荫道, 胡同里: NOT_NAME in
+ * person-name.ts).
  */
 function plausibleName(text: string, s: EntitySpan): boolean {
   const v = text.slice(s.start, s.end);
   if (!/^[\u4e00-\u9fff·・]+$/.test(v)) return false;
-  if (v.length > 4 && !/[·・]/.test(v)) return false;
-  return !NOT_NAME.has(v.slice(0, 2));
+  const sure = (s.margin ?? 0) >= SURE_MARGIN;
+  // Long names are transliterations (普里马科夫): only with a · or a sure model.
+  if (v.length > 4 && !/[·・]/.test(v) && !(sure && v.length <= 8)) return false;
+  // A confident model overrides the word list (邓小平 starts with the listed 邓小).
+  return sure || !NOT_NAME.has(v.slice(0, 2));
 }
 
 /** Titles and kinship terms that follow a name (王老师, 刘女士, 张总): not part of it. */
