@@ -53,3 +53,15 @@ describe('a header with an empty column name (issue 19 case 6)', () => {
     expect(sniffDialect('1,,3\n4,5,6\n7,8,9\n').header).toBe(false);
   });
 });
+
+describe('inputs that are not readable files say what they are (issue 19 case 7)', () => {
+  it('a directory, a FIFO and a missing file', async () => {
+    const { inputStat } = await import('../../src/io/read.js');
+    const { execFileSync } = await import('node:child_process');
+    await expect(inputStat(dir)).rejects.toMatchObject({ code: 'INPUT_IS_DIRECTORY', kind: 'io' });
+    const fifo = join(dir, 'pipe.csv');
+    execFileSync('mkfifo', [fifo]);
+    await expect(inputStat(fifo)).rejects.toMatchObject({ code: 'INPUT_NOT_A_FILE' });
+    await expect(inputStat(join(dir, 'nope.csv'))).rejects.toMatchObject({ code: 'INPUT_NOT_FOUND' });
+  });
+});
