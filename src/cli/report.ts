@@ -60,24 +60,26 @@ export function register(program: Command): void {
             return 0;
           }
           const r = a.risk.after;
-          printTable(
-            ['measure', 'value'],
-            [
-              ['rows', a.input.rows],
+          // A DP release has no records or classes: only its verdict and guarantee are shown.
+          if (a.input.format !== 'dp-release')
+            printTable(
+              ['measure', 'value'],
               [
-                'direct identifiers in clear',
-                a.columns
-                  .filter((c) => c.role === 'direct_identifier' && c.action === 'keep')
-                  .map((c) => c.name)
-                  .join(', ') || 'none',
+                ['rows', a.input.rows],
+                [
+                  'direct identifiers in clear',
+                  a.columns
+                    .filter((c) => c.role === 'direct_identifier' && c.action === 'keep')
+                    .map((c) => c.name)
+                    .join(', ') || 'none',
+                ],
+                ['quasi-identifiers', r?.qi.join(', ') || 'none'],
+                ['smallest class', r?.smallestClass ?? 0],
+                ['highest prosecutor risk', r?.prosecutor.highest ?? 0],
+                ['sample uniqueness', r ? `${(r.sampleUniqueness * 100).toFixed(2)} %` : '—'],
+                ...a.checks.map((c) => [c.model, c.verified ? 'holds' : 'FAILS']),
               ],
-              ['quasi-identifiers', r?.qi.join(', ') || 'none'],
-              ['smallest class', r?.smallestClass ?? 0],
-              ['highest prosecutor risk', r?.prosecutor.highest ?? 0],
-              ['sample uniqueness', r ? `${(r.sampleUniqueness * 100).toFixed(2)} %` : '—'],
-              ...a.checks.map((c) => [c.model, c.verified ? 'holds' : 'FAILS']),
-            ],
-          );
+            );
           process.stdout.write(
             `verdict: ${a.verdict.status.replaceAll('_', ' ')}\n${a.verdict.reasons.map((x) => `  - ${x}\n`).join('')}report written to ${o.out}/report.html\n`,
           );
