@@ -88,6 +88,10 @@ export function register(program: Command): void {
       '--t-distance <d>',
       'equal | hierarchical | ordered (default: hierarchical with a hierarchy, ordered for numbers, else equal)',
     )
+    .option(
+      '--subject <col>',
+      'the column naming the person each row is about: models count people, not rows',
+    )
     .option('--population <file>', 'population table for δ-presence and k-map')
     .option('--delta-min <x>', 'δ-presence lower bound')
     .option('--delta-max <x>', 'δ-presence upper bound')
@@ -157,6 +161,7 @@ export function register(program: Command): void {
             metric: metric as MetricId,
             localRecoding: o.localRecoding === true,
             population: str('population'),
+            subject: str('subject'),
             timeLimitMs: parseNumber('time-limit', str('timeLimit'), { min: 0 })! * 1000,
             onProgress: bar.onProgress,
             onWarning: (m) => warn(bar, m),

@@ -34,6 +34,8 @@ export interface DeidFlags {
   subject?: string;
   drop?: string;
   json?: boolean;
+  /** `--no-manifest` sets this to false. */
+  manifest?: boolean;
 }
 
 /** Options shared by deidentify and reidentify (the shorthand is an exact contract). */
@@ -53,11 +55,20 @@ export function deidOptions(cmd: Command): Command {
     .option('--date-shift <cols>', 'date columns to shift per subject')
     .option('--subject <col>', 'subject (person id) column for --date-shift')
     .option('--drop <cols>', 'columns to remove')
+    .option(
+      '--no-manifest',
+      'deidentify: write no <out>.manifest.json; reidentify: go without <input>.manifest.json (the key is then not proven)',
+    )
     .option('--json', 'print one JSON object instead of a table');
 }
 
-export async function planFromFlags(o: DeidFlags): Promise<DeidentifyPlan> {
+export async function planFromFlags(
+  o: DeidFlags,
+  direction: 'deidentify' | 'reidentify' = 'deidentify',
+): Promise<DeidentifyPlan | undefined> {
   const short = [o.mask, o.token, o.fpe, o.dateShift, o.subject, o.drop].some((v) => v !== undefined);
+  // reidentify without a plan takes it from the manifest next to the input.
+  if (direction === 'reidentify' && !o.policy && !short && o.manifest !== false) return undefined;
   if (o.policy && short)
     throw new WumingError(
       'USAGE',
@@ -102,6 +113,7 @@ export function printResult(res: DeidentifyResult): void {
     res.dropped.length ? `dropped: ${res.dropped.join(', ')}` : '',
     res.keyId ? `key id: ${res.keyId}` : '',
     res.vault ? `token vault: ${res.vault}` : '',
+    res.manifest ? `manifest: ${res.manifest}` : '',
   ].filter(Boolean);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
@@ -111,7 +123,7 @@ export async function runDeid(
   o: DeidFlags,
   direction: 'deidentify' | 'reidentify',
 ): Promise<number> {
-  const plan = await planFromFlags(o);
+  const plan = await planFromFlags(o, direction);
   const engine = await createEngine();
   const bar = progressBar(!o.json);
   try {
@@ -122,6 +134,7 @@ export async function runDeid(
       plan,
       keyFile: o.keyFile,
       vault: o.vault,
+      manifest: o.manifest === false ? (false as const) : undefined,
       onProgress: bar.onProgress,
     };
     const res =
@@ -131,6 +144,8 @@ export async function runDeid(
           ? await rekey({ ...common, oldKeyFile: o.rekeyFrom, newVault: o.newVault })
           : await deidentify(common);
     bar.stop();
+    // Warnings go to stderr (never values), so stdout stays the result.
+    for (const w of res.warnings) process.stderr.write(`wuming: warning: ${w.message}\n`);
     if (o.json) printJson(res);
     else printResult(res);
     return 0;

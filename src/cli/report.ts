@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { usageError } from '../errors.js';
 import { loadPolicy } from '../policy/parse.js';
 import { assessFile } from '../run/report.js';
 import { action, columnList, printJson, printTable, progressBar } from './common.js';
@@ -13,14 +14,26 @@ export function register(program: Command): void {
     .option('--policy <file>', 'the policy the file was produced with (roles, promised k / l)')
     .option('--qi <cols>', 'quasi-identifiers (default: from the policy, else from the scan)')
     .option('--population <n|model>', 'population size or model (usa, china) for population uniqueness')
+    .option('--subject <col>', 'the column naming the person each row is about: risks count people')
+    .option('--profile <p>', 'verdict thresholds: public (highest risk 0.2, average 0.05) | strict')
     .option('--out <dir>', 'directory for report.json and report.html', 'wuming-report')
     .option('--json', 'print the assessment as one JSON object')
     .action(
       action(
         async (
           file: string,
-          o: { policy?: string; qi?: string; population?: string; out: string; json?: boolean },
+          o: {
+            policy?: string;
+            qi?: string;
+            population?: string;
+            subject?: string;
+            profile?: string;
+            out: string;
+            json?: boolean;
+          },
         ) => {
+          if (o.profile !== undefined && o.profile !== 'public' && o.profile !== 'strict')
+            throw usageError('--profile must be public or strict');
           const bar = progressBar(!o.json);
           const policy = o.policy ? await loadPolicy(o.policy) : undefined;
           const pop =
@@ -34,6 +47,10 @@ export function register(program: Command): void {
             policy,
             qi: columnList(o.qi),
             population: pop,
+            subject: o.subject,
+            settings: o.profile
+              ? { ...policy?.report, profile: o.profile as 'public' | 'strict' }
+              : undefined,
             outDir: o.out,
             onProgress: bar.onProgress,
           });
@@ -43,24 +60,26 @@ export function register(program: Command): void {
             return 0;
           }
           const r = a.risk.after;
-          printTable(
-            ['measure', 'value'],
-            [
-              ['rows', a.input.rows],
+          // A DP release has no records or classes: only its verdict and guarantee are shown.
+          if (a.input.format !== 'dp-release')
+            printTable(
+              ['measure', 'value'],
               [
-                'direct identifiers in clear',
-                a.columns
-                  .filter((c) => c.role === 'direct_identifier' && c.action === 'keep')
-                  .map((c) => c.name)
-                  .join(', ') || 'none',
+                ['rows', a.input.rows],
+                [
+                  'direct identifiers in clear',
+                  a.columns
+                    .filter((c) => c.role === 'direct_identifier' && c.action === 'keep')
+                    .map((c) => c.name)
+                    .join(', ') || 'none',
+                ],
+                ['quasi-identifiers', r?.qi.join(', ') || 'none'],
+                ['smallest class', r?.smallestClass ?? 0],
+                ['highest prosecutor risk', r?.prosecutor.highest ?? 0],
+                ['sample uniqueness', r ? `${(r.sampleUniqueness * 100).toFixed(2)} %` : '—'],
+                ...a.checks.map((c) => [c.model, c.verified ? 'holds' : 'FAILS']),
               ],
-              ['quasi-identifiers', r?.qi.join(', ') || 'none'],
-              ['smallest class', r?.smallestClass ?? 0],
-              ['highest prosecutor risk', r?.prosecutor.highest ?? 0],
-              ['sample uniqueness', r ? `${(r.sampleUniqueness * 100).toFixed(2)} %` : '—'],
-              ...a.checks.map((c) => [c.model, c.verified ? 'holds' : 'FAILS']),
-            ],
-          );
+            );
           process.stdout.write(
             `verdict: ${a.verdict.status.replaceAll('_', ' ')}\n${a.verdict.reasons.map((x) => `  - ${x}\n`).join('')}report written to ${o.out}/report.html\n`,
           );

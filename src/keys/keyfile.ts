@@ -25,7 +25,7 @@ export interface KeyFileJson {
 const MASTER_BYTES = 32;
 
 /** Purposes used in HKDF `info`; fixed strings so derived keys never change between versions. */
-export type KeyPurpose = 'token' | 'fpe' | 'date_shift' | 'replace' | 'vault' | 'key-id';
+export type KeyPurpose = 'token' | 'fpe' | 'date_shift' | 'replace' | 'vault' | 'key-id' | 'manifest';
 
 /**
  * A loaded master key. The secret is kept in a private field and the object prints as its key

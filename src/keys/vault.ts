@@ -68,10 +68,9 @@ export class TokenVault {
     } catch {
       throw new WumingError(
         'VAULT_KEY',
-        'the token vault was written with a different key (authentication failed)',
-        {
-          kind: 'usage',
-        },
+        'the token vault was written with a different key (authentication failed); nothing was written',
+        // Exit 1 like every wrong-key refusal: the key does not fit the data, the command line is fine.
+        { kind: 'data' },
       );
     }
   }

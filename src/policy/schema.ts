@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { hierarchySpecSchema } from '../hierarchy/builders/index.js';
+import { reportSettingsSchema } from '../report/settings.js';
 
 /**
  * The policy: what to do with each column and which privacy models the output must meet.
@@ -151,6 +152,13 @@ export const policySchema = z
     hierarchies: z.record(z.string().min(1), hierarchyRefSchema).default({}),
     privacy: privacySchema.default({ suppression: 0, metric: 'loss', localRecoding: false }),
     risk: riskPolicySchema.default({ thresholds: [0.2, 0.1, 0.05] }),
+    /**
+     * The column naming the person each row is about (the privacy unit): models and risks then
+     * count people, not rows, and a person's rows are suppressed together.
+     */
+    subject: z.string().min(1).optional(),
+    /** The reviewer's thresholds for the verdict (report/settings.ts); default: the public profile. */
+    report: reportSettingsSchema.optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -187,6 +195,21 @@ export const policySchema = z
           message: `column "${m.sensitive}" must have role sensitive`,
         });
       }
+    }
+    if (p.subject) {
+      const c = p.columns[p.subject];
+      if (!c)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['subject'],
+          message: `subject column "${p.subject}" is not listed under columns`,
+        });
+      else if (c.role === 'quasi_identifier' || c.role === 'sensitive')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['subject'],
+          message: `subject column "${p.subject}" cannot be a quasi-identifier or sensitive attribute`,
+        });
     }
     const qis = Object.values(p.columns).filter((c) => c.role === 'quasi_identifier');
     if ((p.privacy.k ?? p.privacy.l ?? p.privacy.t) && qis.length === 0) {

@@ -27,8 +27,12 @@ export interface ModelSpec {
   t?: number;
   /** Ground distance for t-closeness; resolved by the caller when 'auto'. */
   tDistance?: 'equal' | 'hierarchical' | 'ordered';
-  /** The sensitive column (for l-diversity and t-closeness); never a quasi-identifier. */
+  /** The sensitive column of l-diversity and t-closeness, unless one of the two below names its own. */
   sensitive?: string;
+  /** The sensitive column of l-diversity, when it differs from `sensitive`. */
+  lSensitive?: string;
+  /** The sensitive column of t-closeness, when it differs from `sensitive`. */
+  tSensitive?: string;
   /** δ-presence bounds (0 ≤ deltaMin ≤ deltaMax ≤ 1; needs a population table). */
   deltaMin?: number;
   deltaMax?: number;
@@ -48,29 +52,31 @@ export function modelsFromSpec(spec: ModelSpec): PrivacyModel[] {
   int('k', spec.k, 1);
   int('kMap', spec.kMap, 1);
   if (spec.k !== undefined) out.push(kAnonymity(spec.k));
-  if ((spec.l !== undefined || spec.t !== undefined) && !spec.sensitive) {
+  const lOn = spec.lSensitive ?? spec.sensitive;
+  const tOn = spec.tSensitive ?? spec.sensitive;
+  if ((spec.l !== undefined && !lOn) || (spec.t !== undefined && !tOn)) {
     throw usage('l-diversity and t-closeness need the sensitive column (option sensitive)');
   }
   if (spec.l !== undefined) {
     const variant = spec.lVariant ?? 'distinct';
     if (variant === 'entropy') {
       if (!(spec.l >= 1)) throw usage('l must be ≥ 1');
-      out.push(entropyLDiversity(spec.sensitive!, spec.l));
+      out.push(entropyLDiversity(lOn!, spec.l));
     } else {
       int('l', spec.l, 1);
-      if (variant === 'distinct') out.push(distinctLDiversity(spec.sensitive!, spec.l));
+      if (variant === 'distinct') out.push(distinctLDiversity(lOn!, spec.l));
       else if (variant === 'recursive') {
         if (spec.c === undefined || !(spec.c > 0)) throw usage('recursive (c,l)-diversity needs c > 0');
-        out.push(recursiveCLDiversity(spec.sensitive!, spec.c, spec.l));
+        out.push(recursiveCLDiversity(lOn!, spec.c, spec.l));
       } else throw usage(`unknown lVariant "${variant}"; use distinct, entropy or recursive`);
     }
   }
   if (spec.t !== undefined) {
     if (!(spec.t >= 0 && spec.t <= 1)) throw usage('t must be between 0 and 1');
     const dist = spec.tDistance ?? 'equal';
-    if (dist === 'equal') out.push(equalDistanceTCloseness(spec.sensitive!, spec.t));
-    else if (dist === 'ordered') out.push(orderedDistanceTCloseness(spec.sensitive!, spec.t));
-    else if (dist === 'hierarchical') out.push(hierarchicalDistanceTCloseness(spec.sensitive!, spec.t));
+    if (dist === 'equal') out.push(equalDistanceTCloseness(tOn!, spec.t));
+    else if (dist === 'ordered') out.push(orderedDistanceTCloseness(tOn!, spec.t));
+    else if (dist === 'hierarchical') out.push(hierarchicalDistanceTCloseness(tOn!, spec.t));
     else throw usage(`unknown tDistance "${dist}"; use equal, hierarchical or ordered`);
   }
   if (spec.deltaMin !== undefined || spec.deltaMax !== undefined) {

@@ -1,6 +1,7 @@
 import type { Engine, Relation } from '../engine/engine.js';
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import type { PrivacyModel } from './model.js';
+import { REFERENCE_CHECKS, type ReferenceClass } from './reference.js';
 
 /** The result of re-checking a written output from scratch. */
 export interface Verification {
@@ -20,28 +21,44 @@ export interface Verification {
 export interface VerifyOptions {
   qi: readonly string[];
   models: readonly PrivacyModel[];
-  /** Maximum suppressed rows allowed. */
+  /** Maximum suppressed rows allowed (subjects, when `subject` is given). */
   budget: number;
   /** Rows expected in the output (the input's row count). */
   rowsIn?: number;
   /** Allowed output labels per QI (the chosen level's labels), checked when given. */
   allowedLabels?: Record<string, readonly string[]>;
-  /** Sensitive hierarchy for hierarchical t-closeness. */
+  /**
+   * Hierarchy of the sensitive column of hierarchical t-closeness. With models on several
+   * sensitive columns, `sensitiveHierarchies` names each column's.
+   */
   sensitiveHierarchy?: Hierarchy;
+  sensitiveHierarchies?: Readonly<Record<string, Hierarchy>>;
+  /**
+   * The column identifying the person a row is about (the privacy unit). Given, a class's size
+   * is its number of distinct subjects, a sensitive value's frequency the number of subjects
+   * holding it, and a subject's rows must be suppressed together: five rows of one person are
+   * one person, not five (longitudinal data).
+   */
+  subject?: string;
   /** Population with its QIs already generalized to the output's labels (δ-presence, k-map). */
   population?: { sql: string };
 }
 
-const entropyOf = (freqs: number[]): number => {
-  const n = freqs.reduce((a, b) => a + b, 0);
-  return -freqs.reduce((s, f) => s + (f / n) * Math.log(f / n), 0);
-};
+/** The sensitive columns the models are about, each once, in the models' order. */
+export function sensitiveColumns(models: readonly PrivacyModel[]): string[] {
+  return [...new Set(models.flatMap((m) => (m.sensitive ? [m.sensitive] : [])))];
+}
+
+/** The columns of OutputGroups, in order: the QIs, the models' sensitive columns, the subject. */
+export function groupColumns(opts: Pick<VerifyOptions, 'qi' | 'models' | 'subject'>): string[] {
+  return [...opts.qi, ...sensitiveColumns(opts.models), ...(opts.subject ? [opts.subject] : [])];
+}
 
 /**
- * The distinct (QI labels..., sensitive value) tuples of a written output with how many rows
- * have each: all the model checks need. Column-major like an engine batch: `columns[i][g]` is
- * QI i (in `qi` order) of group g, then the sensitive column when a model has one; a missing
- * value (NULL, or null) reads as the empty string.
+ * The distinct (QI labels..., sensitive values..., subject) tuples of a written output with how
+ * many rows have each: all the model checks need. Column-major like an engine batch:
+ * `columns[i][g]` is column i of group g in `groupColumns(opts)` order; a missing value (NULL,
+ * or null) reads as the empty string.
  */
 export interface OutputGroups {
   readonly rowCount: number;
@@ -68,10 +85,16 @@ export async function verifyOutput(
   opts: VerifyOptions,
 ): Promise<Verification> {
   const d = engine.dialect;
-  const sensitive = opts.models.find((m) => m.sensitive)?.sensitive;
-  const cols = [...opts.qi, ...(sensitive ? [sensitive] : [])];
+  const cols = groupColumns(opts);
+  const have = new Set(out.columns.map((c) => c.name));
+  const missing = cols.filter((c) => !have.has(c));
+  if (missing.length > 0)
+    return unreadable(`the output has no column ${missing.map((c) => `"${c}"`).join(', ')}`);
   const sel = cols.map((c, i) => `${d.ident(c)} AS c${i}`).join(', ');
-  const batch = await engine.queryColumns(`SELECT ${sel}, count(*) AS n FROM ${out.sql} GROUP BY ALL`);
+  const keys = cols.map((_, i) => `c${i}`).join(', ');
+  const batch = await engine.queryColumns(
+    `SELECT ${sel}, count(*) AS n FROM ${out.sql}${cols.length ? ` GROUP BY ${keys}` : ''}`,
+  );
   const groups: OutputGroups = {
     rowCount: batch.rowCount,
     columns: batch.columns.slice(0, cols.length),
@@ -89,64 +112,106 @@ export async function verifyOutput(
   return verifyGroups(groups, { ...rest, populationCounts });
 }
 
+/** A verification that failed before any class could be checked. */
+export function unreadable(problem: string): Verification {
+  return {
+    ok: false,
+    rowsOut: 0,
+    suppressed: 0,
+    classes: 0,
+    smallestClass: 0,
+    models: [],
+    problems: [problem],
+  };
+}
+
+/** Per class: its rows, its subjects (when counted) and, per sensitive column, value → members. */
+interface ClassAcc {
+  rows: number;
+  subjects?: Set<string>;
+  /** Per sensitive column: value → rows, or value → subjects holding it. */
+  values: Map<string, number | Set<string>>[];
+}
+
 /**
  * Checks every promised property of an output from its group counts: row count, allowed labels,
- * the suppression budget, and each privacy model recomputed from class statistics. The model
- * checks here are deliberately separate, straightforward implementations (Maps and sorting),
- * sharing no code with the search, so a bug in the fast path cannot vouch for itself. The groups
- * come from the written file (verifyOutput: the engine's GROUP BY; the in-memory data path:
- * its own re-read of the file), never from the search's tables.
+ * the suppression budget, whole-subject suppression, and each privacy model by its reference
+ * check (reference.ts: the textbook definitions, sharing no code with the search). The groups
+ * come from the written file (verifyOutput: the engine's GROUP BY; the in-memory data path: its
+ * own re-read of the file), never from the search's tables. Fails closed: a model without a
+ * reference check, or a column it needs that is absent, is a failure, never a pass.
+ *
+ * Suppressed rows are those whose quasi-identifiers are all '*' (ARX's convention): they carry
+ * no quasi-identifier information and are counted apart, unless the chosen level of every QI is
+ * '*' itself (then the whole output is one class).
  */
 export function verifyGroups(groups: OutputGroups, opts: VerifyGroupsOptions): Verification {
   const problems: string[] = [];
-  const sensitive = opts.models.find((m) => m.sensitive)?.sensitive;
-  // Row count, the distinct labels per column, suppressed rows, class sizes and the sensitive
-  // distributions (per class and overall) are all sums over the groups.
+  const sens = sensitiveColumns(opts.models);
   const dq = opts.qi.length;
+  const subjectCol = opts.subject ? dq + sens.length : -1;
   const nCol = groups.counts;
   const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
   const allTop =
     opts.allowedLabels !== undefined &&
-    opts.qi.every((c) => opts.allowedLabels![c].length === 1 && opts.allowedLabels![c][0] === '*');
+    opts.qi.every((c) => opts.allowedLabels![c]?.length === 1 && opts.allowedLabels![c][0] === '*');
   let rowsOut = 0;
   let suppressed = 0;
   const seen = opts.qi.map(() => new Set<string>());
-  const size = new Map<string, number>();
-  // Sensitive distributions per class, and overall (all rows: the sensitive column is unchanged).
-  const dist = new Map<string, Map<string, number>>();
-  const overall = new Map<string, number>();
+  const classes = new Map<string, ClassAcc>();
+  // Overall distribution per sensitive column over every row (suppression keeps the sensitive
+  // value), counted like the classes: rows, or distinct (subject, value) pairs.
+  const overall = sens.map(() => new Map<string, number | Set<string>>());
+  const suppressedSubjects = new Set<string>();
+  const keptSubjects = new Set<string>();
+  const add = (m: Map<string, number | Set<string>>, v: string, n: number, subject: string | undefined) => {
+    if (subject === undefined) m.set(v, ((m.get(v) as number | undefined) ?? 0) + n);
+    else {
+      let set = m.get(v) as Set<string> | undefined;
+      if (!set) {
+        set = new Set();
+        m.set(v, set);
+      }
+      set.add(subject);
+    }
+  };
   for (let g = 0; g < groups.rowCount; g++) {
     const n = Number(nCol[g]);
     rowsOut += n;
     let key = '';
-    let star = true;
+    let star = dq > 0;
     for (let i = 0; i < dq; i++) {
       const v = text(groups.columns[i][g]);
       seen[i].add(v);
       if (v !== '*') star = false;
       key += i === 0 ? v : `\u001f${v}`;
     }
-    const s = sensitive ? text(groups.columns[dq][g]) : undefined;
-    if (s !== undefined) overall.set(s, (overall.get(s) ?? 0) + n);
+    const subject = subjectCol >= 0 ? text(groups.columns[subjectCol][g]) : undefined;
+    for (let j = 0; j < sens.length; j++) add(overall[j], text(groups.columns[dq + j][g]), n, subject);
     if (star && !allTop) {
       suppressed += n;
+      if (subject !== undefined) suppressedSubjects.add(subject);
       continue;
     }
-    size.set(key, (size.get(key) ?? 0) + n);
-    if (s !== undefined) {
-      let m = dist.get(key);
-      if (!m) {
-        m = new Map();
-        dist.set(key, m);
-      }
-      m.set(s, (m.get(s) ?? 0) + n);
+    if (subject !== undefined) keptSubjects.add(subject);
+    let acc = classes.get(key);
+    if (!acc) {
+      acc = {
+        rows: 0,
+        subjects: subject !== undefined ? new Set() : undefined,
+        values: sens.map(() => new Map()),
+      };
+      classes.set(key, acc);
     }
+    acc.rows += n;
+    if (subject !== undefined) acc.subjects!.add(subject);
+    for (let j = 0; j < sens.length; j++) add(acc.values[j], text(groups.columns[dq + j][g]), n, subject);
   }
   if (opts.rowsIn !== undefined && rowsOut !== opts.rowsIn)
     problems.push(`the output has ${rowsOut} rows, the input ${opts.rowsIn}`);
   if (opts.allowedLabels) {
     opts.qi.forEach((c, i) => {
-      const allowed = new Set(opts.allowedLabels![c]);
+      const allowed = new Set(opts.allowedLabels![c] ?? []);
       let bad = 0;
       for (const v of seen[i]) if (v !== '*' && !allowed.has(v)) bad++;
       if (bad > 0)
@@ -155,137 +220,68 @@ export function verifyGroups(groups: OutputGroups, opts: VerifyGroupsOptions): V
         );
     });
   }
-  if (suppressed > opts.budget)
-    problems.push(`${suppressed} rows are suppressed, more than the limit of ${opts.budget}`);
+  // The budget counts the privacy unit: rows, or subjects when the data has a subject column.
+  const suppressedUnits = opts.subject ? suppressedSubjects.size : suppressed;
+  if (suppressedUnits > opts.budget)
+    problems.push(
+      `${suppressedUnits} ${opts.subject ? 'subjects' : 'rows'} are suppressed, more than the limit of ${opts.budget}`,
+    );
+  if (opts.subject) {
+    let split = 0;
+    for (const s of suppressedSubjects) if (keptSubjects.has(s)) split++;
+    if (split > 0)
+      problems.push(
+        `${split} subjects (column "${opts.subject}") have some rows suppressed and others released: a subject's rows must be suppressed together`,
+      );
+  }
+  const size = (m: number | Set<string>) => (typeof m === 'number' ? m : m.size);
+  const counts = (m: Map<string, number | Set<string>>) => new Map([...m].map(([v, x]) => [v, size(x)]));
+  const overallShares = overall.map((m) => {
+    const c = counts(m);
+    let total = 0;
+    for (const x of c.values()) total += x;
+    return new Map([...c].map(([v, x]) => [v, total > 0 ? x / total : 0]));
+  });
   const popCount = opts.populationCounts ?? new Map<string, number>();
-  const total = [...overall.values()].reduce((a, b) => a + b, 0);
-  const q0 = new Map([...overall].map(([v, n]) => [v, n / total]));
-  // The value order of ordered-distance t-closeness, sorted once (not once per class: 5,533
-  // distinct incomes × 4,394 classes made verification take 12 s).
-  const ordered = opts.models.some((m) => m.id === 't-closeness-ordered') ? orderedValues(q0) : undefined;
+  const hierarchyOf = (col: string | undefined) =>
+    col === undefined ? undefined : (opts.sensitiveHierarchies?.[col] ?? opts.sensitiveHierarchy);
   const models = opts.models.map((m) => {
+    const check = Object.hasOwn(REFERENCE_CHECKS, m.id) ? REFERENCE_CHECKS[m.id] : undefined;
+    const j = m.sensitive === undefined ? -1 : sens.indexOf(m.sensitive);
     let failing = 0;
-    for (const [k, n] of size) {
-      const freqs = dist.get(k);
-      if (!classPasses(m, n, freqs, q0, popCount.get(k) ?? 0, opts.sensitiveHierarchy, ordered)) failing++;
+    if (!check) {
+      problems.push(`${m.label}: no independent check exists for model "${m.id}", so it cannot be verified`);
+      failing = classes.size;
+    } else {
+      const ctx = {
+        params: m.params,
+        overall: j >= 0 ? overallShares[j] : new Map<string, number>(),
+        hierarchy: m.id === 't-closeness-hierarchical' ? hierarchyOf(m.sensitive) : undefined,
+      };
+      for (const [k, acc] of classes) {
+        const cls: ReferenceClass = {
+          size: acc.subjects ? acc.subjects.size : acc.rows,
+          freqs: j >= 0 ? counts(acc.values[j]) : new Map(),
+          population: popCount.get(k) ?? 0,
+        };
+        if (!check(cls, ctx)) failing++;
+      }
+      if (failing > 0) problems.push(`${m.label}: ${failing} classes fail`);
     }
-    if (failing > 0) problems.push(`${m.label}: ${failing} classes fail`);
-    return { model: m.id, label: m.label, ok: failing === 0, failingClasses: failing };
+    return { model: m.id, label: m.label, ok: failing === 0 && check !== undefined, failingClasses: failing };
   });
   let smallestClass = 0;
-  for (const n of size.values()) if (smallestClass === 0 || n < smallestClass) smallestClass = n;
+  for (const acc of classes.values()) {
+    const n = acc.subjects ? acc.subjects.size : acc.rows;
+    if (smallestClass === 0 || n < smallestClass) smallestClass = n;
+  }
   return {
     ok: problems.length === 0,
     rowsOut,
     suppressed,
-    classes: size.size,
+    classes: classes.size,
     smallestClass,
     models,
     problems,
   };
-}
-
-/** The overall distribution in the values' natural order (see orderedValues). */
-interface OrderedValues {
-  /** Position of each value in the order. */
-  pos: Map<string, number>;
-  /** Overall share of the value at each position. */
-  q: Float64Array;
-  /** All zero between classes: a class's shares by position. */
-  scratch: Float64Array;
-}
-
-/** The sensitive values in their natural order: numeric when every value is a number, else text. */
-function orderedValues(q: Map<string, number>): OrderedValues {
-  const values = [...q.keys()];
-  const numeric = values.every((v) => v.trim() !== '' && Number.isFinite(Number(v)));
-  values.sort(numeric ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return {
-    pos: new Map(values.map((v, i) => [v, i])),
-    q: Float64Array.from(values, (v) => q.get(v) ?? 0),
-    scratch: new Float64Array(values.length),
-  };
-}
-
-function classPasses(
-  m: PrivacyModel,
-  n: number,
-  freqs: Map<string, number> | undefined,
-  q: Map<string, number>,
-  pop: number,
-  sh: Hierarchy | undefined,
-  ordered: OrderedValues | undefined,
-): boolean {
-  const p = m.params;
-  const f = freqs ? [...freqs.values()] : [];
-  switch (m.id) {
-    case 'k-anonymity':
-      return n >= p.k;
-    case 'distinct-l-diversity':
-      return f.length >= p.l;
-    case 'entropy-l-diversity':
-      return entropyOf(f) >= Math.log(p.l) - 1e-9 * Math.max(1, Math.log(p.l));
-    case 'recursive-cl-diversity': {
-      const sorted = [...f].sort((a, b) => b - a);
-      if (sorted.length < p.l) return false;
-      const tail = sorted.slice(p.l - 1).reduce((a, b) => a + b, 0);
-      return sorted[0] < p.c * tail;
-    }
-    case 't-closeness-equal': {
-      let s = 0;
-      for (const [v, qv] of q) s += Math.abs((freqs?.get(v) ?? 0) / n - qv);
-      return s / 2 <= p.t + 1e-9;
-    }
-    case 't-closeness-ordered': {
-      if (!ordered || ordered.q.length <= 1) return true;
-      // EMD over ordered values: the sum of |cumulative (class share − overall share)|.
-      const { pos, q: qs, scratch } = ordered;
-      if (freqs) for (const [v, c] of freqs) scratch[pos.get(v)!] = c / n;
-      let run = 0;
-      let emd = 0;
-      for (let i = 0; i < qs.length; i++) {
-        run += scratch[i] - qs[i];
-        emd += Math.abs(run);
-        scratch[i] = 0;
-      }
-      return emd / (qs.length - 1) <= p.t + 1e-9;
-    }
-    case 't-closeness-hierarchical': {
-      if (!sh) return false;
-      // Independent form: move mass greedily bottom-up; at each node of level L, the matched
-      // positive and negative mass min(pos, neg) is transported at cost L / H.
-      const H = sh.maps.length - 1;
-      if (H === 0) return true;
-      let emd = 0;
-      let extra = new Map<string, number>();
-      for (const leaf of sh.leaves) extra.set(leaf, (freqs?.get(leaf) ?? 0) / n - (q.get(leaf) ?? 0));
-      for (let L = 1; L <= H; L++) {
-        const pos = new Map<number, number>();
-        const neg = new Map<number, number>();
-        const next = new Map<string, number>();
-        // The level-(L-1) node of each leaf and its parent at L, by label.
-        const seen = new Set<string>();
-        sh.leaves.forEach((_, i) => {
-          const child = sh.labels[L - 1][sh.maps[L - 1][i]];
-          if (seen.has(child)) return;
-          seen.add(child);
-          const parent = sh.maps[L][i];
-          const e = extra.get(child) ?? 0;
-          if (e > 0) pos.set(parent, (pos.get(parent) ?? 0) + e);
-          else neg.set(parent, (neg.get(parent) ?? 0) - e);
-          const pl = sh.labels[L][parent];
-          next.set(pl, (next.get(pl) ?? 0) + e);
-        });
-        for (const [g, v] of pos) emd += (L / H) * Math.min(v, neg.get(g) ?? 0);
-        extra = next;
-      }
-      return emd <= p.t + 1e-9;
-    }
-    case 'delta-presence':
-      return pop > 0 && n / pop >= p.deltaMin - 1e-12 && n / pop <= p.deltaMax + 1e-12;
-    case 'k-map':
-      return pop >= p.k;
-    default:
-      return false;
-  }
 }

@@ -1,3 +1,5 @@
+import type { Thresholds } from './settings.js';
+
 /**
  * The typed assessment every job produces: what went in, what was done to each column, which
  * privacy properties were promised and independently verified, the risk before and after, and
@@ -71,6 +73,67 @@ export interface PrivacySummary {
   algorithm: string;
 }
 
+/**
+ * What re-reading the written output found, whatever the policy calls the column: identifiers
+ * or free-text PI the detectors still recognise, values that pass an identifier's check digit
+ * (raw, or format-preserving encrypted: reversible either way), and columns kept as they are
+ * whose values are nearly all different (exact coordinates, timestamps, amounts).
+ */
+export interface DataFinding {
+  column: string;
+  kind: 'identifier_in_data' | 'near_unique' | 'repeated_subjects';
+  /** Detected PI types (identifier_in_data), never values. */
+  types?: string[];
+  /** Share of the column's values behind the finding. */
+  share: number;
+  detail: string;
+}
+
+/**
+ * The three tests of the Article 29 Working Party (Opinion 05/2014, WP216, §2.2.2), each with
+ * its measured figure and the threshold it was judged by.
+ */
+export interface Article29Tests {
+  singlingOut: {
+    highestRisk: number;
+    averageRisk: number;
+    /** Share of released records in classes above the highest-risk threshold. */
+    recordsAboveThreshold: number;
+    /** Share of records the linkage attack matched uniquely and correctly (null when not run). */
+    linkedUniquely: number | null;
+    passed: boolean;
+    detail: string;
+  };
+  linkability: {
+    /** 'attack': the output linked against the input itself; 'model': marketer risk only. */
+    source: 'attack' | 'model';
+    /** The auxiliary data the attacker was given, in words. */
+    auxiliary: string;
+    /** Share of records linked uniquely and correctly (attack), or expected share (model). */
+    linkedShare: number | null;
+    /** Expected share re-identified by an attacker picking one match at random. */
+    expectedSuccess: number;
+    /** Records whose match could not be decided (counted apart, never as "not matched"). */
+    undecided?: number;
+    passed: boolean;
+    detail: string;
+  };
+  inference: {
+    attributes: {
+      attribute: string;
+      /** Share of records whose value is inferable at ≥ the confidence threshold from their class. */
+      inferredShare: number;
+      /** Share of records in classes with one value only. */
+      homogeneousShare: number;
+      /** A verified model addressing inference on this attribute (l-diversity, t-closeness), if any. */
+      coveredBy?: string;
+      passed: boolean;
+    }[];
+    passed: boolean;
+    detail: string;
+  };
+}
+
 export interface Chart {
   id: string;
   title: string;
@@ -87,6 +150,14 @@ export interface Assessment {
   privacy?: PrivacySummary;
   checks: ModelCheck[];
   risk: { before?: RiskSummary; after?: RiskSummary };
+  /** The thresholds the verdict used (report settings, not the policy's own models). */
+  thresholds?: Thresholds;
+  /** What the re-read output showed, column by column. */
+  findings?: DataFinding[];
+  /** Singling out, linkability and inference, measured. */
+  article29?: Article29Tests;
+  /** The privacy unit column, when rows are counted as people. */
+  subject?: string;
   verdict: {
     status: VerdictStatus;
     /** The attacker the verdict holds against, stated in words. */

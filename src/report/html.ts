@@ -83,6 +83,52 @@ ${a.verdict.caveats.length ? `<p><b>Caveats.</b></p><ul>${a.verdict.caveats.map(
       ]),
     )}</section>`,
   );
+  if (a.article29) {
+    const t = a.article29;
+    const row = (name: string, x: { passed: boolean; detail: string }) => [
+      name,
+      x.passed ? 'passed' : 'FAILED',
+      x.detail,
+    ];
+    parts.push(
+      `<section><h2>Article 29 tests (WP216 §2.2.2), measured</h2>${table(
+        ['test', 'result', 'figure'],
+        [
+          row('singling out', t.singlingOut),
+          row(
+            `linkability (${t.linkability.source === 'attack' ? 'linkage attack' : 'model'})`,
+            t.linkability,
+          ),
+          row('inference', t.inference),
+        ],
+      )}</section>`,
+    );
+  }
+  if (a.findings?.length) {
+    parts.push(
+      `<section><h2>Found when the output was re-read</h2>${table(
+        ['column', 'finding', 'detail'],
+        a.findings.map((f) => [f.column, f.kind.replaceAll('_', ' '), f.detail]),
+      )}</section>`,
+    );
+  }
+  if (a.thresholds) {
+    const th = a.thresholds;
+    parts.push(
+      `<section><h2>Thresholds the verdict used (${esc(th.profile)} profile)</h2>${table(
+        ['threshold', 'value'],
+        [
+          ['highest prosecutor risk', th.maxHighestRisk],
+          ['average prosecutor risk', th.maxAverageRisk],
+          ['records linked uniquely', th.maxLinkedShare],
+          ['inference confidence', th.inferenceConfidence],
+          ['records inferable at that confidence', th.maxInferredShare],
+          ['distinct share of a kept column', th.nearUniqueShare],
+          ...(a.subject ? [['privacy unit (subject column)', a.subject]] : []),
+        ],
+      )}</section>`,
+    );
+  }
   if (a.checks.length) {
     parts.push(
       `<section><h2>Privacy models, verified on the written output</h2>${table(

@@ -4,7 +4,13 @@ import { type CodedColumn, csvCell, formatFromPath, writeCsvColumnsAtomic } from
 import type { MetricId } from '../metrics/metric.js';
 import type { PrivacyModel } from '../privacy/model.js';
 import type { ModelSpec } from '../privacy/spec.js';
-import { type OutputGroups, type Verification, verifyGroups } from '../privacy/verify.js';
+import {
+  groupColumns,
+  type OutputGroups,
+  unreadable,
+  type Verification,
+  verifyGroups,
+} from '../privacy/verify.js';
 import type { ProgressFn } from '../progress.js';
 import { canonicalOrder, frequencyTableInMemory } from '../search/frequency-memory.js';
 import type { SearchResult } from '../search/index.js';
@@ -139,7 +145,6 @@ export async function anonymizeInMemory(opts: MemoryAnonymizeOptions): Promise<A
           rowsIn: table.n,
           allowedLabels: allowedLabelsOf(table, result.levels, local !== undefined),
           sensitiveHierarchy: needsHierSensitive ? sensitiveHierarchy : undefined,
-          sensitive: models.find((m) => m.sensitive)?.sensitive,
         });
         progress({ stage: 'verify', done: 1, total: 1 });
         assertVerified(verification, opts.out);
@@ -271,9 +276,9 @@ export async function verifyWrittenCsv(
   out: string,
   columns: readonly string[],
   delimiter: string,
-  opts: Parameters<typeof verifyGroups>[1] & { sensitive: string | undefined },
+  opts: Parameters<typeof verifyGroups>[1],
 ): Promise<Verification> {
-  const cols = [...opts.qi, ...(opts.sensitive ? [opts.sensitive] : [])];
+  const cols = groupColumns(opts);
   let why = '';
   const written = await readCsvInMemory(out, {
     maxBytes: Number.POSITIVE_INFINITY,
@@ -282,15 +287,6 @@ export async function verifyWrittenCsv(
     onIneligible: (r) => {
       why = r;
     },
-  });
-  const unreadable = (problem: string): Verification => ({
-    ok: false,
-    rowsOut: 0,
-    suppressed: 0,
-    classes: 0,
-    smallestClass: 0,
-    models: [],
-    problems: [problem],
   });
   if (!written) return unreadable(`the written file cannot be read back: ${why}`);
   const header = written.header ?? [];
@@ -330,6 +326,5 @@ export async function verifyWrittenCsv(
     columns: data.map((col) => firstRow.map((r) => col.values[col.codes[r]] ?? '')),
     counts,
   };
-  const { sensitive: _, ...rest } = opts;
-  return verifyGroups(groups, rest);
+  return verifyGroups(groups, opts);
 }

@@ -47,6 +47,19 @@ export interface RelationAnonymizeOptions {
   metric?: MetricId;
   localRecoding?: boolean;
   population?: Relation | string;
+  /**
+   * The column naming the person each row is about (the privacy unit), for data with several
+   * rows per person. Every model then counts distinct subjects (k = 5 means five people, not
+   * five rows), the suppression limit is a share of subjects, and a subject's rows are released
+   * or suppressed together. Each subject's quasi-identifiers must be the same on all its rows.
+   */
+  subject?: string;
+  /**
+   * Input columns read for the job but not written (a subject column the policy drops: the
+   * search and the verification count people by it, the release does not carry it).
+   */
+  exclude?: readonly string[];
+  /** Time limit of the search in ms (default 60 s). */
   timeLimitMs?: number;
   onProgress?: ProgressFn;
 }
@@ -112,6 +125,14 @@ export interface AnonymizeOptions {
   localRecoding?: boolean;
   /** Population table (path or relation in `engine`) for δ-presence and k-map. */
   population?: Relation | string;
+  /**
+   * The column naming the person each row is about (the privacy unit): models count distinct
+   * people, the suppression limit is a share of people, a person's rows go together (see
+   * RelationAnonymizeOptions.subject). Runs on the engine path.
+   */
+  subject?: string;
+  /** Input columns read (e.g. a dropped subject column) but not written. */
+  exclude?: readonly string[];
   /** Time limit of the search in ms (default 60 s); past it the best transformation found is used. */
   timeLimitMs?: number;
   /** Progress of each stage (read, frequencies, search, write, verify); never PI. */
@@ -196,9 +217,25 @@ export function resolveColumns(
   opts: JobOptions,
 ): { qi: string[]; sensitive: string | undefined; spec: ModelSpec | undefined } {
   const spec = Array.isArray(opts.models) ? undefined : (opts.models as ModelSpec);
-  const sensitive = spec
-    ? spec.sensitive
-    : (opts.models as readonly PrivacyModel[]).find((m) => m.sensitive)?.sensitive;
+  const named = spec
+    ? [
+        ...(spec.l !== undefined ? [spec.lSensitive ?? spec.sensitive] : []),
+        ...(spec.t !== undefined ? [spec.tSensitive ?? spec.sensitive] : []),
+        spec.sensitive,
+      ]
+    : (opts.models as readonly PrivacyModel[]).map((m) => m.sensitive);
+  const sensitives = [...new Set(named.filter((c): c is string => c !== undefined))];
+  // The search's frequency table carries one sensitive column. Models on two (l-diversity on a
+  // diagnosis, t-closeness on an income) would be enforced on one and silently not on the other:
+  // refuse instead, and say how to get both.
+  if (sensitives.length > 1) {
+    throw new WumingError(
+      'SEVERAL_SENSITIVE',
+      `the privacy models name ${sensitives.length} sensitive columns (${sensitives.join(', ')}); the search enforces models on one sensitive column per run: anonymize for one, then verify the other with \`wuming verify\`, or generalize the other as a quasi-identifier`,
+      { kind: 'usage' },
+    );
+  }
+  const sensitive = sensitives[0];
   const qi = opts.qi === 'all' ? columns.filter((c) => opts.hierarchies[c] && c !== sensitive) : [...opts.qi];
   if (qi.length === 0) {
     throw new WumingError(
@@ -438,7 +475,10 @@ export async function anonymizeRelation(opts: RelationAnonymizeOptions): Promise
 
   progress({ stage: 'frequencies', done: 0, total: 1 });
   const prefix = tempPrefix();
-  let table = await buildFrequencyTable(engine, rel, {
+  const counted = opts.subject
+    ? await subjectRelation(engine, rel, opts.subject, qi, needsSensitive ? sensitive : undefined, prefix)
+    : rel;
+  let table = await buildFrequencyTable(engine, counted, {
     qi,
     hierarchies: qi.map((c) => opts.hierarchies[c]),
     sensitive: needsSensitive ? sensitive : undefined,
@@ -454,9 +494,19 @@ export async function anonymizeRelation(opts: RelationAnonymizeOptions): Promise
   const { result, local } = searchTable(table, models, metricId, opts, progress, stages);
 
   progress({ stage: 'write', done: 0, total: 1 });
+  const exclude = new Set(opts.exclude ?? []);
+  const outRel = exclude.size ? { ...rel, columns: rel.columns.filter((c) => !exclude.has(c.name)) } : rel;
   const outSql = local
-    ? await localOutputSql(engine, rel, table, local, prefix)
-    : await globalOutputSql(engine, rel, table, result.levels, result.partition, result.checked.kept, prefix);
+    ? await localOutputSql(engine, outRel, table, local, prefix)
+    : await globalOutputSql(
+        engine,
+        outRel,
+        table,
+        result.levels,
+        result.partition,
+        result.checked.kept,
+        prefix,
+      );
   let verification!: Verification;
   // Verify-then-publish: the verification below runs on the complete temporary file, which
   // replaces opts.out only when it passes (src/io/write.ts).
@@ -480,15 +530,23 @@ export async function anonymizeRelation(opts: RelationAnonymizeOptions): Promise
             prefix,
           ),
         };
-      verification = await verifyOutput(engine, written, {
+      // A subject column that is not written is attached to the re-read rows by position (the
+      // output keeps the input's row order), so the verifier still counts people.
+      const checked =
+        opts.subject && exclude.has(opts.subject)
+          ? await attachByRow(engine, written, rel, opts.subject, `${prefix}_subj`)
+          : written;
+      verification = await verifyOutput(engine, checked, {
         qi,
         models,
         budget: result.budget,
-        rowsIn: table.n,
+        rowsIn: opts.subject ? await rowCount(engine, rel) : table.n,
+        subject: opts.subject,
         allowedLabels: allowedLabelsOf(table, result.levels, local !== undefined),
         sensitiveHierarchy: needsHierSensitive ? sensitiveHierarchy : undefined,
         population: popSql,
       });
+      if (checked !== written) await engine.exec(`DROP TABLE IF EXISTS ${checked.sql}`);
       if (!written.sql.startsWith('(')) await engine.exec(`DROP TABLE IF EXISTS ${written.sql}`);
       progress({ stage: 'verify', done: 1, total: 1 });
       assertVerified(verification, opts.out);
@@ -506,6 +564,86 @@ export async function anonymizeRelation(opts: RelationAnonymizeOptions): Promise
     t0,
     stages,
     dataPath: 'engine',
+  });
+}
+
+/**
+ * `written` with one more column: `column` of `source` at the same row position. The output is
+ * written in the source's row order (rowOrder), so position is the link.
+ */
+export async function attachByRow(
+  engine: Engine,
+  written: Relation,
+  source: Relation,
+  column: string,
+  name: string,
+): Promise<Relation> {
+  const d = engine.dialect;
+  const order = (await rowOrder(engine, source)).replace('ORDER BY t.', 'ORDER BY ');
+  const rn = d.ident(`${name}_rn`);
+  return engine.materialize(
+    name,
+    `SELECT w.*, s.${d.ident(column)} FROM (SELECT *, row_number() OVER () AS ${rn} FROM ${written.sql}) w
+     JOIN (SELECT ${d.ident(column)}, row_number() OVER (${order}) AS ${rn} FROM ${source.sql}) s ON w.${rn} = s.${rn}`,
+    { source: written.source },
+  );
+}
+
+/** Rows of a relation. */
+async function rowCount(engine: Engine, rel: Relation): Promise<number> {
+  const [r] = await engine.query(`SELECT count(*) AS n FROM ${rel.sql}`);
+  return Number(r.n);
+}
+
+/**
+ * The relation the search counts when rows belong to subjects: one row per distinct (subject,
+ * quasi-identifiers[, sensitive value]), so a class's count is its number of subjects (and a
+ * sensitive value's, the subjects holding it). That is exact only when each subject's
+ * quasi-identifiers are the same on all its rows (then all its rows fall in one class and are
+ * suppressed together); varying ones (visit dates, places) make a person a trace, which class
+ * sizes cannot protect, so they are refused here with the columns named. The verifier counts
+ * distinct subjects again on the written file.
+ */
+async function subjectRelation(
+  engine: Engine,
+  rel: Relation,
+  subject: string,
+  qi: readonly string[],
+  sensitive: string | undefined,
+  prefix: string,
+): Promise<Relation> {
+  const d = engine.dialect;
+  if (!rel.columns.some((c) => c.name === subject))
+    throw new WumingError('NO_COLUMN', `no subject column "${subject}" in the input`, {
+      kind: 'usage',
+      location: { column: subject },
+    });
+  if (qi.includes(subject) || subject === sensitive)
+    throw new WumingError(
+      'SUBJECT_IS_QI',
+      `the subject column "${subject}" cannot also be a quasi-identifier or the sensitive column`,
+      { kind: 'usage', location: { column: subject } },
+    );
+  const s = d.ident(subject);
+  const varying = qi.map(
+    (c) =>
+      `count(DISTINCT ${d.ident(c)}) > 1 OR (count(${d.ident(c)}) > 0 AND count(${d.ident(c)}) < count(*))`,
+  );
+  const [r] = await engine.query(
+    `SELECT ${qi.map((_, i) => `sum(CASE WHEN v${i} THEN 1 ELSE 0 END) AS n${i}`).join(', ')} FROM (SELECT ${varying
+      .map((v, i) => `(${v}) AS v${i}`)
+      .join(', ')} FROM ${rel.sql} GROUP BY ${s})`,
+  );
+  const bad = qi.filter((_, i) => Number(r[`n${i}`]) > 0);
+  if (bad.length > 0)
+    throw new WumingError(
+      'SUBJECT_QI_VARIES',
+      `quasi-identifier${bad.length > 1 ? 's' : ''} ${bad.map((c) => `"${c}"`).join(', ')} take${bad.length > 1 ? '' : 's'} more than one value for some subjects ("${subject}"): rows of one person then fall in several classes, and class sizes do not protect a person's set of rows (a trace). Generalize or drop ${bad.length > 1 ? 'them' : 'it'} so each subject has one value, or treat the data as traces`,
+      { kind: 'data', location: { column: bad[0] } },
+    );
+  const cols = [subject, ...qi, ...(sensitive ? [sensitive] : [])].map((c) => d.ident(c)).join(', ');
+  return engine.materialize(`${prefix}_subjects`, `SELECT DISTINCT ${cols} FROM ${rel.sql}`, {
+    source: rel.source,
   });
 }
 
@@ -980,6 +1118,8 @@ async function anonymizeInEngine(
     metric: opts.metric,
     localRecoding: opts.localRecoding,
     population: opts.population,
+    subject: opts.subject,
+    exclude: opts.exclude,
     timeLimitMs: opts.timeLimitMs,
     onProgress: opts.onProgress,
   });
@@ -992,6 +1132,7 @@ async function anonymizeInEngine(
 
 /** Why a job cannot take the in-memory path, before reading anything; undefined when it may. */
 function memoryPathRuledOut(o: AnonymizeOptions, out: string): string | undefined {
+  if (o.subject) return 'a subject column (counting people, not rows) needs the engine';
   if (o.population) return 'a population table (δ-presence, k-map) needs the engine';
   if (isColumnar(out)) return 'Parquet output needs the engine';
   return undefined;
@@ -1113,6 +1254,8 @@ export interface RunAnonymizeOptions {
   metric?: MetricId;
   localRecoding?: boolean;
   population?: string;
+  /** The privacy unit column (see AnonymizeOptions.subject). */
+  subject?: string;
   timeLimitMs?: number;
   onProgress?: ProgressFn;
   onWarning?: (message: string) => void;
@@ -1132,6 +1275,7 @@ export async function runAnonymize(o: RunAnonymizeOptions): Promise<AnonymizeRes
     metric: o.metric,
     localRecoding: o.localRecoding,
     population: o.population,
+    subject: o.subject,
     timeLimitMs: o.timeLimitMs,
     onProgress: o.onProgress,
     onWarning: o.onWarning,

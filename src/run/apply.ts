@@ -1,18 +1,22 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import type { Engine } from '../engine/engine.js';
+import type { Engine, Relation } from '../engine/engine.js';
 import { WumingError } from '../errors.js';
+import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import { type LoadedSource, readSource } from '../io/read.js';
 import { assertWritableTarget, writeRelation } from '../io/write.js';
 import { checkPolicyColumns, policyLocation } from '../policy/parse.js';
 import type { Policy } from '../policy/schema.js';
 import type { ProgressFn } from '../progress.js';
 import type { Assessment, ColumnDecision, RiskSummary } from '../report/assessment.js';
+import { resolveThresholds } from '../report/settings.js';
 import { decideVerdict } from '../report/verdict.js';
 import { assessRisk, type RiskAssessment } from '../risk/assess.js';
 import { riskHistogramSvg } from '../risk/charts.js';
-import { type AnonymizeResult, anonymize } from './anonymize.js';
+import { type AnonymizeResult, anonymize, attachByRow } from './anonymize.js';
+import { gatherEvidence } from './evidence.js';
 import { buildPolicyHierarchies, columnsByRole } from './plan.js';
+import { type Inventory, scanRelation } from './scan.js';
 import { type VerifyResult, verifyRelation } from './verify.js';
 
 export const VERSION = '0.1.0';
@@ -28,6 +32,8 @@ export interface ApplyPolicyOptions {
   /** Extra column information from a scan (detected types, PIPL category) for the report. */
   detected?: Record<string, { types: string[]; pipl?: string }>;
   job?: string;
+  /** A scan of the source, when the caller has one (else the source is scanned here). */
+  inventory?: Inventory;
   onProgress?: ProgressFn;
 }
 
@@ -93,28 +99,43 @@ export async function applyPolicy(opts: ApplyPolicyOptions): Promise<ApplyPolicy
   }
   const qi = roles.qi.filter((c) => policy.columns[c].action === 'generalize');
   const ungeneralized = roles.qi.filter((c) => policy.columns[c].action === 'keep');
+  const riskQi = [...qi, ...ungeneralized];
   const kept = columns.filter((c) => policy.columns[c].action !== 'drop');
   const pv = policy.privacy;
   const wantsModels = pv.k !== undefined || pv.l !== undefined || pv.t !== undefined;
+  const subject = policy.subject;
+  const thresholds = resolveThresholds(policy.report);
+  const riskThresholds = [...new Set([...policy.risk.thresholds, thresholds.maxHighestRisk])];
+  // Risk counts people: one row per (subject, quasi-identifiers) when a subject column is named.
+  const people = async (rel: Relation, name: string): Promise<Relation> =>
+    subject
+      ? engine.materialize(
+          name,
+          `SELECT DISTINCT ${[subject, ...riskQi].map((c) => d.ident(c)).join(', ')} FROM ${rel.sql}`,
+          { source: rel.source },
+        )
+      : rel;
 
   let t = performance.now();
-  const riskQi = [...qi, ...ungeneralized];
   const before = riskQi.length
     ? await assessRisk({
         engine,
-        relation: source,
+        relation: await people(source, `${source.sql.replaceAll('"', '')}_people`),
         qi: riskQi,
         population: policy.risk.population,
-        thresholds: policy.risk.thresholds,
+        thresholds: riskThresholds,
         curve: false,
       })
     : undefined;
   lap('risk before', t);
 
   // The input to anonymize: only the columns the policy keeps.
+  // The subject column is read even when dropped: the search counts people by it.
+  const subjectDropped = subject !== undefined && !kept.includes(subject);
+  const read = subjectDropped ? [...kept, subject] : kept;
   const inputRel = await engine.materialize(
     `${source.sql.replaceAll('"', '')}_kept`,
-    `SELECT ${kept.map((c) => d.ident(c)).join(', ')} FROM ${source.sql}`,
+    `SELECT ${read.map((c) => d.ident(c)).join(', ')} FROM ${source.sql}`,
     {
       view: true,
       source: source.source,
@@ -123,6 +144,7 @@ export async function applyPolicy(opts: ApplyPolicyOptions): Promise<ApplyPolicy
 
   let anonymization: AnonymizeResult | undefined;
   let hierarchyInfo: Record<string, { levels: number }> = {};
+  let builtHierarchies: Record<string, Hierarchy> = {};
   t = performance.now();
   if (wantsModels) {
     if (qi.length === 0) {
@@ -133,11 +155,11 @@ export async function applyPolicy(opts: ApplyPolicyOptions): Promise<ApplyPolicy
       );
     }
     const built = await buildPolicyHierarchies(engine, source, policy, { policyFile: opts.policyFile });
+    builtHierarchies = Object.fromEntries(Object.entries(built).map(([c, b]) => [c, b.hierarchy]));
     lap('hierarchies', t);
     hierarchyInfo = Object.fromEntries(
       Object.entries(built).map(([c, b]) => [c, { levels: b.hierarchy.maps.length }]),
     );
-    const sensitive = pv.l?.sensitive ?? pv.t?.sensitive;
     t = performance.now();
     anonymization = await anonymize({
       engine,
@@ -150,10 +172,13 @@ export async function applyPolicy(opts: ApplyPolicyOptions): Promise<ApplyPolicy
         l: pv.l?.l,
         lVariant: pv.l?.variant,
         c: pv.l?.c,
+        lSensitive: pv.l?.sensitive,
         t: pv.t?.t,
         tDistance: pv.t?.distance,
-        sensitive,
+        tSensitive: pv.t?.sensitive,
       },
+      subject,
+      exclude: subjectDropped ? [subject] : undefined,
       suppressionPercent: pv.suppression,
       metric: pv.metric,
       localRecoding: pv.localRecoding,
@@ -161,19 +186,34 @@ export async function applyPolicy(opts: ApplyPolicyOptions): Promise<ApplyPolicy
     });
     lap('anonymize', t);
   } else {
-    await writeRelation(engine, `SELECT * FROM ${inputRel.sql}`, opts.out);
+    await writeRelation(
+      engine,
+      `SELECT ${kept.map((c) => d.ident(c)).join(', ')} FROM ${inputRel.sql}`,
+      opts.out,
+    );
     lap('write', t);
   }
 
   // Independent verification of the written file.
   t = performance.now();
   const written = await readSource(engine, opts.out);
+  // The subject, when the release does not carry it, rejoins by row position for the checks.
+  const counted =
+    subjectDropped && wantsModels
+      ? await attachByRow(engine, written, inputRel, subject, `${written.sql.replaceAll('"', '')}_subj`)
+      : written;
   let verification: VerifyResult | undefined;
-  if (wantsModels && pv.k !== undefined) {
-    verification = await verifyRelation(engine, written, {
+  if (wantsModels) {
+    // Every model the policy promises, each on its own sensitive column, by the one verifier.
+    verification = await verifyRelation(engine, counted, {
       qi,
       k: pv.k,
       l: pv.l ? { l: pv.l.l, variant: pv.l.variant, c: pv.l.c, sensitive: pv.l.sensitive } : undefined,
+      t: pv.t ? { t: pv.t.t, distance: pv.t.distance, sensitive: pv.t.sensitive } : undefined,
+      subject:
+        subjectDropped || (subject && written.columns.some((c) => c.name === subject)) ? subject : undefined,
+      maxSuppressed: anonymization?.suppression.budget,
+      rowsIn: source.info.rows,
     });
   }
   lap('verify', t);
@@ -183,7 +223,7 @@ export async function applyPolicy(opts: ApplyPolicyOptions): Promise<ApplyPolicy
   const allStar = qi.length ? qi.map((c) => `coalesce(${d.ident(c)}, '') = '*'`).join(' AND ') : 'false';
   const released = await engine.materialize(
     `${written.sql.replaceAll('"', '')}_released`,
-    `SELECT * FROM ${written.sql} WHERE NOT (${allStar})`,
+    `SELECT * FROM ${counted.sql} WHERE NOT (${allStar})`,
     {
       view: true,
       source: opts.out,
@@ -192,26 +232,16 @@ export async function applyPolicy(opts: ApplyPolicyOptions): Promise<ApplyPolicy
   const after = riskQi.length
     ? await assessRisk({
         engine,
-        relation: released,
+        relation: await people(released, `${written.sql.replaceAll('"', '')}_people`),
         qi: riskQi,
         population: policy.risk.population,
-        thresholds: policy.risk.thresholds,
+        thresholds: riskThresholds,
         curve: false,
       })
     : undefined;
   lap('risk after', t);
 
   const checks = [...(verification?.checks ?? [])];
-  if (anonymization && pv.t) {
-    const m = anonymization.verification.models.find((x) => /closeness/.test(x.label));
-    if (m)
-      checks.push({
-        model: m.label,
-        promised: true,
-        verified: m.ok,
-        detail: `${m.failingClasses} failing classes (anonymizer's re-read check)`,
-      });
-  }
   const decisions: ColumnDecision[] = columns.map((c) => ({
     name: c,
     role: policy.columns[c].role,
@@ -223,11 +253,31 @@ export async function applyPolicy(opts: ApplyPolicyOptions): Promise<ApplyPolicy
       : {}),
   }));
   const riskAfter = after ? riskSummary(after) : undefined;
+  t = performance.now();
+  const evidence = await gatherEvidence({
+    engine,
+    output: written,
+    released,
+    input: source,
+    inputInventory: opts.inventory ?? (await scanRelation(engine, source)),
+    columns: decisions,
+    qi: riskQi,
+    globalRecoding: !pv.localRecoding,
+    hierarchies: builtHierarchies,
+    checks,
+    riskAfter,
+    thresholds,
+    subject,
+  });
+  lap('evidence', t);
   const verdict = decideVerdict({
     columns: decisions,
     checks,
     riskAfter,
-    maxProsecutorRisk: pv.k ? Math.max(1 / pv.k, 0) : 0.2,
+    thresholds,
+    findings: evidence.findings,
+    article29: evidence.article29,
+    subject,
   });
   if (ungeneralized.length)
     verdict.caveats.push(
@@ -285,6 +335,10 @@ export async function applyPolicy(opts: ApplyPolicyOptions): Promise<ApplyPolicy
       : undefined,
     checks,
     risk: { before: before ? riskSummary(before) : undefined, after: riskAfter },
+    thresholds,
+    findings: evidence.findings,
+    article29: evidence.article29,
+    subject,
     verdict,
     timings,
     charts,

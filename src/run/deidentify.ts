@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { classifyColumn } from '../detect/columns.js';
 import type { Engine } from '../engine/engine.js';
 import { WumingError } from '../errors.js';
 import { readSource } from '../io/read.js';
@@ -21,6 +22,15 @@ import { type ColumnAction, columnActionSchema, operators, splitAction } from '.
 import { inferKind, type ValueKind } from '../transform/kinds.js';
 import { type ActionName, type Cell, type ColumnTransform, locateInvalid } from '../transform/operator.js';
 import { tokenBits, tokenParamsSchema } from '../transform/token.js';
+import {
+  assertManifestKey,
+  type DeidManifest,
+  type ManifestColumn,
+  manifestPathFor,
+  readManifest,
+  sha256File,
+  writeManifest,
+} from './manifest.js';
 
 /**
  * De-identification job: read a table, run one operator per listed column over streamed
@@ -37,7 +47,18 @@ export interface DeidentifyOptions {
   engine: Engine;
   input: string;
   out: string;
-  plan: DeidentifyPlan;
+  /**
+   * Column name → action. Required for deidentify; reidentify takes the plan from the manifest
+   * when it is absent.
+   */
+  plan?: DeidentifyPlan;
+  /**
+   * The manifest (src/run/manifest.ts): deidentify writes it to this path (default
+   * `<out>.manifest.json`), reidentify reads it from this path (default `<input>.manifest.json`)
+   * and refuses a key that is not the one used. `false`: deidentify writes none, and reidentify
+   * goes without it and so cannot prove the key (a wrong key then gives wrong values).
+   */
+  manifest?: string | false;
   keys?: KeyRing;
   keyFile?: string;
   /** Token vault file, needed when a token column sets `vault: true`. */
@@ -80,6 +101,10 @@ export interface DeidentifyResult {
   columns: ColumnReport[];
   dropped: string[];
   vault?: string;
+  /** The manifest written (deidentify) or read (reidentify). */
+  manifest?: string;
+  /** Things the user should know; never values (e.g. a direct identifier left in clear). */
+  warnings: { column?: string; code: string; message: string }[];
   seconds: number;
 }
 
@@ -179,11 +204,45 @@ async function runJob(
   const d = engine.dialect;
   const onProgress = opts.onProgress ?? noProgress;
   const reverse = direction === 'reidentify';
-  const actions = validatePlan(opts.plan);
   const outFormat = formatFromPath(opts.out);
   // Before any work: a writable target that is not the input by another path or link.
   await assertWritableTarget(opts.out, [opts.input]);
   const keys = opts.keys ?? (opts.keyFile ? await loadKeyFile(opts.keyFile) : undefined);
+  const warnings: DeidentifyResult['warnings'] = [];
+
+  // reidentify: the manifest proves the key before anything is read or written.
+  let manifest: DeidManifest | undefined;
+  let manifestPath: string | undefined;
+  if (reverse && opts.manifest !== false) {
+    manifestPath = opts.manifest ?? manifestPathFor(opts.input);
+    manifest = await readManifest(manifestPath);
+    if (!manifest)
+      throw new WumingError(
+        'MANIFEST_MISSING',
+        `no de-identification manifest next to the input (${manifestPath}); reidentify needs it to prove the key is the one used. Keep the manifest with the file, or pass --no-manifest to reverse without that proof (a wrong key then gives wrong values)`,
+        { kind: 'data', location: { file: opts.input } },
+      );
+    assertManifestKey(manifest, keys, manifestPath);
+  }
+  const plan = opts.plan ?? (manifest ? planFromManifest(manifest) : undefined);
+  if (!plan)
+    throw new WumingError('EMPTY_PLAN', 'nothing to do: give a plan (--policy FILE or the shorthand flags)', {
+      kind: 'usage',
+    });
+  const actions = validatePlan(plan);
+  // Kinds an `auto` action resolved to when the file was de-identified.
+  if (manifest)
+    for (const [name, a] of Object.entries(actions)) {
+      const m = manifest.columns[name];
+      const kind = (a as { kind?: string }).kind;
+      if (
+        m &&
+        m.action === a.action &&
+        (kind === undefined || kind === 'auto') &&
+        m.params.kind !== undefined
+      )
+        (a as { kind?: unknown }).kind = m.params.kind;
+    }
 
   const rel = await readSource(engine, opts.input);
   const names = rel.columns.map((c) => c.name);
@@ -297,7 +356,11 @@ async function runJob(
       else {
         c.report.reversed = false;
         c.report.note =
-          c.action === 'token' ? 'HMAC tokens are one-way (enable vault: true to reverse)' : 'one-way';
+          c.action === 'token'
+            ? 'HMAC tokens are one-way (enable vault: true to reverse)'
+            : c.action === 'mask'
+              ? 'masks are irreversible: the masked characters are gone'
+              : 'one-way';
         continue;
       }
     }
@@ -321,6 +384,24 @@ async function runJob(
       }
     }
   }
+
+  if (reverse && !cols.some((c) => c.restore)) {
+    const oneWay = cols.map((c) => `${c.action} (${c.name})`).join(', ');
+    throw new WumingError(
+      'NOTHING_TO_REVERSE',
+      `nothing here can be reversed: ${oneWay || 'no column'} ${cols.length === 1 ? 'is' : 'are'} irreversible (masks, HMAC tokens, redaction, noise and rounding destroy the original); reidentify restores fpe and date_shift columns and vault tokens`,
+      { kind: 'usage', location: { file: opts.input } },
+    );
+  }
+  if (!reverse) warnings.push(...(await clearIdentifiers(engine, rel, names, cols, dropped)));
+  else
+    for (const c of cols)
+      if (!c.restore)
+        warnings.push({
+          column: c.name,
+          code: 'IRREVERSIBLE',
+          message: `column "${c.name}" (${c.action}) is irreversible and is left as it is: ${c.report.note ?? 'the original is gone'}`,
+        });
 
   // Output.
   const outNames = names.filter((n) => !dropped.includes(n));
@@ -354,7 +435,9 @@ async function runJob(
         { kind: 'internal', location: { file: opts.out } },
       );
     distinctOut = r;
+    outputSha256 = await sha256File(tmp);
   };
+  let outputSha256 = '';
   const quoteRe = new RegExp(`[${delimiter === '\t' ? '\\t' : escapeRe(delimiter)}"\\r\\n]|^\\s|\\s$`);
   const field = (v: Cell): string => {
     if (v === null) return '';
@@ -477,6 +560,28 @@ async function runJob(
     if (reverse && c.restore) c.report.reversed = true;
   }
 
+  if (!reverse && opts.manifest !== false) {
+    const columns: Record<string, ManifestColumn> = {};
+    for (const c of cols)
+      columns[c.name] = {
+        action: c.action,
+        params: { ...c.params, ...(c.report.kind ? { kind: c.report.kind } : {}) },
+        reversible: c.report.reversible,
+      };
+    manifestPath = await writeManifest(
+      opts.manifest ?? manifestPathFor(opts.out),
+      opts.out,
+      { outputSha256, rows, columns, dropped },
+      keys,
+    );
+  }
+  if (reverse && manifest && manifest.outputSha256 !== (await sha256File(opts.input)))
+    warnings.push({
+      code: 'INPUT_CHANGED',
+      message:
+        'the input is not byte for byte the file deidentify wrote (edited or converted since); the key was still proven by the manifest',
+    });
+
   return {
     direction,
     input: opts.input,
@@ -486,8 +591,57 @@ async function runJob(
     columns: cols.map((c) => c.report),
     dropped,
     vault: vault ? opts.vault : undefined,
+    manifest: manifestPath,
+    warnings,
     seconds: (performance.now() - t0) / 1000,
   };
+}
+
+/** The plan a manifest records (its columns' actions as applied, and the dropped columns). */
+export function planFromManifest(m: DeidManifest): DeidentifyPlan {
+  const columns: Record<string, ColumnAction> = {};
+  for (const [name, c] of Object.entries(m.columns))
+    columns[name] = { action: c.action, ...c.params } as ColumnAction;
+  for (const name of m.dropped ?? []) columns[name] = { action: 'drop' };
+  return { columns };
+}
+
+/**
+ * Columns copied unchanged that the column classifier (the same one `wuming scan` uses) calls a
+ * direct identifier, from the first rows: each is a warning naming the column and the detected
+ * kind, never a value.
+ */
+async function clearIdentifiers(
+  engine: Engine,
+  rel: { sql: string },
+  names: readonly string[],
+  cols: readonly Col[],
+  dropped: readonly string[],
+): Promise<DeidentifyResult['warnings']> {
+  const handled = new Set([
+    ...dropped,
+    ...cols.filter((c) => c.action !== 'keep' && c.action !== 'generalize').map((c) => c.name),
+  ]);
+  const clear = names.filter((n) => !handled.has(n));
+  if (clear.length === 0) return [];
+  const d = engine.dialect;
+  const b = await engine.queryColumns(
+    `SELECT ${clear.map((n) => `${d.asText(d.ident(n))} AS ${d.ident(n)}`).join(', ')} FROM ${rel.sql} LIMIT ${SAMPLE}`,
+  );
+  const out: DeidentifyResult['warnings'] = [];
+  clear.forEach((name, i) => {
+    const values = (b.columns[i] ?? []).map((v) => (v === null ? null : String(v)));
+    const nonNull = values.filter((v) => v !== null && v !== '');
+    const distinctRatio = nonNull.length ? new Set(nonNull).size / nonNull.length : 0;
+    const c = classifyColumn({ name, values, distinctRatio });
+    if (c.role === 'direct_identifier')
+      out.push({
+        column: name,
+        code: 'DIRECT_IDENTIFIER_IN_CLEAR',
+        message: `column "${name}" looks like a direct identifier (${c.kind ?? c.types[0]?.type ?? 'identifier'}) and is copied unchanged; give it an action (mask, token, fpe, drop ...) or keep it on purpose`,
+      });
+  });
+  return out;
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
@@ -559,7 +713,14 @@ export async function rekey(opts: RekeyOptions): Promise<DeidentifyResult> {
         kind: 'usage',
       },
     );
-  const actions = validatePlan(opts.plan);
+  const m =
+    opts.plan || opts.manifest === false ? undefined : await readManifest(manifestPathFor(opts.input));
+  const plan = opts.plan ?? (m ? planFromManifest(m) : undefined);
+  if (!plan)
+    throw new WumingError('EMPTY_PLAN', 'key rotation needs the plan: --policy FILE or the shorthand flags', {
+      kind: 'usage',
+    });
+  const actions = validatePlan(plan);
   const reversible: Record<string, ColumnAction> = {};
   const oneWay: string[] = [];
   for (const [name, a] of Object.entries(actions)) {

@@ -64,6 +64,7 @@ export async function demo(opts: DemoOptions = {}): Promise<DemoResult> {
       policyFile: policyPath,
       out: output,
       detected,
+      inventory,
       job: 'demo',
       onProgress: opts.onProgress,
     });

@@ -7,11 +7,14 @@ import { checkPolicyColumns } from '../policy/parse.js';
 import type { Policy } from '../policy/schema.js';
 import type { ProgressFn } from '../progress.js';
 import type { Assessment, ColumnDecision } from '../report/assessment.js';
+import { type ReportSettingsInput, resolveThresholds } from '../report/settings.js';
 import { decideVerdict } from '../report/verdict.js';
 import { writeReport } from '../report/write.js';
 import { assessRisk } from '../risk/assess.js';
 import { riskHistogramSvg } from '../risk/charts.js';
 import { riskSummary, sha256File, VERSION } from './apply.js';
+import { gatherEvidence } from './evidence.js';
+import { assessDpRelease, isDpEvidence } from './report-dp.js';
 import { scanRelation } from './scan.js';
 import { verifyRelation } from './verify.js';
 
@@ -22,6 +25,10 @@ export interface AssessFileOptions {
   /** Quasi-identifiers, when there is no policy (default: the scan's suggestion). */
   qi?: string[];
   population?: number | string;
+  /** The privacy unit column (default: the policy's `subject`). */
+  subject?: string;
+  /** The reviewer's thresholds (default: the policy's `report` block, else the public profile). */
+  settings?: ReportSettingsInput;
   /** Write report.json and report.html here. */
   outDir?: string;
   engine?: Engine;
@@ -36,6 +43,15 @@ export interface AssessFileOptions {
  * values are still recognised as PI.
  */
 export async function assessFile(opts: AssessFileOptions): Promise<Assessment> {
+  // A differentially private release (`wuming dp` evidence) is judged by its guarantee.
+  if (await isDpEvidence(opts.input)) {
+    const a = await assessDpRelease(opts.input, opts.settings ?? opts.policy?.report);
+    if (opts.outDir) {
+      await mkdir(opts.outDir, { recursive: true });
+      await writeReport(a, opts.outDir);
+    }
+    return a;
+  }
   const engine = opts.engine ?? (await createEngine());
   const t0 = performance.now();
   try {
@@ -95,31 +111,69 @@ export async function assessFile(opts: AssessFileOptions): Promise<Assessment> {
       },
     );
     const pv = opts.policy?.privacy;
+    const thresholds = resolveThresholds(opts.settings ?? opts.policy?.report);
+    const subject = opts.subject ?? opts.policy?.subject;
+    if (subject && !columns.includes(subject))
+      throw new WumingError(
+        'UNKNOWN_COLUMN',
+        `no subject column "${subject}" in the input: a release judged per person must carry its subject column`,
+        { kind: 'usage', location: { file: opts.input, column: subject } },
+      );
+    // Risk counts people: one row per (subject, quasi-identifiers) when a subject column is named.
+    const counted = subject
+      ? await engine.materialize(
+          `${source.sql.replaceAll('"', '')}_people`,
+          `SELECT DISTINCT ${[subject, ...qi].map((c) => d.ident(c)).join(', ')} FROM ${released.sql}`,
+          { source: opts.input },
+        )
+      : released;
     const risk = qi.length
       ? await assessRisk({
           engine,
-          relation: released,
+          relation: counted,
           qi,
           population: opts.population ?? opts.policy?.risk.population,
-          thresholds: opts.policy?.risk.thresholds,
+          thresholds: [
+            ...new Set([...(opts.policy?.risk.thresholds ?? [0.2, 0.1, 0.05]), thresholds.maxHighestRisk]),
+          ],
           curve: false,
         })
       : undefined;
+    // Every model the policy promises, each on its own sensitive column, by the one verifier.
+    const promised = pv && (pv.k !== undefined || pv.l !== undefined || pv.t !== undefined);
     const verification =
-      pv?.k !== undefined && qi.length
+      promised && qi.length
         ? await verifyRelation(engine, source, {
             qi,
             k: pv.k,
             l: pv.l ? { l: pv.l.l, variant: pv.l.variant, c: pv.l.c, sensitive: pv.l.sensitive } : undefined,
+            t: pv.t ? { t: pv.t.t, distance: pv.t.distance, sensitive: pv.t.sensitive } : undefined,
+            subject,
           })
         : undefined;
     const riskAfter = risk ? riskSummary(risk) : undefined;
     const checks = verification?.checks ?? [];
+    const evidence = await gatherEvidence({
+      engine,
+      output: source,
+      released,
+      outputInventory: inv,
+      inputInventory: inv,
+      columns: decisions,
+      qi,
+      checks,
+      riskAfter,
+      thresholds,
+      subject,
+    });
     const verdict = decideVerdict({
       columns: decisions,
       checks,
       riskAfter,
-      maxProsecutorRisk: pv?.k ? 1 / pv.k : 0.2,
+      thresholds,
+      findings: evidence.findings,
+      article29: evidence.article29,
+      subject,
     });
     const assessment: Assessment = {
       tool: { name: 'wuming', version: VERSION },
@@ -136,6 +190,10 @@ export async function assessFile(opts: AssessFileOptions): Promise<Assessment> {
       columns: decisions,
       checks,
       risk: { after: riskAfter },
+      thresholds,
+      findings: evidence.findings,
+      article29: evidence.article29,
+      subject,
       verdict,
       timings: { total: (performance.now() - t0) / 1000 },
       charts: risk

@@ -149,6 +149,12 @@ export function proposePolicy(inv: Inventory): Policy {
     else if (c.role === 'quasi_identifier') {
       hierarchies[c.column] = suggestHierarchySpec(c);
       columns[c.column] = { role: 'quasi_identifier', action: 'generalize', hierarchy: c.column };
+    } else if (c.role === 'sensitive' && isFineNumeric(c)) {
+      // A numeric sensitive value at full precision (an income) links a record back to anyone
+      // holding the source: with generalized quasi-identifiers it singled out 62 % of the sample's
+      // records. It is banded and searched like a quasi-identifier, so classes hide it too.
+      hierarchies[c.column] = { type: 'auto' };
+      columns[c.column] = { role: 'quasi_identifier', action: 'generalize', hierarchy: c.column };
     } else if (c.role === 'sensitive') {
       columns[c.column] = { role: 'sensitive', action: 'keep' };
       // Diversity is asked for on a categorical attribute with a handful of values (a diagnosis), not on income.
@@ -169,6 +175,11 @@ export function proposePolicy(inv: Inventory): Policy {
     },
     risk: { thresholds: [0.2, 0.1, 0.05] },
   };
+}
+
+/** Numbers with many distinct values: a value that, kept exact, is close to an identifier. */
+function isFineNumeric(c: ColumnReport): boolean {
+  return (c.kind === 'income' || c.kind === 'finance') && c.distinct > 50;
 }
 
 function suggestHierarchySpec(c: ColumnReport): Policy['hierarchies'][string] {

@@ -1,7 +1,11 @@
 import { createEngine } from '../engine/duckdb.js';
 import type { Engine, Relation } from '../engine/engine.js';
 import { WumingError } from '../errors.js';
+import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import { type ReadOptions, readSource } from '../io/read.js';
+import type { PrivacyModel } from '../privacy/model.js';
+import { modelsFromSpec } from '../privacy/spec.js';
+import { groupColumns, type Verification, verifyOutput } from '../privacy/verify.js';
 import type { ModelCheck } from '../report/assessment.js';
 
 export interface VerifyRequest {
@@ -9,8 +13,22 @@ export interface VerifyRequest {
   k?: number;
   /** l-diversity of `sensitive`: distinct (count of values), entropy (exp of Shannon entropy), or recursive (c,l). */
   l?: { l: number; variant?: 'distinct' | 'entropy' | 'recursive'; c?: number; sensitive: string };
-  /** Value marking a suppressed cell; a record whose QIs are all this value is counted as suppressed. */
-  suppressedValue?: string;
+  /**
+   * t-closeness of `sensitive` (its own column: it may differ from l-diversity's). Without a
+   * distance: hierarchical when `hierarchies` has the column's, ordered when every value is a
+   * number, else equal.
+   */
+  t?: { t: number; distance?: 'equal' | 'hierarchical' | 'ordered'; sensitive: string };
+  /** Any further models, e.g. built by the privacy model factories. */
+  models?: readonly PrivacyModel[];
+  /** Hierarchies of sensitive columns (hierarchical t-closeness). */
+  hierarchies?: Readonly<Record<string, Hierarchy>>;
+  /** The privacy unit: classes count distinct subjects, and a subject is suppressed whole. */
+  subject?: string;
+  /** Most suppressed rows allowed (default: no limit; the count is reported either way). */
+  maxSuppressed?: number;
+  /** Rows the input had: a different count in the output is a failure. */
+  rowsIn?: number;
 }
 
 export interface VerifyResult {
@@ -20,101 +38,116 @@ export interface VerifyResult {
   smallestClass: number;
   checks: ModelCheck[];
   passed: boolean;
+  /** Why `passed` is false, in words (never cell values). */
+  problems: string[];
+}
+
+/** The models a request promises, each with its own sensitive column. */
+export async function requestedModels(
+  engine: Engine,
+  rel: Relation,
+  req: VerifyRequest,
+): Promise<PrivacyModel[]> {
+  const out: PrivacyModel[] = [];
+  if (req.k !== undefined || req.l || req.t) {
+    let tDistance = req.t?.distance;
+    if (req.t && !tDistance) {
+      if (req.hierarchies?.[req.t.sensitive]) tDistance = 'hierarchical';
+      else {
+        const d = engine.dialect;
+        const s = d.ident(req.t.sensitive);
+        const [r] = await engine.query(
+          `SELECT bool_and(${d.tryDouble(s)} IS NOT NULL) AS num FROM ${rel.sql} WHERE ${s} IS NOT NULL`,
+        );
+        tDistance = r.num === true ? 'ordered' : 'equal';
+      }
+    }
+    out.push(
+      ...modelsFromSpec({
+        k: req.k,
+        l: req.l?.l,
+        lVariant: req.l?.variant,
+        c: req.l?.c,
+        lSensitive: req.l?.sensitive,
+        t: req.t?.t,
+        tDistance,
+        tSensitive: req.t?.sensitive,
+      }),
+    );
+  }
+  out.push(...(req.models ?? []));
+  return out;
+}
+
+/** A verification as the report's model checks: one line per promised model. */
+export function modelChecks(
+  v: Verification,
+  models: readonly PrivacyModel[],
+  subject?: string,
+): ModelCheck[] {
+  const unit = subject ? `subjects (${subject})` : 'records';
+  return v.models.map((m, i) => ({
+    model: m.label,
+    promised: true,
+    verified: m.ok,
+    detail:
+      models[i].id === 'k-anonymity'
+        ? `smallest of ${v.classes} classes has ${v.smallestClass} ${unit}; ${v.suppressed} records suppressed`
+        : m.failingClasses === 0
+          ? `all ${v.classes} classes hold`
+          : `${m.failingClasses} of ${v.classes} classes fail`,
+  }));
 }
 
 /**
- * Independent verification: recompute class sizes and diversity from the written data with plain
- * SQL, sharing no code with the search. Records whose quasi-identifiers are all suppressed
- * ('*') are reported as suppressed and excluded from classes, the convention ARX uses: such a
- * record carries no quasi-identifier information.
+ * Independent verification of a released relation against the models it promises: the one
+ * verifier (privacy/verify.ts: reference checks per model, sharing no code with the search),
+ * reached through one GROUP BY of the written data. Records whose quasi-identifiers are all
+ * suppressed ('*') are reported as suppressed and excluded from classes, the convention ARX uses.
+ * It fails closed: no model requested, a column missing, a model without a reference check or a
+ * problem with the rows (count, partial subject suppression) makes `passed` false.
  */
 export async function verifyRelation(
   engine: Engine,
   rel: Relation,
   req: VerifyRequest,
 ): Promise<VerifyResult> {
-  const d = engine.dialect;
   const have = new Set(rel.columns.map((c) => c.name));
-  for (const c of [...req.qi, ...(req.l ? [req.l.sensitive] : [])]) {
+  if (req.qi.length === 0)
+    throw new WumingError('NO_QI', 'verification needs at least one quasi-identifier', { kind: 'usage' });
+  const models = await (async () => {
+    for (const c of [...req.qi, ...(req.l ? [req.l.sensitive] : []), ...(req.t ? [req.t.sensitive] : [])])
+      if (!have.has(c))
+        throw new WumingError('UNKNOWN_COLUMN', `column "${c}" is not in the data`, {
+          kind: 'usage',
+          location: { file: rel.source, column: c },
+        });
+    return requestedModels(engine, rel, req);
+  })();
+  for (const c of groupColumns({ qi: req.qi, models, subject: req.subject }))
     if (!have.has(c))
       throw new WumingError('UNKNOWN_COLUMN', `column "${c}" is not in the data`, {
         kind: 'usage',
         location: { file: rel.source, column: c },
       });
-  }
-  if (req.qi.length === 0)
-    throw new WumingError('NO_QI', 'verification needs at least one quasi-identifier', { kind: 'usage' });
-  const star = d.string(req.suppressedValue ?? '*');
-  const allStar = req.qi.map((c) => `coalesce(${d.asText(d.ident(c))}, '') = ${star}`).join(' AND ');
-  const keys = req.qi.map((c) => d.ident(c)).join(', ');
-  const [tot] = await engine.query(
-    `SELECT count(*) AS n, count(*) FILTER (WHERE ${allStar}) AS s FROM ${rel.sql}`,
-  );
-  const [cls] = await engine.query(
-    `SELECT count(*) AS classes, min(n) AS smallest FROM (SELECT count(*) AS n FROM ${rel.sql} WHERE NOT (${allStar}) GROUP BY ${keys})`,
-  );
-  const rows = Number(tot.n);
-  const suppressed = Number(tot.s);
-  const classes = Number(cls.classes);
-  const smallest = classes === 0 ? 0 : Number(cls.smallest);
-  const checks: ModelCheck[] = [];
-  if (req.k !== undefined) {
-    checks.push({
-      model: `${req.k}-anonymity`,
-      promised: true,
-      verified: classes > 0 && smallest >= req.k,
-      detail: `smallest of ${classes} classes has ${smallest} records; ${suppressed} records suppressed`,
-    });
-  }
-  if (req.l) {
-    const s = d.ident(req.l.sensitive);
-    const variant = req.l.variant ?? 'distinct';
-    // Per class: the frequency of each sensitive value; then the class's diversity measure.
-    const perClass = `SELECT ${keys}, ${s} AS sv, count(*) AS f FROM ${rel.sql} WHERE NOT (${allStar}) GROUP BY ${keys}, ${s}`;
-    let worst: number;
-    let ok: boolean;
-    if (variant === 'distinct') {
-      const [r] = await engine.query(
-        `SELECT min(dv) AS w FROM (SELECT count(*) AS dv FROM (${perClass}) GROUP BY ${keys})`,
-      );
-      worst = Number(r.w);
-      ok = worst >= req.l.l;
-    } else if (variant === 'entropy') {
-      // Entropy l-diversity (Machanavajjhala et al. 2007): H(class) ≥ log(l).
-      const [r] = await engine.query(
-        `SELECT min(h) AS w FROM (SELECT -sum((f / t) * ln(f / t)) AS h FROM (SELECT *, sum(f) OVER (PARTITION BY ${keys}) AS t FROM (${perClass})) GROUP BY ${keys})`,
-      );
-      worst = Math.exp(Number(r.w));
-      ok = Number(r.w) >= Math.log(req.l.l) - 1e-12;
-    } else {
-      // Recursive (c,l): r1 < c · (r_l + r_{l+1} + … + r_m), frequencies sorted descending.
-      const c = req.l.c ?? 1;
-      const l = req.l.l;
-      const [r] = await engine.query(
-        `SELECT count(*) FILTER (WHERE NOT ok) AS bad FROM (
-           SELECT (max(f) FILTER (WHERE rk = 1) < ${d.number(c)} * coalesce(sum(f) FILTER (WHERE rk >= ${d.number(l)}), 0)) AS ok
-           FROM (SELECT *, row_number() OVER (PARTITION BY ${keys} ORDER BY f DESC) AS rk FROM (${perClass})) GROUP BY ${keys})`,
-      );
-      worst = Number(r.bad);
-      ok = worst === 0;
-    }
-    checks.push({
-      model: `${variant}${variant === 'recursive' ? `-(${req.l.c},${req.l.l})` : `-${req.l.l}`}-diversity on ${req.l.sensitive}`,
-      promised: true,
-      verified: ok,
-      detail:
-        variant === 'recursive'
-          ? `${worst} classes violate the condition`
-          : `least diverse class has ${variant === 'distinct' ? `${worst} distinct values` : `entropy diversity ${worst.toFixed(3)}`}`,
-    });
-  }
+  const v = await verifyOutput(engine, rel, {
+    qi: req.qi,
+    models,
+    budget: req.maxSuppressed ?? Number.POSITIVE_INFINITY,
+    rowsIn: req.rowsIn,
+    sensitiveHierarchies: req.hierarchies,
+    subject: req.subject,
+  });
+  const problems = [...v.problems];
+  if (models.length === 0) problems.push('no privacy model was requested, so none could be verified');
   return {
-    rows,
-    suppressed,
-    classes,
-    smallestClass: smallest,
-    checks,
-    passed: checks.every((c) => c.verified),
+    rows: v.rowsOut,
+    suppressed: v.suppressed,
+    classes: v.classes,
+    smallestClass: v.smallestClass,
+    checks: modelChecks(v, models, req.subject),
+    passed: problems.length === 0,
+    problems,
   };
 }
 

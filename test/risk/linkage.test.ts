@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/duckdb.js';
 import type { Engine } from '../../src/engine/engine.js';
+import { buildHierarchy } from '../../src/hierarchy/builders/index.js';
 import { readSource } from '../../src/io/read.js';
 import { linkageAttack, loadArxHierarchy } from '../../src/risk/linkage.js';
-import { runAttack } from '../../src/run/attack.js';
+import { linkageAttackRows, runAttack } from '../../src/run/attack.js';
 
 const F = 'test/risk/fixtures';
 const ON = ['age', 'zip', 'edu', 'birth'];
@@ -90,6 +91,42 @@ describe('linkage attack', () => {
     });
     expect(Object.keys(r.hierarchies)).toEqual(['edu']);
     expect(r.uniqueCorrectMatches).toBeCloseTo(5 / 7, 12);
+  });
+
+  it('runs on rows in memory with Hierarchy objects (the library entry for the verdict)', async () => {
+    const region = buildHierarchy({ type: 'region' } as never, ['510104', '530102', '110101'], {
+      column: 'region',
+      key: 'hierarchies.region',
+    });
+    const released = [
+      { pid: 'a', region: '西南', sex: '女' },
+      { pid: 'b', region: '西南', sex: '男' },
+      { pid: 'c', region: '华北', sex: '男' },
+      { pid: 'd', region: '*', sex: '*' },
+    ];
+    const auxiliary = [
+      { pid: 'a', region: '510104', sex: '女' },
+      { pid: 'b', region: '530102', sex: '男' },
+      { pid: 'c', region: '110101', sex: '男' },
+      { pid: 'd', region: '110101', sex: null },
+    ];
+    const decoded = await linkageAttackRows({
+      released,
+      auxiliary,
+      on: ['region', 'sex'],
+      id: 'pid',
+      hierarchies: { region },
+    });
+    // a: 西南/女 and the suppressed row; b: 西南/男 and *; c: 华北/男 and *; d (sex unknown): c and d
+    expect(decoded.undecidedRecords).toBe(0);
+    expect(decoded.decoded).toEqual({ region: 3 }); // 西南, 华北 and *
+    expect(decoded.uniqueMatches).toBe(0);
+    expect(decoded.matchSizes.find((m) => m.label === '2-5')!.share).toBe(1);
+    expect(decoded.correctInMatches).toBe(1);
+    const blind = await linkageAttackRows({ released, auxiliary, on: ['region', 'sex'], id: 'pid' });
+    expect(blind.noMatch).toBe(0);
+    expect(blind.undecidedRecords).toBe(1);
+    expect(blind.undecided).toEqual({ region: 2 });
   });
 
   it('rejects columns missing from either file', async () => {

@@ -125,15 +125,14 @@ describe('deidentify / reidentify', () => {
     const back = join(dir, 'sub-back.csv');
     await reidentify({ engine, input: deid, out: back, plan: shorthandPlan(flags), keys });
     expect(await readFile(back, 'utf8')).toBe(await readFile(sub, 'utf8'));
-    // The wrong key does not give the data back.
+    // The wrong key is refused by the manifest (nothing written); without the manifest it
+    // cannot be told apart and does not give the data back.
     const wrong = join(dir, 'sub-wrong.csv');
-    await reidentify({
-      engine,
-      input: deid,
-      out: wrong,
-      plan: shorthandPlan(flags),
-      keys: new KeyRing(Buffer.alloc(32, 1)),
-    });
+    const wrongKeys = new KeyRing(Buffer.alloc(32, 1));
+    const job = { engine, input: deid, out: wrong, plan: shorthandPlan(flags), keys: wrongKeys };
+    await expect(reidentify(job)).rejects.toMatchObject({ code: 'WRONG_KEY', kind: 'data' });
+    await expect(readFile(wrong)).rejects.toThrow();
+    await reidentify({ ...job, manifest: false });
     expect(await readFile(wrong, 'utf8')).not.toBe(await readFile(sub, 'utf8'));
   });
 
@@ -195,7 +194,10 @@ describe('key rotation', () => {
     const b = (await readCsv(back)).map((r) => [r[0], r[2], r[4]]);
     expect(b).toEqual(a);
     const stale = join(dir, 'rot-stale.csv');
-    await reidentify({ engine, input: newOut, out: stale, plan, keys });
+    await expect(reidentify({ engine, input: newOut, out: stale, plan, keys })).rejects.toMatchObject({
+      code: 'WRONG_KEY',
+    });
+    await reidentify({ engine, input: newOut, out: stale, plan, keys, manifest: false });
     expect((await readCsv(stale)).map((r) => [r[0], r[2], r[4]])).not.toEqual(a);
     // Same as de-identifying the source with the new key directly.
     const direct = join(dir, 'rot-direct.csv');
