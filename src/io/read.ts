@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { access, constants, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { Engine, Relation } from '../engine/engine.js';
@@ -36,6 +36,31 @@ export interface LoadedSource extends Relation {
 
 let counter = 0;
 
+/**
+ * Stat an input file; a directory, FIFO, device, unreadable file or missing file is an error that
+ * says which (a directory or FIFO used to be "no such file", permission denied an internal error).
+ */
+export async function inputStat(path: string): Promise<{ size: number }> {
+  const bad = (code: string, why: string) =>
+    new WumingError(code, `cannot read input: ${why}`, { kind: 'io', location: { file: path } });
+  let s: Awaited<ReturnType<typeof stat>>;
+  try {
+    s = await stat(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') throw bad('INPUT_PERMISSION', 'permission denied');
+    throw bad('INPUT_NOT_FOUND', 'no such file');
+  }
+  if (s.isDirectory()) throw bad('INPUT_IS_DIRECTORY', 'it is a directory, not a file');
+  if (!s.isFile()) throw bad('INPUT_NOT_A_FILE', 'it is not a regular file (a FIFO, socket or device)');
+  try {
+    await access(path, constants.R_OK);
+  } catch {
+    throw bad('INPUT_PERMISSION', 'permission denied');
+  }
+  return { size: s.size };
+}
+
 export function formatOf(path: string): SourceFormat {
   const ext = extname(path).toLowerCase();
   if (ext === '.parquet' || ext === '.pq') return 'parquet';
@@ -53,17 +78,7 @@ export async function readSource(
   path: string,
   opts: ReadOptions = {},
 ): Promise<LoadedSource> {
-  let size: number;
-  try {
-    const s = await stat(path);
-    if (!s.isFile()) throw new Error('not a file');
-    size = s.size;
-  } catch {
-    throw new WumingError('INPUT_NOT_FOUND', 'cannot read input: no such file', {
-      kind: 'io',
-      location: { file: path },
-    });
-  }
+  const size = (await inputStat(path)).size;
   const format = opts.format ?? formatOf(path);
   const name = opts.name ?? `src_${++counter}`;
   const d = engine.dialect;
@@ -154,6 +169,7 @@ export async function scanSource(engine: Engine, path: string, opts: ReadOptions
     const sql = `(SELECT * FROM ${fn}(${d.string(path)}))`;
     return { sql, source: path, columns: await engine.describe(sql.slice(1, -1)) };
   }
+  await inputStat(path);
   let head: Buffer;
   try {
     head = await readHead(path);

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { WumingError } from '../errors.js';
 import { type Policy, policySchema } from './schema.js';
@@ -90,8 +90,24 @@ export function parsePolicy(text: string, file = '<policy>'): Policy {
   });
 }
 
+/**
+ * Largest policy file read (1 MiB): a policy names one action per column, so even 10,000 columns
+ * fit in a few hundred kB. A 50 MB file used to be parsed into 1.9 GB; it is refused unread.
+ */
+export const MAX_POLICY_BYTES = 1 << 20;
+
 export async function loadPolicy(path: string): Promise<Policy> {
   let text: string;
+  const size = await stat(path).then(
+    (st) => st.size,
+    () => 0,
+  );
+  if (size > MAX_POLICY_BYTES)
+    throw new WumingError(
+      'POLICY_TOO_LARGE',
+      `the policy file is ${(size / 2 ** 20).toFixed(1)} MiB; the limit is 1 MiB (a policy names one action per column)`,
+      { kind: 'policy', location: { file: path } },
+    );
   try {
     text = await readFile(path, 'utf8');
   } catch {
