@@ -116,7 +116,11 @@ describe('verify, then publish', () => {
   });
 
   it('refuses to replace a device or FIFO', async () => {
-    const err = await writeFileAtomic('/dev/null', 'x').catch((e) => e);
+    // A FIFO of the test's own, never /dev/null: a regression run as root would replace the
+    // machine's /dev/null with a regular file (it did once).
+    const fifo = join(dir, 'out.fifo');
+    spawnSync('mkfifo', [fifo]);
+    const err = await writeFileAtomic(fifo, 'x').catch((e) => e);
     expect(err).toMatchObject({ code: 'OUTPUT_NOT_A_FILE' });
   });
 });
