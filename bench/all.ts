@@ -13,6 +13,7 @@ const jobs: [string, string[]][] = [
   ['sample', [quick ? '200000' : '1000000']],
   ['anonymize', quick ? ['--quick'] : []],
   ['risk', [quick ? '1000000' : '10000000']],
+  ['dp', quick ? ['--quick'] : []],
 ];
 let failed = 0;
 for (const [name, args] of jobs) {

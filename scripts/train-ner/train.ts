@@ -6,11 +6,10 @@
  *
  *   nice -n 10 npx tsx scripts/train-ner/train.ts [--epochs 8] [--seed 18] [--weibo-repeat 3]
  *
- * Reads scripts/train-ner/work/*.jsonl (from prepare.ts), writes data/ner/model.bin.gz, then runs
+ * Reads scripts/train-ner/work/*.jsonl (from prepare.ts), writes data/ner/model.bin, then runs
  * evaluate.ts on the exported model.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
 import { extract, HASH_BITS, N_TEMPLATES } from '../../src/detect/ner/features.js';
 import { Decoder, encodeModel, labelsOf, N_LABELS, type Weights } from '../../src/detect/ner/model.js';
 import type { Sentence } from './prepare-types.js';
@@ -138,8 +137,8 @@ function main(): void {
     corpora: ['MSRA NER (SIGHAN 2006) train split', 'Weibo NER 2nd revision (Peng & Dredze 2015; He & Sun 2016) train split, named mentions'],
   });
   // mtime 0 in the gzip header keeps the file byte-identical across runs.
-  writeFileSync(new URL('model.bin.gz', out), gzipSync(model, { level: 9 }));
-  console.log(`wrote data/ner/model.bin.gz`);
+  writeFileSync(new URL('model.bin', out), model);
+  console.log(`wrote data/ner/model.bin`);
 }
 
 main();

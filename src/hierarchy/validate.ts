@@ -61,4 +61,80 @@ export function validateHierarchy(h: Hierarchy, leafLines?: readonly number[]): 
       }
     }
   }
+  // A label that is another value of the column must stand for that value at the same level
+  // (海淀区 → 北京市 is fine when 北京市 stays 北京市); otherwise records of one category are
+  // published as another real category (中专 shown as 初中 while 初中 is shown as 大专).
+  for (let level = 1; level < levels; level++) {
+    const map = h.maps[level];
+    const labels = h.labels[level];
+    for (let i = 0; i < n; i++) {
+      const j = seen.get(labels[map[i]]);
+      if (j !== undefined && j !== i && map[j] !== map[i])
+        fail(
+          `level ${level} relabels a value as another value of the column (${leafLines ? `line ${leafLines[i]} as the value of line ${leafLines[j]}` : `value ${i + 1} as value ${j + 1}`}), which is itself relabelled at that level: records would be published under another real category`,
+          i,
+        );
+    }
+  }
+  const cycle = findCycle(h, seen);
+  if (cycle)
+    fail(
+      `is cyclic: values generalize to one another (${cycle.map((i) => (leafLines ? `line ${leafLines[i]}` : `value ${i + 1}`)).join(' → ')}), so records would be published under another real category`,
+      cycle[0],
+    );
+}
+
+/**
+ * A value that generalizes to another leaf value, which generalizes (at some level) back to the
+ * first (中专 → 初中, 初中 → 大专, 大专 → 中专): no order of generality exists, and the output
+ * would relabel records as another real category. An edge runs from leaf i to leaf j ≠ i when
+ * some level's label of i is j's value; a cycle in that graph (depth-first search, iterative so a
+ * long chain cannot overflow the stack) is returned as its leaf indexes. A label equal to another
+ * leaf without a way back (海淀区 → 北京市 where 北京市 is also a leaf) is a plain coarser value.
+ */
+function findCycle(h: Hierarchy, leafOf: ReadonlyMap<string, number>): number[] | undefined {
+  const n = h.leaves.length;
+  const edges: number[][] = Array.from({ length: n }, () => []);
+  let any = false;
+  for (let level = 1; level < h.maps.length; level++) {
+    const map = h.maps[level];
+    const labels = h.labels[level];
+    for (let i = 0; i < n; i++) {
+      const j = leafOf.get(labels[map[i]]);
+      if (j !== undefined && j !== i) {
+        edges[i].push(j);
+        any = true;
+      }
+    }
+  }
+  if (!any) return undefined;
+  const state = new Uint8Array(n); // 0 new, 1 on the path, 2 done
+  const parent = new Int32Array(n).fill(-1);
+  for (let root = 0; root < n; root++) {
+    if (state[root] !== 0) continue;
+    const stack: [number, number][] = [[root, 0]];
+    state[root] = 1;
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const [v, k] = top;
+      if (k < edges[v].length) {
+        top[1]++;
+        const w = edges[v][k];
+        if (state[w] === 1) {
+          const cycle = [w];
+          for (let u = v; u !== w && u !== -1; u = parent[u]) cycle.push(u);
+          return [w, ...cycle.slice(1).reverse()];
+        }
+        if (state[w] === 0) {
+          state[w] = 1;
+          parent[w] = v;
+          stack.push([w, 0]);
+        }
+      } else {
+        state[v] = 2;
+        stack.pop();
+      }
+    }
+  }
+  return undefined;
 }

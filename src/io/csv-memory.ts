@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { type CsvDialect, sniffDialect } from './dialect.js';
 import type { Encoding } from './encoding.js';
+import { isExcelPath } from './excel.js';
 import type { SourceInfo } from './read.js';
 
 /**
@@ -71,7 +72,8 @@ const CR = 13;
  * this module does not load read.ts, whose encoding module loads iconv-lite (~13 ms at start-up,
  * needed only for GBK and UTF-16, which this path leaves to the engine anyway).
  */
-export function formatOfPath(path: string): 'csv' | 'parquet' | 'json' {
+export function formatOfPath(path: string): 'csv' | 'parquet' | 'json' | 'xlsx' {
+  if (isExcelPath(path) || /\.xls$/i.test(path)) return 'xlsx';
   const ext = extname(path).toLowerCase();
   if (ext === '.parquet' || ext === '.pq') return 'parquet';
   if (ext === '.json' || ext === '.ndjson' || ext === '.jsonl') return 'json';

@@ -98,7 +98,20 @@ export function sniffDialect(
  */
 function looksLikeHeader(first: string[], rest: string[][]): boolean {
   if (first.length === 0) return false;
-  if (first.some((c) => c.trim() === '' || isNumeric(c))) return false;
+  if (first.some(isNumeric)) return false;
+  const empty = first.filter((c) => c.trim() === '').length;
+  if (empty > 0) {
+    // A header with an unnamed column (an index column, a spreadsheet's blank title) is still a
+    // header when most titles are there and a titled column is numeric below: reading it as
+    // data gave column1..N and one record too many. Data rows with gaps rarely pass both.
+    if (empty * 2 > first.length || rest.length === 0) return false;
+    for (let c = 0; c < first.length; c++) {
+      if (first[c].trim() === '') continue;
+      const col = rest.map((r) => r[c] ?? '').filter((v) => v !== '');
+      if (col.length > 0 && col.filter(isNumeric).length / col.length > 0.8) return true;
+    }
+    return false;
+  }
   if (rest.length === 0) return true;
   for (let c = 0; c < first.length; c++) {
     const col = rest.map((r) => r[c] ?? '').filter((v) => v !== '');

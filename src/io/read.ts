@@ -1,12 +1,13 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { access, constants, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { Engine, Relation } from '../engine/engine.js';
 import { WumingError } from '../errors.js';
 import { sniffDialect } from './dialect.js';
 import { decodeHead, detectEncoding, type Encoding, readHead, transcodeToUtf8 } from './encoding.js';
+import { isExcelPath, readExcel } from './excel.js';
 
-export type SourceFormat = 'csv' | 'parquet' | 'json';
+export type SourceFormat = 'csv' | 'parquet' | 'json' | 'xlsx';
 
 export interface ReadOptions {
   format?: SourceFormat;
@@ -36,7 +37,33 @@ export interface LoadedSource extends Relation {
 
 let counter = 0;
 
+/**
+ * Stat an input file; a directory, FIFO, device, unreadable file or missing file is an error that
+ * says which (a directory or FIFO used to be "no such file", permission denied an internal error).
+ */
+export async function inputStat(path: string): Promise<{ size: number }> {
+  const bad = (code: string, why: string) =>
+    new WumingError(code, `cannot read input: ${why}`, { kind: 'io', location: { file: path } });
+  let s: Awaited<ReturnType<typeof stat>>;
+  try {
+    s = await stat(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') throw bad('INPUT_PERMISSION', 'permission denied');
+    throw bad('INPUT_NOT_FOUND', 'no such file');
+  }
+  if (s.isDirectory()) throw bad('INPUT_IS_DIRECTORY', 'it is a directory, not a file');
+  if (!s.isFile()) throw bad('INPUT_NOT_A_FILE', 'it is not a regular file (a FIFO, socket or device)');
+  try {
+    await access(path, constants.R_OK);
+  } catch {
+    throw bad('INPUT_PERMISSION', 'permission denied');
+  }
+  return { size: s.size };
+}
+
 export function formatOf(path: string): SourceFormat {
+  if (isExcelPath(path) || /\.xls$/i.test(path)) return 'xlsx';
   const ext = extname(path).toLowerCase();
   if (ext === '.parquet' || ext === '.pq') return 'parquet';
   if (ext === '.json' || ext === '.ndjson' || ext === '.jsonl') return 'json';
@@ -53,17 +80,8 @@ export async function readSource(
   path: string,
   opts: ReadOptions = {},
 ): Promise<LoadedSource> {
-  let size: number;
-  try {
-    const s = await stat(path);
-    if (!s.isFile()) throw new Error('not a file');
-    size = s.size;
-  } catch {
-    throw new WumingError('INPUT_NOT_FOUND', 'cannot read input: no such file', {
-      kind: 'io',
-      location: { file: path },
-    });
-  }
+  if ((opts.format ?? formatOf(path)) === 'xlsx') return readExcelSource(engine, path, opts);
+  const size = (await inputStat(path)).size;
   const format = opts.format ?? formatOf(path);
   const name = opts.name ?? `src_${++counter}`;
   const d = engine.dialect;
@@ -125,6 +143,29 @@ export async function readSource(
   }
 }
 
+/**
+ * An Excel sheet (`book.xlsx`, `book.xlsx#Sheet2`; see io/excel.ts) loaded into the engine as
+ * text columns, with empty cells as NULL like an empty CSV field.
+ */
+async function readExcelSource(engine: Engine, path: string, opts: ReadOptions): Promise<LoadedSource> {
+  const t = await readExcel(path);
+  const d = engine.dialect;
+  const name = opts.name ?? `src_${++counter}`;
+  const raw = `${name}_xlsx`;
+  await engine.loadTable(
+    raw,
+    t.columns.map((c) => ({ name: c, type: 'VARCHAR' as const })),
+    t.rows.map((r) => r.map((v) => v ?? '')),
+  );
+  // '' stands for an empty cell in the bulk load (cellText never yields '').
+  const rel = await engine.materialize(
+    name,
+    `SELECT ${t.columns.map((c) => `NULLIF(${d.ident(c)}, '') AS ${d.ident(c)}`).join(', ')} FROM ${d.ident(raw)}`,
+    { source: path },
+  );
+  return { ...rel, info: { path, format: 'xlsx', rows: t.rows.length } };
+}
+
 /** The read_csv call for a sniffed dialect: every column VARCHAR, strict quoting. */
 function csvSql(
   engine: Engine,
@@ -149,11 +190,13 @@ function csvSql(
 export async function scanSource(engine: Engine, path: string, opts: ReadOptions = {}): Promise<Relation> {
   const format = opts.format ?? formatOf(path);
   const d = engine.dialect;
+  if (format === 'xlsx') return readSource(engine, path, opts);
   if (format === 'parquet' || format === 'json') {
     const fn = format === 'parquet' ? 'read_parquet' : 'read_json_auto';
     const sql = `(SELECT * FROM ${fn}(${d.string(path)}))`;
     return { sql, source: path, columns: await engine.describe(sql.slice(1, -1)) };
   }
+  await inputStat(path);
   let head: Buffer;
   try {
     head = await readHead(path);

@@ -1,3 +1,4 @@
+export { PolicyError, type PolicyProblem } from './errors.js';
 export { policyJsonSchema } from './json-schema.js';
 export { checkPolicyColumns, loadPolicy, parsePolicy, policyLocation } from './parse.js';
 export {

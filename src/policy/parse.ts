@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { WumingError } from '../errors.js';
+import { PolicyError, type PolicyProblem } from './errors.js';
 import { type Policy, policySchema } from './schema.js';
 
 /** Where each parsed policy came from, so later checks (unknown column) can name the line too. */
@@ -31,18 +32,21 @@ function nodeAt(root: unknown, path: readonly PropertyKey[]): { node?: Node; key
 
 /**
  * Parse and validate a policy. Errors name the file, the line and the key path
- * (`columns.age.hierarchy`), so a user can fix a policy without reading our source.
+ * (`columns.age.hierarchy`), so a user can fix a policy without reading our source; every
+ * problem is reported at once (PolicyError.problems), not only the first.
  */
 export function parsePolicy(text: string, file = '<policy>'): Policy {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const pos = lineCounter.linePos(e.pos[0]);
-    throw new WumingError('POLICY_YAML', `invalid YAML: ${e.message.split('\n')[0]}`, {
-      kind: 'policy',
-      location: { file, line: pos.line },
-    });
+    throw new PolicyError(
+      'POLICY_YAML',
+      doc.errors.map((e) => ({
+        message: `invalid YAML: ${e.message.split('\n')[0]}`,
+        file,
+        line: lineCounter.linePos(e.pos[0]).line,
+      })),
+    );
   }
   const raw = doc.toJS();
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -62,36 +66,51 @@ export function parsePolicy(text: string, file = '<policy>'): Policy {
     return parsed.data;
   }
   // Report the first issue by position in the file, so the message points at the earliest mistake.
-  const issues = parsed.error.issues.map((issue) => {
+  const issues = parsed.error.issues.flatMap((issue) => {
     const { node, keyNode } = nodeAt(doc.contents, issue.path);
     const offset =
       (issue.code === 'unrecognized_keys' ? undefined : node?.range?.[0]) ??
       keyNode?.range?.[0] ??
       node?.range?.[0];
     const line = offset === undefined ? undefined : lineCounter.linePos(offset).line;
-    let key = issue.path.map(String).join('.');
-    let message = issue.message;
     if (issue.code === 'unrecognized_keys') {
-      const k = issue.keys[0];
-      const child = nodeAt(doc.contents, [...issue.path, k]).keyNode;
-      key = [...issue.path.map(String), k].join('.');
-      message = `unknown key "${k}"`;
-      return { key, message, line: child?.range ? lineCounter.linePos(child.range[0]).line : line };
+      // One problem per unknown key, each at its own line.
+      return issue.keys.map((k) => {
+        const child = nodeAt(doc.contents, [...issue.path, k]).keyNode;
+        return {
+          key: [...issue.path.map(String), k].join('.'),
+          message: `unknown key "${k}"`,
+          line: child?.range ? lineCounter.linePos(child.range[0]).line : line,
+        };
+      });
     }
-    return { key, message, line };
+    return [{ key: issue.path.map(String).join('.'), message: issue.message, line }];
   });
-  issues.sort((a, b) => (a.line ?? 1e9) - (b.line ?? 1e9));
-  const first = issues[0];
-  const more =
-    issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
-  throw new WumingError('POLICY_INVALID', `${first.message}${more}`, {
-    kind: 'policy',
-    location: { file, line: first.line, key: first.key || undefined },
-  });
+  // Every problem at once, in file order (PolicyError sorts them), each with its line and key.
+  throw new PolicyError(
+    'POLICY_INVALID',
+    issues.map((i) => ({ ...i, file, key: i.key || undefined })),
+  );
 }
+
+/**
+ * Largest policy file read (1 MiB): a policy names one action per column, so even 10,000 columns
+ * fit in a few hundred kB. A 50 MB file used to be parsed into 1.9 GB; it is refused unread.
+ */
+export const MAX_POLICY_BYTES = 1 << 20;
 
 export async function loadPolicy(path: string): Promise<Policy> {
   let text: string;
+  const size = await stat(path).then(
+    (st) => st.size,
+    () => 0,
+  );
+  if (size > MAX_POLICY_BYTES)
+    throw new WumingError(
+      'POLICY_TOO_LARGE',
+      `the policy file is ${(size / 2 ** 20).toFixed(1)} MiB; the limit is 1 MiB (a policy names one action per column)`,
+      { kind: 'policy', location: { file: path } },
+    );
   try {
     text = await readFile(path, 'utf8');
   } catch {
@@ -114,29 +133,29 @@ export function checkPolicyColumns(
   opts: { strict?: boolean } = {},
 ): void {
   const have = new Set(columns);
+  const problems: PolicyProblem[] = [];
   for (const col of Object.keys(policy.columns)) {
     if (!have.has(col)) {
-      throw new WumingError(
-        'POLICY_UNKNOWN_COLUMN',
-        `the policy names column "${col}", which the data does not have (columns: ${columns.join(', ')})`,
-        {
-          kind: 'policy',
-          location: policyLocation(policy, `columns.${col}`),
-        },
-      );
+      problems.push({
+        message: `the policy names column "${col}", which the data does not have (columns: ${columns.join(', ')})`,
+        ...policyLocation(policy, `columns.${col}`),
+      });
     }
   }
   if (opts.strict ?? true) {
     const missing = columns.filter((c) => !(c in policy.columns));
     if (missing.length > 0) {
-      throw new WumingError(
-        'POLICY_MISSING_COLUMN',
-        `the data has column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} that the policy does not mention; give each a role and an action`,
-        {
-          kind: 'policy',
-          location: policyLocation(policy, 'columns'),
-        },
-      );
+      problems.push({
+        message: `the data has column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} that the policy does not mention; give each a role and an action`,
+        ...policyLocation(policy, 'columns'),
+      });
     }
+  }
+  if (problems.length > 0) {
+    // One code per kind, as before: an unknown column when there is one, else missing ones.
+    const code = problems.some((p) => p.message.startsWith('the policy names'))
+      ? 'POLICY_UNKNOWN_COLUMN'
+      : 'POLICY_MISSING_COLUMN';
+    throw new PolicyError(code, problems);
   }
 }

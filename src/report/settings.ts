@@ -13,7 +13,10 @@ import { z } from 'zod';
  *   (El Emam 2013, "Guide to the De-Identification of Personal Health Information", CRC Press,
  *   §16: public releases); at most 5 % of records linked uniquely and correctly, or with a
  *   sensitive value inferable at ≥ 90 % confidence.
- * - `strict`: highest ≤ 0.05 (classes of 20), average ≤ 0.02, 1 % linked or inferable: for
+ *   A differentially private release counts as anonymized for its privacy unit at ε ≤ 10 (the
+ *   order of the total budgets of deployed releases, e.g. the US Census Bureau's 2020
+ *   redistricting data, ε ≈ 17.1 for persons; Abowd et al. 2022), with the ε stated.
+ * - `strict`: ε ≤ 1 (Dwork & Roth 2014, §1: ε "small", about 1 or less), and highest ≤ 0.05 (classes of 20), average ≤ 0.02, 1 % linked or inferable: for
  *   releases to anyone, without a data-use agreement, of sensitive personal information
  *   (PIPL Art. 28 categories).
  */
@@ -35,6 +38,8 @@ export const reportSettingsSchema = z
      * this singles people out on its own (exact coordinates, timestamps, amounts).
      */
     nearUniqueShare: z.number().gt(0).max(1).optional(),
+    /** Largest ε of a differentially private release that counts as anonymized for its unit. */
+    maxEpsilon: z.number().positive().optional(),
   })
   .strict();
 export type ReportSettingsInput = z.input<typeof reportSettingsSchema>;
@@ -48,6 +53,7 @@ export interface Thresholds {
   inferenceConfidence: number;
   maxInferredShare: number;
   nearUniqueShare: number;
+  maxEpsilon: number;
 }
 
 const PROFILES: Record<Thresholds['profile'], Omit<Thresholds, 'profile'>> = {
@@ -58,6 +64,7 @@ const PROFILES: Record<Thresholds['profile'], Omit<Thresholds, 'profile'>> = {
     inferenceConfidence: 0.9,
     maxInferredShare: 0.05,
     nearUniqueShare: 0.5,
+    maxEpsilon: 10,
   },
   strict: {
     maxHighestRisk: 0.05,
@@ -66,6 +73,7 @@ const PROFILES: Record<Thresholds['profile'], Omit<Thresholds, 'profile'>> = {
     inferenceConfidence: 0.9,
     maxInferredShare: 0.01,
     nearUniqueShare: 0.2,
+    maxEpsilon: 1,
   },
 };
 
@@ -81,5 +89,6 @@ export function resolveThresholds(input?: ReportSettingsInput): Thresholds {
     inferenceConfidence: s.inferenceConfidence ?? base.inferenceConfidence,
     maxInferredShare: s.maxInferredShare ?? base.maxInferredShare,
     nearUniqueShare: s.nearUniqueShare ?? base.nearUniqueShare,
+    maxEpsilon: s.maxEpsilon ?? base.maxEpsilon,
   };
 }

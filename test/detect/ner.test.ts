@@ -20,7 +20,7 @@ describe('NER model file', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
       files: string[];
     };
-    expect(MODEL_PATH.endsWith('/data/ner/model.bin.gz')).toBe(true);
+    expect(MODEL_PATH.endsWith('/data/ner/model.bin')).toBe(true);
     expect(pkg.files).toContain('data');
     expect(existsSync(MODEL_PATH)).toBe(true);
     const { header, weights } = loadModel();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WumingError } from '../../src/errors.js';
-import { checkPolicyColumns, parsePolicy, policyJsonSchema } from '../../src/policy/index.js';
+import { checkPolicyColumns, PolicyError, parsePolicy, policyJsonSchema } from '../../src/policy/index.js';
 
 const good = `# demo policy
 columns:
@@ -115,5 +115,50 @@ describe('hierarchies in the policy', () => {
     expect(
       parsePolicy(good.replace('{ type: intervals, widths: [5, 10, 20] }', '{ type: auto }')).hierarchies.age,
     ).toEqual({ type: 'auto' });
+  });
+});
+
+describe('policy errors: every problem at once', () => {
+  it('lists each problem with its file:line and key, in file order', () => {
+    const bad = good
+      .replace('k: 5', 'k: five')
+      .replace('role: secret', 'role: sensitive')
+      .replace('    action: mask', '    action: mask\n    colour: red\n    size: 3')
+      .replace('role: sensitive }', 'role: secret }');
+    try {
+      parsePolicy(bad, 'p.yaml');
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(PolicyError);
+      const err = e as PolicyError;
+      expect(err.problems.map((p) => p.key)).toEqual([
+        'columns.mobile.colour',
+        'columns.mobile.size',
+        'columns.diagnosis.role',
+        'privacy.k',
+      ]);
+      expect(err.problems.map((p) => p.line)).toEqual([7, 8, 13, 17]);
+      expect(err.location).toMatchObject({ file: 'p.yaml', line: 7, key: 'columns.mobile.colour' });
+      const text = err.describe();
+      expect(text).toMatch(/^4 problems in the policy:\n/);
+      expect(text).toContain('  p.yaml:7 key "columns.mobile.colour": unknown key "colour"');
+      expect(text).toContain('  p.yaml:17 key "privacy.k": ');
+      expect(text).not.toContain('more problem');
+    }
+  });
+
+  it('reports every unknown column of the data check together with the missing ones', () => {
+    const p = parsePolicy(good, 'p.yaml');
+    try {
+      checkPolicyColumns(p, ['name', 'mobile', 'agee', 'diagnose', 'zip']);
+      expect.unreachable();
+    } catch (e) {
+      const err = e as PolicyError;
+      expect(err.code).toBe('POLICY_UNKNOWN_COLUMN');
+      expect(err.problems.map((x) => x.message.slice(0, 40))).toHaveLength(3);
+      expect(err.describe()).toContain('"age"');
+      expect(err.describe()).toContain('"diagnosis"');
+      expect(err.describe()).toContain('"agee", "diagnose", "zip" that the policy does not mention');
+    }
   });
 });

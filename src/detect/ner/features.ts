@@ -11,7 +11,7 @@ import { regions } from '../regions.js';
  * weight per label a row, so the model needs no feature dictionary.
  */
 
-export const HASH_BITS = 20;
+export const HASH_BITS = 18;
 const SHIFT = 32 - HASH_BITS;
 /** Number of feature templates (features per character). */
 export const N_TEMPLATES = 15;

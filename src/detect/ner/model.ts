@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import { extract, FeatureBuffer, HASH_BITS, N_TEMPLATES } from './features.js';
 
 /**
@@ -29,6 +28,10 @@ export function allowed(prev: number, cur: number): boolean {
   if (!open) return cur === 0 || part(cur) === 0 || part(cur) === 3;
   return cur > 0 && (part(cur) === 1 || part(cur) === 2) && typeOf(cur) === typeOf(prev);
 }
+/** Allowed predecessors of each label, in increasing order (ties keep the lowest, as a full scan). */
+const PREV: number[][] = Array.from({ length: N_LABELS }, (_, y) =>
+  Array.from({ length: N_LABELS }, (_, x) => x).filter((x) => allowed(x, y)),
+);
 /** A line may end on O, E or S. */
 const canEnd = (y: number) => y === 0 || part(y) >= 2;
 
@@ -92,7 +95,8 @@ export class Decoder {
         for (let y = 0; y < N_LABELS; y++) em[eo + y] += w[wo + y];
       }
     }
-    // Transition scores with the BIOES constraint folded in (−∞ where not allowed).
+    // Transition scores; only allowed (BIOES) predecessors are visited: O, B and S follow one of
+    // the 7 closing labels, I-X and E-X follow B-X or I-X, so 61 pairs a character instead of 169.
     const tr = this.trans;
     for (let x = 0; x <= N_LABELS; x++)
       for (let y = 0; y < N_LABELS; y++)
@@ -105,9 +109,11 @@ export class Decoder {
       const o = i * N_LABELS;
       const p = o - N_LABELS;
       for (let y = 0; y < N_LABELS; y++) {
-        let best = Number.NEGATIVE_INFINITY;
-        let arg = 0;
-        for (let x = 0; x < N_LABELS; x++) {
+        const preds = PREV[y];
+        let arg = preds[0];
+        let best = delta[p + arg] + tr[arg * N_LABELS + y];
+        for (let j = 1; j < preds.length; j++) {
+          const x = preds[j];
           const s = delta[p + x] + tr[x * N_LABELS + y];
           if (s > best) {
             best = s;
@@ -206,7 +212,8 @@ export function labelsOf(spans: readonly [number, number, string][], n: number):
 }
 
 /**
- * Model file (data/ner/model.bin.gz): gzip of
+ * Model file (data/ner/model.bin), uncompressed so that loading is one read (the npm tarball is
+ * compressed anyway):
  *   "WNER1\n" + JSON header line + Int16 little-endian feature weights + Int16 transitions,
  * weights being round(value · scale). The header records how the model was trained.
  */
@@ -264,7 +271,7 @@ export function decodeModel(raw: Buffer, source: string): { header: ModelHeader;
 }
 
 /** Where the shipped model lives: data/ner/ at the package root (src/ and dist/ are both 3 deep). */
-export const MODEL_PATH = fileURLToPath(new URL('../../../data/ner/model.bin.gz', import.meta.url));
+export const MODEL_PATH = fileURLToPath(new URL('../../../data/ner/model.bin', import.meta.url));
 
 let loaded: { header: ModelHeader; weights: Weights } | undefined;
 
@@ -273,7 +280,7 @@ export function loadModel(path = MODEL_PATH): { header: ModelHeader; weights: We
   if (path === MODEL_PATH && loaded) return loaded;
   let raw: Buffer;
   try {
-    raw = gunzipSync(readFileSync(path));
+    raw = readFileSync(path);
   } catch (e) {
     throw new Error(`NER model ${path}: cannot read (${(e as Error).message})`);
   }

