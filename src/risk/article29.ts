@@ -17,6 +17,11 @@ export interface InferenceRisk {
   highestConfidence: number;
   /** Expected success of guessing a record's sensitive value as its class's most frequent one. */
   averageConfidence: number;
+  /**
+   * Share of records whose class's most frequent value holds at least `confidence` of the class
+   * (an attacker placing a person in the class guesses the value that sure); 0.9 unless given.
+   */
+  inferredRecords: number;
 }
 
 /**
@@ -59,6 +64,7 @@ export async function inferenceRisk(
   relation: string,
   qi: readonly string[],
   sensitive: string,
+  confidence = 0.9,
 ): Promise<InferenceRisk> {
   const d = engine.dialect;
   const q = qi.map((c) => d.ident(c));
@@ -70,6 +76,7 @@ export async function inferenceRisk(
      SELECT count(*) AS classes,
             count(*) FILTER (WHERE nd = 1) AS hom,
             coalesce(sum(size) FILTER (WHERE nd = 1), 0) AS hom_records,
+            sum(CASE WHEN top >= ${d.number(confidence)} * size - 1e-9 THEN size ELSE 0 END) AS inferred,
             sum(size) AS n, min(nd) AS minl, max(top / size) AS maxconf, sum(top) / sum(size) AS avgconf
      FROM per`,
   );
@@ -83,6 +90,7 @@ export async function inferenceRisk(
     minDistinctValues: Number(r.minl ?? 0),
     highestConfidence: Number(r.maxconf ?? 0),
     averageConfidence: Number(r.avgconf ?? 0),
+    inferredRecords: n ? Number(r.inferred) / n : 0,
   };
 }
 

@@ -11,6 +11,7 @@ import type {
 } from '../report/assessment.js';
 import type { Thresholds } from '../report/settings.js';
 import { singlingOutTest } from '../report/verdict.js';
+import { inferenceRisk } from '../risk/article29.js';
 import { hierarchyPairs, linkageAttack } from '../risk/linkage.js';
 import { type Inventory, scanRelation } from './scan.js';
 
@@ -227,16 +228,16 @@ export async function gatherEvidence(o: EvidenceOptions): Promise<Evidence> {
   const sensitive = o.columns.filter((c) => c.role === 'sensitive' && c.action === 'keep').map((c) => c.name);
   const attributes: Article29Tests['inference']['attributes'] = [];
   for (const s of sensitive) {
-    const r = await inferenceShares(engine, o.released, o.qi, s, th.inferenceConfidence);
+    const r = await inferenceRisk(engine, o.released.sql, o.qi, s, th.inferenceConfidence);
     const covered = o.checks.find(
       (c) => c.verified && /diversity|closeness/.test(c.model) && c.model.endsWith(` on ${s}`),
     );
     attributes.push({
       attribute: s,
-      inferredShare: r.inferred,
-      homogeneousShare: r.homogeneous,
+      inferredShare: r.inferredRecords,
+      homogeneousShare: r.recordsInHomogeneousClasses,
       coveredBy: covered?.model,
-      passed: covered !== undefined || r.inferred <= th.maxInferredShare + 1e-12,
+      passed: covered !== undefined || r.inferredRecords <= th.maxInferredShare + 1e-12,
     });
   }
   const failing = attributes.filter((a) => !a.passed);
@@ -277,34 +278,6 @@ async function recordsAbove(
   );
   const total = Number(r.total ?? 0);
   return total > 0 ? Number(r.above ?? 0) / total : 0;
-}
-
-/**
- * Per sensitive attribute: the share of records whose class's most frequent value holds at
- * least `confidence` of the class (an attacker who places a person in the class guesses it that
- * sure), and the share in classes with a single value (Machanavajjhala et al. 2007's homogeneity
- * attack).
- */
-async function inferenceShares(
-  engine: Engine,
-  rel: Relation,
-  qi: readonly string[],
-  sensitive: string,
-  confidence: number,
-): Promise<{ inferred: number; homogeneous: number }> {
-  const d = engine.dialect;
-  const q = qi.map((c) => d.ident(c));
-  const s = d.ident(sensitive);
-  const [r] = await engine.query(
-    `WITH cls AS (SELECT ${[...q, s].join(', ')}, count(*) AS c FROM ${rel.sql} GROUP BY ${[...q, s].join(', ')}),
-          per AS (SELECT sum(c) AS size, max(c) AS top, count(*) AS nd FROM cls GROUP BY ${q.join(', ')})
-     SELECT sum(CASE WHEN top >= ${d.number(confidence)} * size - 1e-9 THEN size ELSE 0 END) AS inferred,
-            sum(CASE WHEN nd = 1 THEN size ELSE 0 END) AS hom, sum(size) AS n FROM per`,
-  );
-  const n = Number(r.n ?? 0);
-  return n > 0
-    ? { inferred: Number(r.inferred) / n, homogeneous: Number(r.hom) / n }
-    : { inferred: 0, homogeneous: 0 };
 }
 
 interface LinkageFigures {
