@@ -97,7 +97,7 @@ export function parseArxHierarchy(
     labels.push(lab);
   }
   const h: Hierarchy = { column, leaves: labels[0], maps, labels, origin };
-  validateHierarchy(h, lines);
+  validateHierarchy(h, { leafLines: lines });
   return h;
 }
 
