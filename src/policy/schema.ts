@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { hierarchySpecSchema } from '../hierarchy/builders/index.js';
 import { reportSettingsSchema } from '../report/settings.js';
+import { ACTION_NAMES, OPERATORS } from '../transform/index.js';
 
 /**
  * The policy: what to do with each column and which privacy models the output must meet.
@@ -14,21 +15,10 @@ import { reportSettingsSchema } from '../report/settings.js';
 export const roleSchema = z.enum(['direct_identifier', 'quasi_identifier', 'sensitive', 'insensitive']);
 export type Role = z.infer<typeof roleSchema>;
 
-export const actionSchema = z.enum([
-  'keep',
-  'drop',
-  'generalize',
-  'mask',
-  'token',
-  'fpe',
-  'date_shift',
-  'redact',
-  'replace',
-  'noise',
-  'round',
-  'top_bottom',
-  'redact_text',
-]);
+/** The operators' names, from their registry (transform/index.ts): a new operator needs no edit here. */
+export const actionSchema = z.enum(ACTION_NAMES).meta({
+  description: OPERATORS.map((o) => `${o.name}: ${o.summary}`).join('; '),
+});
 export type Action = z.infer<typeof actionSchema>;
 
 export const columnPolicySchema = z

@@ -8,8 +8,11 @@ import { defineOperator, newStats } from './operator.js';
 export const dropParamsSchema = z.strictObject({});
 export type DropParams = z.input<typeof dropParamsSchema>;
 
-export const drop = defineOperator<DropParams>({
+export const drop = defineOperator({
   name: 'drop',
+  summary: 'remove the column from the output',
+  accepts: ['any'],
+  effect: 'remove',
   reversible: false,
   needsKey: () => false,
   paramsSchema: dropParamsSchema,

@@ -5,8 +5,11 @@ import { type Cell, defineOperator, newStats } from './operator.js';
 export const keepParamsSchema = z.strictObject({});
 export type KeepParams = z.input<typeof keepParamsSchema>;
 
-export const keep = defineOperator<KeepParams>({
+export const keep = defineOperator({
   name: 'keep',
+  summary: 'leave the column as it is (reviewed and kept on purpose)',
+  accepts: ['any'],
+  effect: 'copy',
   reversible: true,
   needsKey: () => false,
   paramsSchema: keepParamsSchema,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { WumingError } from '../errors.js';
+import type { KeyRing } from '../keys/keyfile.js';
 import { HmacSha256 } from './crypto/sha256.js';
-import { type Cell, defineOperator, newStats } from './operator.js';
+import { defineOperator, mapValues, newStats, requireKey } from './operator.js';
 
 /**
  * Deterministic keyed tokens: HMAC-SHA-256(K_scope, value), truncated and encoded. K_scope is
@@ -63,12 +64,40 @@ export function encodeToken(d: Uint8Array, encoding: keyof typeof MAX_LEN, lengt
   }
 }
 
-export const token = defineOperator<TokenParams>({
+/**
+ * The keyed token function shared by the `token` operator and token-style redaction of free text
+ * (detect/redact.ts, the `redact_text` operator): HMAC-SHA-256 under the key derived for
+ * ('token', scope), truncated to `length` characters of `encoding`.
+ */
+export function keyedTokens(
+  keys: KeyRing,
+  scope: string,
+  encoding: keyof typeof MAX_LEN,
+  length: number,
+): (value: string) => string {
+  const mac = new HmacSha256(keys.derive('token', scope));
+  const d = new Uint8Array(32);
+  return (value) => {
+    mac.mac(value, d);
+    return encodeToken(d, encoding, length);
+  };
+}
+
+export const token = defineOperator({
   name: 'token',
+  summary: 'keyed HMAC-SHA-256 tokens, equal values get equal tokens; reversible only with `vault: true`',
+  accepts: ['any'],
+  restore: (p: TokenParams) => (p.vault === true ? 'vault' : undefined),
+  oneWayNote: 'HMAC tokens are one-way (enable vault: true to reverse)',
+  rekeyNote: 'HMAC tokens cannot be re-keyed from tokens: re-run deidentify on the source with the new key',
+  collisionBits: (p: TokenParams) => {
+    const q = tokenParamsSchema.parse(p);
+    return tokenBits(q.encoding, q.length);
+  },
   reversible: false,
   needsKey: () => true,
   paramsSchema: tokenParamsSchema,
-  create(params, ctx) {
+  create(params: TokenParams, ctx) {
     const p = tokenParamsSchema.parse(params);
     if (p.length > MAX_LEN[p.encoding])
       throw new WumingError(
@@ -76,31 +105,9 @@ export const token = defineOperator<TokenParams>({
         `token length ${p.length} is more than ${p.encoding} can hold (${MAX_LEN[p.encoding]})`,
         { kind: 'policy', location: { column: ctx.column, key: 'length' } },
       );
-    if (!ctx.keys)
-      throw new WumingError('KEY_REQUIRED', 'token needs a key file (--key-file)', {
-        kind: 'usage',
-        location: { column: ctx.column },
-      });
-    const mac = new HmacSha256(ctx.keys.derive('token', p.scope ?? ctx.column));
-    const d = new Uint8Array(32);
+    const tokenOf = keyedTokens(requireKey(ctx, 'token'), p.scope ?? ctx.column, p.encoding, p.length);
     const stats = newStats();
-    const { encoding, length, prefix } = p;
-    return {
-      stats,
-      apply(values) {
-        const out = new Array<Cell>(values.length);
-        for (let i = 0; i < values.length; i++) {
-          const v = values[i];
-          if (v === null || v === '') {
-            out[i] = v;
-            continue;
-          }
-          stats.values++;
-          mac.mac(v, d);
-          out[i] = prefix + encodeToken(d, encoding, length);
-        }
-        return out;
-      },
-    };
+    const { prefix } = p;
+    return { stats, apply: (values) => mapValues(values, stats, (v) => prefix + tokenOf(v)) };
   },
 });
