@@ -23,6 +23,7 @@ export { type RedactOptions, type RedactStyle, redactText } from './detect/redac
 export const detect: ((text: string, opts?: DetectOptions) => Finding[]) & typeof detectModule =
   Object.assign((text: string, opts?: DetectOptions) => detectModule.detectText(text, opts), detectModule);
 
+export * as china from './china/index.js';
 export * as dp from './dp/index.js';
 export * from './engine/index.js';
 export { type ErrorKind, type ErrorLocation, WumingError } from './errors.js';
