@@ -4,6 +4,7 @@ import { drop, dropParamsSchema } from './drop.js';
 import { fpe, fpeParamsSchema } from './fpe.js';
 import { generalize, generalizeParamsSchema } from './generalize.js';
 import { keep, keepParamsSchema } from './keep.js';
+import { keepSurname } from './keep-surname.js';
 import { mask, maskParamsSchema } from './mask.js';
 import { noise, noiseParamsSchema } from './noise.js';
 import type { Operator } from './operator.js';
@@ -34,6 +35,7 @@ export const OPERATORS = [
   topBottom,
   generalize,
   redactText,
+  keepSurname,
 ] as const;
 
 /** Every action a policy can name for a column. */
