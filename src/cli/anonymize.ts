@@ -7,8 +7,10 @@ import { type AnonymizeResult, runAnonymize } from '../run/anonymize.js';
 import { anonymizeFileWithPolicy } from '../run/anonymize-policy.js';
 import {
   action,
+  addModelFlags,
   columnList,
   formatNumber,
+  modelFlagOptions,
   parseNumber,
   printJson,
   printTable,
@@ -43,7 +45,7 @@ function warn(bar: { stop: () => void }, message: string): void {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('anonymize')
     .description(
       'Generalize and suppress quasi-identifiers until k-anonymity, l-diversity, t-closeness ... hold, with the least information loss',
@@ -130,6 +132,7 @@ export function register(program: Command): void {
           deltaMin: parseNumber('delta-min', str('deltaMin'), { min: 0, max: 1 }),
           deltaMax: parseNumber('delta-max', str('deltaMax'), { min: 0, max: 1 }),
           kMap: parseNumber('kmap', str('kmap'), { min: 1, integer: true }),
+          models: modelFlagOptions(o, str('sensitive')),
         };
         if (models.l !== undefined && !models.sensitive) {
           throw new WumingError('BAD_FLAG', '--l needs --sensitive COLUMN', { kind: 'usage' });
@@ -225,6 +228,7 @@ export function register(program: Command): void {
         }
       }),
     );
+  addModelFlags(cmd);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { SingleBar } from 'cli-progress';
 import type TableType from 'cli-table3';
 import type { Command } from 'commander';
 import { WumingError } from '../errors.js';
+import { MODEL_FLAGS, type ModelOptions } from '../privacy/registry.js';
 import type { ProgressEvent, ProgressFn } from '../progress.js';
 
 /**
@@ -185,3 +186,23 @@ export function parseNumber(
 }
 
 export type Register = (program: Command) => void;
+
+/**
+ * The flags of the privacy models that declare one in their registry entry (`--beta 1`), added
+ * to a command, so a new model reaches the CLI from its own file.
+ */
+export function addModelFlags(cmd: Command): Command {
+  for (const f of MODEL_FLAGS) cmd.option(`--${f.flag} <x>`, f.description);
+  return cmd;
+}
+
+/** The registry models the per-model flags ask for, on the column of `--sensitive`. */
+export function modelFlagOptions(o: Record<string, unknown>, sensitive: string | undefined): ModelOptions[] {
+  return MODEL_FLAGS.flatMap((f) => {
+    const v = o[f.flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())];
+    if (v === undefined) return [];
+    if (f.needsSensitive && !sensitive)
+      throw new WumingError('BAD_FLAG', `--${f.flag} needs --sensitive COLUMN`, { kind: 'usage' });
+    return [{ id: f.id, ...f.options(parseNumber(f.flag, String(v))!, sensitive) }];
+  });
+}

@@ -1,10 +1,19 @@
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
+import { modelFromOptions } from '../privacy/registry.js';
 import { verifyFile } from '../run/verify.js';
-import { action, columnList, parseNumber, printJson, printTable } from './common.js';
+import {
+  action,
+  addModelFlags,
+  columnList,
+  modelFlagOptions,
+  parseNumber,
+  printJson,
+  printTable,
+} from './common.js';
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('verify')
     .description(
       're-read a released file and check k-anonymity, l-diversity and t-closeness independently (exit 1 if any fails)',
@@ -68,6 +77,7 @@ export function register(program: Command): void {
               t === undefined
                 ? undefined
                 : { t, distance: o.tDistance as 'equal' | 'ordered' | undefined, sensitive: tOn! },
+            models: modelFlagOptions(o, o.sensitive).map(modelFromOptions),
             subject: o.subject,
           });
           if (o.json) printJson(r);
@@ -83,4 +93,5 @@ export function register(program: Command): void {
         },
       ),
     );
+  addModelFlags(cmd);
 }

@@ -34,6 +34,7 @@ export function resolveColumns(
     ? [
         ...(spec.l !== undefined ? [spec.lSensitive ?? spec.sensitive] : []),
         ...(spec.t !== undefined ? [spec.tSensitive ?? spec.sensitive] : []),
+        ...(spec.models ?? []).map((m) => (typeof m.sensitive === 'string' ? m.sensitive : undefined)),
         spec.sensitive,
       ]
     : (opts.models as readonly PrivacyModel[]).map((m) => m.sensitive);

@@ -14,7 +14,7 @@ import {
   type PrivacyModel,
   recursiveCLDiversity,
 } from '../../src/privacy/index.js';
-import { REFERENCE_CHECKS } from '../../src/privacy/reference.js';
+import { REFERENCE_CHECKS } from '../../src/privacy/registry.js';
 import { type OutputGroups, type VerifyGroupsOptions, verifyGroups } from '../../src/privacy/verify.js';
 
 /**
