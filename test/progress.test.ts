@@ -12,6 +12,7 @@ import {
   type ProgressEvent,
   pollStage,
 } from '../src/progress.js';
+import { runAnonymize } from '../src/run/anonymize.js';
 import { countKeys } from '../src/search/frequency.js';
 
 /** The events of one stage, checked for the shape every display relies on. */
@@ -128,4 +129,42 @@ describe('progress events', () => {
       await engine.close();
     }
   });
+});
+
+describe('anonymize reports each stage in order, on both data paths', () => {
+  const ADULT = join(import.meta.dirname, '../data/adult');
+  for (const dataPath of ['memory', 'engine'] as const) {
+    it(`${dataPath} path`, async () => {
+      const events: ProgressEvent[] = [];
+      const out = join(mkdtempSync(join(tmpdir(), 'wuming-progress-')), 'out.csv');
+      const r = await runAnonymize({
+        input: join(ADULT, 'adult.csv'),
+        hierarchiesDir: ADULT,
+        qi: 'all',
+        models: { k: 5 },
+        suppression: 0.05,
+        out,
+        dataPath,
+        onProgress: (e) => events.push(e),
+      });
+      expect(r.dataPath).toBe(dataPath);
+      // Stages in the order they run, each opened once (consecutive events of one stage).
+      const order = events.map((e) => e.stage).filter((s, i, a) => s !== a[i - 1]);
+      const expected = ['frequencies', 'search', 'write', 'verify'];
+      expect(order).toEqual(dataPath === 'engine' ? ['read', ...expected] : expected);
+      for (const stage of order) {
+        const mine = events.filter((e) => e.stage === stage);
+        expect(mine[0].done, stage).toBe(0);
+        expect(mine.at(-1)!.done, stage).toBe(mine.at(-1)!.total);
+      }
+      const units = (stage: string) => new Set(events.filter((e) => e.stage === stage).map((e) => e.unit));
+      expect(units('search')).toEqual(new Set(['nodes']));
+      if (dataPath === 'engine') {
+        expect(units('read')).toEqual(new Set(['bytes']));
+        expect(units('frequencies')).toContain('rows');
+        expect(units('write')).toContain('rows');
+        expect(events.find((e) => e.stage === 'write' && e.unit === 'rows')!.total).toBe(30162);
+      } else expect(units('write')).toContain('rows');
+    });
+  }
 });

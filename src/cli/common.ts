@@ -165,7 +165,10 @@ export function progressBar(enabled: boolean): { onProgress: ProgressFn; stop: (
   const onProgress = (e: ProgressEvent) => {
     clearTimeout(first);
     if (e.stage !== stage || !bar) open(e);
-    else {
+    else if (e.total !== undefined && e.done === e.total && e.total < bar.getTotal()) {
+      // A stage's outer "done" (1 of 1) after its own detailed count: keep the count on screen.
+      bar.update(bar.getTotal());
+    } else {
       last = e;
       if (e.total !== undefined) bar.setTotal(e.total);
       else if (e.done > bar.getTotal()) bar.setTotal(e.done);

@@ -1,6 +1,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { open, readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { loopProgress, type ProgressFn } from '../progress.js';
 import { type CsvDialect, sniffDialect } from './dialect.js';
 import type { Encoding } from './encoding.js';
 import { isExcelPath } from './excel.js';
@@ -58,6 +59,9 @@ export interface MemoryReadOptions {
   maxBytes?: number;
   /** Largest number of distinct values a streamed file may hold (default STREAM_MAX_DISTINCT). */
   maxDistinct?: number;
+  /** Events in bytes while a large file is streamed, named `progressStage` (default 'read'). */
+  onProgress?: ProgressFn;
+  progressStage?: string;
   /** Smallest file streamed (default STREAM_CSV_MIN_BYTES) and the chunk read at a time: for tests. */
   streamMinBytes?: number;
   streamChunkBytes?: number;
@@ -526,6 +530,8 @@ async function readCsvStream(
   kept: readonly boolean[],
   maxDistinct: number,
   chunk: number,
+  onProgress?: ProgressFn,
+  stage = 'read',
 ): Promise<{ data: (MemoryColumn | undefined)[]; rows: number; header?: string[] } | string> {
   const delimBytes = Buffer.from(delimiter, 'utf8');
   if (delimBytes.length !== 1) return 'a multi-byte delimiter';
@@ -540,6 +546,7 @@ async function readCsvStream(
   let fill = 0;
   let pos = offset;
   let eof = false;
+  const progress = loopProgress(onProgress, stage, size, 'bytes', 1);
   const fh = await open(path, 'r');
   const cellEnds = new Int32Array(n + 1);
   try {
@@ -620,6 +627,7 @@ async function readCsvStream(
         record++;
         start = lineEnd < 0 ? stop : lineEnd + 1;
       }
+      progress.step(pos - (fill - (end + 1)));
       // Every CR is the first half of a CR LF line break (CR LF files), or there is none.
       if (crs !== (crlf ? lfs : 0)) return 'mixed line endings';
       let distinct = 0;
@@ -639,6 +647,7 @@ async function readCsvStream(
   } finally {
     await fh.close();
   }
+  progress.end();
   const rows = record - skip;
   return {
     data: codes.map((c, i) => (c ? { values: dicts[i]!.values, codes: c.subarray(0, rows) } : undefined)),
@@ -696,6 +705,8 @@ async function readLargeCsv(
     dialect.columns.map((c) => !keep || keep.has(c)),
     opts.maxDistinct ?? STREAM_MAX_DISTINCT,
     opts.streamChunkBytes ?? CHUNK,
+    opts.onProgress,
+    opts.progressStage ?? 'read',
   );
   if (typeof read === 'string') return read;
   if (read.rows <= 0) return 'no data rows';
