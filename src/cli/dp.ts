@@ -55,7 +55,10 @@ export function register(program: Command): void {
     .option('--quantiles <qs>', 'quantile levels for --quantile', '0.5')
     .option('--bins <n>', 'bins for --histogram (default 10) or candidates for --quantile (default 1000)')
     .option('--bounds <lo,hi>', 'clamping bounds for --sum, --mean, --histogram, --quantile')
-    .option('--by <cols>', 'group --sum or --mean by these columns')
+    .option(
+      '--by <cols>',
+      'group --sum, --mean, --histogram or --quantile by these columns (keys public with --groups/--hierarchies, else selected privately with --delta)',
+    )
     .option('--max-contributions <n>', 'rows kept per privacy unit (contribution bound)', '1')
     .option(
       '--mechanism <m>',
@@ -155,7 +158,8 @@ function parseQuery(o: DpFlags): DpQuery {
         : `give one query per release, not ${given.join(' and ')}`,
     );
   const by = columnList(o.by);
-  if (by && o.sum === undefined && o.mean === undefined) throw usageError('--by groups --sum or --mean');
+  if (by && (o.countBy !== undefined || o.count))
+    throw usageError('--by groups --sum, --mean, --histogram or --quantile; for counts use --count-by COLS');
   if (o.countBy !== undefined) {
     const cols = columnList(o.countBy) ?? [];
     if (cols.length === 0) throw usageError('--count-by needs at least one column');
@@ -171,6 +175,7 @@ function parseQuery(o: DpFlags): DpQuery {
       column: o.histogram,
       bounds: parseBounds(o.bounds, '--histogram'),
       bins: parseNumber('bins', o.bins ?? '10', { min: 1, max: 100_000, integer: true })!,
+      by,
     };
   const quantiles = (columnList(o.quantiles) ?? []).map(
     (s) => parseNumber('quantiles', s, { min: 0, max: 1 })!,
@@ -181,5 +186,6 @@ function parseQuery(o: DpFlags): DpQuery {
     bounds: parseBounds(o.bounds, '--quantile'),
     quantiles,
     candidates: parseNumber('bins', o.bins ?? '1000', { min: 1, max: 100_000, integer: true }),
+    by,
   };
 }

@@ -27,8 +27,15 @@ export type DpQuery =
   | { kind: 'count'; by?: string[] }
   | { kind: 'sum'; column: string; bounds: [number, number]; by?: string[] }
   | { kind: 'mean'; column: string; bounds: [number, number]; by?: string[] }
-  | { kind: 'histogram'; column: string; bounds: [number, number]; bins: number }
-  | { kind: 'quantile'; column: string; bounds: [number, number]; quantiles: number[]; candidates?: number };
+  | { kind: 'histogram'; column: string; bounds: [number, number]; bins: number; by?: string[] }
+  | {
+      kind: 'quantile';
+      column: string;
+      bounds: [number, number];
+      quantiles: number[];
+      candidates?: number;
+      by?: string[];
+    };
 
 export interface DpCost {
   epsilon: number;
@@ -123,9 +130,11 @@ export async function dpAggregate(
   if (!(Number.isInteger(C) && C >= 1)) throw usage('the contribution bound must be an integer ≥ 1');
   if (!(opts.epsilon > 0 && Number.isFinite(opts.epsilon))) throw usage('ε must be a positive number');
   if (!(delta >= 0 && delta < 1)) throw usage('δ must be in [0, 1)');
-  const by = q.kind === 'count' || q.kind === 'sum' || q.kind === 'mean' ? (q.by ?? []) : [];
+  const by = q.by ?? [];
   for (const c of by) need(c, 'group');
   if ('column' in q) need(q.column, 'value');
+  if ((q.kind === 'histogram' || q.kind === 'quantile') && by.includes(q.column))
+    throw usage(`the ${q.kind} column "${q.column}" cannot also be a group column`);
   if ('bounds' in q) {
     const [lo, hi] = q.bounds;
     if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi))
@@ -207,6 +216,29 @@ export async function dpAggregate(
     };
     for (const [k, v] of sel.released) noisyCounts.set(k, v);
     return [...sel.released.keys()].map((k) => JSON.parse(k));
+  };
+
+  /**
+   * Rows per group and bucket (bucket NULL for a non-numeric cell: not counted in any bucket,
+   * but in the group's total of rows, which is what private selection counts).
+   */
+  const bucketCounts = async (value: string, bucket: string) => {
+    // The CASE because DuckDB's least/greatest skip NULLs: least(m, NULL) is m, not NULL.
+    const rows = await engine.query(
+      `SELECT ${[...keyCols, `CASE WHEN ${value} IS NULL THEN NULL ELSE ${bucket} END AS dp_bucket`, 'count(*) AS n'].join(', ')} FROM ${bounded} AS b GROUP BY ${[...names.map((n) => d.ident(n)), 'dp_bucket'].join(', ')}`,
+    );
+    const buckets = new Map<string, Map<number, bigint>>();
+    const totals = new Map<string, bigint>();
+    for (const r of rows) {
+      const id = keyOf(r);
+      const n = BigInt(r.n as number);
+      totals.set(id, (totals.get(id) ?? 0n) + n);
+      if (r.dp_bucket === null || r.dp_bucket === undefined) continue;
+      const m = buckets.get(id) ?? new Map<number, bigint>();
+      m.set(Number(r.dp_bucket), n);
+      buckets.set(id, m);
+    }
+    return { buckets, totals };
   };
 
   if (q.kind === 'count') {
@@ -298,27 +330,39 @@ export async function dpAggregate(
     const bins = q.bins;
     if (!(Number.isInteger(bins) && bins >= 1 && bins <= 100_000))
       throw usage('--bins must be an integer from 1 to 100000');
+    if (opts.publicKeys && opts.publicKeys.length * bins > MAX_KEY_CELLS)
+      throw usage('too many cells (public group keys × bins)');
     const w = (hi - lo) / bins;
     const x = clampedSql(d, q.column, lo, hi);
-    const rows = await engine.query(
-      `SELECT least(${bins - 1}, CAST(floor((${x} - ${d.number(lo)}) / ${d.number(w)}) AS INTEGER)) AS bin, count(*) AS n FROM ${bounded} AS b WHERE ${x} IS NOT NULL GROUP BY bin`,
+    const { buckets, totals } = await bucketCounts(
+      x,
+      `least(${bins - 1}, CAST(floor((${x} - ${d.number(lo)}) / ${d.number(w)}) AS INTEGER))`,
     );
-    const counts = new Map(rows.map((r) => [Number(r.bin), BigInt(r.n as number)]));
     await opts.beforeRelease?.(cost);
-    const cal = share(BigInt(C), all);
-    measurements.push(state(cal, `histogram of ${q.column} over [${lo}, ${hi}] in ${bins} bins`));
-    keys = { kind: 'bins', count: bins };
-    for (let i = 0; i < bins; i++) {
-      const v = Number(addNoise(rng, cal, counts.get(i) ?? 0n));
-      const a = lo + i * w;
-      const label = `[${fmt(a)}, ${fmt(i === bins - 1 ? hi : a + w)}${i === bins - 1 ? ']' : ')'}`;
-      results.push({
-        group: { [q.column]: label },
-        value: v,
-        scale: cal.scale,
-        ci95: ci(cal, v),
-        query: 'count',
-      });
+    // With private keys, half the budget selects the groups (on each group's count of rows) and
+    // half goes to the bins; a unit's C rows move the bin counts by at most C in L1 either way.
+    const cal = share(BigInt(C), selection ? half : all);
+    const selCal = selection ? share(BigInt(C), half) : undefined;
+    const what = `histogram of ${q.column} over [${lo}, ${hi}] in ${bins} bins${by.length ? ` by ${by.join(', ')}` : ''}`;
+    measurements.push(state(cal, what));
+    if (selCal)
+      measurements.push(state(selCal, `count of rows per group for selecting the groups of ${what}`));
+    const chosen = chooseKeys(totals, selCal ?? cal, new Map());
+    if (!by.length) keys = { kind: 'bins', count: bins };
+    for (const k of chosen) {
+      const counts = buckets.get(JSON.stringify(k));
+      for (let i = 0; i < bins; i++) {
+        const v = Number(addNoise(rng, cal, counts?.get(i) ?? 0n));
+        const a = lo + i * w;
+        const label = `[${fmt(a)}, ${fmt(i === bins - 1 ? hi : a + w)}${i === bins - 1 ? ']' : ')'}`;
+        results.push({
+          group: { ...groupOf(k), [q.column]: label },
+          value: v,
+          scale: cal.scale,
+          ci95: ci(cal, v),
+          query: 'count',
+        });
+      }
     }
   } else {
     const [lo, hi] = q.bounds;
@@ -330,58 +374,73 @@ export async function dpAggregate(
     const w = (hi - lo) / m;
     const x = clampedSql(d, q.column, lo, hi);
     // Bucket j holds the values in (c_{j−1}, c_j], candidates c_j = lo + j·w, j = 0..m.
-    const rows = await engine.query(
-      `SELECT least(${m}, greatest(0, CAST(ceil((${x} - ${d.number(lo)}) / ${d.number(w)} - 1e-9) AS INTEGER))) AS j, count(*) AS n FROM ${bounded} AS b WHERE ${x} IS NOT NULL GROUP BY j`,
+    const { buckets, totals } = await bucketCounts(
+      x,
+      `least(${m}, greatest(0, CAST(ceil((${x} - ${d.number(lo)}) / ${d.number(w)} - 1e-9) AS INTEGER)))`,
     );
-    const per = new Array<bigint>(m + 1).fill(0n);
-    for (const r of rows) per[Number(r.j)] = BigInt(r.n as number);
-    const atMost: bigint[] = [];
-    let acc = 0n;
-    for (const c of per) {
-      acc += c;
-      atMost.push(acc);
-    }
-    const n = acc;
     await opts.beforeRelease?.(cost);
     const k = q.quantiles.length;
+    // With private keys, half the budget selects the groups; the rest is shared by the quantiles.
+    // Within it each group's quantiles are calibrated to a unit's whole bound C: a unit whose
+    // rows fall c_g in group g loses at most ε·c_g/C there (McSherry & Talwar's bound with the
+    // utility moved by c_g instead of C), ε over all groups together, as for counts.
+    const selCal = selection ? share(BigInt(C), half) : undefined;
+    const quantileEps = selection ? mul(eps, half) : eps;
+    if (selCal)
+      measurements.push(
+        state(selCal, `count of rows per group for selecting the groups of quantiles of ${q.column}`),
+      );
+    const chosen = chooseKeys(totals, selCal ?? share(BigInt(C), all), new Map());
     // Rounded to 12 digits so 0.1-steps print as 47.8, not 47.800000000000004 (candidates are public).
     const candidate = (j: number) => Number((lo + j * w).toPrecision(12));
+    const byText = by.length ? ` by ${by.join(', ')}` : '';
     for (const p of q.quantiles) {
       const pr = fromDecimal(p);
       // u_j = −|qd·#(x ≤ c_j) − qn·n − shift|: one unit moves #(x ≤ c_j) and n by at most C in
       // the same direction, so the utility's sensitivity is C·max(qn, qd − qn).
       const sens = BigInt(C) * maxBig(pr.num, pr.den - pr.num);
-      const util = (shift: bigint) =>
-        atMost.map((c) => {
-          const v = pr.den * c - pr.num * n - shift;
-          return v < 0n ? v : -v;
-        });
-      const epsEach = mul(eps, rational(1n, BigInt(k)));
+      const epsEach = mul(quantileEps, rational(1n, BigInt(k)));
       const ePoint = mul(epsEach, half);
       const eEnd = mul(epsEach, rational(1n, 4n));
-      const point = candidate(sampleExponential(rng, util(0n), ePoint, sens));
       // Interval ends: the same mechanism aimed R ranks below and above, R its own 97.5 % error.
       const R = BigInt(
         Math.ceil(exponentialUtilityLoss(m + 1, toNumber(eEnd), Number(sens), 0.025) / Number(pr.den)),
       );
-      const loEnd = candidate(sampleExponential(rng, util(-pr.den * R), eEnd, sens));
-      const hiEnd = candidate(sampleExponential(rng, util(pr.den * R), eEnd, sens));
+      const scale = (2 * Number(sens)) / toNumber(ePoint) / Number(pr.den);
       measurements.push({
-        what: `${p}-quantile of ${q.column} over ${m + 1} candidates in [${lo}, ${hi}] (point, lower and upper end)`,
+        what: `${p}-quantile of ${q.column}${byText} over ${m + 1} candidates in [${lo}, ${hi}] (point, lower and upper end)`,
         mechanism: 'exponential mechanism (exact rejection sampling)',
         sensitivity: Number(sens),
-        scale: (2 * Number(sens)) / toNumber(ePoint) / Number(pr.den),
+        scale,
         epsilon: toNumber(epsEach),
       });
-      results.push({
-        group: {},
-        value: point,
-        scale: (2 * Number(sens)) / toNumber(ePoint) / Number(pr.den),
-        scaleUnit: 'rank',
-        ci95: [Math.min(loEnd, point), Math.max(hiEnd, point)],
-        query: 'quantile',
-        quantile: p,
-      });
+      for (const key of chosen) {
+        const per = buckets.get(JSON.stringify(key));
+        const atMost: bigint[] = [];
+        let acc = 0n;
+        for (let j = 0; j <= m; j++) {
+          acc += per?.get(j) ?? 0n;
+          atMost.push(acc);
+        }
+        const n = acc;
+        const util = (shift: bigint) =>
+          atMost.map((c) => {
+            const v = pr.den * c - pr.num * n - shift;
+            return v < 0n ? v : -v;
+          });
+        const point = candidate(sampleExponential(rng, util(0n), ePoint, sens));
+        const loEnd = candidate(sampleExponential(rng, util(-pr.den * R), eEnd, sens));
+        const hiEnd = candidate(sampleExponential(rng, util(pr.den * R), eEnd, sens));
+        results.push({
+          group: groupOf(key),
+          value: point,
+          scale,
+          scaleUnit: 'rank',
+          ci95: [Math.min(loEnd, point), Math.max(hiEnd, point)],
+          query: 'quantile',
+          quantile: p,
+        });
+      }
     }
   }
   return {

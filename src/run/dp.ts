@@ -207,16 +207,16 @@ export function describeQuery(q: DpJobOptions['query']): string {
     case 'mean':
       return `${q.kind}(${q.column}) bounds [${q.bounds.join(', ')}]${q.by?.length ? ` by ${q.by.join(', ')}` : ''}`;
     case 'histogram':
-      return `histogram(${q.column}) bounds [${q.bounds.join(', ')}] bins ${q.bins}`;
+      return `histogram(${q.column}) bounds [${q.bounds.join(', ')}] bins ${q.bins}${q.by?.length ? ` by ${q.by.join(', ')}` : ''}`;
     case 'quantile':
-      return `quantile(${q.column}) ${q.quantiles.join(', ')} bounds [${q.bounds.join(', ')}]`;
+      return `quantile(${q.column}) ${q.quantiles.join(', ')} bounds [${q.bounds.join(', ')}]${q.by?.length ? ` by ${q.by.join(', ')}` : ''}`;
   }
 }
 
 function resultsCsv(r: DpRelease): string {
   const q = r.query;
   // Header from the query, so an empty release (no key passed selection) still has its columns.
-  const groupCols = q.kind === 'histogram' ? [q.column] : q.kind === 'quantile' ? [] : (q.by ?? []);
+  const groupCols = [...(q.by ?? []), ...(q.kind === 'histogram' ? [q.column] : [])];
   const head = [...groupCols, 'query', 'quantile', 'value', 'scale', 'ci95_low', 'ci95_high'];
   const lines = [head.map((h) => csvCell(h)).join(',')];
   for (const x of r.results) {
