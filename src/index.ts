@@ -56,7 +56,14 @@ export { type AttackJob, type AttackJobResult, linkageAttackRows, runAttack } fr
 export { deidentify, reidentify, rekey, shorthandPlan } from './run/deidentify.js';
 export { type DemoOptions, type DemoResult, demo } from './run/demo.js';
 export { detectFile, detectStream, redactFile, redactStream } from './run/detect.js';
-export { type DpEvidence, type DpJobOptions, type DpJobResult, runDp } from './run/dp.js';
+export {
+  type DpEvidence,
+  type DpJobOptions,
+  type DpJobResult,
+  type DpPolicyJobOptions,
+  runDp,
+  runDpPolicy,
+} from './run/dp.js';
 export { type AssessFileOptions, assessFile } from './run/report.js';
 export {
   type Inventory,

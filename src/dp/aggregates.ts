@@ -72,6 +72,8 @@ export interface DpResult {
   /** 95 % confidence interval for the true (bounded) value. */
   ci95: [number, number];
   query: string;
+  /** The query's name, in a release of several queries (a policy's release section). */
+  name?: string;
   quantile?: number;
   scaleUnit?: 'value' | 'rank';
 }
@@ -111,6 +113,27 @@ export async function dpAggregate(
   rel: Relation,
   opts: DpAggregateOptions,
 ): Promise<DpRelease> {
+  const prepared = await prepareDpAggregate(engine, rel, opts);
+  await opts.beforeRelease?.(prepared.cost);
+  return prepared.release();
+}
+
+/**
+ * A DP aggregate with its data work done and no noise drawn yet: `cost` is what releasing it
+ * spends, `release()` draws the noise (once). Several prepared aggregates can be charged to the
+ * ledger together, so a multi-query release is refused or made as a whole.
+ */
+export interface PreparedDpAggregate {
+  cost: DpCost;
+  release(): DpRelease;
+}
+
+/** Validate the query and run its SQL (contribution bounding, clamping, grouping); no noise yet. */
+export async function prepareDpAggregate(
+  engine: Engine,
+  rel: Relation,
+  opts: Omit<DpAggregateOptions, 'beforeRelease'>,
+): Promise<PreparedDpAggregate> {
   const d = engine.dialect;
   const q = opts.query;
   const unit = opts.privacyUnit;
@@ -182,6 +205,8 @@ export async function dpAggregate(
     Object.fromEntries(by.map((c, i) => [c, values[i] ?? null])) as Record<string, string | null>;
   const measurements: MeasurementStatement[] = [];
   const results: DpResult[] = [];
+  let draw: () => void = () => {};
+  let drawn = false;
   let keys: DpRelease['keys'] = { kind: 'none' };
   const ci = (c: Calibration, v: number, unitSize = 1): [number, number] => {
     const h = c.halfWidth(0.05) * unitSize;
@@ -246,16 +271,17 @@ export async function dpAggregate(
       `SELECT ${[...keyCols, 'count(*) AS n'].join(', ')} FROM ${bounded}${by.length ? ' AS b' : ''}${groupBy}`,
     );
     const counts = new Map(rows.map((r) => [keyOf(r), BigInt(r.n as number)]));
-    await opts.beforeRelease?.(cost);
-    const cal = share(BigInt(C), all);
-    measurements.push(state(cal, by.length ? `count by ${by.join(', ')}` : 'count'));
-    const noisy = new Map<string, bigint>();
-    const chosen = chooseKeys(counts, cal, noisy);
-    for (const k of chosen) {
-      const id = JSON.stringify(k);
-      const v = Number(noisy.get(id) ?? addNoise(rng, cal, counts.get(id) ?? 0n));
-      results.push({ group: groupOf(k), value: v, scale: cal.scale, ci95: ci(cal, v), query: 'count' });
-    }
+    draw = () => {
+      const cal = share(BigInt(C), all);
+      measurements.push(state(cal, by.length ? `count by ${by.join(', ')}` : 'count'));
+      const noisy = new Map<string, bigint>();
+      const chosen = chooseKeys(counts, cal, noisy);
+      for (const k of chosen) {
+        const id = JSON.stringify(k);
+        const v = Number(noisy.get(id) ?? addNoise(rng, cal, counts.get(id) ?? 0n));
+        results.push({ group: groupOf(k), value: v, scale: cal.scale, ci95: ci(cal, v), query: 'count' });
+      }
+    };
   } else if (q.kind === 'sum' || q.kind === 'mean') {
     const [lo, hi] = q.bounds;
     const mid = q.kind === 'mean' ? (lo + hi) / 2 : 0;
@@ -274,57 +300,58 @@ export async function dpAggregate(
     const sums = new Map(rows.map((r) => [keyOf(r), BigInt(r.s as string)]));
     const ns = new Map(rows.map((r) => [keyOf(r), BigInt(r.n as number)]));
     const rowCounts = new Map(rows.map((r) => [keyOf(r), BigInt(r.r as number)]));
-    await opts.beforeRelease?.(cost);
-    // One unit moves the grid sum by at most C·⌈magnitude/g⌉ (rounding is monotone).
-    const sumSens = BigInt(C) * BigInt(Math.ceil(magnitude / g));
-    const what = `${q.kind}(${q.column}) clamped to [${lo}, ${hi}]${by.length ? ` by ${by.join(', ')}` : ''}`;
-    // Budget: the mean spends half on the sum and half on the count (which also selects keys);
-    // a grouped sum with private keys spends half on a selection count.
-    const countShare = q.kind === 'mean' || selection ? half : undefined;
-    const sumCal = share(sumSens, countShare ? half : all);
-    const countCal = countShare ? share(BigInt(C), countShare) : undefined;
-    measurements.push(state(sumCal, `${q.kind === 'mean' ? 'centred sum' : 'sum'} for ${what}`, g));
-    if (countCal) measurements.push(state(countCal, `count for ${what}`));
-    const noisy = new Map<string, bigint>();
-    // The selection count: the mean's own count of numeric rows; for a sum, a count of rows.
-    const chosen = chooseKeys(q.kind === 'mean' ? ns : rowCounts, countCal ?? sumCal, noisy);
-    for (const k of chosen) {
-      const id = JSON.stringify(k);
-      const s = Number(addNoise(rng, sumCal, sums.get(id) ?? 0n)) * g;
-      if (q.kind === 'sum') {
+    draw = () => {
+      // One unit moves the grid sum by at most C·⌈magnitude/g⌉ (rounding is monotone).
+      const sumSens = BigInt(C) * BigInt(Math.ceil(magnitude / g));
+      const what = `${q.kind}(${q.column}) clamped to [${lo}, ${hi}]${by.length ? ` by ${by.join(', ')}` : ''}`;
+      // Budget: the mean spends half on the sum and half on the count (which also selects keys);
+      // a grouped sum with private keys spends half on a selection count.
+      const countShare = q.kind === 'mean' || selection ? half : undefined;
+      const sumCal = share(sumSens, countShare ? half : all);
+      const countCal = countShare ? share(BigInt(C), countShare) : undefined;
+      measurements.push(state(sumCal, `${q.kind === 'mean' ? 'centred sum' : 'sum'} for ${what}`, g));
+      if (countCal) measurements.push(state(countCal, `count for ${what}`));
+      const noisy = new Map<string, bigint>();
+      // The selection count: the mean's own count of numeric rows; for a sum, a count of rows.
+      const chosen = chooseKeys(q.kind === 'mean' ? ns : rowCounts, countCal ?? sumCal, noisy);
+      for (const k of chosen) {
+        const id = JSON.stringify(k);
+        const s = Number(addNoise(rng, sumCal, sums.get(id) ?? 0n)) * g;
+        if (q.kind === 'sum') {
+          results.push({
+            group: groupOf(k),
+            value: s,
+            scale: sumCal.scale * g,
+            ci95: ci(sumCal, s, g),
+            query: 'sum',
+          });
+          continue;
+        }
+        const n = Number(noisy.get(id) ?? addNoise(rng, countCal!, ns.get(id) ?? 0n));
+        const clamp = (v: number) => Math.min(hi, Math.max(lo, v));
+        const value = clamp(mid + s / Math.max(n, 1));
+        // Bonferroni: 97.5 % intervals for the sum and the count; the mean's range over that box.
+        const a = sumCal.halfWidth(0.025) * g;
+        const b = countCal!.halfWidth(0.025);
+        const nLo = Math.max(1, n - b);
+        const nHi = n + b;
+        let ciLo = lo;
+        let ciHi = hi;
+        if (nHi >= 1) {
+          const ends = [(s - a) / nLo, (s - a) / nHi, (s + a) / nLo, (s + a) / nHi];
+          ciLo = clamp(mid + Math.min(...ends));
+          ciHi = clamp(mid + Math.max(...ends));
+        }
         results.push({
           group: groupOf(k),
-          value: s,
-          scale: sumCal.scale * g,
-          ci95: ci(sumCal, s, g),
-          query: 'sum',
+          value,
+          // delta method: the sum's noise over the (noisy) count
+          scale: (sumCal.scale * g) / Math.max(n, 1),
+          ci95: [ciLo, ciHi],
+          query: 'mean',
         });
-        continue;
       }
-      const n = Number(noisy.get(id) ?? addNoise(rng, countCal!, ns.get(id) ?? 0n));
-      const clamp = (v: number) => Math.min(hi, Math.max(lo, v));
-      const value = clamp(mid + s / Math.max(n, 1));
-      // Bonferroni: 97.5 % intervals for the sum and the count; the mean's range over that box.
-      const a = sumCal.halfWidth(0.025) * g;
-      const b = countCal!.halfWidth(0.025);
-      const nLo = Math.max(1, n - b);
-      const nHi = n + b;
-      let ciLo = lo;
-      let ciHi = hi;
-      if (nHi >= 1) {
-        const ends = [(s - a) / nLo, (s - a) / nHi, (s + a) / nLo, (s + a) / nHi];
-        ciLo = clamp(mid + Math.min(...ends));
-        ciHi = clamp(mid + Math.max(...ends));
-      }
-      results.push({
-        group: groupOf(k),
-        value,
-        // delta method: the sum's noise over the (noisy) count
-        scale: (sumCal.scale * g) / Math.max(n, 1),
-        ci95: [ciLo, ciHi],
-        query: 'mean',
-      });
-    }
+    };
   } else if (q.kind === 'histogram') {
     const [lo, hi] = q.bounds;
     const bins = q.bins;
@@ -338,32 +365,33 @@ export async function dpAggregate(
       x,
       `least(${bins - 1}, CAST(floor((${x} - ${d.number(lo)}) / ${d.number(w)}) AS INTEGER))`,
     );
-    await opts.beforeRelease?.(cost);
-    // With private keys, half the budget selects the groups (on each group's count of rows) and
-    // half goes to the bins; a unit's C rows move the bin counts by at most C in L1 either way.
-    const cal = share(BigInt(C), selection ? half : all);
-    const selCal = selection ? share(BigInt(C), half) : undefined;
-    const what = `histogram of ${q.column} over [${lo}, ${hi}] in ${bins} bins${by.length ? ` by ${by.join(', ')}` : ''}`;
-    measurements.push(state(cal, what));
-    if (selCal)
-      measurements.push(state(selCal, `count of rows per group for selecting the groups of ${what}`));
-    const chosen = chooseKeys(totals, selCal ?? cal, new Map());
-    if (!by.length) keys = { kind: 'bins', count: bins };
-    for (const k of chosen) {
-      const counts = buckets.get(JSON.stringify(k));
-      for (let i = 0; i < bins; i++) {
-        const v = Number(addNoise(rng, cal, counts?.get(i) ?? 0n));
-        const a = lo + i * w;
-        const label = `[${fmt(a)}, ${fmt(i === bins - 1 ? hi : a + w)}${i === bins - 1 ? ']' : ')'}`;
-        results.push({
-          group: { ...groupOf(k), [q.column]: label },
-          value: v,
-          scale: cal.scale,
-          ci95: ci(cal, v),
-          query: 'count',
-        });
+    draw = () => {
+      // With private keys, half the budget selects the groups (on each group's count of rows) and
+      // half goes to the bins; a unit's C rows move the bin counts by at most C in L1 either way.
+      const cal = share(BigInt(C), selection ? half : all);
+      const selCal = selection ? share(BigInt(C), half) : undefined;
+      const what = `histogram of ${q.column} over [${lo}, ${hi}] in ${bins} bins${by.length ? ` by ${by.join(', ')}` : ''}`;
+      measurements.push(state(cal, what));
+      if (selCal)
+        measurements.push(state(selCal, `count of rows per group for selecting the groups of ${what}`));
+      const chosen = chooseKeys(totals, selCal ?? cal, new Map());
+      if (!by.length) keys = { kind: 'bins', count: bins };
+      for (const k of chosen) {
+        const counts = buckets.get(JSON.stringify(k));
+        for (let i = 0; i < bins; i++) {
+          const v = Number(addNoise(rng, cal, counts?.get(i) ?? 0n));
+          const a = lo + i * w;
+          const label = `[${fmt(a)}, ${fmt(i === bins - 1 ? hi : a + w)}${i === bins - 1 ? ']' : ')'}`;
+          results.push({
+            group: { ...groupOf(k), [q.column]: label },
+            value: v,
+            scale: cal.scale,
+            ci95: ci(cal, v),
+            query: 'count',
+          });
+        }
       }
-    }
+    };
   } else {
     const [lo, hi] = q.bounds;
     const m = q.candidates ?? 1000;
@@ -378,81 +406,90 @@ export async function dpAggregate(
       x,
       `least(${m}, greatest(0, CAST(ceil((${x} - ${d.number(lo)}) / ${d.number(w)} - 1e-9) AS INTEGER)))`,
     );
-    await opts.beforeRelease?.(cost);
-    const k = q.quantiles.length;
-    // With private keys, half the budget selects the groups; the rest is shared by the quantiles.
-    // Within it each group's quantiles are calibrated to a unit's whole bound C: a unit whose
-    // rows fall c_g in group g loses at most ε·c_g/C there (McSherry & Talwar's bound with the
-    // utility moved by c_g instead of C), ε over all groups together, as for counts.
-    const selCal = selection ? share(BigInt(C), half) : undefined;
-    const quantileEps = selection ? mul(eps, half) : eps;
-    if (selCal)
-      measurements.push(
-        state(selCal, `count of rows per group for selecting the groups of quantiles of ${q.column}`),
-      );
-    const chosen = chooseKeys(totals, selCal ?? share(BigInt(C), all), new Map());
-    // Rounded to 12 digits so 0.1-steps print as 47.8, not 47.800000000000004 (candidates are public).
-    const candidate = (j: number) => Number((lo + j * w).toPrecision(12));
-    const byText = by.length ? ` by ${by.join(', ')}` : '';
-    for (const p of q.quantiles) {
-      const pr = fromDecimal(p);
-      // u_j = −|qd·#(x ≤ c_j) − qn·n − shift|: one unit moves #(x ≤ c_j) and n by at most C in
-      // the same direction, so the utility's sensitivity is C·max(qn, qd − qn).
-      const sens = BigInt(C) * maxBig(pr.num, pr.den - pr.num);
-      const epsEach = mul(quantileEps, rational(1n, BigInt(k)));
-      const ePoint = mul(epsEach, half);
-      const eEnd = mul(epsEach, rational(1n, 4n));
-      // Interval ends: the same mechanism aimed R ranks below and above, R its own 97.5 % error.
-      const R = BigInt(
-        Math.ceil(exponentialUtilityLoss(m + 1, toNumber(eEnd), Number(sens), 0.025) / Number(pr.den)),
-      );
-      const scale = (2 * Number(sens)) / toNumber(ePoint) / Number(pr.den);
-      measurements.push({
-        what: `${p}-quantile of ${q.column}${byText} over ${m + 1} candidates in [${lo}, ${hi}] (point, lower and upper end)`,
-        mechanism: 'exponential mechanism (exact rejection sampling)',
-        sensitivity: Number(sens),
-        scale,
-        epsilon: toNumber(epsEach),
-      });
-      for (const key of chosen) {
-        const per = buckets.get(JSON.stringify(key));
-        const atMost: bigint[] = [];
-        let acc = 0n;
-        for (let j = 0; j <= m; j++) {
-          acc += per?.get(j) ?? 0n;
-          atMost.push(acc);
-        }
-        const n = acc;
-        const util = (shift: bigint) =>
-          atMost.map((c) => {
-            const v = pr.den * c - pr.num * n - shift;
-            return v < 0n ? v : -v;
-          });
-        const point = candidate(sampleExponential(rng, util(0n), ePoint, sens));
-        const loEnd = candidate(sampleExponential(rng, util(-pr.den * R), eEnd, sens));
-        const hiEnd = candidate(sampleExponential(rng, util(pr.den * R), eEnd, sens));
-        results.push({
-          group: groupOf(key),
-          value: point,
+    draw = () => {
+      const k = q.quantiles.length;
+      // With private keys, half the budget selects the groups; the rest is shared by the quantiles.
+      // Within it each group's quantiles are calibrated to a unit's whole bound C: a unit whose
+      // rows fall c_g in group g loses at most ε·c_g/C there (McSherry & Talwar's bound with the
+      // utility moved by c_g instead of C), ε over all groups together, as for counts.
+      const selCal = selection ? share(BigInt(C), half) : undefined;
+      const quantileEps = selection ? mul(eps, half) : eps;
+      if (selCal)
+        measurements.push(
+          state(selCal, `count of rows per group for selecting the groups of quantiles of ${q.column}`),
+        );
+      const chosen = chooseKeys(totals, selCal ?? share(BigInt(C), all), new Map());
+      // Rounded to 12 digits so 0.1-steps print as 47.8, not 47.800000000000004 (candidates are public).
+      const candidate = (j: number) => Number((lo + j * w).toPrecision(12));
+      const byText = by.length ? ` by ${by.join(', ')}` : '';
+      for (const p of q.quantiles) {
+        const pr = fromDecimal(p);
+        // u_j = −|qd·#(x ≤ c_j) − qn·n − shift|: one unit moves #(x ≤ c_j) and n by at most C in
+        // the same direction, so the utility's sensitivity is C·max(qn, qd − qn).
+        const sens = BigInt(C) * maxBig(pr.num, pr.den - pr.num);
+        const epsEach = mul(quantileEps, rational(1n, BigInt(k)));
+        const ePoint = mul(epsEach, half);
+        const eEnd = mul(epsEach, rational(1n, 4n));
+        // Interval ends: the same mechanism aimed R ranks below and above, R its own 97.5 % error.
+        const R = BigInt(
+          Math.ceil(exponentialUtilityLoss(m + 1, toNumber(eEnd), Number(sens), 0.025) / Number(pr.den)),
+        );
+        const scale = (2 * Number(sens)) / toNumber(ePoint) / Number(pr.den);
+        measurements.push({
+          what: `${p}-quantile of ${q.column}${byText} over ${m + 1} candidates in [${lo}, ${hi}] (point, lower and upper end)`,
+          mechanism: 'exponential mechanism (exact rejection sampling)',
+          sensitivity: Number(sens),
           scale,
-          scaleUnit: 'rank',
-          ci95: [Math.min(loEnd, point), Math.max(hiEnd, point)],
-          query: 'quantile',
-          quantile: p,
+          epsilon: toNumber(epsEach),
         });
+        for (const key of chosen) {
+          const per = buckets.get(JSON.stringify(key));
+          const atMost: bigint[] = [];
+          let acc = 0n;
+          for (let j = 0; j <= m; j++) {
+            acc += per?.get(j) ?? 0n;
+            atMost.push(acc);
+          }
+          const n = acc;
+          const util = (shift: bigint) =>
+            atMost.map((c) => {
+              const v = pr.den * c - pr.num * n - shift;
+              return v < 0n ? v : -v;
+            });
+          const point = candidate(sampleExponential(rng, util(0n), ePoint, sens));
+          const loEnd = candidate(sampleExponential(rng, util(-pr.den * R), eEnd, sens));
+          const hiEnd = candidate(sampleExponential(rng, util(pr.den * R), eEnd, sens));
+          results.push({
+            group: groupOf(key),
+            value: point,
+            scale,
+            scaleUnit: 'rank',
+            ci95: [Math.min(loEnd, point), Math.max(hiEnd, point)],
+            query: 'quantile',
+            quantile: p,
+          });
+        }
       }
-    }
+    };
   }
   return {
-    epsilon: cost.epsilon,
-    delta: cost.delta,
-    ...(cost.rho !== undefined ? { rho: cost.rho } : {}),
-    privacyUnit: unit,
-    contributionBound: C,
-    query: q,
-    results,
-    measurements,
-    keys,
+    cost,
+    release: () => {
+      if (drawn) throw new Error('a prepared DP aggregate is released once');
+      drawn = true;
+      draw();
+      return {
+        epsilon: cost.epsilon,
+        delta: cost.delta,
+        ...(cost.rho !== undefined ? { rho: cost.rho } : {}),
+        privacyUnit: unit,
+        contributionBound: C,
+        query: q,
+        results,
+        measurements,
+        keys,
+      };
+    },
   };
 }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dpAggregate } from '../../src/dp/aggregates.js';
+import { type DpQuery, dpAggregate } from '../../src/dp/aggregates.js';
 import { selectionThreshold } from '../../src/dp/partition-selection.js';
 import { createEngine, type Engine } from '../../src/engine/index.js';
 import { readSource } from '../../src/io/read.js';
@@ -43,7 +43,13 @@ async function load(name: string, text: string) {
   return readSource(engine, path);
 }
 
-const hist = { kind: 'histogram', column: 'age', bounds: [0, 100], bins: 4, by: ['city'] } as const;
+const hist: Extract<DpQuery, { kind: 'histogram' }> = {
+  kind: 'histogram',
+  column: 'age',
+  bounds: [0, 100],
+  bins: 4,
+  by: ['city'],
+};
 
 describe('histogram --by', () => {
   it('public keys: one histogram per key, data-only keys never released, absent keys released as noise', async () => {
@@ -121,14 +127,14 @@ describe('histogram --by', () => {
 });
 
 describe('quantile --by', () => {
-  const quant = {
+  const quant: Extract<DpQuery, { kind: 'quantile' }> = {
     kind: 'quantile',
     column: 'age',
     bounds: [0, 200],
     quantiles: [0.5],
     candidates: 200,
     by: ['city'],
-  } as const;
+  };
 
   it("public keys: each group's median, data-only keys never released", async () => {
     const rel = await load('q.csv', csv());
