@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { luhnCheckDigit, residentIdCheckChar } from '../../src/detect/checksums.js';
+import { luhnCheckDigit, residentIdCheckChar } from '../../src/china/checksums.js';
 import { classifyColumn, personKeyHeader } from '../../src/detect/columns.js';
 import { detectText } from '../../src/detect/index.js';
 import { likelySubjectColumns, proposePolicy, scan } from '../../src/run/scan.js';
@@ -108,7 +108,7 @@ describe('subject column of longitudinal data', () => {
     expect(cands.map((c) => c.column)).toEqual(['patient_id']);
     expect(cands[0].rowsPerValue).toBeGreaterThan(4);
     const policy = proposePolicy(inv);
-    expect(policy.description).toContain('subject: patient_id');
+    expect(policy.subject).toBe('patient_id');
     expect(policy.columns.patient_id).toMatchObject({ action: 'drop' });
   });
 

@@ -1,4 +1,4 @@
-import { regions } from '../regions.js';
+import { divisionNames } from '../../china/regions.js';
 
 /**
  * Character features of the NER sequence model, shared by the trainer (scripts/train-ner/) and
@@ -88,7 +88,7 @@ function gazetteer(): Trie {
     n.end = true;
     if (w.length > maxDepth) maxDepth = w.length;
   };
-  const r = regions();
+  const r = divisionNames();
   for (const m of [r.provinces, r.cities, r.areas]) {
     for (const name of m.values()) {
       add(name);
