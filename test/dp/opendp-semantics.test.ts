@@ -67,6 +67,8 @@ describe("OpenDP's documented semantics", () => {
     }
     for (const sigma of [0.8, 1, 3, 10, 50])
       for (const alpha of [0.05, 0.01])
-        expect(discreteGaussianHalfWidth(sigma * sigma, alpha)).toBe(openDpGaussianAccuracy(sigma, alpha) - 1);
+        expect(discreteGaussianHalfWidth(sigma * sigma, alpha)).toBe(
+          openDpGaussianAccuracy(sigma, alpha) - 1,
+        );
   });
 });
