@@ -23,6 +23,7 @@ export { type RedactOptions, type RedactStyle, redactText } from './detect/redac
 export const detect: ((text: string, opts?: DetectOptions) => Finding[]) & typeof detectModule =
   Object.assign((text: string, opts?: DetectOptions) => detectModule.detectText(text, opts), detectModule);
 
+export * as china from './china/index.js';
 export * as dp from './dp/index.js';
 export * from './engine/index.js';
 export { type ErrorKind, type ErrorLocation, WumingError } from './errors.js';
@@ -50,10 +51,30 @@ export {
   anonymize,
   anonymizeRelation,
   type RelationAnonymizeOptions,
+  type RunAnonymizeOptions,
+  runAnonymize,
 } from './run/anonymize.js';
+export { anonymizeOn, type PathJobOptions } from './run/anonymize-job.js';
+export {
+  type AnonymizeFileWithPolicyOptions,
+  type AnonymizeFileWithPolicyResult,
+  anonymizeFileWithPolicy,
+} from './run/anonymize-policy.js';
 export { type ApplyPolicyOptions, type ApplyPolicyResult, applyPolicy } from './run/apply.js';
 export { type AttackJob, type AttackJobResult, linkageAttackRows, runAttack } from './run/attack.js';
+export type {
+  DataPath,
+  FrequencyRequest,
+  OutputRequest,
+  VerifyStage,
+} from './run/data-path/data-path.js';
+export { EngineDataPath, type EnginePathOptions } from './run/data-path/engine.js';
+export { MemoryDataPath } from './run/data-path/memory.js';
 export { deidentify, reidentify, rekey, shorthandPlan } from './run/deidentify.js';
+export {
+  type DeidentifyFileOptions,
+  deidentifyFile,
+} from './run/deidentify-file.js';
 export { type DemoOptions, type DemoResult, demo } from './run/demo.js';
 export { detectFile, detectStream, redactFile, redactStream } from './run/detect.js';
 export { type DpEvidence, type DpJobOptions, type DpJobResult, runDp } from './run/dp.js';

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { WumingError } from '../errors.js';
 import type { HierarchySpec } from '../hierarchy/builders/index.js';
-import { saveHierarchies } from '../hierarchy/save.js';
 import type { MetricId } from '../metrics/metric.js';
 import type { ModelSpec } from '../privacy/spec.js';
 import { type AnonymizeResult, runAnonymize } from '../run/anonymize.js';
+import { anonymizeFileWithPolicy } from '../run/anonymize-policy.js';
 import {
   action,
   columnList,
@@ -34,13 +34,6 @@ function specText(spec: HierarchySpec): string {
         `${k}=${Array.isArray(v) ? v.join(',') : typeof v === 'object' ? JSON.stringify(v) : String(v)}`,
     );
   return [type, ...opts].join(' ');
-}
-
-/** The input file's name without directory and extension, for saved hierarchy file names. */
-function fileStem(path: string): string {
-  const base = path.split(/[\\/]/).pop() ?? 'data';
-  const dot = base.lastIndexOf('.');
-  return (dot > 0 ? base.slice(0, dot) : base) || 'data';
 }
 
 /** A warning on stderr, below any progress bar. */
@@ -166,11 +159,10 @@ export function register(program: Command): void {
             onProgress: bar.onProgress,
             onWarning: (m) => warn(bar, m),
             dataPath,
+            saveHierarchies: str('saveHierarchies'),
           });
           bar.stop();
-          const saved = o.saveHierarchies
-            ? await saveHierarchies(String(o.saveHierarchies), r.hierarchies ?? {}, fileStem(input))
-            : [];
+          const saved = r.savedHierarchies;
           if (o.json) {
             printJson({
               transformation: r.transformation,
@@ -236,8 +228,8 @@ export function register(program: Command): void {
 }
 
 /**
- * The policy path: the same job driven by a policy file (drop what it drops, generalize its
- * quasi-identifiers with its hierarchies, meet its models), printing the same JSON contract.
+ * The policy path: the job driven by a policy file (anonymizeFileWithPolicy), printing the same
+ * JSON contract as the flags path.
  */
 async function anonymizeWithPolicy(
   input: string,
@@ -246,35 +238,21 @@ async function anonymizeWithPolicy(
   reportDir: string | undefined,
   json: boolean,
 ): Promise<number> {
-  const [{ loadPolicy }, { applyPolicy }, { createEngine }, { readSource }, { writeReport }, { mkdir }] =
-    await Promise.all([
-      import('../policy/parse.js'),
-      import('../run/apply.js'),
-      import('../engine/duckdb.js'),
-      import('../io/read.js'),
-      import('../report/write.js'),
-      import('node:fs/promises'),
-    ]);
-  const policy = await loadPolicy(policyFile);
   const bar = progressBar(!json);
-  const engine = await createEngine();
   try {
-    const source = await readSource(engine, input);
-    const { assessment, anonymization: r } = await applyPolicy({
-      engine,
-      source,
+    const {
       policy,
+      assessment,
+      anonymization: r,
+      verified,
+    } = await anonymizeFileWithPolicy({
+      input,
       policyFile,
       out,
-      job: 'anonymize',
+      reportDir,
       onProgress: bar.onProgress,
     });
     bar.stop();
-    if (reportDir) {
-      await mkdir(reportDir, { recursive: true });
-      await writeReport(assessment, reportDir);
-    }
-    const verified = assessment.checks.every((c) => c.verified);
     if (json) {
       printJson({
         transformation: r?.transformation ?? {},
@@ -323,6 +301,5 @@ async function anonymizeWithPolicy(
     return verified ? 0 : 1;
   } finally {
     bar.stop();
-    await engine.close();
   }
 }

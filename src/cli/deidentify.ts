@@ -1,15 +1,6 @@
 import type { Command } from 'commander';
-import { createEngine } from '../engine/index.js';
-import { WumingError } from '../errors.js';
-import {
-  type DeidentifyPlan,
-  type DeidentifyResult,
-  deidentify,
-  loadPlanFile,
-  reidentify,
-  rekey,
-  shorthandPlan,
-} from '../run/deidentify.js';
+import type { DeidentifyResult, ShorthandFlags } from '../run/deidentify.js';
+import { deidentifyFile } from '../run/deidentify-file.js';
 import {
   action,
   columnList,
@@ -62,30 +53,16 @@ export function deidOptions(cmd: Command): Command {
     .option('--json', 'print one JSON object instead of a table');
 }
 
-export async function planFromFlags(
-  o: DeidFlags,
-  direction: 'deidentify' | 'reidentify' = 'deidentify',
-): Promise<DeidentifyPlan | undefined> {
-  const short = [o.mask, o.token, o.fpe, o.dateShift, o.subject, o.drop].some((v) => v !== undefined);
-  // reidentify without a plan takes it from the manifest next to the input.
-  if (direction === 'reidentify' && !o.policy && !short && o.manifest !== false) return undefined;
-  if (o.policy && short)
-    throw new WumingError(
-      'USAGE',
-      'give either --policy or the shorthand flags (--mask, --token, --fpe, ...), not both',
-      {
-        kind: 'usage',
-      },
-    );
-  if (o.policy) return loadPlanFile(o.policy);
-  return shorthandPlan({
+/** The shorthand flags as the job takes them (column lists). */
+function shorthandOf(o: DeidFlags): ShorthandFlags {
+  return {
     mask: columnList(o.mask),
     token: columnList(o.token),
     fpe: columnList(o.fpe),
     dateShift: columnList(o.dateShift),
     subject: o.subject,
     drop: columnList(o.drop),
-  });
+  };
 }
 
 export function printResult(res: DeidentifyResult): void {
@@ -123,26 +100,21 @@ export async function runDeid(
   o: DeidFlags,
   direction: 'deidentify' | 'reidentify',
 ): Promise<number> {
-  const plan = await planFromFlags(o, direction);
-  const engine = await createEngine();
   const bar = progressBar(!o.json);
   try {
-    const common = {
-      engine,
+    const res = await deidentifyFile({
+      direction,
       input,
       out: o.out,
-      plan,
+      policy: o.policy,
+      shorthand: shorthandOf(o),
       keyFile: o.keyFile,
       vault: o.vault,
-      manifest: o.manifest === false ? (false as const) : undefined,
+      rekeyFrom: o.rekeyFrom,
+      newVault: o.newVault,
+      manifest: o.manifest === false ? false : undefined,
       onProgress: bar.onProgress,
-    };
-    const res =
-      direction === 'reidentify'
-        ? await reidentify(common)
-        : o.rekeyFrom
-          ? await rekey({ ...common, oldKeyFile: o.rekeyFrom, newVault: o.newVault })
-          : await deidentify(common);
+    });
     bar.stop();
     // Warnings go to stderr (never values), so stdout stays the result.
     for (const w of res.warnings) process.stderr.write(`wuming: warning: ${w.message}\n`);
@@ -151,7 +123,6 @@ export async function runDeid(
     return 0;
   } finally {
     bar.stop();
-    await engine.close();
   }
 }
 

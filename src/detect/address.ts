@@ -1,5 +1,5 @@
+import { divisionNames } from '../china/regions.js';
 import { type ContextSpec, contextScore, execAll } from './context.js';
-import { regions } from './regions.js';
 import type { Detector, Finding } from './types.js';
 
 /**
@@ -17,7 +17,7 @@ let gaz: Gazetteer | undefined;
 
 function gazetteer(): Gazetteer {
   if (gaz) return gaz;
-  const r = regions();
+  const r = divisionNames();
   const names = new Set<string>();
   const add = (n: string) => {
     if (n.length >= 2 && n !== '市辖区' && n !== '县' && !n.includes('直辖')) names.add(n);

@@ -1,4 +1,4 @@
-import { luhnValid } from './checksums.js';
+import { luhnValid } from '../china/checksums.js';
 import { type ContextSpec, contextScore, execAll, makeFinding, NUMERIC_NEGATIVE } from './context.js';
 import { RESIDENT_ID_CONTEXT, residentIdShaped } from './resident-id.js';
 import type { Detector, Finding } from './types.js';

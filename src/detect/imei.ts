@@ -1,4 +1,4 @@
-import { luhnValid } from './checksums.js';
+import { luhnValid } from '../china/checksums.js';
 import { type ContextSpec, execAll, makeFinding, NUMERIC_NEGATIVE } from './context.js';
 import type { Detector, Finding } from './types.js';
 

@@ -1,5 +1,5 @@
+import { divisionNames } from '../china/regions.js';
 import { type ContextSpec, execAll, windowBefore } from './context.js';
-import { regions } from './regions.js';
 import type { Detector, Finding } from './types.js';
 
 /**
@@ -263,21 +263,21 @@ const SOFT_LEFT = '的是给有将把让叫请被';
 const ROLE_END = '人员者';
 /** A candidate ending in a settlement or road word is a place: 陈家镇, 李家庄, 王村. */
 const PLACE_END = '村乡镇县市省区路街屯寨庄堡';
-let divisionNames: Set<string> | undefined;
+let shortDivisionNames: Set<string> | undefined;
 /**
  * Short names of GB/T 2260 cities and counties (万宁, 高邮, 金华): a name-shaped word that is a
  * place name needs more evidence than the name statistics alone. Built once, lazily.
  */
 function isDivisionName(s: string): boolean {
-  if (!divisionNames) {
-    const r = regions();
-    divisionNames = new Set();
+  if (!shortDivisionNames) {
+    const r = divisionNames();
+    shortDivisionNames = new Set();
     for (const n of [...r.cities.values(), ...r.areas.values()]) {
       const short = n.replace(/(?:市|县|区|地区|盟|旗)$/, '');
-      if (short.length >= 2 && short.length <= 3) divisionNames.add(short);
+      if (short.length >= 2 && short.length <= 3) shortDivisionNames.add(short);
     }
   }
-  return divisionNames.has(s);
+  return shortDivisionNames.has(s);
 }
 /** A last given-name character that is itself a particle or conjunction is rather the next word. */
 const WEAK_LAST = new Set('和与及跟同说是在的了给对把被让向从于也都就还又等'.split(''));

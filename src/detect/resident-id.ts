@@ -1,6 +1,6 @@
-import { residentIdCheckChar } from './checksums.js';
+import { residentIdCheckChar } from '../china/checksums.js';
+import { regionStrength } from '../china/regions.js';
 import { type ContextSpec, execAll, makeFinding, NUMERIC_NEGATIVE, validDate } from './context.js';
-import { regionStrength } from './regions.js';
 import type { Detector, Finding } from './types.js';
 
 /**

@@ -1,6 +1,6 @@
-import { usccCheckChar } from './checksums.js';
+import { usccCheckChar } from '../china/checksums.js';
+import { regionStrength } from '../china/regions.js';
 import { type ContextSpec, execAll, makeFinding } from './context.js';
-import { regionStrength } from './regions.js';
 import type { Detector, Finding } from './types.js';
 
 /**

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { WumingError } from '../errors.js';
+import { csvCell } from '../io/write.js';
 import type { Hierarchy } from './hierarchy.js';
 import { validateHierarchy } from './validate.js';
 
@@ -97,7 +98,7 @@ export function parseArxHierarchy(
     labels.push(lab);
   }
   const h: Hierarchy = { column, leaves: labels[0], maps, labels, origin };
-  validateHierarchy(h, lines);
+  validateHierarchy(h, { leafLines: lines });
   return h;
 }
 
@@ -178,7 +179,7 @@ export async function readArxHierarchy(
 
 /** Write a hierarchy in ARX's format (one row per leaf, one column per level, ';'-separated; fields quoted when needed). */
 export function toArxCsv(h: Hierarchy): string {
-  const q = (v: string) => (/[;"\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  const q = (v: string) => csvCell(v, ';');
   const lines: string[] = [];
   for (let leaf = 0; leaf < h.leaves.length; leaf++) {
     lines.push(h.maps.map((m, L) => q(h.labels[L][m[leaf]])).join(';'));

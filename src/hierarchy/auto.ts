@@ -14,29 +14,41 @@ export interface AutoHierarchy {
 }
 
 /**
+ * The hierarchy a column's name asks for, when it asks for one: the one copy of these rules, used
+ * by `autoHierarchy` (anonymize without a hierarchy) and by `wuming scan`'s proposed policy
+ * (`isDate`: the scan detected dates of birth in the values).
+ */
+export function hierarchyRule(
+  column: string,
+  opts: { isDate?: boolean } = {},
+): { spec: HierarchySpec; reason: string } | undefined {
+  const name = column.toLowerCase();
+  if (/^(age|年龄)$/.test(name))
+    return {
+      spec: { type: 'intervals', widths: [5, 10, 20, 40] },
+      reason: 'an age column: 5/10/20/40-year bands',
+    };
+  if (opts.isDate || /date|日期|birth|生日/.test(name))
+    return { spec: { type: 'dates' }, reason: 'a date column: month > quarter > year > decade' };
+  return undefined;
+}
+
+/**
  * Build a hierarchy for a column from its distinct values alone, as `wuming scan`'s proposed
- * policy does (src/run/scan.ts, proposePolicy): a column named like an age gets 5/10/20/40-year
- * bands, one named like a date gets the date builder, and every other column the builder
- * `suggestHierarchy` picks from the values (resident IDs, region codes and names, dates, codes,
- * numbers, else value → *). Used by `anonymize` when no hierarchy is given for a quasi-identifier.
+ * policy does (src/run/scan.ts, proposePolicy): the rule the column's name asks for
+ * (`hierarchyRule`) when the values fit it, else the builder `suggestHierarchy` picks from the
+ * values (resident IDs, region codes and names, dates, codes, numbers, else value → *). Used by
+ * `anonymize` when no hierarchy is given for a quasi-identifier.
  */
 export function autoHierarchy(column: string, leaves: readonly string[]): AutoHierarchy {
-  const name = column.toLowerCase();
-  const byName = (spec: unknown, reason: string): AutoHierarchy | undefined => {
+  const rule = hierarchyRule(column);
+  if (rule) {
     try {
-      const parsed = parseHierarchySpec(spec);
-      return { spec: parsed, hierarchy: buildHierarchy(parsed, leaves, { column }), reason };
+      const spec = parseHierarchySpec(rule.spec);
+      return { spec, hierarchy: buildHierarchy(spec, leaves, { column }), reason: rule.reason };
     } catch {
-      return undefined; // the values do not fit what the name suggests: decide from the values
+      // the values do not fit what the name suggests: decide from the values
     }
-  };
-  if (/^(age|年龄)$/.test(name)) {
-    const s = byName({ type: 'intervals', widths: [5, 10, 20, 40] }, 'an age column: 5/10/20/40-year bands');
-    if (s) return s;
-  }
-  if (/date|日期|birth|生日/.test(name)) {
-    const s = byName({ type: 'dates' }, 'a date column: month > quarter > year > decade');
-    if (s) return s;
   }
   const s = suggestHierarchy(column, leaves);
   return { spec: s.spec, hierarchy: s.hierarchy, reason: s.reason };

@@ -11,12 +11,23 @@ import type { Hierarchy } from './hierarchy.js';
  * Throws a data error naming the column, the level and (when known) the file line of the first
  * offending leaf; never the values themselves.
  *
- * @param leafLines optional 1-based file line of each leaf (from the ARX importer), for messages.
+ * `strict` adds what only a builder can promise (an imported file may reuse a label for two
+ * codes): codes are dense (each label used), labels are distinct within a level, level 0's labels
+ * are the leaves; and `expectedLevels` guards against the ARX #362 class of bug where a builder
+ * silently emits fewer levels than configured. A strict failure is a bug, so its kind is internal.
  */
-export function validateHierarchy(h: Hierarchy, leafLines?: readonly number[]): void {
+export interface ValidateHierarchyOptions {
+  /** 1-based file line of each leaf (from the ARX importer), for messages. */
+  leafLines?: readonly number[];
+  strict?: boolean;
+  expectedLevels?: number;
+}
+
+export function validateHierarchy(h: Hierarchy, opts: ValidateHierarchyOptions = {}): void {
+  const { leafLines, strict = false } = opts;
   const fail = (message: string, leaf?: number): never => {
     throw new WumingError('HIERARCHY_INVALID', `hierarchy for column "${h.column}": ${message}`, {
-      kind: 'data',
+      kind: strict ? 'internal' : 'data',
       location: {
         file: h.origin,
         column: h.column,
@@ -26,9 +37,14 @@ export function validateHierarchy(h: Hierarchy, leafLines?: readonly number[]): 
   };
   const n = h.leaves.length;
   const levels = h.maps.length;
-  if (n === 0) fail('has no values');
+  // A builder given no values builds an empty hierarchy; an imported file must have some.
+  if (n === 0 && !strict) fail('has no values');
   if (levels === 0) fail('has no levels');
   if (h.labels.length !== levels) fail(`has ${levels} maps but ${h.labels.length} label lists`);
+  if (opts.expectedLevels !== undefined && levels !== opts.expectedLevels)
+    fail(`has ${levels} levels, expected ${opts.expectedLevels}`);
+  if (strict && (h.labels[0].length !== n || h.labels[0].some((l, i) => l !== h.leaves[i])))
+    fail('level 0 labels differ from the leaves');
   const seen = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     if (seen.has(h.leaves[i])) fail('a value appears twice in the first column', i);
@@ -38,11 +54,16 @@ export function validateHierarchy(h: Hierarchy, leafLines?: readonly number[]): 
     const map = h.maps[level];
     const size = h.labels[level].length;
     if (map.length !== n) fail(`level ${level} maps ${map.length} values, expected ${n}`);
+    if (strict && new Set(h.labels[level]).size !== size) fail(`level ${level} has duplicate labels`);
+    const used = new Uint8Array(size);
     for (let i = 0; i < n; i++) {
       const c = map[i];
       if (!(c >= 0 && c < size)) fail(`level ${level} maps a value to code ${c} outside 0..${size - 1}`, i);
       if (level === 0 && c !== i) fail('level 0 is not the identity', i);
+      used[c] = 1;
     }
+    if (strict && used.indexOf(0) !== -1)
+      fail(`level ${level} has codes no value maps to (codes must be dense)`);
     if (level === 0) continue;
     const below = h.maps[level - 1];
     const parent = new Int32Array(h.labels[level - 1].length).fill(-1);

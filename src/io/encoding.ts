@@ -61,27 +61,37 @@ function trimPartialGb(buf: Buffer): Buffer {
 }
 
 /**
+ * The encoding of a head sample (a character cut at its end is allowed), or undefined when it is
+ * neither UTF-8 nor GB18030. The one sniffer: tables (detectEncoding) and text (run/detect.ts).
+ */
+export function sniffEncoding(head: Uint8Array): Encoding | undefined {
+  const buf = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return 'utf-8-bom';
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return 'utf-16le';
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return 'utf-16be';
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(trimPartialUtf8(buf));
+    return 'utf-8';
+  } catch {
+    /* not UTF-8 */
+  }
+  try {
+    new TextDecoder('gb18030', { fatal: true }).decode(trimPartialGb(buf));
+    return 'gb18030';
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Decide the text encoding from a file's head. UTF-8 is taken only when the bytes are valid
  * UTF-8 (fatal decoding); otherwise GB18030 (a superset of GBK and GB2312, the usual encoding of
  * Chinese Excel exports) when they decode without error. Anything else is refused with the file
  * named: guessing would silently mangle names and addresses.
  */
 export function detectEncoding(head: Buffer, file: string): Encoding {
-  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8-bom';
-  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
-  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(trimPartialUtf8(head));
-    return 'utf-8';
-  } catch {
-    /* not UTF-8 */
-  }
-  try {
-    new TextDecoder('gb18030', { fatal: true }).decode(trimPartialGb(head));
-    return 'gb18030';
-  } catch {
-    /* not GB18030 either */
-  }
+  const enc = sniffEncoding(head);
+  if (enc) return enc;
   throw new WumingError(
     'UNKNOWN_ENCODING',
     'the file is neither valid UTF-8 nor GBK/GB18030; convert it to UTF-8 first',

@@ -6,6 +6,7 @@ import { WumingError } from '../errors.js';
 import { readSource } from '../io/read.js';
 import {
   assertWritableTarget,
+  csvCell,
   formatFromPath,
   openAtomicStream,
   tempPathFor,
@@ -438,12 +439,8 @@ async function runJob(
     outputSha256 = await sha256File(tmp);
   };
   let outputSha256 = '';
-  const quoteRe = new RegExp(`[${delimiter === '\t' ? '\\t' : escapeRe(delimiter)}"\\r\\n]|^\\s|\\s$`);
-  const field = (v: Cell): string => {
-    if (v === null) return '';
-    if (v === '') return '""';
-    return quoteRe.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
-  };
+  // The one CSV cell writer (io/write.ts), so this output is quoted as anonymize's is.
+  const field = (v: Cell): string => csvCell(v, delimiter);
   let rows = 0;
   try {
     await sink.write(`${outNames.map((n) => field(n)).join(delimiter)}\n`);
@@ -643,8 +640,6 @@ async function clearIdentifiers(
   });
   return out;
 }
-
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
 
 /**
  * Turn a policy (src/policy) into a de-identification plan: each column's `action` with its

@@ -3,35 +3,12 @@ import { open, stat } from 'node:fs/promises';
 import { type DetectOptions, detectLines, type LineFinding } from '../detect/index.js';
 import { createReplacer, type RedactOptions, redactBlock } from '../detect/redact.js';
 import { WumingError } from '../errors.js';
+import { sniffEncoding } from '../io/encoding.js';
 import { openAtomicStream } from '../io/write.js';
 import type { ProgressFn } from '../progress.js';
 
 export interface DetectFileOptions extends DetectOptions {
   onProgress?: ProgressFn;
-}
-
-export type TextEncodingName = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
-
-/**
- * Pick the file's encoding from its first bytes: a UTF-16 BOM, else UTF-8 if the sample decodes
- * strictly (a multi-byte character cut at the sample's end is allowed), else GB18030 (a superset
- * of GBK and GB2312).
- */
-export function sniffEncoding(sample: Uint8Array): TextEncodingName | undefined {
-  if (sample[0] === 0xff && sample[1] === 0xfe) return 'utf-16le';
-  if (sample[0] === 0xfe && sample[1] === 0xff) return 'utf-16be';
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
-    return 'utf-8';
-  } catch {
-    // not UTF-8
-  }
-  try {
-    new TextDecoder('gb18030', { fatal: true }).decode(sample, { stream: true });
-    return 'gb18030';
-  } catch {
-    return undefined;
-  }
 }
 
 const SAMPLE = 1 << 16;
@@ -69,12 +46,14 @@ async function* textBlocks(
     headBytes += r.value.length;
   }
   const sample = Buffer.concat(head);
-  const encoding = sniffEncoding(sample.subarray(0, SAMPLE));
-  if (!encoding)
+  const sniffed = sniffEncoding(sample.subarray(0, SAMPLE));
+  if (!sniffed)
     throw new WumingError('BAD_ENCODING', 'the input is neither UTF-8 nor GBK/GB18030 text', {
       kind: 'data',
       location: { file: name },
     });
+  // TextDecoder drops a UTF-8 byte-order mark itself.
+  const encoding = sniffed === 'utf-8-bom' ? 'utf-8' : sniffed;
   const decoder = new TextDecoder(encoding, { fatal: true });
   let line = 0;
   let rest = '';

@@ -1,6 +1,7 @@
 import { type ColumnClassification, classifyColumn, personKeyHeader } from '../detect/columns.js';
 import { createEngine } from '../engine/duckdb.js';
 import type { Engine, Relation } from '../engine/engine.js';
+import { hierarchyRule } from '../hierarchy/auto.js';
 import { type ReadOptions, readSource, type SourceInfo } from '../io/read.js';
 import type { Policy } from '../policy/schema.js';
 import type { ProgressFn } from '../progress.js';
@@ -302,9 +303,6 @@ function isFineNumeric(c: ColumnReport): boolean {
 }
 
 function suggestHierarchySpec(c: ColumnReport): Policy['hierarchies'][string] {
-  const types = new Set(c.types.filter((t) => t.share >= 0.5).map((t) => t.type));
-  const name = c.column.toLowerCase();
-  if (types.has('DATE_OF_BIRTH') || /date|日期|birth|生日/.test(name)) return { type: 'dates' };
-  if (/^(age|年龄)$/.test(name)) return { type: 'intervals', widths: [5, 10, 20, 40] };
-  return { type: 'auto' };
+  const isDate = c.types.some((t) => t.share >= 0.5 && t.type === 'DATE_OF_BIRTH');
+  return hierarchyRule(c.column, { isDate })?.spec ?? { type: 'auto' };
 }

@@ -1,7 +1,7 @@
+import { luhnCheckDigit, RESIDENT_ID_CHECK_CHARS, RESIDENT_ID_WEIGHTS } from '../china/checksums.js';
 import { type Random, seededRandom } from '../random.js';
 import { Alias, aliasOf } from './alias.js';
 import { type ByteWriter, type Label, label } from './bytes.js';
-import { luhnCheckDigit } from './checksums.js';
 import {
   COMPOUND_SURNAMES,
   GIVEN,
@@ -117,12 +117,11 @@ const EDUCATION_MIN_AGE = [0, 0, 0, 0, 21, 22, 24, 27];
 
 const DIGITS4 = Array.from({ length: 10000 }, (_, i) => String(i).padStart(4, '0'));
 const SEQ3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
-/** GB 11643 weights for the 17 body digits; sums are precomputed per part so no string is rescanned. */
-const ID_W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK = '10X98765432';
+// GB 11643 check: weighted sums are precomputed per part so no string is rescanned.
 const weightedSum = (digits: string, offset: number) => {
   let sum = 0;
-  for (let i = 0; i < digits.length; i++) sum += (digits.charCodeAt(i) - 48) * ID_W[offset + i];
+  for (let i = 0; i < digits.length; i++)
+    sum += (digits.charCodeAt(i) - 48) * RESIDENT_ID_WEIGHTS[offset + i];
   return sum;
 };
 const FIRST_BIRTH_YEAR = REF_YEAR - 1 - MAX_AGE;
@@ -599,7 +598,10 @@ export class PersonGenerator {
     // 18-digit resident ID (GB 11643-1999): region, birth date, sequence (odd = male), check.
     const seq = male ? 2 * r.int(500) + 1 : 2 * (1 + r.int(499));
     x.seq = seq;
-    x.check = ID_CHECK[(place.idSum + t.yearIdSum[x.yi] + t.mdIdSum[x.leap][x.doy] + t.seqIdSum[seq]) % 11];
+    x.check =
+      RESIDENT_ID_CHECK_CHARS[
+        (place.idSum + t.yearIdSum[x.yi] + t.mdIdSum[x.leap][x.doy] + t.seqIdSum[seq]) % 11
+      ];
 
     x.mobile = t.mobile.draw(r) + this.digits(8);
     x.email = this.email(x.latinSurname, x.latinGiven, birthYear);

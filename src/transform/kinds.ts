@@ -1,19 +1,10 @@
+import { luhnValid, residentIdCheckChar } from '../china/checksums.js';
+
 /**
  * Value kinds shared by mask, fpe and replace: recognisers for the Chinese identifiers whose
  * structure the operators keep (GB 11643-1999 resident ID, mobile numbers, bank cards).
  */
 export type ValueKind = 'resident_id' | 'mobile' | 'bank_card' | 'name' | 'email' | 'address' | 'generic';
-
-// GB 11643-1999 / ISO 7064 MOD 11-2 weights and check characters.
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK = '10X98765432';
-
-/** Check character for the first 17 digits of a resident ID. */
-export function residentIdCheck(first17: string): string {
-  let s = 0;
-  for (let i = 0; i < 17; i++) s += (first17.charCodeAt(i) - 48) * ID_WEIGHTS[i];
-  return ID_CHECK[s % 11];
-}
 
 export function isLeap(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
@@ -60,7 +51,7 @@ export function isResidentId(s: string): boolean {
   const m = Number(s.slice(10, 12));
   const d = Number(s.slice(12, 14));
   if (y < 1800 || y > 2199 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return false;
-  return residentIdCheck(s) === s[17];
+  return residentIdCheckChar(s) === s[17];
 }
 
 const MOBILE_RE = /^1[3-9]\d{9}$/;
@@ -68,38 +59,6 @@ const MOBILE_RE = /^1[3-9]\d{9}$/;
 /** Mainland mobile number, 11 digits starting 13–19 (MIIT numbering plan). */
 export function isMobile(s: string): boolean {
   return s.length === 11 && MOBILE_RE.test(s);
-}
-
-/** Luhn (ISO/IEC 7812-1 Annex B) check over a digit string. */
-export function luhnValid(s: string): boolean {
-  let sum = 0;
-  let dbl = false;
-  for (let i = s.length - 1; i >= 0; i--) {
-    let d = s.charCodeAt(i) - 48;
-    if (dbl) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    dbl = !dbl;
-  }
-  return sum % 10 === 0;
-}
-
-/** The Luhn check digit to append to `body`. */
-export function luhnDigit(body: string): string {
-  let sum = 0;
-  let dbl = true;
-  for (let i = body.length - 1; i >= 0; i--) {
-    let d = body.charCodeAt(i) - 48;
-    if (dbl) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    dbl = !dbl;
-  }
-  return String((10 - (sum % 10)) % 10);
 }
 
 const CARD_RE = /^\d{13,19}$/;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { luhnCheckDigit } from '../../src/china/checksums.js';
 import { bankCardDetector } from '../../src/detect/bank-card.js';
-import { luhnCheckDigit } from '../../src/detect/checksums.js';
 import { imeiDetector } from '../../src/detect/imei.js';
 import { detectText } from '../../src/detect/index.js';
 import { landlineDetector } from '../../src/detect/landline.js';

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MACRO_REGIONS } from '../../src/china/regions.js';
 import { detectLines, detectText, organizationDetector } from '../../src/detect/index.js';
 import { combineAddresses, combineNames, MIN_MARGIN, modelNameScore } from '../../src/detect/ner/combine.js';
 import { loadModel, MODEL_PATH, tagEntities } from '../../src/detect/ner/index.js';
 import { personNameDetector } from '../../src/detect/person-name.js';
-import { MACRO_REGIONS } from '../../src/hierarchy/builders/region-data.js';
 
 interface Sample {
   split: string;

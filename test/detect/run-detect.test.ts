@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { WumingError } from '../../src/errors.js';
-import { detectFileAll, sniffEncoding } from '../../src/run/detect.js';
+import { sniffEncoding } from '../../src/io/encoding.js';
+import { detectFileAll } from '../../src/run/detect.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wuming-detect-'));
 const TEXT = '姓名：张伟，手机13812345678\n\n邮箱 a@b.cn\r\n';

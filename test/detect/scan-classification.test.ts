@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { luhnCheckDigit, residentIdCheckChar } from '../../src/detect/checksums.js';
+import { luhnCheckDigit, residentIdCheckChar } from '../../src/china/checksums.js';
 import { classifyColumn, personKeyHeader } from '../../src/detect/columns.js';
 import { detectText } from '../../src/detect/index.js';
 import { likelySubjectColumns, proposePolicy, scan } from '../../src/run/scan.js';

@@ -9,7 +9,7 @@ import { WumingError } from '../../src/errors.js';
 import { kAnonymity } from '../../src/privacy/index.js';
 import type { ModelSpec } from '../../src/privacy/spec.js';
 import { type RunAnonymizeOptions, runAnonymize } from '../../src/run/anonymize.js';
-import { allNumeric, Ineligible, verifyWrittenCsv } from '../../src/run/anonymize-memory.js';
+import { allNumeric, Ineligible, verifyWrittenCsv } from '../../src/run/data-path/memory.js';
 import { ADULT_QI } from '../search/adult.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -478,7 +478,7 @@ describe('DuckDB is not loaded on the in-memory path', () => {
   it('no static import chain leads from the anonymize command to the engine module', () => {
     const duckdb = resolve(ROOT, 'src/engine/duckdb.ts');
     const graph = staticGraph('src/cli/anonymize.ts');
-    expect(graph.has(resolve(ROOT, 'src/run/anonymize-memory.ts'))).toBe(true);
+    expect(graph.has(resolve(ROOT, 'src/run/data-path/memory.ts'))).toBe(true);
     expect(graph.has(duckdb)).toBe(false);
     // The walker does find such a chain where one exists.
     expect(staticGraph('src/run/demo.ts').has(duckdb)).toBe(true);

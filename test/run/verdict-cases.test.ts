@@ -2,12 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { residentIdCheckDigit } from '../../src/china/checksums.js';
 import { createEngine, type Engine } from '../../src/engine/index.js';
 import { readSource } from '../../src/io/read.js';
 import { parsePolicy } from '../../src/policy/parse.js';
 import { applyPolicy } from '../../src/run/apply.js';
 import { assessFile } from '../../src/run/report.js';
-import { residentIdCheckDigit } from '../../src/sample/checksums.js';
 
 /** A valid resident ID (GB 11643) of Beijing Dongcheng, born 1980-1989, sequence from i. */
 function residentIdWithCheckDigit(i: number): string {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { regions } from '../regions.js';
+import { divisionNames } from '../../china/regions.js';
 
 /**
  * Character features of the NER sequence model, shared by the trainer (scripts/train-ner/) and
@@ -141,7 +141,7 @@ export const LEXICON_PATH = fileURLToPath(new URL('../../../data/ner/lexicon.txt
 function gazetteer(): Trie {
   if (trie) return trie;
   const t = new Trie(18);
-  const r = regions();
+  const r = divisionNames();
   for (const m of [r.provinces, r.cities, r.areas]) {
     for (const name of m.values()) {
       if (name.length >= 2) t.add(name, F_REGION);

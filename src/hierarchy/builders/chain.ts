@@ -6,7 +6,7 @@ import type { Hierarchy } from '../hierarchy.js';
  * builder only ever calls it on the *distinct keys of the level below*, so every level is a
  * function of the previous one by construction (no leaf can reach two parents), and the work per
  * level shrinks as the levels get coarser. `label` turns a key into the text users see; it must be
- * injective within a level (checked by `assertMonotoneLevels`).
+ * injective within a level (checked by `validateHierarchy` in strict mode).
  */
 export interface ChainStep {
   /** Short name for the origin string, e.g. "month". */

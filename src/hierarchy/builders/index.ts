@@ -9,7 +9,7 @@ import { buildPrefix, prefixOptionsSchema } from './prefix.js';
 import { buildRegion, regionOptionsSchema } from './region.js';
 import { buildResidentId, parseResidentId, residentIdOptionsSchema } from './resident-id.js';
 
-export { assertMonotoneLevels, labelOf, levelSizes } from './validate.js';
+export { labelOf, levelSizes } from './validate.js';
 export {
   buildDates,
   buildFlat,

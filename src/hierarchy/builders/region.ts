@@ -1,7 +1,4 @@
 import { z } from 'zod';
-import { WumingError } from '../../errors.js';
-import type { Hierarchy } from '../hierarchy.js';
-import { buildChain, type ChainStep, TOP, topStep } from './chain.js';
 import {
   GENERIC_CITY_NAMES,
   type MacroScheme,
@@ -9,7 +6,10 @@ import {
   macroOf,
   type RegionData,
   regionData,
-} from './region-data.js';
+} from '../../china/regions.js';
+import { WumingError } from '../../errors.js';
+import type { Hierarchy } from '../hierarchy.js';
+import { buildChain, type ChainStep, TOP, topStep } from './chain.js';
 
 export const REGION_LEVELS = ['city', 'province', 'macro'] as const;
 export type RegionLevel = (typeof REGION_LEVELS)[number];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { residentIdCheckChar } from '../../china/checksums.js';
 import { WumingError } from '../../errors.js';
 import type { Hierarchy } from '../hierarchy.js';
 import { buildChain, type ChainStep, TOP, topStep } from './chain.js';
@@ -14,17 +15,6 @@ export const residentIdOptionsSchema = z.strictObject({
   topLabel: z.string().min(1).optional(),
 });
 export type ResidentIdOptions = z.input<typeof residentIdOptionsSchema>;
-
-// GB 11643-1999 (citizen identification number): ISO 7064 MOD 11-2 weights 2^(17-i) mod 11 over
-// the first 17 digits; check character "10X98765432"[sum mod 11].
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const CHECK = '10X98765432';
-
-export function residentIdCheckChar(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * WEIGHTS[i];
-  return CHECK[sum % 11];
-}
 
 const ID18 = /^\d{17}[\dXx]$/;
 const ID15 = /^\d{15}$/;

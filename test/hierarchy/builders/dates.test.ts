@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDates, parseDate } from '../../../src/hierarchy/builders/dates.js';
-import { assertMonotoneLevels, labelOf, levelSizes } from '../../../src/hierarchy/builders/validate.js';
+import { labelOf, levelSizes } from '../../../src/hierarchy/builders/validate.js';
+import { validateHierarchy } from '../../../src/hierarchy/validate.js';
 
 describe('parseDate', () => {
   it('accepts the common spellings and normalises them', () => {
@@ -36,7 +37,7 @@ describe('parseDate', () => {
 describe('buildDates', () => {
   it('builds month → quarter → year → decade → * by default', () => {
     const h = buildDates('visit', ['2026-03-01', '2026/3/2', '20251231', '1999年1月1日']);
-    assertMonotoneLevels(h, { expectedLevels: 6 });
+    validateHierarchy(h, { strict: true, expectedLevels: 6 });
     expect(labelOf(h, '2026/3/2', 1)).toBe('2026-03');
     expect(labelOf(h, '2026/3/2', 2)).toBe('2026-Q1');
     expect(labelOf(h, '20251231', 2)).toBe('2025-Q4');
@@ -48,18 +49,18 @@ describe('buildDates', () => {
 
   it('adds a day level when values carry a time of day', () => {
     const h = buildDates('ts', ['2026-03-01 08:00', '2026-03-01 09:00', '2026-03-02T00:00:00+08:00']);
-    assertMonotoneLevels(h, { expectedLevels: 7 });
+    validateHierarchy(h, { strict: true, expectedLevels: 7 });
     expect(h.labels[1]).toEqual(['2026-03-01', '2026-03-02']);
   });
 
   it('emits exactly the configured subset, even when levels collapse (ARX #362)', () => {
     const h = buildDates('d', ['2026-01-05', '2026-01-20'], { levels: ['month', 'half', 'decade'] });
-    assertMonotoneLevels(h, { expectedLevels: 5 });
+    validateHierarchy(h, { strict: true, expectedLevels: 5 });
     expect(h.labels.slice(1)).toEqual([['2026-01'], ['2026-H1'], ['2020s'], ['*']]);
     const q = buildDates('d', ['2026-07-05'], { levels: ['quarter', 'half'], topLabel: 'any' });
     expect(q.labels.slice(1)).toEqual([['2026-Q3'], ['2026-H2'], ['any']]);
     const y = buildDates('d', ['2026-07-05', '1987-01-01'], { levels: ['year'] });
-    assertMonotoneLevels(y, { expectedLevels: 3 });
+    validateHierarchy(y, { strict: true, expectedLevels: 3 });
   });
 
   it('accepts month-only values, starting at the quarter when every value is a month', () => {
@@ -67,13 +68,13 @@ describe('buildDates', () => {
     expect(parseDate('2026年11月')?.day).toBe('2026-11');
     expect(parseDate('2026-13')).toBeUndefined();
     const months = buildDates('m', ['2026-03', '2026年4月', '2025/12']);
-    assertMonotoneLevels(months, { expectedLevels: 5 });
+    validateHierarchy(months, { strict: true, expectedLevels: 5 });
     expect(labelOf(months, '2026年4月', 1)).toBe('2026-Q2');
     // Mixed with days: months stay themselves at the month level.
     const mixed = buildDates('m', ['2026-03', '2026-03-15', '2026-04-01'], {
       levels: ['day', 'month', 'year'],
     });
-    assertMonotoneLevels(mixed, { expectedLevels: 5 });
+    validateHierarchy(mixed, { strict: true, expectedLevels: 5 });
     expect(labelOf(mixed, '2026-03', 1)).toBe('2026-03');
     expect(labelOf(mixed, '2026-03-15', 2)).toBe('2026-03');
     expect(mixed.labels[2]).toEqual(['2026-03', '2026-04']);
@@ -104,7 +105,7 @@ describe('buildDates', () => {
       new Date(start + i * 86_400_000).toISOString().slice(0, 10),
     );
     const h = buildDates('d', leaves);
-    assertMonotoneLevels(h, { expectedLevels: 6 });
+    validateHierarchy(h, { strict: true, expectedLevels: 6 });
     expect(levelSizes(h)[3]).toBe(274); // 1800..2073
     expect(levelSizes(h)[4]).toBe(28);
   });

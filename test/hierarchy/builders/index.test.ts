@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { residentIdCheckChar } from '../../../src/china/checksums.js';
 import {
-  assertMonotoneLevels,
   buildHierarchy,
   hierarchySpecSchema,
   labelOf,
   parseHierarchySpec,
   suggestHierarchy,
 } from '../../../src/hierarchy/builders/index.js';
-import { residentIdCheckChar } from '../../../src/hierarchy/builders/resident-id.js';
+import { validateHierarchy } from '../../../src/hierarchy/validate.js';
 
 const id = (first17: string) => first17 + residentIdCheckChar(first17);
 
@@ -52,7 +52,7 @@ sex:      { type: flat }
       const spec = parseHierarchySpec(raw, `columns.${column}.hierarchy`);
       const h = buildHierarchy(spec, leaves[column], { column });
       expect(h.column).toBe(column);
-      assertMonotoneLevels(h, { expectedLevels: expectedLevels[column] });
+      validateHierarchy(h, { strict: true, expectedLevels: expectedLevels[column] });
     }
   });
 
@@ -94,7 +94,7 @@ sex:      { type: flat }
 describe('suggestHierarchy', () => {
   const suggest = (leaves: string[]) => {
     const s = suggestHierarchy('c', leaves);
-    assertMonotoneLevels(s.hierarchy);
+    validateHierarchy(s.hierarchy, { strict: true });
     return s.spec.type;
   };
 

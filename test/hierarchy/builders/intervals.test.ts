@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildIntervals, defaultWidths, parseNumber } from '../../../src/hierarchy/builders/intervals.js';
-import { assertMonotoneLevels, labelOf, levelSizes } from '../../../src/hierarchy/builders/validate.js';
+import { labelOf, levelSizes } from '../../../src/hierarchy/builders/validate.js';
+import { validateHierarchy } from '../../../src/hierarchy/validate.js';
 
 /** Parses "[a, b)" and checks x lies in it. */
 const inInterval = (label: string, x: number): boolean => {
@@ -14,14 +15,14 @@ describe('buildIntervals', () => {
   it('builds exactly one level per width plus identity and top, even if a level has one value (ARX #362)', () => {
     // The ARX report: ages 1, 5, 7 with widths 5/10/20 gave 2 levels instead of 5.
     const h = buildIntervals('age', ['1', '5', '7'], { widths: [5, 10, 20] });
-    assertMonotoneLevels(h, { expectedLevels: 5 });
+    validateHierarchy(h, { strict: true, expectedLevels: 5 });
     expect(h.labels).toEqual([['1', '5', '7'], ['[0, 5)', '[5, 10)'], ['[0, 10)'], ['[0, 20)'], ['*']]);
   });
 
   it('labels contain their members at every level (ARX #353: labels not matching groups)', () => {
     const leaves = Array.from({ length: 90 }, (_, i) => String(i + 3));
     const h = buildIntervals('age', leaves, { widths: [5, 10, 20, 40] });
-    assertMonotoneLevels(h, { expectedLevels: 6 });
+    validateHierarchy(h, { strict: true, expectedLevels: 6 });
     for (const leaf of leaves) {
       for (let level = 1; level <= 4; level++)
         expect(inInterval(labelOf(h, leaf, level), Number(leaf))).toBe(true);
@@ -37,7 +38,7 @@ describe('buildIntervals', () => {
       min: 18,
       max: 80,
     });
-    assertMonotoneLevels(h, { expectedLevels: 4 });
+    validateHierarchy(h, { strict: true, expectedLevels: 4 });
     expect(labelOf(h, '15', 1)).toBe('<18');
     expect(labelOf(h, '15', 2)).toBe('<18');
     expect(labelOf(h, '80', 1)).toBe('≥80');
@@ -54,13 +55,13 @@ describe('buildIntervals', () => {
     expect(defaultWidths(0, 3, true)[0]).toBe(1);
     expect(defaultWidths(0, 1, false)[0]).toBe(0.05);
     const h = buildIntervals('age', ['17', '90', '33']);
-    assertMonotoneLevels(h, { expectedLevels: 7 });
+    validateHierarchy(h, { strict: true, expectedLevels: 7 });
     expect(h.origin).toContain('5/10/20/40/80');
   });
 
   it('handles decimals, negatives, scientific notation and float noise at boundaries', () => {
     const h = buildIntervals('x', ['0.3', '-0.05', '1e-1', '0.7', ' 0.2 '], { widths: [0.1, 0.2] });
-    assertMonotoneLevels(h, { expectedLevels: 4 });
+    validateHierarchy(h, { strict: true, expectedLevels: 4 });
     expect(labelOf(h, '0.3', 1)).toBe('[0.3, 0.4)'); // 0.3/0.1 = 2.9999999999999996
     expect(labelOf(h, '-0.05', 1)).toBe('[-0.1, 0)');
     expect(labelOf(h, '1e-1', 1)).toBe('[0.1, 0.2)');
@@ -91,7 +92,7 @@ describe('buildIntervals', () => {
 
   it('keeps the level count when every value is coded', () => {
     const h = buildIntervals('a', ['1', '2'], { widths: [5, 10], min: 50 });
-    assertMonotoneLevels(h, { expectedLevels: 4 });
+    validateHierarchy(h, { strict: true, expectedLevels: 4 });
     expect(levelSizes(h)).toEqual([2, 1, 1, 1]);
   });
 
@@ -113,7 +114,7 @@ describe('buildIntervals', () => {
           const widths = [base];
           for (const r of ratios) widths.push(widths[widths.length - 1] * r);
           const h = buildIntervals('x', xs.map(String), { widths });
-          assertMonotoneLevels(h, { expectedLevels: widths.length + 2 });
+          validateHierarchy(h, { strict: true, expectedLevels: widths.length + 2 });
           xs.forEach((x, i) => {
             for (let level = 1; level <= widths.length; level++) {
               expect(inInterval(h.labels[level][h.maps[level][i]], x)).toBe(true);
@@ -128,6 +129,6 @@ describe('buildIntervals', () => {
   it('builds 100k distinct values', () => {
     const leaves = Array.from({ length: 100_000 }, (_, i) => String(i * 0.37));
     const h = buildIntervals('x', leaves);
-    assertMonotoneLevels(h);
+    validateHierarchy(h, { strict: true });
   });
 });

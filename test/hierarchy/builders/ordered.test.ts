@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildGroups, buildOrdered } from '../../../src/hierarchy/builders/ordered.js';
-import { assertMonotoneLevels, labelOf, levelSizes } from '../../../src/hierarchy/builders/validate.js';
+import { labelOf, levelSizes } from '../../../src/hierarchy/builders/validate.js';
+import { validateHierarchy } from '../../../src/hierarchy/validate.js';
 
 const EDUCATION = ['小学', '初中', '高中', '中专', '大专', '本科', '硕士', '博士'];
 
@@ -10,7 +11,7 @@ describe('buildOrdered', () => {
       order: EDUCATION,
       groupSizes: [2, 4],
     });
-    assertMonotoneLevels(h, { expectedLevels: 4 });
+    validateHierarchy(h, { strict: true, expectedLevels: 4 });
     expect(labelOf(h, '小学', 1)).toBe('小学~初中');
     expect(labelOf(h, '初中', 1)).toBe('小学~初中');
     expect(labelOf(h, '中专', 1)).toBe('高中~中专');
@@ -23,7 +24,7 @@ describe('buildOrdered', () => {
   it('handles a short last group, single-value groups and a custom separator', () => {
     const order = ['a', 'b', 'c', 'd', 'e'];
     const h = buildOrdered('x', order, { order, groupSizes: [1, 2, 4], separator: '-' });
-    assertMonotoneLevels(h, { expectedLevels: 5 });
+    validateHierarchy(h, { strict: true, expectedLevels: 5 });
     expect(h.labels[1]).toEqual(order);
     expect(labelOf(h, 'e', 2)).toBe('e');
     expect(labelOf(h, 'c', 2)).toBe('c-d');
@@ -33,7 +34,7 @@ describe('buildOrdered', () => {
 
   it('keeps all levels when the data only covers one group (ARX #362)', () => {
     const h = buildOrdered('edu', ['小学'], { order: EDUCATION, groupSizes: [2, 4, 8] });
-    assertMonotoneLevels(h, { expectedLevels: 5 });
+    validateHierarchy(h, { strict: true, expectedLevels: 5 });
     expect(h.labels.slice(1)).toEqual([['小学~初中'], ['小学~中专'], ['小学~博士'], ['*']]);
   });
 
@@ -60,7 +61,7 @@ describe('buildGroups', () => {
         { 基础: '非高等', 中等: '非高等', 高等: '高等' },
       ],
     });
-    assertMonotoneLevels(h, { expectedLevels: 4 });
+    validateHierarchy(h, { strict: true, expectedLevels: 4 });
     expect(labelOf(h, '中专', 1)).toBe('中等');
     expect(labelOf(h, '中专', 2)).toBe('非高等');
     expect(labelOf(h, '博士', 2)).toBe('高等');

@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildPrefix } from '../../../src/hierarchy/builders/prefix.js';
-import { assertMonotoneLevels, labelOf } from '../../../src/hierarchy/builders/validate.js';
+import { labelOf } from '../../../src/hierarchy/builders/validate.js';
+import { validateHierarchy } from '../../../src/hierarchy/validate.js';
 
 describe('buildPrefix', () => {
   it('masks one more trailing character per level, then *', () => {
     const h = buildPrefix('zip', ['100871', '100872', '200001']);
-    assertMonotoneLevels(h, { expectedLevels: 7 });
+    validateHierarchy(h, { strict: true, expectedLevels: 7 });
     expect([1, 2, 3, 4, 5, 6].map((l) => labelOf(h, '100871', l))).toEqual([
       '10087*',
       '1008**',
@@ -20,7 +21,7 @@ describe('buildPrefix', () => {
 
   it('honours step, maxMasked and mask', () => {
     const h = buildPrefix('phone', ['13812345678', '13998765432'], { step: 4, maxMasked: 8, mask: 'X' });
-    assertMonotoneLevels(h, { expectedLevels: 4 });
+    validateHierarchy(h, { strict: true, expectedLevels: 4 });
     expect(labelOf(h, '13812345678', 1)).toBe('1381234XXXX');
     expect(labelOf(h, '13812345678', 2)).toBe('138XXXXXXXX');
     expect(labelOf(h, '13812345678', 3)).toBe('*');
@@ -28,7 +29,7 @@ describe('buildPrefix', () => {
 
   it('masks Chinese text by character and values of different lengths consistently', () => {
     const h = buildPrefix('name', ['张三', '张三丰', '李']);
-    assertMonotoneLevels(h, { expectedLevels: 4 });
+    validateHierarchy(h, { strict: true, expectedLevels: 4 });
     expect(labelOf(h, '张三丰', 1)).toBe('张三*');
     expect(labelOf(h, '张三', 1)).toBe('张*');
     expect(labelOf(h, '张三', 2)).toBe('**');
@@ -52,7 +53,7 @@ describe('buildPrefix', () => {
         fc.integer({ min: 1, max: 3 }),
         (leaves, step) => {
           const h = buildPrefix('x', leaves, { step });
-          assertMonotoneLevels(h);
+          validateHierarchy(h, { strict: true });
           expect(h.labels[h.labels.length - 1]).toEqual(['*']);
         },
       ),
@@ -63,6 +64,6 @@ describe('buildPrefix', () => {
   it('builds 100k codes', () => {
     const leaves = Array.from({ length: 100_000 }, (_, i) => String(100000 + i * 7));
     const h = buildPrefix('zip', leaves);
-    assertMonotoneLevels(h, { expectedLevels: 7 }); // 6 digits: identity, 5 masks, *
+    validateHierarchy(h, { strict: true, expectedLevels: 7 }); // 6 digits: identity, 5 masks, *
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { MACRO_REGIONS, regionData } from '../../../src/china/regions.js';
 import { buildRegion } from '../../../src/hierarchy/builders/region.js';
-import { MACRO_REGIONS, regionData } from '../../../src/hierarchy/builders/region-data.js';
-import { assertMonotoneLevels, labelOf, levelSizes } from '../../../src/hierarchy/builders/validate.js';
+import { labelOf, levelSizes } from '../../../src/hierarchy/builders/validate.js';
+import { validateHierarchy } from '../../../src/hierarchy/validate.js';
 
 describe('region data', () => {
   it('assigns every province to exactly one macro-region in both schemes', () => {
@@ -21,7 +22,7 @@ describe('region data', () => {
 describe('buildRegion from codes', () => {
   it('maps district codes to city, province, macro-region and *', () => {
     const h = buildRegion('area', ['110105', '220104', '440305', '441900', '429004', '500229', '500101']);
-    assertMonotoneLevels(h, { expectedLevels: 5 });
+    validateHierarchy(h, { strict: true, expectedLevels: 5 });
     expect([1, 2, 3, 4].map((l) => labelOf(h, '440305', l))).toEqual(['深圳市', '广东省', '华南', '*']);
     // Municipalities: the 市辖区 and 县 entries are one city-level unit named after the municipality.
     expect(labelOf(h, '110105', 1)).toBe('北京市');
@@ -37,18 +38,18 @@ describe('buildRegion from codes', () => {
 
   it('starts at the province when leaves are city codes, and at the macro level for provinces', () => {
     const cities = buildRegion('city', ['4403', '1101', '440100', '5002']);
-    assertMonotoneLevels(cities, { expectedLevels: 4 });
+    validateHierarchy(cities, { strict: true, expectedLevels: 4 });
     expect(labelOf(cities, '440100', 1)).toBe('广东省');
     expect(labelOf(cities, '5002', 1)).toBe('重庆市');
     const provinces = buildRegion('prov', ['44', '110000', '810000', '71']);
-    assertMonotoneLevels(provinces, { expectedLevels: 3 });
+    validateHierarchy(provinces, { strict: true, expectedLevels: 3 });
     expect(labelOf(provinces, '810000', 1)).toBe('华南');
     expect(labelOf(provinces, '71', 1)).toBe('华东');
   });
 
   it('keeps coarser leaves at finer levels without breaking monotonicity', () => {
     const h = buildRegion('area', ['440305', '440000', '110000']);
-    assertMonotoneLevels(h, { expectedLevels: 5 });
+    validateHierarchy(h, { strict: true, expectedLevels: 5 });
     expect(labelOf(h, '440000', 1)).toBe('广东省(地市不详)');
     expect(labelOf(h, '110000', 1)).toBe('北京市');
     expect(labelOf(h, '440000', 2)).toBe('广东省');
@@ -59,12 +60,12 @@ describe('buildRegion from codes', () => {
       macro: 'nbs4',
       levels: ['province', 'macro'],
     });
-    assertMonotoneLevels(h, { expectedLevels: 4 });
+    validateHierarchy(h, { strict: true, expectedLevels: 4 });
     expect(labelOf(h, '440305', 2)).toBe('东部');
     expect(labelOf(h, '510104', 2)).toBe('西部');
     expect(labelOf(h, '210102', 2)).toBe('东北');
     const one = buildRegion('area', ['440305'], { levels: ['macro'] });
-    assertMonotoneLevels(one, { expectedLevels: 3 });
+    validateHierarchy(one, { strict: true, expectedLevels: 3 });
     expect(() => buildRegion('area', ['440305'], { levels: ['province', 'city'] })).toThrow(
       expect.objectContaining({ kind: 'policy' }),
     );
@@ -85,7 +86,7 @@ describe('buildRegion from codes', () => {
       expect((e as Error).message).not.toContain('371202');
     }
     const h = buildRegion('area', ['371202', '440305'], { unknownCodes: 'prefix' });
-    assertMonotoneLevels(h, { expectedLevels: 5 });
+    validateHierarchy(h, { strict: true, expectedLevels: 5 });
     expect(labelOf(h, '371202', 1)).toBe('371200');
     expect(labelOf(h, '371202', 2)).toBe('山东省');
   });
@@ -108,7 +109,7 @@ describe('buildRegion from names', () => {
     ];
     // 西湖区 exists in 杭州 and 南昌 → ambiguous without help; give it a parent.
     const h = buildRegion('addr', leaves, { parentValues: new Map([['西湖区', '浙江省']]) });
-    assertMonotoneLevels(h, { expectedLevels: 5 });
+    validateHierarchy(h, { strict: true, expectedLevels: 5 });
     expect(labelOf(h, '广东省深圳市南山区', 1)).toBe('深圳市');
     expect(labelOf(h, '北京市朝阳区', 1)).toBe('北京市');
     expect(labelOf(h, '北京朝阳区', 2)).toBe('北京市');
@@ -140,7 +141,7 @@ describe('buildRegion from names', () => {
       ['南山区', '440000'],
     ]);
     const h = buildRegion('district', ['朝阳区', '南山区', '海淀区'], { parentValues: parents });
-    assertMonotoneLevels(h, { expectedLevels: 5 });
+    validateHierarchy(h, { strict: true, expectedLevels: 5 });
     expect(labelOf(h, '朝阳区', 1)).toBe('长春市');
     expect(labelOf(h, '南山区', 1)).toBe('深圳市');
     expect(labelOf(h, '海淀区', 1)).toBe('北京市');
@@ -169,7 +170,7 @@ describe('buildRegion at scale', () => {
     const d = regionData();
     const codes = [...d.areas.keys()];
     const h = buildRegion('area', codes);
-    assertMonotoneLevels(h, { expectedLevels: 5 });
+    validateHierarchy(h, { strict: true, expectedLevels: 5 });
     // 342 city entries, but the 5 municipal 市辖区/县 entries form 4 municipality units.
     expect(levelSizes(h)).toEqual([2978, 341, 31, 7, 1]);
     // Full-path names for every district resolve to the same city as the code.
@@ -182,7 +183,7 @@ describe('buildRegion at scale', () => {
       return `${d.provinces.get(c.slice(0, 2))}${cityPart}${area.name}`;
     });
     const byName = buildRegion('area', paths);
-    assertMonotoneLevels(byName, { expectedLevels: 5 });
+    validateHierarchy(byName, { strict: true, expectedLevels: 5 });
     for (let i = 0; i < codes.length; i += 37) {
       expect(labelOf(byName, paths[i], 1)).toBe(labelOf(h, codes[i], 1));
     }

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildResidentId,
-  parseResidentId,
-  residentIdCheckChar,
-} from '../../../src/hierarchy/builders/resident-id.js';
-import { assertMonotoneLevels, labelOf, levelSizes } from '../../../src/hierarchy/builders/validate.js';
+import { residentIdCheckChar } from '../../../src/china/checksums.js';
+import { buildResidentId, parseResidentId } from '../../../src/hierarchy/builders/resident-id.js';
+import { labelOf, levelSizes } from '../../../src/hierarchy/builders/validate.js';
+import { validateHierarchy } from '../../../src/hierarchy/validate.js';
 import { seededRandom } from '../../../src/random.js';
 
 const withCheck = (first17: string) => first17 + residentIdCheckChar(first17);
@@ -38,7 +36,7 @@ describe('buildResidentId', () => {
     const b = withCheck('11010219950101001');
     const c = withCheck('44030519880808123');
     const h = buildResidentId('id', [a, b, c]);
-    assertMonotoneLevels(h, { expectedLevels: 5 });
+    validateHierarchy(h, { strict: true, expectedLevels: 5 });
     expect([1, 2, 3, 4].map((l) => labelOf(h, a, l))).toEqual([
       '110105|1992',
       '1101|1990-1994',
@@ -89,7 +87,7 @@ describe('buildResidentId', () => {
     }
     const leaves = [...set];
     const h = buildResidentId('id', leaves);
-    assertMonotoneLevels(h, { expectedLevels: 5 });
+    validateHierarchy(h, { strict: true, expectedLevels: 5 });
     expect(levelSizes(h)[1]).toBe(regions.length * 90);
     expect(levelSizes(h)[3]).toBe(5 * 9); // 5 provinces × 9 decades (births 1930..2019)
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildChain, formatNumber, topStep } from '../../../src/hierarchy/builders/chain.js';
-import { assertMonotoneLevels, labelOf, levelSizes } from '../../../src/hierarchy/builders/validate.js';
+import { labelOf, levelSizes } from '../../../src/hierarchy/builders/validate.js';
 import type { Hierarchy } from '../../../src/hierarchy/hierarchy.js';
+import { validateHierarchy } from '../../../src/hierarchy/validate.js';
 
 const good = (): Hierarchy => ({
   column: 'c',
@@ -11,10 +12,12 @@ const good = (): Hierarchy => ({
   origin: 'test',
 });
 
-describe('assertMonotoneLevels', () => {
+describe('validateHierarchy (strict, as for builders)', () => {
   it('accepts a well-formed hierarchy and checks the level count', () => {
-    expect(() => assertMonotoneLevels(good(), { expectedLevels: 3 })).not.toThrow();
-    expect(() => assertMonotoneLevels(good(), { expectedLevels: 4 })).toThrow(/3 levels, expected 4/);
+    expect(() => validateHierarchy(good(), { strict: true, expectedLevels: 3 })).not.toThrow();
+    expect(() => validateHierarchy(good(), { strict: true, expectedLevels: 4 })).toThrow(
+      /3 levels, expected 4/,
+    );
   });
 
   it('rejects a level that is not a function of the level below', () => {
@@ -25,27 +28,32 @@ describe('assertMonotoneLevels', () => {
       maps: [h.maps[0], h.maps[1], Int32Array.of(0, 1, 1)],
       labels: [h.labels[0], h.labels[1], ['x', 'y']],
     };
-    expect(() => assertMonotoneLevels(bad)).toThrow(/not a function of level 1/);
+    expect(() => validateHierarchy(bad, { strict: true })).toThrow(/not a function of level 1/);
   });
 
   it('rejects non-dense codes, out-of-range codes, duplicate labels and a non-identity level 0', () => {
     const h = good();
     expect(() =>
-      assertMonotoneLevels({ ...h, labels: [h.labels[0], ['ab', 'c', 'unused'], h.labels[2]] }),
+      validateHierarchy(
+        { ...h, labels: [h.labels[0], ['ab', 'c', 'unused'], h.labels[2]] },
+        { strict: true },
+      ),
     ).toThrow(/dense/);
-    expect(() =>
-      assertMonotoneLevels({ ...h, maps: [h.maps[0], Int32Array.of(0, 0, 5), h.maps[2]] }),
-    ).toThrow(/outside/);
-    expect(() => assertMonotoneLevels({ ...h, labels: [h.labels[0], ['x', 'x'], h.labels[2]] })).toThrow(
-      /duplicate labels/,
+    expect(() => validateHierarchy({ ...h, maps: [h.maps[0], Int32Array.of(0, 0, 5), h.maps[2]] })).toThrow(
+      /outside/,
     );
     expect(() =>
-      assertMonotoneLevels({ ...h, maps: [Int32Array.of(1, 0, 2), h.maps[1], h.maps[2]] }),
-    ).toThrow(/identity/);
-    expect(() => assertMonotoneLevels({ ...h, maps: [h.maps[0], Int32Array.of(0, 0), h.maps[2]] })).toThrow(
-      /maps 2 leaves/,
+      validateHierarchy({ ...h, labels: [h.labels[0], ['x', 'x'], h.labels[2]] }, { strict: true }),
+    ).toThrow(/duplicate labels/);
+    expect(() => validateHierarchy({ ...h, maps: [Int32Array.of(1, 0, 2), h.maps[1], h.maps[2]] })).toThrow(
+      /identity/,
     );
-    expect(() => assertMonotoneLevels({ ...h, labels: [h.labels[0], h.labels[1]] })).toThrow(/label lists/);
+    expect(() => validateHierarchy({ ...h, maps: [h.maps[0], Int32Array.of(0, 0), h.maps[2]] })).toThrow(
+      /maps 2 values/,
+    );
+    expect(() => validateHierarchy({ ...h, labels: [h.labels[0], h.labels[1]] }, { strict: true })).toThrow(
+      /label lists/,
+    );
   });
 
   it('exposes level sizes and labels', () => {
@@ -64,7 +72,7 @@ describe('buildChain', () => {
       invalid: () => new Error('x') as never,
       origin: 't',
     });
-    assertMonotoneLevels(h, { expectedLevels: 4 });
+    validateHierarchy(h, { strict: true, expectedLevels: 4 });
     expect(h.labels).toEqual([['1', '2'], ['all'], ['all!'], ['*']]);
   });
 

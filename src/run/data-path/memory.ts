@@ -1,52 +1,24 @@
-import type { Hierarchy } from '../hierarchy/hierarchy.js';
-import { type MemoryTable, readCsvInMemory } from '../io/csv-memory.js';
-import { type CodedColumn, csvCell, formatFromPath, writeCsvColumnsAtomic } from '../io/write.js';
-import type { MetricId } from '../metrics/metric.js';
-import type { PrivacyModel } from '../privacy/model.js';
-import type { ModelSpec } from '../privacy/spec.js';
+import { type MemoryTable, readCsvInMemory } from '../../io/csv-memory.js';
+import { type CodedColumn, csvCell, formatFromPath, writeCsvColumnsAtomic } from '../../io/write.js';
 import {
   groupColumns,
   type OutputGroups,
   unreadable,
   type Verification,
   verifyGroups,
-} from '../privacy/verify.js';
-import type { ProgressFn } from '../progress.js';
-import { canonicalOrder, frequencyTableInMemory } from '../search/frequency-memory.js';
-import type { SearchResult } from '../search/index.js';
-import type { LocalRecodingResult } from '../search/local.js';
-import type { FrequencyTable } from '../search/table.js';
-import {
-  type AnonymizeResult,
-  allowedLabelsOf,
-  assembleResult,
-  assertVerified,
-  resolveColumns,
-  resolveModels,
-  searchTable,
-  stageClock,
-} from './anonymize.js';
+} from '../../privacy/verify.js';
+import { canonicalOrder, frequencyTableInMemory } from '../../search/frequency-memory.js';
+import type { SearchResult } from '../../search/index.js';
+import type { LocalRecodingResult } from '../../search/local.js';
+import type { FrequencyTable } from '../../search/table.js';
+import type { DataPath, FrequencyRequest, OutputRequest, VerifyStage } from './data-path.js';
 
 /**
  * The job cannot take the in-memory path (the message says why, without cell values): the
- * caller falls back to the engine path, which gives the canonical result or error.
+ * caller falls back to the engine path, which gives the canonical result or error. Every method
+ * of MemoryDataPath throws it before anything is written.
  */
 export class Ineligible extends Error {}
-
-export interface MemoryAnonymizeOptions {
-  /** The input, read by readCsvInMemory (all columns kept). */
-  table: MemoryTable;
-  /** Output file: CSV (.csv, .tsv, .txt or no extension), written atomically. */
-  out: string;
-  hierarchies: Record<string, Hierarchy>;
-  qi: readonly string[] | 'all';
-  models: ModelSpec | readonly PrivacyModel[];
-  suppression: number;
-  metric?: MetricId;
-  localRecoding?: boolean;
-  timeLimitMs?: number;
-  onProgress?: ProgressFn;
-}
 
 /** ASCII whitespace DuckDB trims before casting text to a number. */
 const CAST_SPACE = /^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g;
@@ -78,92 +50,80 @@ export function allNumeric(values: readonly (string | null)[]): boolean {
 }
 
 /**
- * Anonymize a table held in memory (a small CSV read by readCsvInMemory): the same job as the
- * engine path (`anonymize` in anonymize.ts) with the same search, the same output bytes and the
- * same result, without a database. Frequencies by dictionary codes (frequency-memory.ts); the
- * output written record by record with each distinct cell quoted once; then the written file is
- * read back from disk by the in-memory reader, grouped by plain Maps and checked by
- * verifyGroups, independently of the search. Throws Ineligible (before writing anything) when
- * a value is missing from its hierarchy or the like, so the engine path raises its error.
+ * Refuse an output the in-memory writer cannot produce (Parquet: Ineligible; an unknown
+ * extension: the usual usage error).
  */
-export async function anonymizeInMemory(opts: MemoryAnonymizeOptions): Promise<AnonymizeResult> {
-  const t0 = performance.now();
-  const data = opts.table;
-  if (formatFromPath(opts.out) !== 'csv') throw new Ineligible('Parquet output needs the engine');
-  const { progress, stages } = stageClock(opts.onProgress);
-  const { qi, sensitive } = resolveColumns(data.columns, opts);
-  const sensitiveHierarchy = sensitive ? opts.hierarchies[sensitive] : undefined;
-  const models = await resolveModels(opts.models, sensitiveHierarchy, async () => {
-    const col = data.data[data.columns.indexOf(sensitive!)];
-    if (!col) throw new Ineligible(`no column "${sensitive}"`);
-    return allNumeric(col.values);
-  });
-  const needsSensitive = models.some((m) => m.requires === 'distribution');
-  const needsHierSensitive = models.some((m) => m.id === 't-closeness-hierarchical');
+export function assertMemoryOutput(out: string): void {
+  if (formatFromPath(out) !== 'csv') throw new Ineligible('Parquet output needs the engine');
+}
 
-  progress({ stage: 'frequencies', done: 0, total: 1 });
-  const freq = frequencyTableInMemory(data, {
-    qi,
-    hierarchies: qi.map((c) => opts.hierarchies[c]),
-    sensitive: needsSensitive ? sensitive : undefined,
-    sensitiveHierarchy: needsHierSensitive ? sensitiveHierarchy : undefined,
-  });
-  if (typeof freq === 'string') throw new Ineligible(freq);
-  let { table, rowOf } = freq;
-  if (opts.localRecoding) {
-    // Local recoding depends on the row order: the same canonical order as the engine path.
-    const c = canonicalOrder(table);
-    table = c.table;
-    rowOf = rowOf.map((r) => c.newRow[r]);
+/**
+ * The rows held in memory (a small CSV read by readCsvInMemory, or rows given by a caller): the
+ * same job as the engine path with the same search, the same output bytes and the same result,
+ * without a database. Frequencies by dictionary codes (frequency-memory.ts); the output written
+ * record by record with each distinct cell quoted once; then the written file is read back from
+ * disk by the in-memory reader, grouped by plain Maps and checked by verifyGroups,
+ * independently of the search. Throws Ineligible (before writing anything) when a value is
+ * missing from its hierarchy or the like, so the engine path raises its error.
+ */
+export class MemoryDataPath implements DataPath {
+  readonly kind = 'memory';
+  readonly columns: readonly string[];
+  /** Frequency row of each input row (set by `frequencies`). */
+  private rowOf: Int32Array | undefined;
+
+  constructor(private readonly data: MemoryTable) {
+    this.columns = data.columns;
   }
-  progress({ stage: 'frequencies', done: 1, total: 1 });
 
-  const metricId = opts.metric ?? 'loss';
-  const { result, local } = searchTable(table, models, metricId, opts, progress, stages);
+  async distinct(column: string): Promise<string[]> {
+    const col = this.data.data[this.data.columns.indexOf(column)];
+    return col ? col.values.filter((v): v is string => v !== null) : [];
+  }
 
-  progress({ stage: 'write', done: 0, total: 1 });
-  const delimiter = opts.out.toLowerCase().endsWith('.tsv') ? '\t' : ',';
-  const qiOut = local ? localOutput(table, local, delimiter) : globalOutput(table, result, delimiter);
-  let verification!: Verification;
-  await writeCsvColumnsAtomic(
-    opts.out,
-    data.columns,
-    outputColumns(data, qi, qiOut, rowOf, delimiter),
-    data.rows,
-    {
-      delimiter,
-      inputs: [data.source],
-      // Verify-then-publish: the check below runs on the temporary file before it replaces opts.out.
-      verify: async (tmp) => {
-        progress({ stage: 'write', done: 1, total: 1 });
+  async allNumeric(column: string): Promise<boolean> {
+    const col = this.data.data[this.data.columns.indexOf(column)];
+    if (!col) throw new Ineligible(`no column "${column}"`);
+    return allNumeric(col.values);
+  }
 
-        progress({ stage: 'verify', done: 0, total: 1 });
-        verification = await verifyWrittenCsv(tmp, data.columns, delimiter, {
-          qi,
-          models,
-          budget: result.budget,
-          rowsIn: table.n,
-          allowedLabels: allowedLabelsOf(table, result.levels, local !== undefined),
-          sensitiveHierarchy: needsHierSensitive ? sensitiveHierarchy : undefined,
-        });
-        progress({ stage: 'verify', done: 1, total: 1 });
-        assertVerified(verification, opts.out);
+  async frequencies(request: FrequencyRequest): Promise<FrequencyTable> {
+    const freq = frequencyTableInMemory(this.data, request);
+    if (typeof freq === 'string') throw new Ineligible(freq);
+    let { table, rowOf } = freq;
+    if (request.canonical) {
+      // Local recoding depends on the row order: the same canonical order as the engine path.
+      const c = canonicalOrder(table);
+      table = c.table;
+      rowOf = rowOf.map((r) => c.newRow[r]);
+    }
+    this.rowOf = rowOf;
+    return table;
+  }
+
+  async write(request: OutputRequest, verified: VerifyStage): Promise<Verification> {
+    const { out, table, result, local, check } = request;
+    const data = this.data;
+    if (!this.rowOf) throw new Error('MemoryDataPath.write before frequencies');
+    const delimiter = out.toLowerCase().endsWith('.tsv') ? '\t' : ',';
+    const qiOut = local ? localOutput(table, local, delimiter) : globalOutput(table, result, delimiter);
+    let verification!: Verification;
+    await writeCsvColumnsAtomic(
+      out,
+      data.columns,
+      outputColumns(data, check.qi, qiOut, this.rowOf, delimiter),
+      data.rows,
+      {
+        delimiter,
+        inputs: [data.source],
+        // Verify-then-publish: the check runs on the temporary file before it replaces out.
+        verify: async (tmp) => {
+          verification = await verified(() => verifyWrittenCsv(tmp, data.columns, delimiter, check));
+        },
       },
-    },
-  );
-  return assembleResult({
-    table,
-    models,
-    metricId,
-    result,
-    local,
-    verification,
-    suppression: opts.suppression,
-    out: opts.out,
-    t0,
-    stages,
-    dataPath: 'memory',
-  });
+    );
+    return verification;
+  }
 }
 
 /** The output of one QI per frequency row: `cells[ofRow[f]]` is its CSV text in frequency row f. */

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { luhnCheckDigit, luhnValid, residentIdCheckChar, usccCheckChar } from '../../src/detect/checksums.js';
+import {
+  isValidLuhn,
+  isValidResidentId,
+  luhnCheckDigit,
+  luhnValid,
+  residentIdCheckChar,
+  residentIdCheckDigit,
+  usccCheckChar,
+} from '../../src/china/checksums.js';
 
 describe('check digits', () => {
   it('Luhn accepts published test numbers and rejects a changed digit', () => {
@@ -34,5 +42,31 @@ describe('check digits', () => {
   it('GB 32100 check character on a published code', () => {
     expect(usccCheckChar('91350100M000100Y4')).toBe('3');
     expect(usccCheckChar('91350100M000100YI')).toBeUndefined(); // I is not in the alphabet
+  });
+});
+
+describe('resident ID check digit (GB 11643-1999)', () => {
+  it('matches the examples printed in the standard', () => {
+    expect(residentIdCheckDigit('11010519491231002')).toBe('X');
+    expect(residentIdCheckDigit('44052418800101001')).toBe('4');
+    expect(isValidResidentId('11010519491231002X')).toBe(true);
+    expect(isValidResidentId('440524188001010014')).toBe(true);
+  });
+
+  it('rejects a changed digit and malformed input', () => {
+    expect(isValidResidentId('110105194912310021')).toBe(false);
+    expect(isValidResidentId('440524188001010015')).toBe(false);
+    expect(isValidResidentId('44052418800101001')).toBe(false);
+    expect(() => residentIdCheckDigit('4405241880010100A')).toThrow(RangeError);
+  });
+});
+
+describe('Luhn check digit', () => {
+  it('matches textbook examples', () => {
+    expect(luhnCheckDigit('7992739871')).toBe('3');
+    expect(isValidLuhn('79927398713')).toBe(true);
+    expect(isValidLuhn('4111111111111111')).toBe(true);
+    expect(isValidLuhn('4111111111111112')).toBe(false);
+    expect(luhnCheckDigit('0')).toBe('0');
   });
 });

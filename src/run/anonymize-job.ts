@@ -1,0 +1,328 @@
+import { WumingError } from '../errors.js';
+import type { Hierarchy } from '../hierarchy/hierarchy.js';
+import { lossMetric, metricById, metrics } from '../metrics/index.js';
+import type { ClassView, MetricId } from '../metrics/metric.js';
+import type { PrivacyModel } from '../privacy/model.js';
+import { type ModelSpec, modelsFromSpec } from '../privacy/spec.js';
+import type { Verification } from '../privacy/verify.js';
+import type { ProgressFn } from '../progress.js';
+import { view } from '../search/evaluator.js';
+import { type SearchResult, search } from '../search/index.js';
+import { type LocalRecodingResult, localRecoding } from '../search/local.js';
+import type { FrequencyTable } from '../search/table.js';
+import type { AnonymizeResult } from './anonymize-types.js';
+import type { DataPath } from './data-path/data-path.js';
+
+/** What both data paths need to know about the job, from the options they share. */
+export interface JobOptions {
+  hierarchies: Record<string, Hierarchy>;
+  qi: readonly string[] | 'all';
+  models: ModelSpec | readonly PrivacyModel[];
+  suppression: number;
+}
+
+/**
+ * The quasi-identifiers and the sensitive column of a job on a table with these columns, with
+ * the usage errors a person can act on (identical on both data paths).
+ */
+export function resolveColumns(
+  columns: readonly string[],
+  opts: JobOptions,
+): { qi: string[]; sensitive: string | undefined; spec: ModelSpec | undefined } {
+  const spec = Array.isArray(opts.models) ? undefined : (opts.models as ModelSpec);
+  const named = spec
+    ? [
+        ...(spec.l !== undefined ? [spec.lSensitive ?? spec.sensitive] : []),
+        ...(spec.t !== undefined ? [spec.tSensitive ?? spec.sensitive] : []),
+        spec.sensitive,
+      ]
+    : (opts.models as readonly PrivacyModel[]).map((m) => m.sensitive);
+  const sensitives = [...new Set(named.filter((c): c is string => c !== undefined))];
+  // The search's frequency table carries one sensitive column. Models on two (l-diversity on a
+  // diagnosis, t-closeness on an income) would be enforced on one and silently not on the other:
+  // refuse instead, and say how to get both.
+  if (sensitives.length > 1) {
+    throw new WumingError(
+      'SEVERAL_SENSITIVE',
+      `the privacy models name ${sensitives.length} sensitive columns (${sensitives.join(', ')}); the search enforces models on one sensitive column per run: anonymize for one, then verify the other with \`wuming verify\`, or generalize the other as a quasi-identifier`,
+      { kind: 'usage' },
+    );
+  }
+  const sensitive = sensitives[0];
+  const qi = opts.qi === 'all' ? columns.filter((c) => opts.hierarchies[c] && c !== sensitive) : [...opts.qi];
+  if (qi.length === 0) {
+    throw new WumingError(
+      'NO_QI',
+      'no quasi-identifier: no input column has a hierarchy (name the columns in qi; their hierarchies are then built from the values)',
+      { kind: 'usage' },
+    );
+  }
+  for (const c of qi) {
+    if (!columns.includes(c))
+      throw new WumingError('NO_COLUMN', `no column "${c}" in the input`, {
+        kind: 'usage',
+        location: { column: c },
+      });
+    if (!opts.hierarchies[c])
+      throw new WumingError('NO_HIERARCHY', `no hierarchy for quasi-identifier "${c}"`, {
+        kind: 'usage',
+        location: { column: c },
+      });
+  }
+  if (sensitive && qi.includes(sensitive)) {
+    throw new WumingError(
+      'SENSITIVE_IS_QI',
+      `the sensitive column "${sensitive}" cannot also be a quasi-identifier`,
+      { kind: 'usage' },
+    );
+  }
+  if (!(opts.suppression >= 0 && opts.suppression <= 1)) {
+    throw new WumingError('BAD_SUPPRESSION', 'suppressionPercent must be between 0 and 100', {
+      kind: 'usage',
+    });
+  }
+  return { qi, sensitive, spec };
+}
+
+/**
+ * The privacy models of a job. For t-closeness without a chosen distance: the sensitive
+ * column's taxonomy when it has a hierarchy, the numeric order when every non-NULL sensitive
+ * value is a number (`sensitiveIsNumeric`, asked only then: each data path answers it its own
+ * way), else equal distance.
+ */
+export async function resolveModels(
+  models: ModelSpec | readonly PrivacyModel[],
+  sensitiveHierarchy: Hierarchy | undefined,
+  sensitiveIsNumeric: () => Promise<boolean>,
+): Promise<PrivacyModel[]> {
+  if (Array.isArray(models)) return [...(models as readonly PrivacyModel[])];
+  const spec = models as ModelSpec;
+  let tDistance = spec.tDistance;
+  if (spec.t !== undefined && tDistance === undefined && spec.sensitive) {
+    if (sensitiveHierarchy) tDistance = 'hierarchical';
+    else tDistance = (await sensitiveIsNumeric()) ? 'ordered' : 'equal';
+  }
+  return modelsFromSpec({ ...spec, tDistance });
+}
+
+/**
+ * Stage timings riding on the progress events: a stage runs from its `done: 0` to its last event
+ * (`done === total`); the caller's callback still sees every event.
+ */
+export function stageClock(onProgress: ProgressFn | undefined): {
+  progress: ProgressFn;
+  stages: Record<string, number>;
+} {
+  const user = onProgress ?? (() => {});
+  const stages: Record<string, number> = {};
+  const started: Record<string, number> = {};
+  const progress: ProgressFn = (e) => {
+    if (e.done === 0) started[e.stage] = performance.now();
+    else if (e.done === e.total && started[e.stage] !== undefined)
+      stages[e.stage] = (performance.now() - started[e.stage]) / 1000;
+    user(e);
+  };
+  return { progress, stages };
+}
+
+/**
+ * The search, then local recoding when asked, timed as stages: the part both data paths share
+ * between the frequency table and the output.
+ */
+export function searchTable(
+  table: FrequencyTable,
+  models: readonly PrivacyModel[],
+  metricId: MetricId,
+  opts: { suppression: number; timeLimitMs?: number; localRecoding?: boolean; onProgress?: ProgressFn },
+  progress: ProgressFn,
+  stages: Record<string, number>,
+): { result: SearchResult; local?: LocalRecodingResult } {
+  const searchStart = performance.now();
+  const result = search(table, models, metricById(metricId), {
+    suppression: opts.suppression,
+    timeLimitMs: opts.timeLimitMs,
+    onProgress: opts.onProgress,
+  });
+  stages.search = (performance.now() - searchStart) / 1000;
+  let local: LocalRecodingResult | undefined;
+  if (opts.localRecoding) {
+    progress({ stage: 'local recoding', done: 0, total: 1 });
+    local = localRecoding(table, models, { suppression: opts.suppression });
+    progress({ stage: 'local recoding', done: 1, total: 1 });
+  }
+  return { result, local };
+}
+
+/** Labels the verifier accepts per QI: the chosen level's (global), any level's (local recoding). */
+export function allowedLabelsOf(
+  table: FrequencyTable,
+  levels: readonly number[],
+  local: boolean,
+): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  table.qi.forEach((c, i) => {
+    const h = table.hierarchies[i];
+    out[c] = local ? h.labels.flat() : [...h.labels[levels[i]]];
+  });
+  return out;
+}
+
+/** Throw when the written file failed its independent re-check. */
+export function assertVerified(verification: Verification, out: string): void {
+  if (!verification.ok) {
+    throw new WumingError(
+      'VERIFICATION_FAILED',
+      `the written output failed verification: ${verification.problems.join('; ')}`,
+      { kind: 'internal', location: { file: out } },
+    );
+  }
+}
+
+/** The result of a run, from the search (and local recoding) and the verification of the file. */
+export function assembleResult(r: {
+  table: FrequencyTable;
+  models: readonly PrivacyModel[];
+  metricId: MetricId;
+  result: SearchResult;
+  local: LocalRecodingResult | undefined;
+  verification: Verification;
+  suppression: number;
+  out: string;
+  t0: number;
+  stages: Record<string, number>;
+  dataPath: 'memory' | 'engine';
+}): AnonymizeResult {
+  const { table, result, local, verification } = r;
+  const globalView = view(result.partition, result.checked);
+  const monoSupp = r.models.every((m) => m.monotonicWithSuppression);
+  const allMetrics = (v: ClassView) => {
+    const out = {} as Record<MetricId, number>;
+    for (const [id, m] of Object.entries(metrics)) {
+      out[id as MetricId] = m.prepare(table, { modelsMonotonicWithSuppression: monoSupp }).score(v);
+    }
+    return out;
+  };
+  const lossPrepared = lossMetric.prepare(table);
+  const granularityOf = (v: ClassView) => {
+    const cols = lossPrepared.perColumn(v);
+    return 1 - cols.reduce((a, b) => a + b, 0) / cols.length;
+  };
+  const chosen = local ? local.view : globalView;
+  const all = allMetrics(chosen);
+  const qi = [...table.qi];
+  const transformation: Record<string, number> = {};
+  qi.forEach((c, i) => {
+    transformation[c] = result.levels[i];
+  });
+  return {
+    transformation,
+    suppressed: local ? local.view.suppressed : result.suppressed,
+    classes: local ? verification.classes : result.classes,
+    metric: r.metricId,
+    score: all[r.metricId],
+    metrics: { ...all, granularity: granularityOf(chosen) },
+    optimal: local ? false : result.optimal,
+    algorithm: local ? 'local-recoding' : result.algorithm,
+    latticeSize: result.latticeSize,
+    evaluated: result.evaluated,
+    models: r.models.map((m) => m.label),
+    qi,
+    suppression: { limitPercent: r.suppression * 100, budget: result.budget, representation: '*' },
+    rowsIn: table.n,
+    rowsOut: verification.rowsOut,
+    distinctCombinations: table.rows,
+    verification,
+    local: local
+      ? {
+          classes: verification.classes,
+          suppressed: local.view.suppressed,
+          granularity: granularityOf(local.view),
+          globalGranularity: granularityOf(globalView),
+          loss: all.loss,
+        }
+      : undefined,
+    out: r.out,
+    seconds: (performance.now() - r.t0) / 1000,
+    stages: r.stages,
+    dataPath: r.dataPath,
+  };
+}
+
+/** The job on a data path, once its hierarchies are known. */
+export interface PathJobOptions extends JobOptions {
+  /** Output file, written atomically, then verified from disk. */
+  out: string;
+  metric?: MetricId;
+  localRecoding?: boolean;
+  timeLimitMs?: number;
+  onProgress?: ProgressFn;
+}
+
+/**
+ * The anonymization job on any data path: columns and models resolved with the usage errors a
+ * person can act on, the frequency table counted where the rows are, the search (and local
+ * recoding) in memory, the transformation applied and written by the path, the written file
+ * re-read and every model verified before it is published. Throws WumingError
+ * 'VERIFICATION_FAILED' if the output does not meet what was promised.
+ */
+export async function anonymizeOn(path: DataPath, opts: PathJobOptions): Promise<AnonymizeResult> {
+  const t0 = performance.now();
+  const { progress, stages } = stageClock(opts.onProgress);
+  const { qi, sensitive } = resolveColumns(path.columns, opts);
+  const sensitiveHierarchy = sensitive ? opts.hierarchies[sensitive] : undefined;
+  const models = await resolveModels(opts.models, sensitiveHierarchy, () => path.allNumeric(sensitive!));
+  const needsSensitive = models.some((m) => m.requires === 'distribution');
+  const needsHierSensitive = models.some((m) => m.id === 't-closeness-hierarchical');
+
+  progress({ stage: 'frequencies', done: 0, total: 1 });
+  const table = await path.frequencies({
+    qi,
+    hierarchies: qi.map((c) => opts.hierarchies[c]),
+    sensitive: needsSensitive ? sensitive : undefined,
+    sensitiveHierarchy: needsHierSensitive ? sensitiveHierarchy : undefined,
+    canonical: opts.localRecoding === true,
+  });
+  progress({ stage: 'frequencies', done: 1, total: 1 });
+
+  const metricId = opts.metric ?? 'loss';
+  const { result, local } = searchTable(table, models, metricId, opts, progress, stages);
+
+  progress({ stage: 'write', done: 0, total: 1 });
+  const verification = await path.write(
+    {
+      out: opts.out,
+      table,
+      result,
+      local,
+      check: {
+        qi,
+        models,
+        budget: result.budget,
+        rowsIn: table.n,
+        allowedLabels: allowedLabelsOf(table, result.levels, local !== undefined),
+        sensitiveHierarchy: needsHierSensitive ? sensitiveHierarchy : undefined,
+      },
+    },
+    async (reread) => {
+      progress({ stage: 'write', done: 1, total: 1 });
+      progress({ stage: 'verify', done: 0, total: 1 });
+      const v = await reread();
+      progress({ stage: 'verify', done: 1, total: 1 });
+      assertVerified(v, opts.out);
+      return v;
+    },
+  );
+  return assembleResult({
+    table,
+    models,
+    metricId,
+    result,
+    local,
+    verification,
+    suppression: opts.suppression,
+    out: opts.out,
+    t0,
+    stages,
+    dataPath: path.kind,
+  });
+}
