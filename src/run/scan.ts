@@ -308,3 +308,15 @@ function suggestHierarchySpec(c: ColumnReport): Policy['hierarchies'][string] {
   if (/^(age|年龄)$/.test(name)) return { type: 'intervals', widths: [5, 10, 20, 40] };
   return { type: 'auto' };
 }
+
+/**
+ * Write the policy `proposePolicy` proposes for a scanned table as YAML, atomically, with the
+ * schema comment editors use for completion.
+ */
+export async function writeProposedPolicy(path: string, inv: Inventory): Promise<void> {
+  const [{ stringify }, { writeFileAtomic }] = await Promise.all([import('yaml'), import('../io/write.js')]);
+  await writeFileAtomic(
+    path,
+    `# yaml-language-server: $schema=./policy.schema.json\n${stringify(proposePolicy(inv))}`,
+  );
+}

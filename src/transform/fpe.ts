@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { BASE62, FF1 } from '../crypto/ff1.js';
 import { WumingError } from '../errors.js';
-import { BASE62, FF1 } from './crypto/ff1.js';
 import {
   dayOfYear,
   daysInYear,
