@@ -1,7 +1,7 @@
+import { HmacSha256 } from '../crypto/sha256.js';
+import { encodeToken } from '../crypto/token-encoding.js';
 import { WumingError } from '../errors.js';
 import type { KeyRing } from '../keys/keyfile.js';
-import { HmacSha256 } from '../transform/crypto/sha256.js';
-import { encodeToken } from '../transform/token.js';
 import { type DetectOptions, detectLines } from './index.js';
 
 /**

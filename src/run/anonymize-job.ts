@@ -1,3 +1,4 @@
+import type { FrequencyTable } from '../core/table.js';
 import { WumingError } from '../errors.js';
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import { lossMetric, metricById, metrics } from '../metrics/index.js';
@@ -9,7 +10,6 @@ import type { ProgressFn } from '../progress.js';
 import { view } from '../search/evaluator.js';
 import { type SearchResult, search } from '../search/index.js';
 import { type LocalRecodingResult, localRecoding } from '../search/local.js';
-import type { FrequencyTable } from '../search/table.js';
 import type { AnonymizeResult } from './anonymize-types.js';
 import type { DataPath } from './data-path/data-path.js';
 

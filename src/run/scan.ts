@@ -306,3 +306,15 @@ function suggestHierarchySpec(c: ColumnReport): Policy['hierarchies'][string] {
   const isDate = c.types.some((t) => t.share >= 0.5 && t.type === 'DATE_OF_BIRTH');
   return hierarchyRule(c.column, { isDate })?.spec ?? { type: 'auto' };
 }
+
+/**
+ * Write the policy `proposePolicy` proposes for a scanned table as YAML, atomically, with the
+ * schema comment editors use for completion.
+ */
+export async function writeProposedPolicy(path: string, inv: Inventory): Promise<void> {
+  const [{ stringify }, { writeFileAtomic }] = await Promise.all([import('yaml'), import('../io/write.js')]);
+  await writeFileAtomic(
+    path,
+    `# yaml-language-server: $schema=./policy.schema.json\n${stringify(proposePolicy(inv))}`,
+  );
+}

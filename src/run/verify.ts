@@ -5,8 +5,9 @@ import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import { type ReadOptions, readSource } from '../io/read.js';
 import type { PrivacyModel } from '../privacy/model.js';
 import { modelsFromSpec } from '../privacy/spec.js';
-import { groupColumns, type Verification, verifyOutput } from '../privacy/verify.js';
+import { groupColumns, type Verification } from '../privacy/verify.js';
 import type { ModelCheck } from '../report/assessment.js';
+import { verifyOutput } from './data-path/engine-verify.js';
 
 export interface VerifyRequest {
   qi: string[];

@@ -1,6 +1,6 @@
+import { type FrequencyTable, type SensitiveColumn, valueOrder } from '../core/table.js';
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import type { MemoryColumn, MemoryTable } from '../io/csv-memory.js';
-import { type FrequencyTable, type SensitiveColumn, valueOrder } from './table.js';
 
 export interface MemoryFrequencyOptions {
   qi: readonly string[];

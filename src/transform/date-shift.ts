@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { HmacSha256 } from '../crypto/sha256.js';
 import { WumingError } from '../errors.js';
-import { HmacSha256 } from './crypto/sha256.js';
 import { daysInMonth } from './kinds.js';
 import {
   type Cell,
