@@ -36,7 +36,7 @@ export interface RedactOptions extends DetectOptions {
   maskChar?: string;
 }
 
-export interface Span {
+interface Span {
   start: number;
   end: number;
   type: string;
@@ -79,7 +79,7 @@ export function createReplacer(opts: RedactOptions = {}): Replacer {
 }
 
 /** `text` with each span (sorted, non-overlapping, as the detectors return them) replaced. */
-export function applyRedaction(text: string, spans: readonly Span[], replace: Replacer): string {
+function applyRedaction(text: string, spans: readonly Span[], replace: Replacer): string {
   if (spans.length === 0) return text;
   let out = '';
   let pos = 0;

@@ -44,7 +44,7 @@ export interface VerifyOptions {
 }
 
 /** The sensitive columns the models are about, each once, in the models' order. */
-export function sensitiveColumns(models: readonly PrivacyModel[]): string[] {
+function sensitiveColumns(models: readonly PrivacyModel[]): string[] {
   return [...new Set(models.flatMap((m) => (m.sensitive ? [m.sensitive] : [])))];
 }
 

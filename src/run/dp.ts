@@ -176,7 +176,7 @@ export async function runDp(opts: DpJobOptions): Promise<DpJobResult> {
 }
 
 /** The accountant's statement in one sentence, for people. */
-export function statement(r: DpRelease): string {
+function statement(r: DpRelease): string {
   const who =
     r.privacyUnit === 'row'
       ? 'any one row (each row a different person)'
@@ -199,7 +199,7 @@ export function statement(r: DpRelease): string {
 
 const fmt = (v: number) => String(Number(v.toPrecision(6)));
 
-export function describeQuery(q: DpJobOptions['query']): string {
+function describeQuery(q: DpJobOptions['query']): string {
   switch (q.kind) {
     case 'count':
       return q.by?.length ? `count by ${q.by.join(', ')}` : 'count';

@@ -15,7 +15,7 @@ export interface ScanOptions extends ReadOptions {
   onProgress?: ProgressFn;
 }
 
-export interface ColumnReport extends ColumnClassification {
+interface ColumnReport extends ColumnClassification {
   /** Non-null values in the whole table. */
   nonNull: number;
   /**
@@ -206,7 +206,7 @@ function isKeyToken(v: unknown): boolean {
  * one-to-one pair (district name ↔ district code) the code-like column (all digits) is kept as the
  * determinant; otherwise the column with more distinct values determines the one with fewer.
  */
-export function functionalDependencies(
+function functionalDependencies(
   names: string[],
   values: unknown[][],
 ): { column: string; determinedBy: string }[] {

@@ -44,11 +44,7 @@ export interface VerifyResult {
 }
 
 /** The models a request promises, each with its own sensitive column. */
-export async function requestedModels(
-  engine: Engine,
-  rel: Relation,
-  req: VerifyRequest,
-): Promise<PrivacyModel[]> {
+async function requestedModels(engine: Engine, rel: Relation, req: VerifyRequest): Promise<PrivacyModel[]> {
   const out: PrivacyModel[] = [];
   if (req.k !== undefined || req.l || req.t) {
     let tDistance = req.t?.distance;
@@ -81,11 +77,7 @@ export async function requestedModels(
 }
 
 /** A verification as the report's model checks: one line per promised model. */
-export function modelChecks(
-  v: Verification,
-  models: readonly PrivacyModel[],
-  subject?: string,
-): ModelCheck[] {
+function modelChecks(v: Verification, models: readonly PrivacyModel[], subject?: string): ModelCheck[] {
   const unit = subject ? `subjects (${subject})` : 'records';
   return v.models.map((m, i) => ({
     model: m.label,

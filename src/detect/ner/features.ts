@@ -32,7 +32,7 @@ const OUTSIDE = 5;
  * Normalised code of a character: digits (ASCII or full-width) become '0', Latin letters are
  * lower-cased and full-width ones folded, so "２０２４" and "2024" share features.
  */
-export function normCode(c: number): number {
+function normCode(c: number): number {
   if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
   if (c >= 48 && c <= 57) return 48;
   if (c >= 65 && c <= 90) return c + 32;

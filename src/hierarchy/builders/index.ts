@@ -9,17 +9,7 @@ import { buildPrefix, prefixOptionsSchema } from './prefix.js';
 import { buildRegion, regionOptionsSchema } from './region.js';
 import { buildResidentId, parseResidentId, residentIdOptionsSchema } from './resident-id.js';
 
-export { labelOf, levelSizes } from './validate.js';
-export {
-  buildDates,
-  buildFlat,
-  buildGroups,
-  buildIntervals,
-  buildOrdered,
-  buildPrefix,
-  buildRegion,
-  buildResidentId,
-};
+export { labelOf } from './validate.js';
 
 /**
  * A hierarchy as a policy file states it, discriminated on `type`, e.g. in YAML
@@ -45,7 +35,6 @@ export const hierarchySpecSchema = z.discriminatedUnion('type', [
 ]);
 export type HierarchySpec = z.output<typeof hierarchySpecSchema>;
 export type HierarchySpecInput = z.input<typeof hierarchySpecSchema>;
-export type HierarchyType = HierarchySpec['type'];
 
 /** Validates a spec read from a policy; errors are WumingError kind 'policy' at `key`. */
 export function parseHierarchySpec(raw: unknown, key?: string): HierarchySpec {
