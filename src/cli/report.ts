@@ -20,6 +20,11 @@ export function register(program: Command): void {
       '--fail-on <verdict>',
       'exit 1 when the verdict is this or worse: raw_pi (raw personal information) or de_identified (anything not anonymized); for CI gates',
     )
+    .option(
+      '--manifest <file>',
+      'the de-identification manifest of the file (default: <file>.manifest.json when present): its reversible columns keep the file de-identified',
+    )
+    .option('--no-manifest', 'ignore any de-identification manifest beside the file')
     .option('--json', 'print the assessment as one JSON object')
     .action(
       action(
@@ -34,6 +39,7 @@ export function register(program: Command): void {
             out: string;
             json?: boolean;
             failOn?: string;
+            manifest?: string | boolean;
           },
         ) => {
           // Checked before any work, so a typo in a CI script fails at once (exit 2).
@@ -58,6 +64,7 @@ export function register(program: Command): void {
               ? { ...policy?.report, profile: o.profile as 'public' | 'strict' }
               : undefined,
             outDir: o.out,
+            manifest: typeof o.manifest === 'string' || o.manifest === false ? o.manifest : undefined,
             onProgress: bar.onProgress,
           });
           bar.stop();

@@ -37,7 +37,14 @@ export interface ColumnClassification {
    * measurement: the shape of a record or person key.
    */
   codeLike?: boolean;
+  /**
+   * At least 30 % of values are long free text (notes, complaints): PI hides in them beyond what
+   * the detectors find, so an anonymization proposal never keeps them.
+   */
+  freeText?: boolean;
 }
+
+const CJK_G = /\p{Script=Han}/gu;
 
 export interface ColumnInput {
   name: string;
@@ -783,7 +790,8 @@ export function classifyColumn(input: ColumnInput): ColumnClassification {
   let badIds = 0;
   for (const v of values) {
     const t = v.trim();
-    if (t.length > 24 && /[\s，。,.;；!?！？]/.test(t)) longValues++;
+    // A sentence: long, or ten Chinese characters (a word each, roughly), with punctuation or spaces.
+    if ((t.length > 24 || (t.match(CJK_G)?.length ?? 0) >= 10) && /[\s，。,.;；!?！？]/.test(t)) longValues++;
     const fs = detectText(t, { minScore: 0.4 });
     const seen = new Set<string>();
     if (idHeader && residentIdShaped(t.replace(/[ -]/g, '')) && !fs.some((f) => f.type === 'CN_RESIDENT_ID'))
@@ -966,6 +974,7 @@ export function classifyColumn(input: ColumnInput): ColumnClassification {
     evidence,
     kind,
     ...(codeLike ? { codeLike } : {}),
+    ...(freeText ? { freeText } : {}),
   };
 }
 

@@ -97,7 +97,7 @@ const hierarchyRefSchema = z
   })
   .meta({
     description:
-      '{file: ARX CSV} | {type: auto} | a builder spec {type: intervals|dates|prefix|ordered|groups|region|resident_id|flat, ...}',
+      '{file: ARX CSV} | {type: auto} | a builder spec {type: intervals|dates|prefix|ordered|groups|region|resident_id|flat|coordinates, ...}',
   });
 export type HierarchyRef = z.infer<typeof hierarchyRefSchema>;
 

@@ -30,6 +30,11 @@ export interface ColumnDecision {
   levels?: number;
   /** PIPL category from the scan, e.g. sensitive_personal_information/medical_health. */
   piplCategory?: string;
+  /**
+   * The column was transformed by a reversible operator (token vault, FPE, date shift) under a
+   * key, as recorded in the de-identification manifest: the key holder can undo it.
+   */
+  reversible?: boolean;
 }
 
 export interface ModelCheck {

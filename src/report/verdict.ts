@@ -89,6 +89,13 @@ export function decideVerdict(input: VerdictInput): Assessment['verdict'] {
       blocking.push(
         `direct identifier${linkable.length > 1 ? 's' : ''} ${linkable.map((c) => `${c.name} (${c.action})`).join(', ')} remain in a form that can be linked back with extra information (PIPL Art. 73(3))`,
       );
+    // Whatever the role: a column the key holder can turn back (PIPL Art. 73(3), "can be
+    // restored with additional information") keeps the whole file personal information.
+    const reversible = input.columns.filter((c) => c.reversible && c.action !== 'drop');
+    if (reversible.length > 0)
+      blocking.push(
+        `${reversible.map((c) => `${c.name} (${c.action})`).join(', ')} ${reversible.length > 1 ? 'were' : 'was'} transformed reversibly under a key (de-identification manifest): the key holder can restore ${reversible.length > 1 ? 'them' : 'it'} (PIPL Art. 73(3))`,
+      );
     for (const f of findings)
       if (f.kind !== 'identifier_in_data') blocking.push(`column "${f.column}": ${f.detail}`);
     for (const f of findings)

@@ -14,6 +14,7 @@ import { assessRisk } from '../risk/assess.js';
 import { riskHistogramSvg } from '../risk/charts.js';
 import { riskSummary, sha256File, VERSION } from './apply.js';
 import { gatherEvidence } from './evidence.js';
+import { manifestPathFor, readManifest } from './manifest.js';
 import { assessDpRelease, isDpEvidence } from './report-dp.js';
 import { scanRelation } from './scan.js';
 import { verifyRelation } from './verify.js';
@@ -31,6 +32,12 @@ export interface AssessFileOptions {
   settings?: ReportSettingsInput;
   /** Write report.json and report.html here. */
   outDir?: string;
+  /**
+   * The de-identification manifest of the file (default: `<input>.manifest.json` when it exists).
+   * Its column actions (and which are reversible under a key) count as the policy's, when the
+   * manifest describes this very file (same SHA-256); `false` ignores any manifest.
+   */
+  manifest?: string | false;
   engine?: Engine;
   onProgress?: ProgressFn;
 }
@@ -68,19 +75,37 @@ export async function assessFile(opts: AssessFileOptions): Promise<Assessment> {
       };
       checkPolicyColumns(kept, columns, { strict: false });
     }
+    const inputSha256 = await sha256File(opts.input);
+    const manifestNote: string[] = [];
+    const manifestPath = opts.manifest === false ? undefined : (opts.manifest ?? manifestPathFor(opts.input));
+    let manifest = manifestPath ? await readManifest(manifestPath) : undefined;
+    if (manifest && manifest.outputSha256 !== inputSha256) {
+      // A manifest of other contents (the file was edited or replaced since) says nothing about it.
+      manifestNote.push(
+        `a de-identification manifest sits beside the file (${manifestPath}) but describes other contents (its SHA-256 differs): ignored, the file is judged from its data alone`,
+      );
+      manifest = undefined;
+    } else if (manifest)
+      manifestNote.push(
+        `column actions read from the de-identification manifest ${manifestPath}${manifest.keyId ? ` (key id ${manifest.keyId})` : ''}`,
+      );
     const inv = await scanRelation(engine, source, { onProgress: opts.onProgress });
     const byName = new Map(inv.columns.map((c) => [c.column, c]));
     const decisions: ColumnDecision[] = columns.map((name) => {
       const c = byName.get(name)!;
       const strong = c.types.filter((t) => t.share >= 0.5).map((t) => t.type);
       const p = opts.policy?.columns[name];
+      const m = manifest?.columns[name];
       const role = p?.role ?? (c.role === 'other' ? 'insensitive' : c.role);
       const action =
-        p?.action ?? (role === 'direct_identifier' ? (strong.length > 0 ? 'keep' : 'transformed') : 'keep');
+        p?.action ??
+        m?.action ??
+        (role === 'direct_identifier' ? (strong.length > 0 ? 'keep' : 'transformed') : 'keep');
       return {
         name,
         role,
         action,
+        ...(m?.reversible ? { reversible: true } : {}),
         detected: strong,
         piplCategory: c.pipl.sensitiveCategory ? `sensitive: ${c.pipl.sensitiveCategory}` : c.pipl.category,
       };
@@ -116,7 +141,7 @@ export async function assessFile(opts: AssessFileOptions): Promise<Assessment> {
     if (subject && !columns.includes(subject))
       throw new WumingError(
         'UNKNOWN_COLUMN',
-        `no subject column "${subject}" in the input: a release judged per person must carry its subject column`,
+        `no subject column "${subject}" in the input${opts.policy?.columns[subject]?.action === 'drop' ? ' (the policy drops it)' : ''}: people cannot be counted from this file alone, and counting rows would overstate every class. Judge the release where it is made (\`wuming anonymize --policy … --report DIR\` reads the subject from the source)`,
         { kind: 'usage', location: { file: opts.input, column: subject } },
       );
     // Risk counts people: one row per (subject, quasi-identifiers) when a subject column is named.
@@ -175,6 +200,7 @@ export async function assessFile(opts: AssessFileOptions): Promise<Assessment> {
       article29: evidence.article29,
       subject,
     });
+    verdict.caveats.push(...manifestNote);
     const assessment: Assessment = {
       tool: { name: 'wuming', version: VERSION },
       job: 'report',
@@ -185,7 +211,7 @@ export async function assessFile(opts: AssessFileOptions): Promise<Assessment> {
         columns: columns.length,
         format: source.info.format,
         encoding: source.info.encoding,
-        sha256: await sha256File(opts.input),
+        sha256: inputSha256,
       },
       columns: decisions,
       checks,

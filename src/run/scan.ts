@@ -34,6 +34,13 @@ interface ColumnReport extends ColumnClassification {
    * (see `likelySubjectColumns`).
    */
   subjectCandidate?: boolean;
+  /**
+   * Set on quasi-identifier and sensitive columns when the table has a subject candidate: the
+   * column takes more than one value for some person (a visit date, a location per event). Such a
+   * column is a trace, not an attribute of the person, and a per-person release must drop or
+   * aggregate it (subject-level k-anonymity needs quasi-identifiers constant per person).
+   */
+  variesPerSubject?: boolean;
 }
 
 /** A column that probably identifies the data subject (privacy unit) of a longitudinal table. */
@@ -154,7 +161,11 @@ export async function scanRelation(
   // a few hundred sequential keys (300 unique P0000001… counted as 250), which is the difference
   // between "unique per row" and "repeats across rows" (a record key vs a subject column).
   const keyLike = cols
-    .map((c, i) => (personKeyHeader(c) || batch.columns[i].every(isKeyToken) ? i : -1))
+    .map((c, i) =>
+      personKeyHeader(c) || batch.columns[i].every(isKeyToken) || batch.columns[i].every(isIntegerToken)
+        ? i
+        : -1,
+    )
     .filter((i) => i >= 0 && Number(stats[`n${i}`] ?? 0) > 0);
   const exact = keyLike.length
     ? (
@@ -186,12 +197,37 @@ export async function scanRelation(
       c.confidence = Math.max(c.confidence, 0.7);
     }
   }
+  const subject = likelySubjectColumns({ columns })[0];
+  if (subject) {
+    // Per-person constancy of each attribute, one portable query per column: distinct
+    // (subject, value) pairs against distinct subjects.
+    const s = d.ident(subject.column);
+    const nSubjects = Number(
+      (await engine.query(`SELECT count(DISTINCT ${s}) AS n FROM ${rel.sql} WHERE ${s} IS NOT NULL`))[0].n,
+    );
+    for (const c of columns) {
+      if (c.column === subject.column || (c.role !== 'quasi_identifier' && c.role !== 'sensitive')) continue;
+      const pairs = Number(
+        (
+          await engine.query(
+            `SELECT count(*) AS n FROM (SELECT DISTINCT ${s}, ${d.ident(c.column)} FROM ${rel.sql} WHERE ${s} IS NOT NULL) p`,
+          )
+        )[0].n,
+      );
+      if (pairs > nSubjects) c.variesPerSubject = true;
+    }
+  }
   const qiIdx = columns.map((c, i) => (c.role === 'quasi_identifier' ? i : -1)).filter((i) => i >= 0);
   const dependencies = functionalDependencies(
     qiIdx.map((i) => cols[i]),
     qiIdx.map((i) => batch.columns[i]),
   );
   return { source: rel.info, rows, sampleSize: Math.min(rows, sampleSize), sampled, columns, dependencies };
+}
+
+/** A whole number (a sequential record id 1, 2, 3 … is a key however short its values). */
+function isIntegerToken(v: unknown): boolean {
+  return v === null || v === undefined || /^\s*\d{1,19}\s*$/.test(String(v));
 }
 
 /** A value shaped like a key or identifier: 6-64 letters, digits and key punctuation, with a digit. */
@@ -259,14 +295,34 @@ export async function scan(path: string, opts: ScanOptions = {}): Promise<Invent
 export function proposePolicy(inv: Inventory): Policy {
   const columns: Policy['columns'] = {};
   const hierarchies: Policy['hierarchies'] = {};
+  const notes: string[] = [];
   let sensitive: string | undefined;
   const dependent = new Set(inv.dependencies.map((x) => x.column));
+  const subject = likelySubjectColumns(inv)[0];
+  // Columns the proposal treats as quasi-identifiers (generalized and searched).
+  const asQi = (c: ColumnReport) =>
+    c.role === 'quasi_identifier' || isCoordinates(c) || (c.role === 'sensitive' && isFineNumeric(c));
+  const traces = inv.columns.filter(
+    (c) => c.variesPerSubject && asQi(c) && c.role !== 'direct_identifier' && !c.freeText,
+  );
   for (const c of inv.columns) {
     if (c.role === 'direct_identifier') columns[c.column] = { role: 'direct_identifier', action: 'drop' };
-    else if (c.role === 'quasi_identifier' && dependent.has(c.column))
+    else if (c.freeText) {
+      // Free text hides PI the detectors do not find (a nickname, a neighbour's name, a rare
+      // illness in a sentence): no detector recall is high enough to release it as anonymous.
+      // Users who need the text run `wuming deidentify` with `redact_text` (still PI, Art. 73).
+      columns[c.column] = { role: c.role === 'other' ? 'insensitive' : c.role, action: 'drop' };
+      notes.push(
+        `${c.column} is free text: dropped (redact_text in deidentify keeps it as de-identified data).`,
+      );
+    } else if (c.variesPerSubject && asQi(c)) {
       columns[c.column] = { role: 'quasi_identifier', action: 'drop' };
-    else if (c.role === 'quasi_identifier') {
-      hierarchies[c.column] = suggestHierarchySpec(c);
+    } else if (c.role === 'quasi_identifier' && dependent.has(c.column))
+      columns[c.column] = { role: 'quasi_identifier', action: 'drop' };
+    else if (c.role === 'quasi_identifier' || isCoordinates(c)) {
+      // Exact coordinates are a quasi-identifier whatever their category (a home, a workplace):
+      // generalized to grid cells and searched with the others.
+      hierarchies[c.column] = isCoordinates(c) ? { type: 'coordinates' } : suggestHierarchySpec(c);
       columns[c.column] = { role: 'quasi_identifier', action: 'generalize', hierarchy: c.column };
     } else if (c.role === 'sensitive' && isFineNumeric(c)) {
       // A numeric sensitive value at full precision (an income) links a record back to anyone
@@ -276,14 +332,27 @@ export function proposePolicy(inv: Inventory): Policy {
       columns[c.column] = { role: 'quasi_identifier', action: 'generalize', hierarchy: c.column };
     } else if (c.role === 'sensitive') {
       columns[c.column] = { role: 'sensitive', action: 'keep' };
-      // Diversity is asked for on a categorical attribute with a handful of values (a diagnosis), not on income.
-      if (!sensitive && c.distinct > 1 && c.distinct <= 1000) sensitive = c.column;
+      // Diversity is asked for on a categorical attribute with a handful of values (a diagnosis),
+      // not on income, and only on an attribute of the person, not of one of their events.
+      if (!sensitive && c.distinct > 1 && c.distinct <= 1000 && !c.variesPerSubject) sensitive = c.column;
     } else columns[c.column] = { role: 'insensitive', action: 'keep' };
   }
-  const subject = likelySubjectColumns(inv)[0];
+  if (subject) {
+    notes.push(
+      `Longitudinal data: ${subject.column} looks like the subject column (${subject.reason}); k and every risk count people, not rows.`,
+    );
+    if (traces.length)
+      notes.push(
+        `${traces.map((c) => c.column).join(', ')} ${traces.length === 1 ? 'varies' : 'vary'} within a person (a trace): dropped, as subject-level k-anonymity needs attributes constant per person.`,
+      );
+  }
   return {
     version: 1,
-    description: `Proposed by wuming scan from ${inv.source.path} (${inv.rows} rows, ${inv.sampleSize} sampled). Review before use.${subject ? ` Longitudinal data: ${subject.column} looks like the subject column (${subject.reason}); count people, not rows (subject: ${subject.column}).` : ''}`,
+    description: [
+      `Proposed by wuming scan from ${inv.source.path} (${inv.rows} rows, ${inv.sampleSize} sampled). Review before use.`,
+      ...notes,
+    ].join(' '),
+    ...(subject ? { subject: subject.column } : {}),
     columns,
     hierarchies,
     privacy: {
@@ -295,6 +364,11 @@ export function proposePolicy(inv: Inventory): Policy {
     },
     risk: { thresholds: [0.2, 0.1, 0.05] },
   };
+}
+
+/** Most sampled values are latitude/longitude pairs. */
+function isCoordinates(c: ColumnReport): boolean {
+  return c.types.some((t) => t.type === 'GPS_COORDINATE' && t.share >= 0.5);
 }
 
 /** Numbers with many distinct values: a value that, kept exact, is close to an identifier. */

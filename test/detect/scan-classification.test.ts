@@ -108,7 +108,7 @@ describe('subject column of longitudinal data', () => {
     expect(cands.map((c) => c.column)).toEqual(['patient_id']);
     expect(cands[0].rowsPerValue).toBeGreaterThan(4);
     const policy = proposePolicy(inv);
-    expect(policy.description).toContain('subject: patient_id');
+    expect(policy.subject).toBe('patient_id');
     expect(policy.columns.patient_id).toMatchObject({ action: 'drop' });
   });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { WumingError } from '../../errors.js';
 import type { Hierarchy } from '../hierarchy.js';
+import { buildCoordinates, coordinatesOptionsSchema, parseCoordinate } from './coordinates.js';
 import { buildDates, datesOptionsSchema, parseDate } from './dates.js';
 import { buildFlat, flatOptionsSchema } from './flat.js';
 import { buildIntervals, intervalsOptionsSchema, parseNumber } from './intervals.js';
@@ -32,6 +33,7 @@ export const hierarchySpecSchema = z.discriminatedUnion('type', [
   }),
   residentIdOptionsSchema.extend({ type: z.literal('resident_id') }),
   flatOptionsSchema.extend({ type: z.literal('flat') }),
+  coordinatesOptionsSchema.extend({ type: z.literal('coordinates') }),
 ]);
 export type HierarchySpec = z.output<typeof hierarchySpecSchema>;
 export type HierarchySpecInput = z.input<typeof hierarchySpecSchema>;
@@ -89,6 +91,8 @@ export function buildHierarchy(
         return buildResidentId(column, leaves, s);
       case 'flat':
         return buildFlat(column, leaves, s);
+      case 'coordinates':
+        return buildCoordinates(column, leaves, s);
     }
   } catch (e) {
     // Policy mistakes found while building (widths that do not nest …) point at the policy key.
@@ -115,7 +119,7 @@ const CODE_RE = /^[0-9A-Za-z]+$/;
 /**
  * Picks a builder from the values alone, most specific first: resident IDs (all valid, at least
  * one 18-digit) → resident_id; 6-digit codes all in the region table → region; region names all
- * resolving to one place → region; all dates → dates; fixed-length digit codes of 5+ digits
+ * resolving to one place → region; latitude,longitude pairs → coordinates; all dates → dates; fixed-length digit codes of 5+ digits
  * (postal codes, account numbers: numbers in form only) → prefix; other numbers → intervals;
  * fixed-length alphanumeric codes → prefix; anything else → flat (value → "*").
  */
@@ -145,6 +149,9 @@ export function suggestHierarchy(column: string, leaves: readonly string[]): Sug
   if (allDigits && sameLength && values[0].length === 6) {
     const s = attempt({ type: 'region' }, 'all values are 6-digit administrative division codes (GB/T 2260)');
     if (s) return s;
+  }
+  if (values.every((v) => parseCoordinate(v) !== undefined)) {
+    return make({ type: 'coordinates' }, 'all values are latitude,longitude pairs: grid cells');
   }
   if (values.every((v) => parseDate(v) !== undefined)) {
     return make({ type: 'dates' }, 'all values are dates');
