@@ -5,12 +5,12 @@ import type { MetricId } from '../metrics/metric.js';
 import type { ModelSpec } from '../privacy/spec.js';
 import { type AnonymizeResult, runAnonymize } from '../run/anonymize.js';
 import { anonymizeFileWithPolicy } from '../run/anonymize-policy.js';
+import { modelFlagOptions } from '../run/verify.js';
 import {
   action,
   addModelFlags,
   columnList,
   formatNumber,
-  modelFlagOptions,
   parseNumber,
   printJson,
   printTable,

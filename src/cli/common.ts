@@ -3,8 +3,8 @@ import type { SingleBar } from 'cli-progress';
 import type TableType from 'cli-table3';
 import type { Command } from 'commander';
 import { WumingError } from '../errors.js';
-import { MODEL_FLAGS, type ModelOptions } from '../privacy/registry.js';
 import { describeProgress, type ProgressEvent, type ProgressFn } from '../progress.js';
+import { MODEL_FLAGS } from '../run/verify.js';
 
 /**
  * The table and progress-bar packages are loaded on first use: a `--json` run needs neither, and
@@ -66,7 +66,7 @@ export function printTable(head: string[], rows: (string | number)[][]): void {
 }
 
 /** Width tables are drawn to: COLUMNS or the terminal's, capped at 100; 100 when unknown. */
-export function terminalWidth(): number {
+function terminalWidth(): number {
   const env = Number(process.env.COLUMNS);
   const tty = process.stdout.isTTY ? process.stdout.columns : undefined;
   const w = Number.isInteger(env) && env > 0 ? env : (tty ?? 100);
@@ -74,7 +74,7 @@ export function terminalWidth(): number {
 }
 
 /** Terminal cells a text takes: East Asian wide and full-width characters take two. */
-export function displayWidth(text: string): number {
+function displayWidth(text: string): number {
   let w = 0;
   for (const ch of text) {
     const c = ch.codePointAt(0)!;
@@ -97,7 +97,7 @@ export function displayWidth(text: string): number {
  * Column widths (cli-table3's, padding included) for rows of cells in `width` terminal columns:
  * the natural widths when they fit, else the widest column narrowed step by step (never below 10).
  */
-export function fitColumns(rows: readonly (readonly string[])[], width: number): number[] {
+function fitColumns(rows: readonly (readonly string[])[], width: number): number[] {
   const n = Math.max(0, ...rows.map((r) => r.length));
   const widths = new Array<number>(n).fill(3);
   for (const r of rows)
@@ -231,15 +231,4 @@ export type Register = (program: Command) => void;
 export function addModelFlags(cmd: Command): Command {
   for (const f of MODEL_FLAGS) cmd.option(`--${f.flag} <x>`, f.description);
   return cmd;
-}
-
-/** The registry models the per-model flags ask for, on the column of `--sensitive`. */
-export function modelFlagOptions(o: Record<string, unknown>, sensitive: string | undefined): ModelOptions[] {
-  return MODEL_FLAGS.flatMap((f) => {
-    const v = o[f.flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())];
-    if (v === undefined) return [];
-    if (f.needsSensitive && !sensitive)
-      throw new WumingError('BAD_FLAG', `--${f.flag} needs --sensitive COLUMN`, { kind: 'usage' });
-    return [{ id: f.id, ...f.options(parseNumber(f.flag, String(v))!, sensitive) }];
-  });
 }

@@ -1,16 +1,7 @@
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
-import { modelFromOptions } from '../privacy/registry.js';
-import { verifyFile } from '../run/verify.js';
-import {
-  action,
-  addModelFlags,
-  columnList,
-  modelFlagOptions,
-  parseNumber,
-  printJson,
-  printTable,
-} from './common.js';
+import { modelsFromFlags, verifyFile } from '../run/verify.js';
+import { action, addModelFlags, columnList, parseNumber, printJson, printTable } from './common.js';
 
 export function register(program: Command): void {
   const cmd = program
@@ -77,7 +68,7 @@ export function register(program: Command): void {
               t === undefined
                 ? undefined
                 : { t, distance: o.tDistance as 'equal' | 'ordered' | undefined, sensitive: tOn! },
-            models: modelFlagOptions(o, o.sensitive).map(modelFromOptions),
+            models: modelsFromFlags(o, o.sensitive),
             subject: o.subject,
           });
           if (o.json) printJson(r);

@@ -1,6 +1,6 @@
+import { keyedTokens } from '../crypto/token-encoding.js';
 import { WumingError } from '../errors.js';
 import type { KeyRing } from '../keys/keyfile.js';
-import { keyedTokens } from '../transform/token.js';
 import { type DetectOptions, detectLines } from './index.js';
 
 /**
@@ -35,7 +35,7 @@ export interface RedactOptions extends DetectOptions {
   maskChar?: string;
 }
 
-export interface Span {
+interface Span {
   start: number;
   end: number;
   type: string;
@@ -64,7 +64,7 @@ export function createReplacer(opts: RedactOptions = {}): Replacer {
       const length = opts.tokenLength ?? 16;
       if (!Number.isInteger(length) || length < 4 || length > 64)
         throw usage('option `tokenLength` must be an integer from 4 to 64');
-      const tokenOf = keyedTokens(opts.keys, opts.scope ?? 'text', 'hex', length);
+      const tokenOf = keyedTokens(opts.keys.derive('token', opts.scope ?? 'text'), 'hex', length);
       return (v, type) => {
         const norm = DIGIT_TYPES.has(type) ? v.replace(/[\s-]/g, '').toUpperCase() : v;
         return `[${type}:${tokenOf(norm)}]`;
@@ -76,7 +76,7 @@ export function createReplacer(opts: RedactOptions = {}): Replacer {
 }
 
 /** `text` with each span (sorted, non-overlapping, as the detectors return them) replaced. */
-export function applyRedaction(text: string, spans: readonly Span[], replace: Replacer): string {
+function applyRedaction(text: string, spans: readonly Span[], replace: Replacer): string {
   if (spans.length === 0) return text;
   let out = '';
   let pos = 0;

@@ -14,7 +14,7 @@ import { ACTION_NAMES, OPERATORS } from '../transform/index.js';
  */
 
 /** PIPL / GB/T 35273 roles: direct identifiers single a person out on their own; quasi-identifiers do in combination. */
-export const roleSchema = z.enum(['direct_identifier', 'quasi_identifier', 'sensitive', 'insensitive']);
+const roleSchema = z.enum(['direct_identifier', 'quasi_identifier', 'sensitive', 'insensitive']);
 export type Role = z.infer<typeof roleSchema>;
 
 /** The operators' names, from their registry (transform/index.ts): a new operator needs no edit here. */
@@ -23,7 +23,7 @@ export const actionSchema = z.enum(ACTION_NAMES).meta({
 });
 export type Action = z.infer<typeof actionSchema>;
 
-export const columnPolicySchema = z
+const columnPolicySchema = z
   .object({
     role: roleSchema,
     action: actionSchema.default('keep'),
@@ -58,7 +58,7 @@ export type ColumnPolicy = z.infer<typeof columnPolicySchema>;
  * builders in hierarchy/builders, validated by its own schema so its options are checked here,
  * with line numbers), or `type: auto` to let the values choose a builder.
  */
-export const hierarchyRefSchema = z
+const hierarchyRefSchema = z
   .record(z.string(), z.unknown())
   .superRefine((v, ctx) => {
     if ('file' in v) {
@@ -95,7 +95,7 @@ export type HierarchyRef = z.infer<typeof hierarchyRefSchema>;
 
 const fraction = z.number().min(0).max(1);
 
-export const privacySchema = z
+const privacySchema = z
   .object({
     k: z.number().int().min(1).optional(),
     l: z
@@ -133,7 +133,7 @@ export const privacySchema = z
   .strict();
 export type PrivacyPolicy = z.infer<typeof privacySchema>;
 
-export const riskPolicySchema = z
+const riskPolicySchema = z
   .object({
     /** Size of the population the data was drawn from (for population uniqueness and journalist risk). */
     population: z.number().int().positive().optional(),

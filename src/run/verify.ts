@@ -5,10 +5,14 @@ import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import { type ReadOptions, readSource } from '../io/read.js';
 import type { PrivacyPolicy } from '../policy/schema.js';
 import type { PrivacyModel } from '../privacy/model.js';
-import { modelFromOptions } from '../privacy/registry.js';
+import { MODEL_FLAGS, type ModelOptions, modelFromOptions } from '../privacy/registry.js';
+
+export { MODEL_FLAGS } from '../privacy/registry.js';
+
 import { modelsFromSpec } from '../privacy/spec.js';
-import { groupColumns, type Verification, verifyOutput } from '../privacy/verify.js';
+import { groupColumns, type Verification } from '../privacy/verify.js';
 import type { ModelCheck } from '../report/assessment.js';
+import { verifyOutput } from './data-path/engine-verify.js';
 
 export interface VerifyRequest {
   qi: string[];
@@ -45,6 +49,34 @@ export interface VerifyResult {
 }
 
 /**
+ * The registry models the per-model CLI flags ask for (`--beta 1`, from each model's registry
+ * entry), on the column of `--sensitive`.
+ */
+export function modelFlagOptions(
+  flags: Record<string, unknown>,
+  sensitive: string | undefined,
+): ModelOptions[] {
+  return MODEL_FLAGS.flatMap((f) => {
+    const v = flags[f.flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())];
+    if (v === undefined) return [];
+    const x = Number(v);
+    if (!Number.isFinite(x))
+      throw new WumingError('BAD_FLAG', `--${f.flag} must be a number, got "${String(v)}"`, {
+        kind: 'usage',
+      });
+    if (f.needsSensitive && !sensitive)
+      throw new WumingError('BAD_FLAG', `--${f.flag} needs --sensitive COLUMN`, { kind: 'usage' });
+    return [{ id: f.id, ...f.options(x, sensitive) }];
+  });
+}
+
+/** The same flags as models, for `wuming verify`. */
+export const modelsFromFlags = (
+  flags: Record<string, unknown>,
+  sensitive: string | undefined,
+): PrivacyModel[] => modelFlagOptions(flags, sensitive).map(modelFromOptions);
+
+/**
  * The models a policy's `privacy:` section promises, as a verification request (k, l, t and the
  * `models:` list of the registry), or undefined when it promises none. One reading for every job
  * that verifies against a policy (apply, report).
@@ -63,11 +95,7 @@ export function policyModelRequest(
 }
 
 /** The models a request promises, each with its own sensitive column. */
-export async function requestedModels(
-  engine: Engine,
-  rel: Relation,
-  req: VerifyRequest,
-): Promise<PrivacyModel[]> {
+async function requestedModels(engine: Engine, rel: Relation, req: VerifyRequest): Promise<PrivacyModel[]> {
   const out: PrivacyModel[] = [];
   if (req.k !== undefined || req.l || req.t) {
     let tDistance = req.t?.distance;
@@ -100,11 +128,7 @@ export async function requestedModels(
 }
 
 /** A verification as the report's model checks: one line per promised model. */
-export function modelChecks(
-  v: Verification,
-  models: readonly PrivacyModel[],
-  subject?: string,
-): ModelCheck[] {
+function modelChecks(v: Verification, models: readonly PrivacyModel[], subject?: string): ModelCheck[] {
   const unit = subject ? `subjects (${subject})` : 'records';
   return v.models.map((m, i) => ({
     model: m.label,

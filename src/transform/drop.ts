@@ -6,7 +6,6 @@ import { defineOperator, newStats } from './operator.js';
  * transform exists so the registry and the policy treat drop like every other action.
  */
 export const dropParamsSchema = z.strictObject({});
-export type DropParams = z.input<typeof dropParamsSchema>;
 
 export const drop = defineOperator({
   name: 'drop',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { luhnCheckDigit, residentIdCheckChar } from '../china/checksums.js';
-import { BASE62, FF1 } from './crypto/ff1.js';
+import { BASE62, FF1 } from '../crypto/ff1.js';
 import {
   dayOfYear,
   daysInYear,
@@ -65,7 +65,7 @@ export const fpeParamsSchema = z.strictObject({
 export type FpeParams = z.input<typeof fpeParamsSchema>;
 type Kind = Exclude<z.output<typeof fpeParamsSchema>['kind'], 'auto'>;
 
-export const FPE_KINDS = ['resident_id', 'bank_card', 'mobile'] as const;
+const FPE_KINDS = ['resident_id', 'bank_card', 'mobile'] as const;
 
 const enc8 = new TextEncoder();
 

@@ -15,7 +15,7 @@ import { defineOperator, invalidValue, mapValues, newStats, onInvalidSchema } fr
  * text) has no surname to keep: it goes to `onInvalid` (error by default, or redact/suppress),
  * never through unchanged.
  */
-export const keepSurnameParamsSchema = z.strictObject({
+const keepSurnameParamsSchema = z.strictObject({
   maskChar: z.string().length(1).default('*'),
   /** Mask characters written after the surname; default one per given-name character. */
   fixedLength: z.number().int().min(1).max(8).optional(),

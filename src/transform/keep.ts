@@ -3,7 +3,6 @@ import { type Cell, defineOperator, newStats } from './operator.js';
 
 /** Leave the column as it is (the explicit "this column was reviewed" action). */
 export const keepParamsSchema = z.strictObject({});
-export type KeepParams = z.input<typeof keepParamsSchema>;
 
 export const keep = defineOperator({
   name: 'keep',

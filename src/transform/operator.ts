@@ -43,7 +43,7 @@ export interface ColumnTransform {
 }
 
 /** What a value must look like for an operator to transform it (docs, JSON Schema, scan). */
-export type ValueClass = 'any' | 'text' | 'number' | 'date' | 'identifier' | 'name';
+type ValueClass = 'any' | 'text' | 'number' | 'date' | 'identifier' | 'name';
 
 /**
  * One de-identification operator (one file each) and what it can do. The jobs (run/deidentify.ts:

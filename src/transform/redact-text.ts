@@ -11,7 +11,7 @@ import { defineOperator, mapValues, newStats } from './operator.js';
  * by default, so a value gets the same token here as in `detect --redact`). `types` / `minScore`
  * narrow the detection as in `detectText`. Not reversible.
  */
-export const redactTextParamsSchema = z.strictObject({
+const redactTextParamsSchema = z.strictObject({
   style: z.enum(REDACT_STYLES as [string, ...string[]]).default('tag'),
   types: z.array(z.enum(ALL_TYPES)).min(1).optional(),
   minScore: z.number().min(0).max(1).optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { HmacSha256 } from '../crypto/sha256.js';
 import { seededRandom } from '../random.js';
-import { HmacSha256 } from './crypto/sha256.js';
 import { type FakeKind, sampleValue } from './fake.js';
 import { isBankCard, isChineseName, isEmail, isMobile, isResidentId, looksLikeAddress } from './kinds.js';
 import { defineOperator, mapValues, newStats, requireKey } from './operator.js';

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/index.js';
-import { parsePolicy } from '../../src/policy/index.js';
 import { seededRandom } from '../../src/random.js';
-import { deidentify, planFromPolicy } from '../../src/run/deidentify.js';
+import { deidentify, loadPlanFile } from '../../src/run/deidentify.js';
 import { columnActionSchema, operators } from '../../src/transform/index.js';
 import type { Cell } from '../../src/transform/operator.js';
 
@@ -49,11 +48,13 @@ describe('keep_surname from a policy, through the deidentify job', () => {
     try {
       const input = join(dir, 'in.csv');
       await writeFile(input, 'name,city\n张三丰,北京\n欧阳娜娜,上海\n');
-      const policy = parsePolicy(
+      const policy = join(dir, 'policy.yaml');
+      await writeFile(
+        policy,
         'columns:\n  name: {role: direct_identifier, action: keep_surname}\n  city: {role: insensitive}\n',
       );
       const out = join(dir, 'out.csv');
-      const r = await deidentify({ engine, input, out, plan: planFromPolicy(policy), manifest: false });
+      const r = await deidentify({ engine, input, out, plan: await loadPlanFile(policy), manifest: false });
       expect(await readFile(out, 'utf8')).toBe('name,city\n张**,北京\n欧阳**,上海\n');
       expect(r.columns).toMatchObject([
         { column: 'name', action: 'keep_surname', reversible: false, values: 2 },
