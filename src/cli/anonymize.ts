@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { WumingError } from '../errors.js';
 import type { HierarchySpec } from '../hierarchy/builders/index.js';
-import type { MetricId } from '../metrics/metric.js';
+import type { MetricId } from '../metrics/index.js';
 import type { ModelSpec } from '../privacy/spec.js';
-import { type AnonymizeResult, runAnonymize } from '../run/anonymize.js';
+import { type AnonymizeResult, METRIC_IDS, runAnonymize } from '../run/anonymize.js';
 import { anonymizeFileWithPolicy } from '../run/anonymize-policy.js';
-import { modelFlagOptions } from '../run/verify.js';
+import { modelFlagOptions } from '../run/model-flags.js';
 import {
   action,
   addModelFlags,
@@ -16,8 +16,6 @@ import {
   printTable,
   progressBar,
 } from './common.js';
-
-const METRICS = ['loss', 'entropy', 'precision', 'discernibility', 'aecs', 'height'];
 
 /** One line per quasi-identifier: its level and what the level means (`age: level 3 of 5 = bands of 20, e.g. [20, 40)`). */
 export function transformationText(
@@ -116,8 +114,8 @@ export function register(program: Command): void {
           );
         }
         const metric = String(o.metric);
-        if (!METRICS.includes(metric)) {
-          throw new WumingError('BAD_FLAG', `--metric must be one of ${METRICS.join(', ')}`, {
+        if (!(METRIC_IDS as string[]).includes(metric)) {
+          throw new WumingError('BAD_FLAG', `--metric must be one of ${METRIC_IDS.join(', ')}`, {
             kind: 'usage',
           });
         }

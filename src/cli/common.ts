@@ -4,7 +4,7 @@ import type TableType from 'cli-table3';
 import type { Command } from 'commander';
 import { WumingError } from '../errors.js';
 import { describeProgress, type ProgressEvent, type ProgressFn } from '../progress.js';
-import { MODEL_FLAGS } from '../run/verify.js';
+import { MODEL_FLAGS } from '../run/model-flags.js';
 
 /**
  * The table and progress-bar packages are loaded on first use: a `--json` run needs neither, and

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
-import { modelsFromFlags, verifyFile } from '../run/verify.js';
+import { modelsFromFlags } from '../run/model-flags.js';
+import { verifyFile } from '../run/verify.js';
 import { action, addModelFlags, columnList, parseNumber, printJson, printTable } from './common.js';
 
 export function register(program: Command): void {

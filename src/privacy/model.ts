@@ -85,12 +85,12 @@ export interface PrivacyModelKind<S extends z.ZodObject = z.ZodObject> {
   readonly reference: ReferenceCheck;
   /**
    * A flag of `wuming anonymize` and `wuming verify` (`--<flag> <value>`, on the column given by
-   * `--sensitive`), for models with one numeric parameter.
+   * `--sensitive`), for models with one numeric parameter; the options it gives are checked by `options`.
    */
   readonly cli?: {
     readonly flag: string;
     readonly description: string;
-    options(value: number, sensitive: string | undefined): z.input<S>;
+    options(value: number, sensitive: string | undefined): Record<string, unknown>;
   };
 }
 

@@ -5,9 +5,7 @@ import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import { type ReadOptions, readSource } from '../io/read.js';
 import type { PrivacyPolicy } from '../policy/schema.js';
 import type { PrivacyModel } from '../privacy/model.js';
-import { MODEL_FLAGS, type ModelOptions, modelFromOptions } from '../privacy/registry.js';
-
-export { MODEL_FLAGS } from '../privacy/registry.js';
+import { modelFromOptions } from '../privacy/registry.js';
 
 import { modelsFromSpec } from '../privacy/spec.js';
 import { groupColumns, type Verification } from '../privacy/verify.js';
@@ -47,34 +45,6 @@ export interface VerifyResult {
   /** Why `passed` is false, in words (never cell values). */
   problems: string[];
 }
-
-/**
- * The registry models the per-model CLI flags ask for (`--beta 1`, from each model's registry
- * entry), on the column of `--sensitive`.
- */
-export function modelFlagOptions(
-  flags: Record<string, unknown>,
-  sensitive: string | undefined,
-): ModelOptions[] {
-  return MODEL_FLAGS.flatMap((f) => {
-    const v = flags[f.flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())];
-    if (v === undefined) return [];
-    const x = Number(v);
-    if (!Number.isFinite(x))
-      throw new WumingError('BAD_FLAG', `--${f.flag} must be a number, got "${String(v)}"`, {
-        kind: 'usage',
-      });
-    if (f.needsSensitive && !sensitive)
-      throw new WumingError('BAD_FLAG', `--${f.flag} needs --sensitive COLUMN`, { kind: 'usage' });
-    return [{ id: f.id, ...f.options(x, sensitive) }];
-  });
-}
-
-/** The same flags as models, for `wuming verify`. */
-export const modelsFromFlags = (
-  flags: Record<string, unknown>,
-  sensitive: string | undefined,
-): PrivacyModel[] => modelFlagOptions(flags, sensitive).map(modelFromOptions);
 
 /**
  * The models a policy's `privacy:` section promises, as a verification request (k, l, t and the
