@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { releaseSchema } from '../dp/release.js';
 import { hierarchySpecSchema } from '../hierarchy/builders/index.js';
+import { METRIC_IDS } from '../metrics/index.js';
 import { modelOptionsSchema } from '../privacy/registry.js';
 import { reportSettingsSchema } from '../report/settings.js';
 import { ACTION_NAMES, OPERATORS } from '../transform/index.js';
@@ -127,7 +128,7 @@ const privacySchema = z
     models: modelOptionsSchema.optional(),
     /** Share of records that may be suppressed, in percent (5 = 5 %), as the CLI flag. */
     suppression: z.number().min(0).max(100).default(0),
-    metric: z.enum(['loss', 'entropy', 'precision', 'discernibility', 'aecs', 'height']).default('loss'),
+    metric: z.enum(METRIC_IDS).default('loss'),
     localRecoding: z.boolean().default(false),
   })
   .strict();

@@ -1,8 +1,9 @@
 import type { FrequencyTable } from '../core/table.js';
 import { WumingError } from '../errors.js';
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
+import type { MetricId } from '../metrics/index.js';
 import { lossMetric, metricById, metrics } from '../metrics/index.js';
-import type { ClassView, MetricId } from '../metrics/metric.js';
+import type { ClassView } from '../metrics/metric.js';
 import type { PrivacyModel } from '../privacy/model.js';
 import { type ModelSpec, modelsFromSpec } from '../privacy/spec.js';
 import type { Verification } from '../privacy/verify.js';
