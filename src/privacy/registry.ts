@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WumingError } from '../errors.js';
+import { betaLikenessModel } from './beta-likeness.js';
 import { deltaPresenceModel } from './delta-presence.js';
 import { kAnonymityModel } from './k-anonymity.js';
 import { kMapModel } from './k-map.js';
@@ -27,6 +28,7 @@ export const PRIVACY_MODELS: readonly PrivacyModelKind[] = [
   hierarchicalDistanceTClosenessModel,
   deltaPresenceModel,
   kMapModel,
+  betaLikenessModel,
 ];
 
 /**
