@@ -268,14 +268,10 @@ async function subjectRelation(
 /** Parquet is read in place as a view (no copy into the engine); CSV must be parsed into a table. */
 export const isColumnar = (path: string) => /\.(parquet|pq)$/i.test(path);
 
-/** ORDER BY the input's row order when the relation is a table (DuckDB rowid), so output rows line up with input rows. */
+/** ORDER BY the input's row order when the relation has a stored one, so output rows line up with input rows. */
 async function rowOrder(engine: Engine, rel: Relation): Promise<string> {
-  try {
-    await engine.describe(`SELECT rowid FROM ${rel.sql}`);
-    return 'ORDER BY t.rowid';
-  } catch {
-    return '';
-  }
+  const key = await engine.rowOrder(rel.sql);
+  return key ? `ORDER BY t.${key}` : '';
 }
 
 /**
