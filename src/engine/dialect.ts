@@ -51,6 +51,8 @@ export interface CsvReadOptions {
   columns?: readonly string[];
   /** Strict RFC 4180 quoting: a stray quote is an error that names the line. */
   strict?: boolean;
+  /** Longest line accepted, in bytes (the engine's default when absent). */
+  maxLineSize?: number;
 }
 
 export type FileFormat = { type: 'parquet' } | { type: 'json' } | ({ type: 'csv' } & CsvReadOptions);
@@ -89,6 +91,7 @@ export const duckdbDialect: Dialect = {
       if (f.strict) opts.push('strict_mode=true');
       opts.push(`columns={${f.columns.map((c) => `${singleQuoted(c)}: 'VARCHAR'`).join(', ')}}`);
     } else opts.push('all_varchar=true');
+    if (f.maxLineSize) opts.push(`max_line_size=${finite(f.maxLineSize)}`);
     return `read_csv(${p}, ${opts.join(', ')})`;
   },
 };

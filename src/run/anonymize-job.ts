@@ -281,6 +281,7 @@ export async function anonymizeOn(path: DataPath, opts: PathJobOptions): Promise
     sensitive: needsSensitive ? sensitive : undefined,
     sensitiveHierarchy: needsHierSensitive ? sensitiveHierarchy : undefined,
     canonical: opts.localRecoding === true,
+    onProgress: progress,
   });
   progress({ stage: 'frequencies', done: 1, total: 1 });
 
@@ -302,6 +303,7 @@ export async function anonymizeOn(path: DataPath, opts: PathJobOptions): Promise
         allowedLabels: allowedLabelsOf(table, result.levels, local !== undefined),
         sensitiveHierarchy: needsHierSensitive ? sensitiveHierarchy : undefined,
       },
+      onProgress: progress,
     },
     async (reread) => {
       progress({ stage: 'write', done: 1, total: 1 });

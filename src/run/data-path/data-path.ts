@@ -1,6 +1,7 @@
 import type { FrequencyTable } from '../../core/table.js';
 import type { Hierarchy } from '../../hierarchy/hierarchy.js';
 import type { Verification, VerifyGroupsOptions } from '../../privacy/verify.js';
+import type { ProgressFn } from '../../progress.js';
 import type { SearchResult } from '../../search/index.js';
 import type { LocalRecodingResult } from '../../search/local.js';
 
@@ -54,6 +55,8 @@ export interface FrequencyRequest {
    * every path must give the same one for the same output.
    */
   canonical: boolean;
+  /** Progress of the count ('frequencies' events), when the path can tell. */
+  onProgress?: ProgressFn;
 }
 
 /** The transformation to apply and what the written output must satisfy. */
@@ -66,6 +69,8 @@ export interface OutputRequest {
   local?: LocalRecodingResult;
   /** The verifier's options common to every path; a path adds what only it knows (subject, population). */
   check: VerifyGroupsOptions;
+  /** Progress of the writing ('write' events) and of the re-read ('verify' events). */
+  onProgress?: ProgressFn;
 }
 
 /**

@@ -4,6 +4,7 @@ import { WumingError } from '../../errors.js';
 import type { MemoryTable } from '../../io/csv-memory.js';
 import { writeRelation } from '../../io/write.js';
 import type { Verification, VerifyOptions } from '../../privacy/verify.js';
+import { type ProgressFn, pollStage } from '../../progress.js';
 import { canonicalOrder } from '../../search/frequency-memory.js';
 import type { LocalRecodingResult } from '../../search/local.js';
 import type { DataPath, FrequencyRequest, OutputRequest, VerifyStage } from './data-path.js';
@@ -20,6 +21,8 @@ export interface EnginePathOptions {
   population?: Relation | string;
   /** The input file, when the relation was read from one: the writer refuses to overwrite it. */
   inputPath?: string;
+  /** 'read' events while a file is loaded (bytes). */
+  onProgress?: ProgressFn;
 }
 
 /**
@@ -53,7 +56,10 @@ export class EngineDataPath implements DataPath {
     // Loaded here, not at start-up: the in-memory path never needs the reader (nor iconv-lite).
     const rel =
       typeof input === 'string'
-        ? await (await import('../../io/read.js')).readSource(engine, input, { view: isColumnar(input) })
+        ? await (await import('../../io/read.js')).readSource(engine, input, {
+            view: isColumnar(input),
+            onProgress: opts.onProgress,
+          })
         : input;
     return new EngineDataPath(engine, rel, {
       ...opts,
@@ -101,6 +107,7 @@ export class EngineDataPath implements DataPath {
       sensitiveHierarchy: request.sensitiveHierarchy,
       population: this.population,
       prefix,
+      onProgress: request.onProgress,
     });
     // Local recoding depends on the row order (see canonicalOrder); GROUP BY's is arbitrary.
     return request.canonical ? canonicalOrder(table).table : table;
@@ -127,8 +134,14 @@ export class EngineDataPath implements DataPath {
     // replaces out only when it passes (src/io/write.ts).
     await writeRelation(engine, outSql, out, {
       inputs: [opts.inputPath],
+      onProgress: request.onProgress,
+      rows: opts.subject ? undefined : table.n,
       verify: async (tmp) => {
         verification = await verified(async () => {
+          // The re-read is one query over the file: its progress is polled from the engine.
+          const watch = pollStage(request.onProgress, 'verify', 100, '%', () =>
+            engine.progress ? (engine.progress() ?? Number.NaN) * 100 : undefined,
+          );
           // One pass over the written file (no copy into the engine): verifyOutput needs a single GROUP BY.
           const { scanSource } = await import('../../io/read.js');
           const written = await scanSource(engine, tmp, { name: `${prefix}_out` });
@@ -157,6 +170,7 @@ export class EngineDataPath implements DataPath {
           });
           if (checked !== written) await engine.exec(`DROP TABLE IF EXISTS ${checked.sql}`);
           if (!written.sql.startsWith('(')) await engine.exec(`DROP TABLE IF EXISTS ${written.sql}`);
+          watch.end();
           return v;
         });
       },
@@ -187,7 +201,7 @@ export async function loadRows(engine: Engine, table: MemoryTable): Promise<Rela
 
 /**
  * `written` with one more column: `column` of `source` at the same row position. The output is
- * written in the source's row order (rowOrder), so position is the link.
+ * written in the source's row order (orderedSource), so position is the link.
  */
 export async function attachByRow(
   engine: Engine,
@@ -197,12 +211,12 @@ export async function attachByRow(
   name: string,
 ): Promise<Relation> {
   const d = engine.dialect;
-  const order = (await rowOrder(engine, source)).replace('ORDER BY t.', 'ORDER BY ');
+  const src = await orderedSource(engine, source);
   const rn = d.ident(`${name}_rn`);
   return engine.materialize(
     name,
     `SELECT w.*, s.${d.ident(column)} FROM (SELECT *, row_number() OVER () AS ${rn} FROM ${written.sql}) w
-     JOIN (SELECT ${d.ident(column)}, row_number() OVER (${order}) AS ${rn} FROM ${source.sql}) s ON w.${rn} = s.${rn}`,
+     JOIN (SELECT t.${d.ident(column)}, row_number() OVER (${src.order}) AS ${rn} FROM ${src.from} t) s ON w.${rn} = s.${rn}`,
     { source: written.source },
   );
 }
@@ -268,10 +282,19 @@ async function subjectRelation(
 /** Parquet is read in place as a view (no copy into the engine); CSV must be parsed into a table. */
 export const isColumnar = (path: string) => /\.(parquet|pq)$/i.test(path);
 
-/** ORDER BY the input's row order when the relation has a stored one, so output rows line up with input rows. */
-async function rowOrder(engine: Engine, rel: Relation): Promise<string> {
+/**
+ * The relation to read as `t` and the ORDER BY that writes rows in the input's order, so output
+ * rows line up with input rows on every run: a table's stored row position (the engine says
+ * whether the relation has one, from its catalog), or for a view (a Parquet or JSON file read in
+ * place, which has none) a row number taken over the file's scan, which DuckDB numbers in file
+ * order (insertion order is preserved). Without it the joins of the output query gave another
+ * row order on every run (issue 19, case 10c).
+ */
+async function orderedSource(engine: Engine, rel: Relation): Promise<{ from: string; order: string }> {
   const key = await engine.rowOrder(rel.sql);
-  return key ? `ORDER BY t.${key}` : '';
+  if (key) return { from: rel.sql, order: `ORDER BY t.${key}` };
+  const rn = engine.dialect.ident('__wuming_row');
+  return { from: `(SELECT *, row_number() OVER () AS ${rn} FROM ${rel.sql})`, order: `ORDER BY t.${rn}` };
 }
 
 /**
@@ -330,7 +353,8 @@ async function globalOutputSql(
     const id = d.ident(col.name);
     return i === undefined ? `t.${id}` : `CASE WHEN ${supTest} THEN '*' ELSE m${i}.lbl END AS ${id}`;
   });
-  return `SELECT ${select.join(', ')} FROM ${rel.sql} t ${joins.join(' ')} ${await rowOrder(engine, rel)}`;
+  const src = await orderedSource(engine, rel);
+  return `SELECT ${select.join(', ')} FROM ${src.from} t ${joins.join(' ')} ${src.order}`;
 }
 
 /**
@@ -383,7 +407,8 @@ async function localOutputSql(
     const id = d.ident(col.name);
     return i === undefined ? `t.${id}` : `z.l${i} AS ${id}`;
   });
-  return `SELECT ${select.join(', ')} FROM ${rel.sql} t ${joins.join(' ')} ${await rowOrder(engine, rel)}`;
+  const src = await orderedSource(engine, rel);
+  return `SELECT ${select.join(', ')} FROM ${src.from} t ${joins.join(' ')} ${src.order}`;
 }
 
 /** The population with its QIs generalized like the output (for verifying δ-presence and k-map). */
