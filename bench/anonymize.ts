@@ -9,6 +9,13 @@
  *   identifiers (name, ID number, mobile, ...) and its province/city/district columns (which
  *   repeat region_code) would never be released next to an anonymized table, and passing them
  *   through would measure Parquet I/O of 10 extra text columns, not anonymization.
+ * ARX side by side: with ARX_CLASSPATH set (e.g. after `scripts/build-arx.sh ARX_CLONE DIR`:
+ * "DIR/arx-3.9.2.jar:DIR/jars/*"), bench/arx/ArxBench.java is compiled against it and ARX 3.9.2
+ * runs the same files and settings as whole JVM processes, interleaved run by run with Wuming so
+ * both see the same load; without it the ARX columns are skipped (with a message) and only the
+ * published figures of data/adult/ARX-BASELINE.md are shown, labelled as such.
+ * Also Adult copied 100 times (3 M rows, k = 500) and, with --adult300, 300 times (9 M rows,
+ * k = 1500), at 0 % and 5 %.
  * Wall seconds, CPU seconds (user + sys, stable under a busy machine) and peak RSS come from
  * GNU time. Run: `npm run build && npx tsx bench/anonymize.ts [--rows 1000000,10000000] [--runs 5]
  * [--data-10000000 file.parquet] [--quick]` (--quick: Adult and 1 M rows only). Each case is
@@ -16,12 +23,24 @@
  * Results: bench/results/anonymize.json.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createEngine } from '../src/engine/index.js';
 import { toArxCsv } from '../src/hierarchy/arx.js';
 import { buildHierarchy, type HierarchySpecInput } from '../src/hierarchy/builders/index.js';
+
+const ADULT_QI = [
+  'sex',
+  'age',
+  'race',
+  'marital-status',
+  'education',
+  'native-country',
+  'workclass',
+  'occupation',
+  'salary-class',
+];
 
 const ROOT = join(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist/cli/main.js');
@@ -56,6 +75,110 @@ function runCli(args: string[]): Measure {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** The ARX driver compiled against ARX_CLASSPATH, or undefined (with the reason printed). */
+function arxDriver(): { classpath: string } | undefined {
+  const cp = process.env.ARX_CLASSPATH;
+  if (!cp) {
+    console.log(
+      'ARX_CLASSPATH is not set: ARX columns skipped (build ARX with scripts/build-arx.sh to run it side by side).',
+    );
+    return undefined;
+  }
+  const dir = join(WORK, 'arx-driver');
+  mkdirSync(dir, { recursive: true });
+  const r = spawnSync('javac', ['-nowarn', '-cp', cp, '-d', dir, join(ROOT, 'bench/arx/ArxBench.java')], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) {
+    console.log(`ARX driver does not compile against ARX_CLASSPATH: ARX columns skipped.\n${r.stderr}`);
+    return undefined;
+  }
+  return { classpath: `${cp}:${dir}` };
+}
+
+interface ArxCase {
+  data: string;
+  delimiter: string;
+  hierarchies: string;
+  qi: string[];
+  k: number;
+  suppression: number;
+}
+
+function runArx(driver: { classpath: string }, c: ArxCase, heap: string): Measure {
+  const r = spawnSync(
+    '/usr/bin/time',
+    [
+      '-f',
+      '%e %U %S %M',
+      'java',
+      `-Xmx${heap}`,
+      '-cp',
+      driver.classpath,
+      'ArxBench',
+      c.data,
+      c.delimiter,
+      c.hierarchies,
+      c.qi.join(','),
+      String(c.k),
+      String(c.suppression),
+      join(WORK, 'arx-out.csv'),
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 26 },
+  );
+  if (r.status !== 0) throw new Error(`ARX failed (${r.status}): ${r.stderr}`);
+  const [wall, user, sys, rss] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  return {
+    wall,
+    cpu: user + sys,
+    maxRssMB: rss / 1024,
+    json: JSON.parse(r.stdout.trim().split('\n').pop()!),
+  };
+}
+
+/** Wuming and ARX on one case, alternating run by run. */
+function sideBySide(
+  args: string[],
+  driver: { classpath: string } | undefined,
+  c: ArxCase,
+  runs: number,
+  heap: string,
+) {
+  const w: Measure[] = [];
+  const a: Measure[] = [];
+  for (let i = 0; i < runs; i++) {
+    w.push(runCli(args));
+    if (driver) a.push(runArx(driver, c, heap));
+  }
+  const sum = (ms: Measure[]) => ({
+    wallSeconds: median(ms.map((m) => m.wall)),
+    cpuSeconds: median(ms.map((m) => m.cpu)),
+    peakMB: Math.max(...ms.map((m) => m.maxRssMB)),
+  });
+  return {
+    ...sum(w),
+    searchSeconds: median(w.map((m) => Number(m.json.seconds))),
+    stages: w[0].json.stages,
+    dataPath: w[0].json.dataPath,
+    result: w[0].json,
+    arx: driver ? { ...sum(a), result: a[0].json } : undefined,
+  };
+}
+
+/** Adult copied `times` times (the benchmark of ARX-BASELINE.md's scale row), made once. */
+function adultCopies(times: number): string {
+  const out = join(WORK, `adult-x${times}.csv`);
+  if (existsSync(out)) return out;
+  const text = readFileSync(join(ROOT, 'data/adult/adult.csv'), 'utf8');
+  const nl = text.indexOf('\n');
+  const body = text.slice(nl + 1);
+  const tmp = `${out}.tmp`;
+  writeFileSync(tmp, text.slice(0, nl + 1));
+  for (let i = 0; i < times; i++) appendFileSync(tmp, body);
+  renameSync(tmp, out);
+  return out;
+}
 
 function repeat(args: string[], runs: number) {
   const ms: Measure[] = [];
@@ -148,6 +271,7 @@ async function main(): Promise<void> {
   mkdirSync(WORK, { recursive: true });
   const adult = join(ROOT, 'data/adult');
   const out = join(WORK, 'out.csv');
+  const driver = arxDriver();
   const rows: Record<string, unknown>[] = [];
   // Each Adult case through the default path (in memory for a file this small) and through the
   // DuckDB engine path, interleaved run by run so both see the same machine load.
@@ -171,12 +295,23 @@ async function main(): Promise<void> {
       'loss',
     ];
     const [auto, engine] = repeatInterleaved([args, [...args, '--data-path', 'engine']], RUNS);
+    const arxCase: ArxCase = {
+      data: join(adult, 'adult.csv'),
+      delimiter: ';',
+      hierarchies: adult,
+      qi: ADULT_QI,
+      k: 5,
+      suppression: pct,
+    };
+    const side = driver ? sideBySide(args, driver, arxCase, RUNS, '2g') : undefined;
     rows.push({
       case: `Adult k=5 ${pct} %`,
       rows: 30162,
       ...auto,
       arxWholeProcessSeconds: arx,
-      target: arx * 0.5,
+      arxSameMachine: side?.arx,
+      wumingBesideArx: side ? { wallSeconds: side.wallSeconds, cpuSeconds: side.cpuSeconds } : undefined,
+      target: 'ratio ≤ 0.25 (whole process, same machine)',
     });
     rows.push({
       case: `Adult k=5 ${pct} % (engine path)`,
@@ -209,6 +344,48 @@ async function main(): Promise<void> {
     result: lr.json,
     arxWholeProcessSeconds: 2.9,
   });
+  // Adult copied 100 (and, with --adult300, 300) times: k scaled with the copies.
+  for (const times of process.argv.includes('--adult300')
+    ? [100, 300]
+    : process.argv.includes('--quick')
+      ? []
+      : [100]) {
+    const data = adultCopies(times);
+    for (const pct of [0, 5]) {
+      const k = 5 * times;
+      const args = [
+        data,
+        '--out',
+        out,
+        '--hierarchies',
+        adult,
+        '--qi',
+        'all',
+        '--k',
+        String(k),
+        '--suppression',
+        String(pct),
+        '--metric',
+        'loss',
+      ];
+      const side = sideBySide(
+        args,
+        times <= 100 ? driver : undefined,
+        { data, delimiter: ';', hierarchies: adult, qi: ADULT_QI, k, suppression: pct },
+        times <= 100 ? Math.min(RUNS, 3) : 1,
+        '8g',
+      );
+      rows.push({
+        case: `Adult x${times} k=${k} ${pct} %`,
+        rows: 30162 * times,
+        ...side,
+        arxSameMachine: side.arx,
+        arx: undefined,
+        arxWholeProcessSeconds: undefined,
+        target: times === 100 && pct === 5 ? 'ratio ≤ 0.5' : times === 300 ? 'peak < 2 GB' : undefined,
+      });
+    }
+  }
   for (const n of ROWS) {
     // --data-<n> FILE reuses an existing `wuming sample` Parquet file (10 M rows take minutes to generate).
     const data = arg(`data-${n}`, join(WORK, `cn-${n}.parquet`));
@@ -245,7 +422,7 @@ async function main(): Promise<void> {
       rows: n,
       data,
       ...m,
-      target: n >= 10_000_000 ? '< 60 s, < 2 GB' : undefined,
+      target: n >= 10_000_000 ? '< 15 s, < 2 GB' : undefined,
     });
   }
   const load = readFileSync('/proc/loadavg', 'utf8').trim();
@@ -274,7 +451,10 @@ async function main(): Promise<void> {
   const fx = (v: unknown, digits: number) =>
     v === undefined || v === null ? '-' : Number(v).toFixed(digits);
   console.log(
-    `${pad('case', 28)}${pad('rows', 10)}${pad('wall s (before)', 18)}${pad('cpu s (before)', 18)}${pad('peak MB (before)', 18)}${pad('ARX s', 7)}transformation / suppressed / classes / optimal`,
+    `${pad('case', 28)}${pad('rows', 10)}${pad('wall s (before)', 18)}${pad('cpu s (before)', 18)}${pad('peak MB (before)', 18)}${pad('ARX s*', 7)}transformation / suppressed / classes / optimal`,
+  );
+  console.log(
+    '* ARX s: ARX 3.9.2 published whole-process figure (data/adult/ARX-BASELINE.md), not measured here',
   );
   for (const r of rows) {
     const res = r.result as Record<string, unknown>;
@@ -282,6 +462,22 @@ async function main(): Promise<void> {
     console.log(
       `${pad(String(r.case), 28)}${pad(String(r.rows), 10)}${pad(`${fx(r.wallSeconds, 2)} (${fx(p.wallSeconds, 2)})`, 18)}${pad(`${fx(r.cpuSeconds, 2)} (${fx(p.cpuSeconds, 2)})`, 18)}${pad(`${fx(r.peakMB, 0)} (${fx(p.peakMB, 0)})`, 18)}${pad(r.arxWholeProcessSeconds ? String(r.arxWholeProcessSeconds) : '', 7)}${JSON.stringify(res.transformation)} / ${res.suppressed} / ${res.classes} / ${res.optimal}`,
     );
+  }
+  const sides = rows.filter((r) => r.arxSameMachine);
+  if (sides.length) {
+    console.log(
+      '\nSide by side on this machine (medians of interleaved runs; ratio = Wuming wall / ARX wall):',
+    );
+    console.log(
+      `${pad('case', 28)}${pad('Wuming s', 10)}${pad('ARX s', 10)}${pad('ratio', 8)}${pad('Wuming MB', 11)}${pad('ARX MB', 9)}ARX transformation / suppressed`,
+    );
+    for (const r of sides) {
+      const a = r.arxSameMachine as { wallSeconds: number; peakMB: number; result: Record<string, unknown> };
+      const w = (r.wumingBesideArx ?? r) as { wallSeconds: number };
+      console.log(
+        `${pad(String(r.case), 28)}${pad(fx(w.wallSeconds, 2), 10)}${pad(fx(a.wallSeconds, 2), 10)}${pad(fx(w.wallSeconds / a.wallSeconds, 2), 8)}${pad(fx(r.peakMB, 0), 11)}${pad(fx(a.peakMB, 0), 9)}${JSON.stringify(a.result.transformation)} / ${a.result.suppressed}`,
+      );
+    }
   }
   for (const r of rows) {
     const st = r.stages as Record<string, number> | undefined;

@@ -77,7 +77,14 @@ export {
 } from './run/deidentify-file.js';
 export { type DemoOptions, type DemoResult, demo } from './run/demo.js';
 export { detectFile, detectStream, redactFile, redactStream } from './run/detect.js';
-export { type DpEvidence, type DpJobOptions, type DpJobResult, runDp } from './run/dp.js';
+export {
+  type DpEvidence,
+  type DpJobOptions,
+  type DpJobResult,
+  type DpPolicyJobOptions,
+  runDp,
+  runDpPolicy,
+} from './run/dp.js';
 export { type AssessFileOptions, assessFile } from './run/report.js';
 export {
   type Inventory,

@@ -3,7 +3,7 @@ import type { SingleBar } from 'cli-progress';
 import type TableType from 'cli-table3';
 import type { Command } from 'commander';
 import { WumingError } from '../errors.js';
-import type { ProgressEvent, ProgressFn } from '../progress.js';
+import { describeProgress, type ProgressEvent, type ProgressFn } from '../progress.js';
 
 /**
  * The table and progress-bar packages are loaded on first use: a `--json` run needs neither, and
@@ -122,29 +122,66 @@ export function formatNumber(v: number): string {
 
 /**
  * Progress bars on stderr when it is a terminal and --json is off; otherwise silent, so piped
- * JSON stays clean.
+ * JSON stays clean. Each stage is one line with done/total, rate, time left and elapsed time; a
+ * finished stage's line stays on screen. Something shows within a second even before the first
+ * event (the line's clock keeps moving while a stage works), so a long run never looks stuck.
  */
 export function progressBar(enabled: boolean): { onProgress: ProgressFn; stop: () => void } {
   if (!enabled || !process.stderr.isTTY) return { onProgress: () => {}, stop: () => {} };
   let bar: SingleBar | undefined;
   let stage = '';
+  let last: ProgressEvent = { stage: 'starting', done: 0 };
+  let stageStart = Date.now();
+  const open = (e: ProgressEvent) => {
+    bar?.stop();
+    stage = e.stage;
+    last = e;
+    stageStart = Date.now();
+    const { SingleBar } = load<typeof import('cli-progress')>('cli-progress');
+    bar = new SingleBar({
+      // Rate and time left come from the latest event and the clock at each redraw.
+      format: (options, params) => {
+        const d = describeProgress({ ...last, done: params.value }, (Date.now() - stageStart) / 1000);
+        const head = last.stage.length > 14 ? `${last.stage.slice(0, 13)}…` : last.stage.padEnd(14);
+        if (last.total === undefined)
+          return last.done === 0 ? `${head} working… | ${d.elapsed}` : `${head} ${d.amount} | ${d.elapsed}`;
+        const pct = `${Math.floor(params.progress * 100)}%`.padStart(4);
+        const barText = (options.barCompleteString ?? '').slice(0, Math.round(params.progress * 20));
+        const rest = (options.barIncompleteString ?? '').slice(0, 20 - barText.length);
+        return `${head} [${barText}${rest}] ${pct} ${d.amount} | ${d.rate} | ETA ${d.eta} | ${d.elapsed}`;
+      },
+      stream: process.stderr,
+      hideCursor: true,
+      barsize: 20,
+      fps: 4,
+    });
+    bar.start(e.total ?? Math.max(1, e.done), e.done);
+  };
+  // Something on screen within a second, before the work's first event.
+  const first = setTimeout(() => {
+    if (!bar) open(last);
+  }, 400);
+  first.unref();
   const onProgress = (e: ProgressEvent) => {
-    if (e.stage !== stage) {
-      bar?.stop();
-      stage = e.stage;
-      const { SingleBar } = load<typeof import('cli-progress')>('cli-progress');
-      bar = new SingleBar({
-        format: `${e.stage.padEnd(14)} [{bar}] {percentage}% {value}/{total}`,
-        stream: process.stderr,
-        hideCursor: true,
-      });
-      bar.start(e.total ?? 1, e.done);
+    clearTimeout(first);
+    if (e.stage !== stage || !bar) open(e);
+    else if (e.total !== undefined && e.done === e.total && e.total < bar.getTotal()) {
+      // A stage's outer "done" (1 of 1) after its own detailed count: keep the count on screen.
+      bar.update(bar.getTotal());
     } else {
-      if (e.total !== undefined) bar?.setTotal(e.total);
-      bar?.update(e.done);
+      last = e;
+      if (e.total !== undefined) bar.setTotal(e.total);
+      else if (e.done > bar.getTotal()) bar.setTotal(e.done);
+      bar.update(e.done);
     }
   };
-  return { onProgress, stop: () => bar?.stop() };
+  return {
+    onProgress,
+    stop: () => {
+      clearTimeout(first);
+      bar?.stop();
+    },
+  };
 }
 
 /** Parse a comma-separated column list flag. */

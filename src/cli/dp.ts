@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import type { DpQuery } from '../dp/aggregates.js';
 import { usageError } from '../errors.js';
-import { runDp } from '../run/dp.js';
+import { type DpJobResult, runDp, runDpPolicy } from '../run/dp.js';
 import { action, columnList, formatNumber, parseNumber, printJson, printTable } from './common.js';
 
 interface DpFlags {
-  privacyUnit: string;
-  epsilon: string;
+  privacyUnit?: string;
+  epsilon?: string;
+  policy?: string;
   delta?: string;
   countBy?: string;
   count?: boolean;
@@ -37,11 +38,9 @@ export function register(program: Command): void {
       'release differentially private aggregates (count, sum, mean, histogram, quantiles) with a budget ledger',
     )
     .argument('<input>', 'CSV, Parquet or JSON file')
-    .requiredOption(
-      '--privacy-unit <col|row>',
-      'the column identifying a person, or "row" (each row a person)',
-    )
-    .requiredOption('--epsilon <e>', 'ε this release spends')
+    // Required unless --policy gives them (checked in the action, with commander's wording).
+    .option('--privacy-unit <col|row>', 'the column identifying a person, or "row" (each row a person)')
+    .option('--epsilon <e>', 'ε this release spends')
     .option('--delta <d>', 'δ for private partition selection or the Gaussian mechanism', '0')
     .option('--count-by <cols>', 'noisy counts per group (a histogram / contingency table of these columns)')
     .option('--count', 'one noisy count of the rows')
@@ -55,7 +54,10 @@ export function register(program: Command): void {
     .option('--quantiles <qs>', 'quantile levels for --quantile', '0.5')
     .option('--bins <n>', 'bins for --histogram (default 10) or candidates for --quantile (default 1000)')
     .option('--bounds <lo,hi>', 'clamping bounds for --sum, --mean, --histogram, --quantile')
-    .option('--by <cols>', 'group --sum or --mean by these columns')
+    .option(
+      '--by <cols>',
+      'group --sum, --mean, --histogram or --quantile by these columns (keys public with --groups/--hierarchies, else selected privately with --delta)',
+    )
     .option('--max-contributions <n>', 'rows kept per privacy unit (contribution bound)', '1')
     .option(
       '--mechanism <m>',
@@ -72,9 +74,58 @@ export function register(program: Command): void {
     .option('--ledger <file>', 'privacy budget ledger (default <input>.dp-ledger.json)')
     .option('--out <file>', 'write the released values as CSV; evidence goes to <out>.dp.json')
     .option('--evidence <file>', 'evidence file (default <out>.dp.json or <input>.dp-release.json)')
+    .option(
+      '--policy <file>',
+      "publish the queries of the policy's release: section as one release (unit, ε, δ, keys and queries come from it)",
+    )
     .option('--json', 'print one JSON object as the last line')
     .action(
-      action(async (input: string, o: DpFlags) => {
+      action(async (input: string, o: DpFlags, cmd: Command) => {
+        const budget = parseNumber('budget', o.budget, { min: Number.MIN_VALUE });
+        const budgetDelta = parseNumber('budget-delta', o.budgetDelta, { min: 0, max: 1 });
+        if (o.policy !== undefined) {
+          // One source of truth for what is released: the policy, not a mix with flags.
+          const clash = [
+            'privacyUnit',
+            'epsilon',
+            'delta',
+            'maxContributions',
+            'mechanism',
+            'groups',
+            'hierarchies',
+          ]
+            .concat([
+              'countBy',
+              'count',
+              'sum',
+              'mean',
+              'histogram',
+              'quantile',
+              'quantiles',
+              'bins',
+              'bounds',
+              'by',
+            ])
+            .filter((k) => cmd.getOptionValueSource(k) === 'cli')
+            .map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+          if (clash.length > 0)
+            throw usageError(
+              `with --policy the release: section states the release; drop ${clash.join(', ')}`,
+            );
+          const r = await runDpPolicy({
+            input,
+            policy: o.policy,
+            budget,
+            budgetDelta,
+            ledger: o.ledger,
+            out: o.out,
+            evidence: o.evidence,
+          });
+          return print(r, o.json === true);
+        }
+        if (o.privacyUnit === undefined)
+          throw usageError("required option '--privacy-unit <col|row>' not specified");
+        if (o.epsilon === undefined) throw usageError("required option '--epsilon <e>' not specified");
         const query = parseQuery(o);
         const mechanism = o.mechanism;
         if (mechanism !== 'laplace' && mechanism !== 'gaussian')
@@ -89,46 +140,61 @@ export function register(program: Command): void {
           mechanism,
           groupsFile: o.groups,
           hierarchiesDir: o.hierarchies,
-          budget: parseNumber('budget', o.budget, { min: Number.MIN_VALUE }),
-          budgetDelta: parseNumber('budget-delta', o.budgetDelta, { min: 0, max: 1 }),
+          budget,
+          budgetDelta,
           ledger: o.ledger,
           out: o.out,
           evidence: o.evidence,
         });
-        const rel = r.release;
-        if (o.json) {
-          printJson({
-            epsilon: rel.epsilon,
-            delta: rel.delta,
-            results: rel.results,
-            budgetRemaining: r.budgetRemaining,
-            ...(rel.rho !== undefined ? { rho: rel.rho } : {}),
-            privacyUnit: rel.privacyUnit,
-            contributionBound: rel.contributionBound,
-            evidence: r.evidence,
-            ledger: r.ledger,
-          });
-          return 0;
-        }
-        const groupCols = [...new Set(rel.results.flatMap((x) => Object.keys(x.group)))];
-        printTable(
-          [...groupCols, ...(query.kind === 'quantile' ? ['quantile'] : []), 'value', 'scale', '95 % CI'],
-          rel.results.map((x) => [
-            ...groupCols.map((c) => x.group[c] ?? '(null)'),
-            ...(query.kind === 'quantile' ? [String(x.quantile)] : []),
-            x.value,
-            `${formatNumber(x.scale)}${x.scaleUnit === 'rank' ? ' ranks' : ''}`,
-            `${formatNumber(x.ci95[0])} … ${formatNumber(x.ci95[1])}`,
-          ]),
-        );
-        if (rel.results.length === 0)
-          process.stdout.write('no group reached the partition-selection threshold\n');
-        process.stdout.write(
-          `ε spent ${rel.epsilon}, δ ${rel.delta}; budget remaining: ${r.budgetRemaining ?? 'no budget set'} (ledger ${r.ledger})\nevidence: ${r.evidence}\n`,
-        );
-        return 0;
+        return print(r, o.json === true);
       }),
     );
+}
+
+/** The --json contract's four fields first, then extras; or a table for people. */
+function print(r: DpJobResult, json: boolean): number {
+  const rel = r.release;
+  const single = r.releases.length === 1;
+  if (json) {
+    printJson({
+      epsilon: r.epsilon,
+      delta: r.delta,
+      results: r.results,
+      budgetRemaining: r.budgetRemaining,
+      ...(single && rel.rho !== undefined ? { rho: rel.rho } : {}),
+      privacyUnit: rel.privacyUnit,
+      contributionBound: rel.contributionBound,
+      evidence: r.evidence,
+      ledger: r.ledger,
+    });
+    return 0;
+  }
+  const named = r.results.some((x) => x.name !== undefined);
+  const groupCols = [...new Set(r.results.flatMap((x) => Object.keys(x.group)))];
+  const quantiles = r.results.some((x) => x.quantile !== undefined);
+  printTable(
+    [
+      ...(named ? ['query'] : []),
+      ...groupCols,
+      ...(quantiles ? ['quantile'] : []),
+      'value',
+      'scale',
+      '95 % CI',
+    ],
+    r.results.map((x) => [
+      ...(named ? [x.name ?? ''] : []),
+      ...groupCols.map((c) => (c in x.group ? (x.group[c] ?? '(null)') : '')),
+      ...(quantiles ? [x.quantile === undefined ? '' : String(x.quantile)] : []),
+      x.value,
+      `${formatNumber(x.scale)}${x.scaleUnit === 'rank' ? ' ranks' : ''}`,
+      `${formatNumber(x.ci95[0])} … ${formatNumber(x.ci95[1])}`,
+    ]),
+  );
+  if (r.results.length === 0) process.stdout.write('no group reached the partition-selection threshold\n');
+  process.stdout.write(
+    `ε spent ${r.epsilon}, δ ${r.delta}; budget remaining: ${r.budgetRemaining ?? 'no budget set'} (ledger ${r.ledger})\nevidence: ${r.evidence}\n`,
+  );
+  return 0;
 }
 
 function parseBounds(v: string | undefined, what: string): [number, number] {
@@ -155,7 +221,8 @@ function parseQuery(o: DpFlags): DpQuery {
         : `give one query per release, not ${given.join(' and ')}`,
     );
   const by = columnList(o.by);
-  if (by && o.sum === undefined && o.mean === undefined) throw usageError('--by groups --sum or --mean');
+  if (by && (o.countBy !== undefined || o.count))
+    throw usageError('--by groups --sum, --mean, --histogram or --quantile; for counts use --count-by COLS');
   if (o.countBy !== undefined) {
     const cols = columnList(o.countBy) ?? [];
     if (cols.length === 0) throw usageError('--count-by needs at least one column');
@@ -171,6 +238,7 @@ function parseQuery(o: DpFlags): DpQuery {
       column: o.histogram,
       bounds: parseBounds(o.bounds, '--histogram'),
       bins: parseNumber('bins', o.bins ?? '10', { min: 1, max: 100_000, integer: true })!,
+      by,
     };
   const quantiles = (columnList(o.quantiles) ?? []).map(
     (s) => parseNumber('quantiles', s, { min: 0, max: 1 })!,
@@ -181,5 +249,6 @@ function parseQuery(o: DpFlags): DpQuery {
     bounds: parseBounds(o.bounds, '--quantile'),
     quantiles,
     candidates: parseNumber('bins', o.bins ?? '1000', { min: 1, max: 100_000, integer: true }),
+    by,
   };
 }

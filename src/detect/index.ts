@@ -17,6 +17,7 @@ import { residentIdDetector } from './resident-id.js';
 import type { Detector, Finding } from './types.js';
 import { usccDetector } from './uscc.js';
 
+export { organizationDetector } from './ner/combine.js';
 export type { Detector, Finding } from './types.js';
 export { ALL_TYPES } from './types.js';
 

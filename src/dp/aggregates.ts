@@ -27,8 +27,15 @@ export type DpQuery =
   | { kind: 'count'; by?: string[] }
   | { kind: 'sum'; column: string; bounds: [number, number]; by?: string[] }
   | { kind: 'mean'; column: string; bounds: [number, number]; by?: string[] }
-  | { kind: 'histogram'; column: string; bounds: [number, number]; bins: number }
-  | { kind: 'quantile'; column: string; bounds: [number, number]; quantiles: number[]; candidates?: number };
+  | { kind: 'histogram'; column: string; bounds: [number, number]; bins: number; by?: string[] }
+  | {
+      kind: 'quantile';
+      column: string;
+      bounds: [number, number];
+      quantiles: number[];
+      candidates?: number;
+      by?: string[];
+    };
 
 export interface DpCost {
   epsilon: number;
@@ -65,6 +72,8 @@ export interface DpResult {
   /** 95 % confidence interval for the true (bounded) value. */
   ci95: [number, number];
   query: string;
+  /** The query's name, in a release of several queries (a policy's release section). */
+  name?: string;
   quantile?: number;
   scaleUnit?: 'value' | 'rank';
 }
@@ -104,6 +113,27 @@ export async function dpAggregate(
   rel: Relation,
   opts: DpAggregateOptions,
 ): Promise<DpRelease> {
+  const prepared = await prepareDpAggregate(engine, rel, opts);
+  await opts.beforeRelease?.(prepared.cost);
+  return prepared.release();
+}
+
+/**
+ * A DP aggregate with its data work done and no noise drawn yet: `cost` is what releasing it
+ * spends, `release()` draws the noise (once). Several prepared aggregates can be charged to the
+ * ledger together, so a multi-query release is refused or made as a whole.
+ */
+export interface PreparedDpAggregate {
+  cost: DpCost;
+  release(): DpRelease;
+}
+
+/** Validate the query and run its SQL (contribution bounding, clamping, grouping); no noise yet. */
+export async function prepareDpAggregate(
+  engine: Engine,
+  rel: Relation,
+  opts: Omit<DpAggregateOptions, 'beforeRelease'>,
+): Promise<PreparedDpAggregate> {
   const d = engine.dialect;
   const q = opts.query;
   const unit = opts.privacyUnit;
@@ -123,9 +153,11 @@ export async function dpAggregate(
   if (!(Number.isInteger(C) && C >= 1)) throw usage('the contribution bound must be an integer ≥ 1');
   if (!(opts.epsilon > 0 && Number.isFinite(opts.epsilon))) throw usage('ε must be a positive number');
   if (!(delta >= 0 && delta < 1)) throw usage('δ must be in [0, 1)');
-  const by = q.kind === 'count' || q.kind === 'sum' || q.kind === 'mean' ? (q.by ?? []) : [];
+  const by = q.by ?? [];
   for (const c of by) need(c, 'group');
   if ('column' in q) need(q.column, 'value');
+  if ((q.kind === 'histogram' || q.kind === 'quantile') && by.includes(q.column))
+    throw usage(`the ${q.kind} column "${q.column}" cannot also be a group column`);
   if ('bounds' in q) {
     const [lo, hi] = q.bounds;
     if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi))
@@ -173,6 +205,8 @@ export async function dpAggregate(
     Object.fromEntries(by.map((c, i) => [c, values[i] ?? null])) as Record<string, string | null>;
   const measurements: MeasurementStatement[] = [];
   const results: DpResult[] = [];
+  let draw: () => void = () => {};
+  let drawn = false;
   let keys: DpRelease['keys'] = { kind: 'none' };
   const ci = (c: Calibration, v: number, unitSize = 1): [number, number] => {
     const h = c.halfWidth(0.05) * unitSize;
@@ -209,21 +243,45 @@ export async function dpAggregate(
     return [...sel.released.keys()].map((k) => JSON.parse(k));
   };
 
+  /**
+   * Rows per group and bucket (bucket NULL for a non-numeric cell: not counted in any bucket,
+   * but in the group's total of rows, which is what private selection counts).
+   */
+  const bucketCounts = async (value: string, bucket: string) => {
+    // The CASE because DuckDB's least/greatest skip NULLs: least(m, NULL) is m, not NULL.
+    const rows = await engine.query(
+      `SELECT ${[...keyCols, `CASE WHEN ${value} IS NULL THEN NULL ELSE ${bucket} END AS dp_bucket`, 'count(*) AS n'].join(', ')} FROM ${bounded} AS b GROUP BY ${[...names.map((n) => d.ident(n)), 'dp_bucket'].join(', ')}`,
+    );
+    const buckets = new Map<string, Map<number, bigint>>();
+    const totals = new Map<string, bigint>();
+    for (const r of rows) {
+      const id = keyOf(r);
+      const n = BigInt(r.n as number);
+      totals.set(id, (totals.get(id) ?? 0n) + n);
+      if (r.dp_bucket === null || r.dp_bucket === undefined) continue;
+      const m = buckets.get(id) ?? new Map<number, bigint>();
+      m.set(Number(r.dp_bucket), n);
+      buckets.set(id, m);
+    }
+    return { buckets, totals };
+  };
+
   if (q.kind === 'count') {
     const rows = await engine.query(
       `SELECT ${[...keyCols, 'count(*) AS n'].join(', ')} FROM ${bounded}${by.length ? ' AS b' : ''}${groupBy}`,
     );
     const counts = new Map(rows.map((r) => [keyOf(r), BigInt(r.n as number)]));
-    await opts.beforeRelease?.(cost);
-    const cal = share(BigInt(C), all);
-    measurements.push(state(cal, by.length ? `count by ${by.join(', ')}` : 'count'));
-    const noisy = new Map<string, bigint>();
-    const chosen = chooseKeys(counts, cal, noisy);
-    for (const k of chosen) {
-      const id = JSON.stringify(k);
-      const v = Number(noisy.get(id) ?? addNoise(rng, cal, counts.get(id) ?? 0n));
-      results.push({ group: groupOf(k), value: v, scale: cal.scale, ci95: ci(cal, v), query: 'count' });
-    }
+    draw = () => {
+      const cal = share(BigInt(C), all);
+      measurements.push(state(cal, by.length ? `count by ${by.join(', ')}` : 'count'));
+      const noisy = new Map<string, bigint>();
+      const chosen = chooseKeys(counts, cal, noisy);
+      for (const k of chosen) {
+        const id = JSON.stringify(k);
+        const v = Number(noisy.get(id) ?? addNoise(rng, cal, counts.get(id) ?? 0n));
+        results.push({ group: groupOf(k), value: v, scale: cal.scale, ci95: ci(cal, v), query: 'count' });
+      }
+    };
   } else if (q.kind === 'sum' || q.kind === 'mean') {
     const [lo, hi] = q.bounds;
     const mid = q.kind === 'mean' ? (lo + hi) / 2 : 0;
@@ -242,84 +300,98 @@ export async function dpAggregate(
     const sums = new Map(rows.map((r) => [keyOf(r), BigInt(r.s as string)]));
     const ns = new Map(rows.map((r) => [keyOf(r), BigInt(r.n as number)]));
     const rowCounts = new Map(rows.map((r) => [keyOf(r), BigInt(r.r as number)]));
-    await opts.beforeRelease?.(cost);
-    // One unit moves the grid sum by at most C·⌈magnitude/g⌉ (rounding is monotone).
-    const sumSens = BigInt(C) * BigInt(Math.ceil(magnitude / g));
-    const what = `${q.kind}(${q.column}) clamped to [${lo}, ${hi}]${by.length ? ` by ${by.join(', ')}` : ''}`;
-    // Budget: the mean spends half on the sum and half on the count (which also selects keys);
-    // a grouped sum with private keys spends half on a selection count.
-    const countShare = q.kind === 'mean' || selection ? half : undefined;
-    const sumCal = share(sumSens, countShare ? half : all);
-    const countCal = countShare ? share(BigInt(C), countShare) : undefined;
-    measurements.push(state(sumCal, `${q.kind === 'mean' ? 'centred sum' : 'sum'} for ${what}`, g));
-    if (countCal) measurements.push(state(countCal, `count for ${what}`));
-    const noisy = new Map<string, bigint>();
-    // The selection count: the mean's own count of numeric rows; for a sum, a count of rows.
-    const chosen = chooseKeys(q.kind === 'mean' ? ns : rowCounts, countCal ?? sumCal, noisy);
-    for (const k of chosen) {
-      const id = JSON.stringify(k);
-      const s = Number(addNoise(rng, sumCal, sums.get(id) ?? 0n)) * g;
-      if (q.kind === 'sum') {
+    draw = () => {
+      // One unit moves the grid sum by at most C·⌈magnitude/g⌉ (rounding is monotone).
+      const sumSens = BigInt(C) * BigInt(Math.ceil(magnitude / g));
+      const what = `${q.kind}(${q.column}) clamped to [${lo}, ${hi}]${by.length ? ` by ${by.join(', ')}` : ''}`;
+      // Budget: the mean spends half on the sum and half on the count (which also selects keys);
+      // a grouped sum with private keys spends half on a selection count.
+      const countShare = q.kind === 'mean' || selection ? half : undefined;
+      const sumCal = share(sumSens, countShare ? half : all);
+      const countCal = countShare ? share(BigInt(C), countShare) : undefined;
+      measurements.push(state(sumCal, `${q.kind === 'mean' ? 'centred sum' : 'sum'} for ${what}`, g));
+      if (countCal) measurements.push(state(countCal, `count for ${what}`));
+      const noisy = new Map<string, bigint>();
+      // The selection count: the mean's own count of numeric rows; for a sum, a count of rows.
+      const chosen = chooseKeys(q.kind === 'mean' ? ns : rowCounts, countCal ?? sumCal, noisy);
+      for (const k of chosen) {
+        const id = JSON.stringify(k);
+        const s = Number(addNoise(rng, sumCal, sums.get(id) ?? 0n)) * g;
+        if (q.kind === 'sum') {
+          results.push({
+            group: groupOf(k),
+            value: s,
+            scale: sumCal.scale * g,
+            ci95: ci(sumCal, s, g),
+            query: 'sum',
+          });
+          continue;
+        }
+        const n = Number(noisy.get(id) ?? addNoise(rng, countCal!, ns.get(id) ?? 0n));
+        const clamp = (v: number) => Math.min(hi, Math.max(lo, v));
+        const value = clamp(mid + s / Math.max(n, 1));
+        // Bonferroni: 97.5 % intervals for the sum and the count; the mean's range over that box.
+        const a = sumCal.halfWidth(0.025) * g;
+        const b = countCal!.halfWidth(0.025);
+        const nLo = Math.max(1, n - b);
+        const nHi = n + b;
+        let ciLo = lo;
+        let ciHi = hi;
+        if (nHi >= 1) {
+          const ends = [(s - a) / nLo, (s - a) / nHi, (s + a) / nLo, (s + a) / nHi];
+          ciLo = clamp(mid + Math.min(...ends));
+          ciHi = clamp(mid + Math.max(...ends));
+        }
         results.push({
           group: groupOf(k),
-          value: s,
-          scale: sumCal.scale * g,
-          ci95: ci(sumCal, s, g),
-          query: 'sum',
+          value,
+          // delta method: the sum's noise over the (noisy) count
+          scale: (sumCal.scale * g) / Math.max(n, 1),
+          ci95: [ciLo, ciHi],
+          query: 'mean',
         });
-        continue;
       }
-      const n = Number(noisy.get(id) ?? addNoise(rng, countCal!, ns.get(id) ?? 0n));
-      const clamp = (v: number) => Math.min(hi, Math.max(lo, v));
-      const value = clamp(mid + s / Math.max(n, 1));
-      // Bonferroni: 97.5 % intervals for the sum and the count; the mean's range over that box.
-      const a = sumCal.halfWidth(0.025) * g;
-      const b = countCal!.halfWidth(0.025);
-      const nLo = Math.max(1, n - b);
-      const nHi = n + b;
-      let ciLo = lo;
-      let ciHi = hi;
-      if (nHi >= 1) {
-        const ends = [(s - a) / nLo, (s - a) / nHi, (s + a) / nLo, (s + a) / nHi];
-        ciLo = clamp(mid + Math.min(...ends));
-        ciHi = clamp(mid + Math.max(...ends));
-      }
-      results.push({
-        group: groupOf(k),
-        value,
-        // delta method: the sum's noise over the (noisy) count
-        scale: (sumCal.scale * g) / Math.max(n, 1),
-        ci95: [ciLo, ciHi],
-        query: 'mean',
-      });
-    }
+    };
   } else if (q.kind === 'histogram') {
     const [lo, hi] = q.bounds;
     const bins = q.bins;
     if (!(Number.isInteger(bins) && bins >= 1 && bins <= 100_000))
       throw usage('--bins must be an integer from 1 to 100000');
+    if (opts.publicKeys && opts.publicKeys.length * bins > MAX_KEY_CELLS)
+      throw usage('too many cells (public group keys × bins)');
     const w = (hi - lo) / bins;
     const x = clampedSql(d, q.column, lo, hi);
-    const rows = await engine.query(
-      `SELECT least(${bins - 1}, CAST(floor((${x} - ${d.number(lo)}) / ${d.number(w)}) AS INTEGER)) AS bin, count(*) AS n FROM ${bounded} AS b WHERE ${x} IS NOT NULL GROUP BY bin`,
+    const { buckets, totals } = await bucketCounts(
+      x,
+      `least(${bins - 1}, CAST(floor((${x} - ${d.number(lo)}) / ${d.number(w)}) AS INTEGER))`,
     );
-    const counts = new Map(rows.map((r) => [Number(r.bin), BigInt(r.n as number)]));
-    await opts.beforeRelease?.(cost);
-    const cal = share(BigInt(C), all);
-    measurements.push(state(cal, `histogram of ${q.column} over [${lo}, ${hi}] in ${bins} bins`));
-    keys = { kind: 'bins', count: bins };
-    for (let i = 0; i < bins; i++) {
-      const v = Number(addNoise(rng, cal, counts.get(i) ?? 0n));
-      const a = lo + i * w;
-      const label = `[${fmt(a)}, ${fmt(i === bins - 1 ? hi : a + w)}${i === bins - 1 ? ']' : ')'}`;
-      results.push({
-        group: { [q.column]: label },
-        value: v,
-        scale: cal.scale,
-        ci95: ci(cal, v),
-        query: 'count',
-      });
-    }
+    draw = () => {
+      // With private keys, half the budget selects the groups (on each group's count of rows) and
+      // half goes to the bins; a unit's C rows move the bin counts by at most C in L1 either way.
+      const cal = share(BigInt(C), selection ? half : all);
+      const selCal = selection ? share(BigInt(C), half) : undefined;
+      const what = `histogram of ${q.column} over [${lo}, ${hi}] in ${bins} bins${by.length ? ` by ${by.join(', ')}` : ''}`;
+      measurements.push(state(cal, what));
+      if (selCal)
+        measurements.push(state(selCal, `count of rows per group for selecting the groups of ${what}`));
+      const chosen = chooseKeys(totals, selCal ?? cal, new Map());
+      if (!by.length) keys = { kind: 'bins', count: bins };
+      for (const k of chosen) {
+        const counts = buckets.get(JSON.stringify(k));
+        for (let i = 0; i < bins; i++) {
+          const v = Number(addNoise(rng, cal, counts?.get(i) ?? 0n));
+          const a = lo + i * w;
+          const label = `[${fmt(a)}, ${fmt(i === bins - 1 ? hi : a + w)}${i === bins - 1 ? ']' : ')'}`;
+          results.push({
+            group: { ...groupOf(k), [q.column]: label },
+            value: v,
+            scale: cal.scale,
+            ci95: ci(cal, v),
+            query: 'count',
+          });
+        }
+      }
+    };
   } else {
     const [lo, hi] = q.bounds;
     const m = q.candidates ?? 1000;
@@ -330,70 +402,94 @@ export async function dpAggregate(
     const w = (hi - lo) / m;
     const x = clampedSql(d, q.column, lo, hi);
     // Bucket j holds the values in (c_{j−1}, c_j], candidates c_j = lo + j·w, j = 0..m.
-    const rows = await engine.query(
-      `SELECT least(${m}, greatest(0, CAST(ceil((${x} - ${d.number(lo)}) / ${d.number(w)} - 1e-9) AS INTEGER))) AS j, count(*) AS n FROM ${bounded} AS b WHERE ${x} IS NOT NULL GROUP BY j`,
+    const { buckets, totals } = await bucketCounts(
+      x,
+      `least(${m}, greatest(0, CAST(ceil((${x} - ${d.number(lo)}) / ${d.number(w)} - 1e-9) AS INTEGER)))`,
     );
-    const per = new Array<bigint>(m + 1).fill(0n);
-    for (const r of rows) per[Number(r.j)] = BigInt(r.n as number);
-    const atMost: bigint[] = [];
-    let acc = 0n;
-    for (const c of per) {
-      acc += c;
-      atMost.push(acc);
-    }
-    const n = acc;
-    await opts.beforeRelease?.(cost);
-    const k = q.quantiles.length;
-    // Rounded to 12 digits so 0.1-steps print as 47.8, not 47.800000000000004 (candidates are public).
-    const candidate = (j: number) => Number((lo + j * w).toPrecision(12));
-    for (const p of q.quantiles) {
-      const pr = fromDecimal(p);
-      // u_j = −|qd·#(x ≤ c_j) − qn·n − shift|: one unit moves #(x ≤ c_j) and n by at most C in
-      // the same direction, so the utility's sensitivity is C·max(qn, qd − qn).
-      const sens = BigInt(C) * maxBig(pr.num, pr.den - pr.num);
-      const util = (shift: bigint) =>
-        atMost.map((c) => {
-          const v = pr.den * c - pr.num * n - shift;
-          return v < 0n ? v : -v;
+    draw = () => {
+      const k = q.quantiles.length;
+      // With private keys, half the budget selects the groups; the rest is shared by the quantiles.
+      // Within it each group's quantiles are calibrated to a unit's whole bound C: a unit whose
+      // rows fall c_g in group g loses at most ε·c_g/C there (McSherry & Talwar's bound with the
+      // utility moved by c_g instead of C), ε over all groups together, as for counts.
+      const selCal = selection ? share(BigInt(C), half) : undefined;
+      const quantileEps = selection ? mul(eps, half) : eps;
+      if (selCal)
+        measurements.push(
+          state(selCal, `count of rows per group for selecting the groups of quantiles of ${q.column}`),
+        );
+      const chosen = chooseKeys(totals, selCal ?? share(BigInt(C), all), new Map());
+      // Rounded to 12 digits so 0.1-steps print as 47.8, not 47.800000000000004 (candidates are public).
+      const candidate = (j: number) => Number((lo + j * w).toPrecision(12));
+      const byText = by.length ? ` by ${by.join(', ')}` : '';
+      for (const p of q.quantiles) {
+        const pr = fromDecimal(p);
+        // u_j = −|qd·#(x ≤ c_j) − qn·n − shift|: one unit moves #(x ≤ c_j) and n by at most C in
+        // the same direction, so the utility's sensitivity is C·max(qn, qd − qn).
+        const sens = BigInt(C) * maxBig(pr.num, pr.den - pr.num);
+        const epsEach = mul(quantileEps, rational(1n, BigInt(k)));
+        const ePoint = mul(epsEach, half);
+        const eEnd = mul(epsEach, rational(1n, 4n));
+        // Interval ends: the same mechanism aimed R ranks below and above, R its own 97.5 % error.
+        const R = BigInt(
+          Math.ceil(exponentialUtilityLoss(m + 1, toNumber(eEnd), Number(sens), 0.025) / Number(pr.den)),
+        );
+        const scale = (2 * Number(sens)) / toNumber(ePoint) / Number(pr.den);
+        measurements.push({
+          what: `${p}-quantile of ${q.column}${byText} over ${m + 1} candidates in [${lo}, ${hi}] (point, lower and upper end)`,
+          mechanism: 'exponential mechanism (exact rejection sampling)',
+          sensitivity: Number(sens),
+          scale,
+          epsilon: toNumber(epsEach),
         });
-      const epsEach = mul(eps, rational(1n, BigInt(k)));
-      const ePoint = mul(epsEach, half);
-      const eEnd = mul(epsEach, rational(1n, 4n));
-      const point = candidate(sampleExponential(rng, util(0n), ePoint, sens));
-      // Interval ends: the same mechanism aimed R ranks below and above, R its own 97.5 % error.
-      const R = BigInt(
-        Math.ceil(exponentialUtilityLoss(m + 1, toNumber(eEnd), Number(sens), 0.025) / Number(pr.den)),
-      );
-      const loEnd = candidate(sampleExponential(rng, util(-pr.den * R), eEnd, sens));
-      const hiEnd = candidate(sampleExponential(rng, util(pr.den * R), eEnd, sens));
-      measurements.push({
-        what: `${p}-quantile of ${q.column} over ${m + 1} candidates in [${lo}, ${hi}] (point, lower and upper end)`,
-        mechanism: 'exponential mechanism (exact rejection sampling)',
-        sensitivity: Number(sens),
-        scale: (2 * Number(sens)) / toNumber(ePoint) / Number(pr.den),
-        epsilon: toNumber(epsEach),
-      });
-      results.push({
-        group: {},
-        value: point,
-        scale: (2 * Number(sens)) / toNumber(ePoint) / Number(pr.den),
-        scaleUnit: 'rank',
-        ci95: [Math.min(loEnd, point), Math.max(hiEnd, point)],
-        query: 'quantile',
-        quantile: p,
-      });
-    }
+        for (const key of chosen) {
+          const per = buckets.get(JSON.stringify(key));
+          const atMost: bigint[] = [];
+          let acc = 0n;
+          for (let j = 0; j <= m; j++) {
+            acc += per?.get(j) ?? 0n;
+            atMost.push(acc);
+          }
+          const n = acc;
+          const util = (shift: bigint) =>
+            atMost.map((c) => {
+              const v = pr.den * c - pr.num * n - shift;
+              return v < 0n ? v : -v;
+            });
+          const point = candidate(sampleExponential(rng, util(0n), ePoint, sens));
+          const loEnd = candidate(sampleExponential(rng, util(-pr.den * R), eEnd, sens));
+          const hiEnd = candidate(sampleExponential(rng, util(pr.den * R), eEnd, sens));
+          results.push({
+            group: groupOf(key),
+            value: point,
+            scale,
+            scaleUnit: 'rank',
+            ci95: [Math.min(loEnd, point), Math.max(hiEnd, point)],
+            query: 'quantile',
+            quantile: p,
+          });
+        }
+      }
+    };
   }
   return {
-    epsilon: cost.epsilon,
-    delta: cost.delta,
-    ...(cost.rho !== undefined ? { rho: cost.rho } : {}),
-    privacyUnit: unit,
-    contributionBound: C,
-    query: q,
-    results,
-    measurements,
-    keys,
+    cost,
+    release: () => {
+      if (drawn) throw new Error('a prepared DP aggregate is released once');
+      drawn = true;
+      draw();
+      return {
+        epsilon: cost.epsilon,
+        delta: cost.delta,
+        ...(cost.rho !== undefined ? { rho: cost.rho } : {}),
+        privacyUnit: unit,
+        contributionBound: C,
+        query: q,
+        results,
+        measurements,
+        keys,
+      };
+    },
   };
 }
 

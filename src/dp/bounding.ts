@@ -32,9 +32,14 @@ export function boundedRowsSql(
   );
 }
 
-/** A numeric cell clamped to [lo, hi]; NULL when the cell is not a number. */
+/**
+ * A numeric cell clamped to [lo, hi]; NULL when the cell is not a number (empty, text, NaN).
+ * The CASE is needed: DuckDB's least/greatest skip NULL arguments, so a bare
+ * least(greatest(NULL, lo), hi) is lo and would count every non-numeric cell as the lower bound.
+ */
 export function clampedSql(d: Dialect, column: string, lo: number, hi: number): string {
-  return `least(greatest(${d.tryDouble(d.ident(column))}, ${d.number(lo)}), ${d.number(hi)})`;
+  const v = d.tryDouble(d.ident(column));
+  return `(CASE WHEN ${v} IS NULL OR isnan(${v}) THEN NULL ELSE least(greatest(${v}, ${d.number(lo)}), ${d.number(hi)}) END)`;
 }
 
 /**

@@ -11,3 +11,4 @@ export * from './ledger.js';
 export * from './partition-selection.js';
 export * from './randomized-response.js';
 export { fromDecimal, type Rational, rational } from './rational.js';
+export * from './release.js';

@@ -105,14 +105,14 @@ export function budgetState(ds: LedgerDataset | undefined): BudgetState {
 const sumEps = (releases: readonly Pick<LedgerRelease, 'epsilon'>[]) =>
   releases.reduce((acc, r) => add(acc, fromDecimal(r.epsilon)), fromDecimal(0));
 
-/** Whether a release of (ε, δ) fits: spent + ε ≤ budget, compared exactly on the decimals. */
-function fits(ds: LedgerDataset, epsilon: number, delta: number): boolean {
+/** Whether releases fit: spent + their ε ≤ budget, compared exactly on the decimals. */
+function fits(ds: LedgerDataset, adding: readonly LedgerRelease[]): boolean {
   if (ds.budget.epsilon !== null) {
-    const after = sumEps([...ds.releases, { epsilon }]);
+    const after = sumEps([...ds.releases, ...adding]);
     if (cmp(after, fromDecimal(ds.budget.epsilon)) > 0) return false;
   }
   if (ds.budget.delta !== null) {
-    const after = composeSequential([...ds.releases, { epsilon: 0, delta } as LedgerRelease]);
+    const after = composeSequential([...ds.releases, ...adding]);
     if (after.delta > ds.budget.delta * (1 + 1e-12)) return false;
   }
   return true;
@@ -125,7 +125,8 @@ export interface ChargeRequest {
   /** Set (or change) the dataset's ε budget; undefined keeps the stored one. */
   budgetEpsilon?: number;
   budgetDelta?: number;
-  release: LedgerRelease;
+  /** One release, or the queries of one release (charged together: all or none). */
+  release: LedgerRelease | readonly LedgerRelease[];
 }
 
 /**
@@ -140,20 +141,25 @@ export async function chargeRelease(req: ChargeRequest): Promise<BudgetState> {
     const ds: LedgerDataset = existing
       ? { ...existing, budget: { ...existing.budget }, releases: [...existing.releases] }
       : { source: req.source, budget: { epsilon: null, delta: null }, releases: [] };
+    const adding: readonly LedgerRelease[] = Array.isArray(req.release)
+      ? (req.release as readonly LedgerRelease[])
+      : [req.release as LedgerRelease];
+    if (adding.length === 0) throw new RangeError('nothing to charge');
     const old = { ...ds.budget };
     if (req.budgetEpsilon !== undefined) ds.budget.epsilon = req.budgetEpsilon;
     if (req.budgetDelta !== undefined) ds.budget.delta = req.budgetDelta;
     if (old.epsilon !== ds.budget.epsilon || old.delta !== ds.budget.delta)
-      ds.budgetChanges = [...(ds.budgetChanges ?? []), { time: req.release.time, ...ds.budget }];
-    if (!fits(ds, req.release.epsilon, req.release.delta)) {
+      ds.budgetChanges = [...(ds.budgetChanges ?? []), { time: adding[0].time, ...ds.budget }];
+    if (!fits(ds, adding)) {
       const s = budgetState(ds);
+      const need = composeSequential(adding);
       throw new WumingError(
         'DP_BUDGET_EXCEEDED',
-        `privacy budget exceeded: this release needs ε = ${req.release.epsilon}${req.release.delta ? `, δ = ${req.release.delta}` : ''} but ${s.remainingEpsilon ?? 'unlimited'} ε of ${s.budgetEpsilon} remains${s.budgetDelta !== null ? ` (δ spent ${s.spentDelta} of ${s.budgetDelta})` : ''} for this dataset; nothing was released`,
+        `privacy budget exceeded: this release needs ε = ${need.epsilon}${need.delta ? `, δ = ${need.delta}` : ''}${adding.length > 1 ? ` (${adding.length} queries)` : ''} but ${s.remainingEpsilon ?? 'unlimited'} ε of ${s.budgetEpsilon} remains${s.budgetDelta !== null ? ` (δ spent ${s.spentDelta} of ${s.budgetDelta})` : ''} for this dataset; nothing was released`,
         { kind: 'policy', location: { file: req.ledgerPath } },
       );
     }
-    ds.releases.push(req.release);
+    ds.releases.push(...adding);
     ledger.datasets[req.fingerprint] = ds;
     await writeDurable(req.ledgerPath, `${JSON.stringify(ledger, null, 2)}\n`);
     return budgetState(ds);

@@ -53,7 +53,16 @@ export class DuckDBEngine implements Engine {
     if (opts.tempDirectory) config.temp_directory = opts.tempDirectory;
     const instance = await DuckDBInstance.create(opts.path ?? ':memory:', config);
     const conn = await instance.connect();
+    // Query progress is tracked (never printed) so long reads and writes can report how far they got.
+    await conn.run('SET enable_progress_bar = true');
+    await conn.run('SET enable_progress_bar_print = false');
+    await conn.run('SET progress_bar_time = 0');
     return new DuckDBEngine(instance, conn);
+  }
+
+  progress(): number | undefined {
+    const p = this.conn.progress.percentage;
+    return p >= 0 ? p / 100 : undefined;
   }
 
   async exec(sql: string): Promise<void> {

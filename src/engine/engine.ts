@@ -81,5 +81,11 @@ export interface Engine {
   materialize(name: string, sql: string, opts?: { view?: boolean; source?: string }): Promise<Relation>;
   /** Write the rows of a query to a file. Callers use io/write.ts, which makes it atomic. */
   copyTo(sql: string, target: WriteTarget): Promise<void>;
+  /**
+   * How far the statement running now got (0..1), polled while it runs so long reads and writes
+   * can report progress; undefined when unknown. Optional: an engine without it reports stages
+   * only at their start and end.
+   */
+  progress?(): number | undefined;
   close(): Promise<void>;
 }

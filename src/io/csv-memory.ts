@@ -1,6 +1,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { loopProgress, type ProgressFn } from '../progress.js';
 import { type CsvDialect, sniffDialect } from './dialect.js';
 import type { Encoding } from './encoding.js';
 import { isExcelPath } from './excel.js';
@@ -51,8 +52,19 @@ export interface MemoryTable {
 }
 
 export interface MemoryReadOptions {
-  /** Largest file taken (bytes); default MEMORY_CSV_MAX_BYTES. */
+  /**
+   * Largest file read whole as text (bytes); default MEMORY_CSV_MAX_BYTES. Files above
+   * STREAM_CSV_MIN_BYTES without quote characters are streamed instead, whatever their size.
+   */
   maxBytes?: number;
+  /** Largest number of distinct values a streamed file may hold (default STREAM_MAX_DISTINCT). */
+  maxDistinct?: number;
+  /** Events in bytes while a large file is streamed, named `progressStage` (default 'read'). */
+  onProgress?: ProgressFn;
+  progressStage?: string;
+  /** Smallest file streamed (default STREAM_CSV_MIN_BYTES) and the chunk read at a time: for tests. */
+  streamMinBytes?: number;
+  streamChunkBytes?: number;
   /** Delimiter / header, as for readSource; sniffed when absent. */
   delimiter?: string;
   header?: boolean;
@@ -292,6 +304,13 @@ export async function readCsvInMemory(
     return no('cannot read the file');
   }
   if (size === 0) return no('the file is empty');
+  if (size > (opts.streamMinBytes ?? STREAM_CSV_MIN_BYTES)) {
+    const streamed = await readLargeCsv(path, size, opts);
+    if (typeof streamed !== 'string') return streamed;
+    // A file small enough for the text path is read whole when the stream declines it (quotes,
+    // CR line ends); a larger one goes to the engine.
+    if (size > maxBytes) return no(streamed === 'quoted' ? 'a large file with quoted fields' : streamed);
+  }
   if (size > maxBytes) return no(`the file is larger than ${Math.round(maxBytes / 1048576)} MB`);
   let buf: Buffer;
   try {
@@ -369,6 +388,341 @@ export async function readCsvInMemory(
       delimiter: dialect.delimiter,
       header: dialect.header,
       rows,
+    },
+  };
+}
+
+/** Files above this size are read by streaming their bytes (no whole-file text; see readCsvStream). */
+export const STREAM_CSV_MIN_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Distinct values (summed over the kept columns) above which a streamed file is left to the
+ * engine: each distinct value is a JS string and a dictionary entry, and a column of mostly
+ * unique values (a record id) costs more held that way than DuckDB's columnar copy.
+ */
+export const STREAM_MAX_DISTINCT = 4_000_000;
+
+const QUOTE = 34;
+const CHUNK = 8 * 1024 * 1024;
+const MAX_RECORD_BYTES = 2_097_152 / 4;
+
+/**
+ * A dictionary of one column's distinct cells, looked up by their bytes: a cell becomes a string
+ * only the first time it is seen, so reading allocates per distinct value, not per cell
+ * (open addressing on an FNV-1a hash computed while the delimiters are scanned; bytes compared
+ * on a hash match).
+ */
+class ByteDict {
+  slots = new Int32Array(1024).fill(-1);
+  hashes: Int32Array = new Int32Array(256);
+  starts: Int32Array = new Int32Array(256);
+  lens: Int32Array = new Int32Array(256);
+  arena = new Uint8Array(4096);
+  arenaUsed = 0;
+  readonly values: (string | null)[] = [];
+
+  code(buf: Uint8Array, s: number, e: number, ascii: boolean): number {
+    const mask = this.slots.length - 1;
+    const len = e - s;
+    const h = cellHash(buf, s, e);
+    for (let p = h & mask; ; p = (p + 1) & mask) {
+      const c = this.slots[p];
+      if (c < 0) return this.add(buf, s, e, h, p, ascii);
+      if (this.hashes[c] !== h || this.lens[c] !== len) continue;
+      const a = this.starts[c];
+      let same = true;
+      for (let k = 0; k < len; k++)
+        if (this.arena[a + k] !== buf[s + k]) {
+          same = false;
+          break;
+        }
+      if (same) return c;
+    }
+  }
+
+  private add(buf: Uint8Array, s: number, e: number, h: number, slot: number, ascii: boolean): number {
+    const c = this.values.length;
+    const len = e - s;
+    if (c === this.hashes.length) {
+      this.hashes = grow(this.hashes, c * 2);
+      this.starts = grow(this.starts, c * 2);
+      this.lens = grow(this.lens, c * 2);
+    }
+    if (this.arenaUsed + len > this.arena.length) {
+      const a = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + len));
+      a.set(this.arena.subarray(0, this.arenaUsed));
+      this.arena = a;
+    }
+    this.arena.set(buf.subarray(s, e), this.arenaUsed);
+    this.hashes[c] = h;
+    this.starts[c] = this.arenaUsed;
+    this.lens[c] = len;
+    this.arenaUsed += len;
+    this.slots[slot] = c;
+    this.values.push(
+      len === 0 ? null : Buffer.from(buf.buffer, buf.byteOffset + s, len).toString(ascii ? 'latin1' : 'utf8'),
+    );
+    if ((c + 1) * 2 > this.slots.length) this.rehash();
+    return c;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    for (let c = 0; c < this.values.length; c++) {
+      let p = this.hashes[c] & mask;
+      while (slots[p] >= 0) p = (p + 1) & mask;
+      slots[p] = c;
+    }
+    this.slots = slots;
+  }
+}
+
+/**
+ * A cell's hash: up to 12 bytes from three 4-byte windows (first, middle, last: every byte of a
+ * cell of 12 bytes or less, the usual codes, dates and labels), FNV-1a over all bytes beyond.
+ */
+function cellHash(buf: Uint8Array, s: number, e: number): number {
+  const len = e - s;
+  if (len > 12) {
+    let h = 0x811c9dc5 | 0;
+    for (let k = s; k < e; k++) h = Math.imul(h ^ buf[k], 0x01000193);
+    return h;
+  }
+  if (len === 0) return 0;
+  if (len < 4) {
+    let w = len;
+    for (let k = s; k < e; k++) w = (w << 8) | buf[k];
+    return Math.imul(w, 0x9e3779b1);
+  }
+  let h = Math.imul(word(buf, s) ^ len, 0x9e3779b1);
+  h = Math.imul(h ^ word(buf, s + ((len - 4) >> 1)), 0x85ebca6b);
+  h = Math.imul(h ^ word(buf, e - 4), 0xc2b2ae35);
+  return h ^ (h >>> 15);
+}
+
+function word(buf: Uint8Array, at: number): number {
+  return buf[at] | (buf[at + 1] << 8) | (buf[at + 2] << 16) | (buf[at + 3] << 24);
+}
+
+function grow(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
+}
+
+/**
+ * The records of a quote-free UTF-8 CSV file, streamed from disk in 8 MiB chunks into
+ * dictionary-encoded columns (typed codes, no string per cell), with the same meaning and the
+ * same eligibility rules as readCsvInMemory's text path: exactly `n` fields per record, one kind
+ * of line break (LF, or CR LF throughout), no blank line, at most one line break after the last
+ * record, valid UTF-8 throughout, no record longer than the engine's line limit. Returns a
+ * reason instead when the file breaks one of them or holds a quote character (quoted files are
+ * read whole by the text path, or by the engine).
+ */
+async function readCsvStream(
+  path: string,
+  offset: number,
+  size: number,
+  delimiter: string,
+  n: number,
+  skip: number,
+  kept: readonly boolean[],
+  maxDistinct: number,
+  chunk: number,
+  onProgress?: ProgressFn,
+  stage = 'read',
+): Promise<{ data: (MemoryColumn | undefined)[]; rows: number; header?: string[] } | string> {
+  const delimBytes = Buffer.from(delimiter, 'utf8');
+  if (delimBytes.length !== 1) return 'a multi-byte delimiter';
+  const DELIM = delimBytes[0];
+  const dicts = kept.map((k) => (k ? new ByteDict() : undefined));
+  let capacity = 1024;
+  let codes = kept.map((k) => (k ? new Int32Array(capacity) : undefined));
+  let record = 0; // records including the header
+  let header: string[] | undefined;
+  let crlf: boolean | undefined;
+  let buf = Buffer.allocUnsafe(chunk + MAX_RECORD_BYTES + 2);
+  let fill = 0;
+  let pos = offset;
+  let eof = false;
+  const progress = loopProgress(onProgress, stage, size, 'bytes', 1);
+  const fh = await open(path, 'r');
+  const cellEnds = new Int32Array(n + 1);
+  try {
+    while (!eof || fill > 0) {
+      if (!eof) {
+        const { bytesRead } = await fh.read(buf, fill, Math.min(chunk, buf.length - fill), pos);
+        pos += bytesRead;
+        fill += bytesRead;
+        if (bytesRead === 0 || pos >= size) eof = true;
+      }
+      // Complete records only: up to the last LF (at the end of the file, everything).
+      let end = buf.lastIndexOf(LF, fill - 1);
+      if (eof) end = fill - 1;
+      else if (end < 0) {
+        if (fill > MAX_RECORD_BYTES) return 'a record is longer than the engine line limit';
+        continue;
+      }
+      const region = buf.subarray(0, end + 1);
+      const ascii = isAscii(region);
+      if (!ascii && !isUtf8(region)) return 'the file is not valid UTF-8 throughout';
+      if (record === 0 && crlf === undefined) {
+        const lf = region.indexOf(LF);
+        crlf = lf > 0 && region[lf - 1] === CR;
+      }
+      // Quotes and stray CRs are found natively once per region, so the loop below looks at
+      // delimiters and line feeds only.
+      if (region.indexOf(QUOTE) >= 0) return 'quoted';
+      let crs = 0;
+      for (let k = region.indexOf(CR); k >= 0; k = region.indexOf(CR, k + 1)) crs++;
+      let lfs = 0;
+      // Records in this region.
+      let start = 0;
+      const stop = end + 1;
+      while (start < stop) {
+        // The final record of the file may have no line break.
+        let y = 0;
+        let i = start;
+        let lineEnd = -1;
+        for (; i < stop; i++) {
+          const b = region[i];
+          if (b === DELIM) {
+            if (y >= n - 1) return `record ${record + 1} has more than ${n} fields`;
+            cellEnds[y++] = i;
+          } else if (b === LF) {
+            lineEnd = i;
+            break;
+          }
+        }
+        if (lineEnd >= 0) {
+          lfs++;
+          if (crlf && region[lineEnd - 1] !== CR) return 'mixed line endings';
+        }
+        const textEnd = lineEnd < 0 ? stop : crlf ? lineEnd - 1 : lineEnd;
+        cellEnds[y++] = textEnd;
+        if (y !== n) return `record ${record + 1} has ${y} fields, expected ${n}`;
+        if (textEnd - start > MAX_RECORD_BYTES) return 'a record is longer than the engine line limit';
+        if (n === 1 && textEnd === start) return 'a one-column file with empty lines';
+        if (record < skip) {
+          header = [];
+          let s = start;
+          for (let c = 0; c < n; c++) {
+            header.push(region.toString('utf8', s, cellEnds[c]));
+            s = cellEnds[c] + 1;
+          }
+        } else {
+          const r = record - skip;
+          if (r === capacity) {
+            capacity = Math.ceil(capacity * 1.6);
+            codes = codes.map((c) => (c ? grow(c, capacity) : undefined));
+          }
+          let s = start;
+          for (let c = 0; c < n; c++) {
+            const d = dicts[c];
+            if (d !== undefined) (codes[c] as Int32Array)[r] = d.code(region, s, cellEnds[c], ascii);
+            s = cellEnds[c] + 1;
+          }
+        }
+        record++;
+        start = lineEnd < 0 ? stop : lineEnd + 1;
+      }
+      progress.step(pos - (fill - (end + 1)));
+      // Every CR is the first half of a CR LF line break (CR LF files), or there is none.
+      if (crs !== (crlf ? lfs : 0)) return 'mixed line endings';
+      let distinct = 0;
+      for (const d of dicts) distinct += d?.values.length ?? 0;
+      if (distinct > maxDistinct) return 'columns with too many distinct values to hold in memory';
+      // Keep the incomplete tail for the next read.
+      const rest = fill - (end + 1);
+      if (rest > 0) buf.copy(buf, 0, end + 1, fill);
+      fill = rest;
+      if (eof && fill === 0) break;
+      if (fill + chunk > buf.length) {
+        const b = Buffer.allocUnsafe(fill + chunk);
+        buf.copy(b, 0, 0, fill);
+        buf = b;
+      }
+    }
+  } finally {
+    await fh.close();
+  }
+  progress.end();
+  const rows = record - skip;
+  return {
+    data: codes.map((c, i) => (c ? { values: dicts[i]!.values, codes: c.subarray(0, rows) } : undefined)),
+    rows,
+    header,
+  };
+}
+
+/**
+ * A large file: encoding and dialect from its first MiB exactly as for a small one, then its
+ * records streamed (readCsvStream). Returns a reason when it is not eligible ('quoted' when it
+ * holds a quote character: the text path may still take it).
+ */
+async function readLargeCsv(
+  path: string,
+  size: number,
+  opts: MemoryReadOptions,
+): Promise<MemoryTable | string> {
+  const head = Buffer.allocUnsafe(Math.min(size, 1 << 20));
+  try {
+    const fh = await open(path, 'r');
+    try {
+      await fh.read(head, 0, head.length, 0);
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return 'cannot read the file';
+  }
+  const enc = isAscii(head) ? undefined : await import('./encoding.js');
+  let encoding: Encoding;
+  try {
+    encoding = enc ? enc.detectEncoding(head, path) : 'utf-8';
+  } catch {
+    return 'unknown text encoding';
+  }
+  if (encoding !== 'utf-8' && encoding !== 'utf-8-bom')
+    return `${encoding.toUpperCase()} text needs transcoding`;
+  const offset = encoding === 'utf-8-bom' ? 3 : 0;
+  let dialect = opts.dialect;
+  if (!dialect) {
+    const headText = enc ? enc.decodeHead(head, encoding) : head.toString('latin1');
+    if (headText.trim() === '') return 'the file is empty';
+    if (headText.indexOf('"') >= 0) return 'quoted';
+    dialect = sniffDialect(sniffSample(headText), { delimiter: opts.delimiter, header: opts.header });
+  }
+  const keep = opts.keep ? new Set(opts.keep) : undefined;
+  const read = await readCsvStream(
+    path,
+    offset,
+    size,
+    dialect.delimiter,
+    dialect.columns.length,
+    dialect.header ? 1 : 0,
+    dialect.columns.map((c) => !keep || keep.has(c)),
+    opts.maxDistinct ?? STREAM_MAX_DISTINCT,
+    opts.streamChunkBytes ?? CHUNK,
+    opts.onProgress,
+    opts.progressStage ?? 'read',
+  );
+  if (typeof read === 'string') return read;
+  if (read.rows <= 0) return 'no data rows';
+  return {
+    source: path,
+    columns: dialect.columns,
+    data: read.data,
+    rows: read.rows,
+    header: read.header,
+    info: {
+      path,
+      format: 'csv',
+      encoding,
+      delimiter: dialect.delimiter,
+      header: dialect.header,
+      rows: read.rows,
     },
   };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { Engine, Relation } from '../engine/engine.js';
 import { WumingError } from '../errors.js';
+import { type ProgressFn, pollStage } from '../progress.js';
 import { sniffDialect } from './dialect.js';
 import { decodeHead, detectEncoding, type Encoding, readHead, transcodeToUtf8 } from './encoding.js';
 import { isExcelPath, readExcel } from './excel.js';
@@ -19,6 +20,8 @@ export interface ReadOptions {
   name?: string;
   /** Create a view over the file instead of loading a table (Parquet/JSON only). */
   view?: boolean;
+  /** 'read' events in bytes of the file, polled from the engine while it loads the file. */
+  onProgress?: ProgressFn;
 }
 
 /** What was detected about a source, for reports and error messages. */
@@ -80,8 +83,24 @@ export async function readSource(
   path: string,
   opts: ReadOptions = {},
 ): Promise<LoadedSource> {
-  if ((opts.format ?? formatOf(path)) === 'xlsx') return readExcelSource(engine, path, opts);
+  if (!opts.onProgress || (opts.format ?? formatOf(path)) === 'xlsx') return loadSource(engine, path, opts);
   const size = (await inputStat(path)).size;
+  const watch = pollStage(opts.onProgress, 'read', size, 'bytes', () =>
+    engine.progress ? (engine.progress() ?? Number.NaN) * size : undefined,
+  );
+  const r = await loadSource(engine, path, opts, size);
+  watch.end();
+  return r;
+}
+
+async function loadSource(
+  engine: Engine,
+  path: string,
+  opts: ReadOptions,
+  knownSize?: number,
+): Promise<LoadedSource> {
+  if ((opts.format ?? formatOf(path)) === 'xlsx') return readExcelSource(engine, path, opts);
+  const size = knownSize ?? (await inputStat(path)).size;
   const format = opts.format ?? formatOf(path);
   const name = opts.name ?? `src_${++counter}`;
   const d = engine.dialect;

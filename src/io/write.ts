@@ -13,6 +13,7 @@ import {
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Engine, WriteTarget } from '../engine/engine.js';
 import { WumingError } from '../errors.js';
+import { loopProgress, type ProgressFn, pollStage } from '../progress.js';
 
 /**
  * Atomic, verified output: everything is written to a temporary file beside the target, the
@@ -207,7 +208,13 @@ export async function writeRelation(
   engine: Engine,
   sql: string,
   path: string,
-  opts: { format?: OutputFormat; delimiter?: string } & AtomicOptions = {},
+  opts: {
+    format?: OutputFormat;
+    delimiter?: string;
+    /** 'write' events while the engine writes (polled from the engine), in rows when `rows` is given. */
+    onProgress?: ProgressFn;
+    rows?: number;
+  } & AtomicOptions = {},
 ): Promise<void> {
   const format = opts.format ?? formatFromPath(path);
   const tmp = await begin(path, opts);
@@ -217,7 +224,12 @@ export async function writeRelation(
     delimiter: opts.delimiter ?? (extname(path).toLowerCase() === '.tsv' ? '\t' : ','),
   };
   try {
+    const total = opts.rows ?? 100;
+    const watch = pollStage(opts.onProgress, 'write', total, opts.rows !== undefined ? 'rows' : '%', () =>
+      engine.progress ? (engine.progress() ?? Number.NaN) * total : undefined,
+    );
     await engine.copyTo(sql, target);
+    watch.end();
     await publish(tmp, path, opts);
   } catch (e) {
     throw await writeFailed(tmp, path, e);
@@ -422,10 +434,11 @@ export async function writeCsvColumnsAtomic(
   header: readonly string[],
   columns: readonly CodedColumn[],
   rows: number,
-  opts: { delimiter?: string } & AtomicOptions = {},
+  opts: { delimiter?: string; onProgress?: ProgressFn } & AtomicOptions = {},
 ): Promise<void> {
   const delimiter = opts.delimiter ?? (extname(path).toLowerCase() === '.tsv' ? '\t' : ',');
   const sep = Buffer.from(delimiter, 'utf8');
+  const progress = loopProgress(opts.onProgress, 'write', rows, 'rows');
   const tmp = await begin(path, opts);
   const cells = columns.map((col) => col.cells.map((s) => Buffer.from(s, 'utf8')));
   // The longest record possible: room for it is made before each record.
@@ -441,9 +454,11 @@ export async function writeCsvColumnsAtomic(
       const [next, end] = fillRecords(buf, 0, r, rows, cells, columns, sep, longest);
       await fh.write(buf, 0, end);
       r = next;
+      progress.step(r);
     }
     await fh.close();
     fh = undefined;
+    progress.end();
     await publish(tmp, path, opts);
   } catch (e) {
     await fh?.close().catch(() => {});

@@ -1,6 +1,6 @@
 export { PolicyError, type PolicyProblem } from './errors.js';
 export { policyJsonSchema } from './json-schema.js';
-export { checkPolicyColumns, loadPolicy, parsePolicy, policyLocation } from './parse.js';
+export { checkPolicyColumns, loadPolicy, type ParseOptions, parsePolicy, policyLocation } from './parse.js';
 export {
   type Action,
   type ColumnPolicy,

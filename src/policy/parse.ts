@@ -22,12 +22,21 @@ function nodeAt(root: unknown, path: readonly PropertyKey[]): { node?: Node; key
       if (!pair) break;
       keyNode = pair.key as Node;
       node = pair.value as Node;
-    } else if (isSeq(node) && typeof seg === 'number') {
-      node = node.items[seg] as Node;
+    } else if (isSeq(node) && /^\d+$/.test(String(seg))) {
+      // Numbers from zod's issue paths, numeric strings from dotted keys (release.queries.0.column).
+      node = node.items[Number(seg)] as Node;
       keyNode = undefined;
     } else break;
   }
   return { node, keyNode };
+}
+
+export interface ParseOptions {
+  /**
+   * For `wuming dp --policy`: a policy with a `release:` section may leave out `columns` (the
+   * release reads the data as it is; the columns' actions are for anonymize).
+   */
+  releaseOnly?: boolean;
 }
 
 /**
@@ -35,7 +44,7 @@ function nodeAt(root: unknown, path: readonly PropertyKey[]): { node?: Node; key
  * (`columns.age.hierarchy`), so a user can fix a policy without reading our source; every
  * problem is reported at once (PolicyError.problems), not only the first.
  */
-export function parsePolicy(text: string, file = '<policy>'): Policy {
+export function parsePolicy(text: string, file = '<policy>', opts: ParseOptions = {}): Policy {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -55,7 +64,9 @@ export function parsePolicy(text: string, file = '<policy>'): Policy {
       location: { file, line: 1 },
     });
   }
-  const parsed = policySchema.safeParse(raw);
+  // A file that only describes a DP release has nothing to say about columns.
+  const input = opts.releaseOnly && 'release' in raw && !('columns' in raw) ? { ...raw, columns: {} } : raw;
+  const parsed = policySchema.safeParse(input);
   if (parsed.success) {
     const locate = (key: string) => {
       const { node, keyNode } = nodeAt(doc.contents, key.split('.'));
@@ -99,7 +110,7 @@ export function parsePolicy(text: string, file = '<policy>'): Policy {
  */
 export const MAX_POLICY_BYTES = 1 << 20;
 
-export async function loadPolicy(path: string): Promise<Policy> {
+export async function loadPolicy(path: string, opts: ParseOptions = {}): Promise<Policy> {
   let text: string;
   const size = await stat(path).then(
     (st) => st.size,
@@ -119,7 +130,7 @@ export async function loadPolicy(path: string): Promise<Policy> {
       location: { file: path },
     });
   }
-  return parsePolicy(text, path);
+  return parsePolicy(text, path, opts);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { releaseSchema } from '../dp/release.js';
 import { hierarchySpecSchema } from '../hierarchy/builders/index.js';
 import { reportSettingsSchema } from '../report/settings.js';
 
@@ -160,6 +161,8 @@ export const policySchema = z
     subject: z.string().min(1).optional(),
     /** The reviewer's thresholds for the verdict (report/settings.ts); default: the public profile. */
     report: reportSettingsSchema.optional(),
+    /** Differentially private statistics to publish (`wuming dp INPUT --policy FILE`; dp/release.ts). */
+    release: releaseSchema.optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -220,5 +223,41 @@ export const policySchema = z
         message: 'privacy models need at least one column with role quasi_identifier',
       });
     }
+  })
+  // The release section's references, checked even when other parts of the policy have problems
+  // (every problem at once); the values may then be partly invalid, hence the type checks.
+  .superRefine(checkReleaseReferences, {
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
   });
 export type Policy = z.infer<typeof policySchema>;
+
+function checkReleaseReferences(raw: unknown, ctx: z.RefinementCtx): void {
+  const p = raw as { release?: unknown; subject?: unknown; hierarchies?: unknown };
+  const release = p.release as { privacyUnit?: unknown; keys?: unknown } | undefined;
+  if (typeof release !== 'object' || release === null) return;
+  if (release.privacyUnit === undefined && p.subject === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['release'],
+      message:
+        'no privacy unit: give release.privacyUnit (the person-id column, or "row") or the policy\'s subject',
+    });
+  const hierarchies = (typeof p.hierarchies === 'object' && p.hierarchies) || {};
+  const keys = (typeof release.keys === 'object' && release.keys) || {};
+  for (const [col, k] of Object.entries(keys)) {
+    const name = (k as { hierarchy?: unknown })?.hierarchy;
+    if (typeof name !== 'string') continue;
+    const ref = (hierarchies as Record<string, unknown>)[name];
+    const path = ['release', 'keys', col, 'hierarchy'];
+    // Only a hierarchy read from a file is public; one built from the data's values would
+    // release the keys that occur in the data.
+    if (!ref)
+      ctx.addIssue({ code: 'custom', path, message: `no hierarchy named "${name}" under hierarchies` });
+    else if (!(typeof ref === 'object' && 'file' in ref))
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `hierarchy "${name}" is built from the data's values, so its leaves are not public keys: use a hierarchy with file:, or list the keys`,
+      });
+  }
+}

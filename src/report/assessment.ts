@@ -28,6 +28,8 @@ export interface ColumnDecision {
   /** For generalized columns: the level applied and the hierarchy's height. */
   level?: number;
   levels?: number;
+  /** What the applied level means, e.g. `level 4 = decade, e.g. 1980-1989` (see describeLevel). */
+  levelMeaning?: string;
   /** PIPL category from the scan, e.g. sensitive_personal_information/medical_health. */
   piplCategory?: string;
   /**
@@ -68,6 +70,8 @@ export interface RiskSummary {
 
 export interface PrivacySummary {
   transformation: Record<string, number>;
+  /** What each column's level means, e.g. `region_code: level 4 of 4 = *` (see describeLevel). */
+  levelMeanings?: Record<string, string>;
   suppressed: number;
   suppressionLimit: number;
   classes: number;

@@ -77,7 +77,7 @@ ${a.verdict.caveats.length ? `<p><b>Caveats.</b></p><ul>${a.verdict.caveats.map(
         c.name,
         c.role,
         c.action,
-        c.level === undefined ? '' : `${c.level} / ${(c.levels ?? 1) - 1}`,
+        c.level === undefined ? '' : (c.levelMeaning ?? `${c.level} / ${(c.levels ?? 1) - 1}`),
         (c.detected ?? []).join(', '),
         c.piplCategory ?? '',
       ]),
@@ -147,8 +147,8 @@ ${a.verdict.caveats.length ? `<p><b>Caveats.</b></p><ul>${a.verdict.caveats.map(
           [
             'transformation (level per column)',
             Object.entries(p.transformation)
-              .map(([k, v]) => `${k}=${v}`)
-              .join(', '),
+              .map(([k, v]) => `${k}: ${p.levelMeanings?.[k] ?? `level ${v}`}`)
+              .join('\n'),
           ],
           ['suppressed records', `${num(p.suppressed)} (limit ${num(p.suppressionLimit)})`],
           ['equivalence classes', num(p.classes)],
@@ -182,7 +182,7 @@ ${a.verdict.caveats.length ? `<p><b>Caveats.</b></p><ul>${a.verdict.caveats.map(
 <style>
 body{font:15px/1.5 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#1d2433}
 h1 small{font-weight:normal;color:#667}table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}
-th,td{border-bottom:1px solid #dde;padding:.35em .6em;text-align:left;vertical-align:top}th{background:#f4f6fa}
+th,td{border-bottom:1px solid #dde;padding:.35em .6em;text-align:left;vertical-align:top;white-space:pre-line}th{background:#f4f6fa}
 .verdict{border-left:6px solid;padding:.5em 1em;margin:1em 0;background:#fafbfc}.ok{border-color:#1a7f37}.warn{border-color:#bf8700}.bad{border-color:#cf222e}
 code{background:#f0f2f5;padding:0 .25em;border-radius:3px}figure{margin:0}svg{max-width:100%;height:auto}
 </style></head><body>

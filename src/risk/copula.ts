@@ -2,7 +2,7 @@ import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import type { Engine } from '../engine/engine.js';
 import { WumingError } from '../errors.js';
-import { noProgress, type ProgressFn } from '../progress.js';
+import { loopProgress, noProgress, type ProgressFn } from '../progress.js';
 import { type Random, secureRandom } from '../random.js';
 
 /**
@@ -459,6 +459,7 @@ export function cellProbabilities(
   codes: Int32Array[],
   points: number,
   random: Random,
+  onStep?: (done: number) => void,
 ): Float64Array {
   const d = model.columns.length;
   const m = codes[0]?.length ?? 0;
@@ -480,6 +481,7 @@ export function cellProbabilities(
   const out = new Float64Array(m);
   const y = new Float64Array(d);
   for (let c = 0; c < m; c++) {
+    if (onStep && (c & 1023) === 0) onStep(c);
     let sum = 0;
     for (let k = 0; k < points; k++) {
       let f = 1;
@@ -662,12 +664,14 @@ export async function copulaUniqueness(opts: {
       kind: 'usage',
     });
   const model = fitCopula([...opts.qi], t, { smoothing: opts.smoothing });
-  onProgress({ stage: 'copula fit', done: 1, total: 2 });
+  onProgress({ stage: 'copula fit', done: 2, total: 2 });
   const points = opts.points ?? 128;
-  const raw = cellProbabilities(model, t.codes, points, opts.random ?? secureRandom());
+  // The cell integrals are the long part (points × columns per combination): their own stage.
+  const cells = loopProgress(opts.onProgress, 'copula cells', t.counts.length, 'combinations');
+  const raw = cellProbabilities(model, t.codes, points, opts.random ?? secureRandom(), cells.step);
   const calibration = opts.calibrate === false ? 1 : calibrationFactor(raw, t.counts, n);
   const xi = calibration === 1 ? raw : raw.map((x) => Math.min(1, x * calibration));
-  onProgress({ stage: 'copula fit', done: 2, total: 2 });
+  cells.end();
   const N = opts.population;
   const condition = opts.condition !== false;
   let su = 0;

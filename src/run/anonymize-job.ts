@@ -293,6 +293,7 @@ export async function anonymizeOn(path: DataPath, opts: PathJobOptions): Promise
     sensitiveHierarchy,
     jointSensitive: distribution.length > 1 ? distribution : undefined,
     canonical: opts.localRecoding === true,
+    onProgress: progress,
   });
   progress({ stage: 'frequencies', done: 1, total: 1 });
   // Several sensitive columns: the table carries their joint code; each model reads its marginal.
@@ -327,6 +328,7 @@ export async function anonymizeOn(path: DataPath, opts: PathJobOptions): Promise
         allowedLabels: allowedLabelsOf(table, result.levels, local !== undefined),
         sensitiveHierarchies,
       },
+      onProgress: progress,
     },
     async (reread) => {
       progress({ stage: 'write', done: 1, total: 1 });

@@ -261,6 +261,7 @@ async function anonymizePath(job: PreparedJob, path: string): Promise<Prepared> 
       const readStart = performance.now();
       const table = await readCsvInMemory(path, {
         maxBytes: mode === 'memory' ? Number.POSITIVE_INFINITY : MEMORY_CSV_MAX_BYTES,
+        onProgress: opts.onProgress,
         onIneligible: (reason) => {
           why = reason;
         },
@@ -343,6 +344,7 @@ async function anonymizeInEngine(
     subject: opts.subject,
     exclude: opts.exclude,
     population: opts.population,
+    onProgress: opts.onProgress,
   });
   const h = await jobHierarchies(job, path);
   const readSeconds = (performance.now() - readStart) / 1000;

@@ -249,7 +249,11 @@ export async function applyPolicy(opts: ApplyPolicyOptions): Promise<ApplyPolicy
     detected: opts.detected?.[c]?.types,
     piplCategory: opts.detected?.[c]?.pipl,
     ...(anonymization && c in anonymization.transformation
-      ? { level: anonymization.transformation[c], levels: hierarchyInfo[c]?.levels }
+      ? {
+          level: anonymization.transformation[c],
+          levels: hierarchyInfo[c]?.levels,
+          levelMeaning: anonymization.levelMeanings?.[c],
+        }
       : {}),
   }));
   const riskAfter = after ? riskSummary(after) : undefined;
@@ -323,6 +327,7 @@ export async function applyPolicy(opts: ApplyPolicyOptions): Promise<ApplyPolicy
     privacy: anonymization
       ? {
           transformation: anonymization.transformation,
+          levelMeanings: anonymization.levelMeanings,
           suppressed: anonymization.suppressed,
           suppressionLimit: anonymization.suppression.budget,
           classes: anonymization.classes,

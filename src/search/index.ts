@@ -72,9 +72,22 @@ export function search(
         ? 'optimal'
         : 'heuristic';
   const deadline = performance.now() + (limits.timeLimitMs ?? 60_000);
+  // The search runs synchronously, so these events are the only moments a progress display can
+  // redraw: one every ~200 ms (a node can take tens of ms on millions of rows), never one per node.
+  let lastEmit = performance.now();
+  limits.onProgress?.({ stage: 'search', done: 0, total: lattice.size, unit: 'nodes' });
   const onStep = limits.onProgress
     ? (done: number) => {
-        if ((done & 255) === 0) limits.onProgress!({ stage: 'search', done, total: lattice.size });
+        if ((done & 15) !== 0) return;
+        const now = performance.now();
+        if (now - lastEmit < 200) return;
+        lastEmit = now;
+        limits.onProgress!({
+          stage: 'search',
+          done: Math.min(done, lattice.size - 1),
+          total: lattice.size,
+          unit: 'nodes',
+        });
       }
     : undefined;
   let r =
@@ -83,7 +96,7 @@ export function search(
       : traverseHeuristic(ev, { deadline, onStep });
   // Out of time with nothing found yet: the heuristic's greedy climb still returns a solution.
   if (!r.best && !r.complete) r = traverseHeuristic(ev, { deadline: performance.now() });
-  limits.onProgress?.({ stage: 'search', done: lattice.size, total: lattice.size });
+  limits.onProgress?.({ stage: 'search', done: lattice.size, total: lattice.size, unit: 'nodes' });
   if (!r.best) {
     throw new WumingError(
       'NO_SOLUTION',

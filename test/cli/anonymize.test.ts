@@ -3,11 +3,12 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CLI_ARGS } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wuming-cli-anon-'));
 const SAMPLE = join(import.meta.dirname, '../../data/sample/people.csv');
 function wuming(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+  const r = spawnSync(process.execPath, [...CLI_ARGS, ...args], {
     encoding: 'utf8',
     env: { ...process.env, COLUMNS: '80' },
   });

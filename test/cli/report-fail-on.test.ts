@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { failOnLevel, verdictSeverity } from '../../src/cli/report.js';
+import { CLI_ARGS } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wuming-failon-'));
 function wuming(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+  const r = spawnSync(process.execPath, [...CLI_ARGS, ...args], {
     encoding: 'utf8',
   });
   return { code: r.status, out: r.stdout, err: r.stderr };

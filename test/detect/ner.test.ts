@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { detectLines, detectText } from '../../src/detect/index.js';
+import { MACRO_REGIONS } from '../../src/china/regions.js';
+import { detectLines, detectText, organizationDetector } from '../../src/detect/index.js';
 import { combineAddresses, combineNames, MIN_MARGIN, modelNameScore } from '../../src/detect/ner/combine.js';
 import { loadModel, MODEL_PATH, tagEntities } from '../../src/detect/ner/index.js';
 import { personNameDetector } from '../../src/detect/person-name.js';
@@ -174,5 +175,31 @@ describe('rules + model', () => {
       ],
     );
     expect(addr.map((f) => [f.start, f.end, f.score])).toEqual([[0, 20, 0.9]]);
+  });
+});
+
+describe('region labels are not names', () => {
+  it('no PERSON_NAME on a macro-region label of either scheme, alone or with a suffix', () => {
+    const labels = Object.values(MACRO_REGIONS).flatMap((m) => Object.keys(m));
+    expect(labels).toContain('西南');
+    for (const label of labels)
+      for (const v of [label, `${label}地区`]) {
+        // Even when the model reads the label as a name: the filter is in the combination.
+        const spans = [{ type: 'PER' as const, start: 0, end: v.length, margin: 100 }];
+        expect(combineNames(v, [], spans)).toEqual([]);
+        expect(detectText(v, { types: ['PERSON_NAME'] })).toEqual([]);
+      }
+    // A generalized region column: one label a line.
+    expect(detectText(labels.join('\n'), { types: ['PERSON_NAME'] })).toEqual([]);
+  });
+});
+
+describe('ORGANIZATION', () => {
+  it('is reported only when asked for, from the model', () => {
+    const text = '记者从北京大学获悉，张晓明教授将于下月前往上海交流。';
+    expect(detectText(text).some((f) => f.type === 'ORGANIZATION')).toBe(false);
+    const orgs = detectText(text, { extra: [organizationDetector] }).filter((f) => f.type === 'ORGANIZATION');
+    expect(orgs.map((f) => text.slice(f.start, f.end))).toEqual(['北京大学']);
+    expect(orgs[0].score).toBeGreaterThanOrEqual(0.5);
   });
 });

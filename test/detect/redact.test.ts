@@ -10,19 +10,16 @@ import { WumingError } from '../../src/errors.js';
 import * as lib from '../../src/index.js';
 import { generateKey, writeKeyFile } from '../../src/keys/keyfile.js';
 import { redactFile } from '../../src/run/detect.js';
+import { CLI_ARGS } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wuming-redact-'));
 const TEXT = '姓名：张伟，手机13812345678\n\n邮箱 a@b.cn，卡号 6222 0210 0112 3456 789\r\n无';
 
 function wuming(args: string[], input?: string | Buffer) {
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, '../../src/cli/main.ts'), ...args],
-    {
-      encoding: 'utf8',
-      input,
-    },
-  );
+  const r = spawnSync(process.execPath, [...CLI_ARGS, ...args], {
+    encoding: 'utf8',
+    input,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

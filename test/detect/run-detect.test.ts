@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { WumingError } from '../../src/errors.js';
 import { sniffEncoding } from '../../src/io/encoding.js';
 import { detectFileAll } from '../../src/run/detect.js';
+import { CLI_ARGS } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wuming-detect-'));
 const TEXT = '姓名：张伟，手机13812345678\n\n邮箱 a@b.cn\r\n';
@@ -52,11 +53,7 @@ describe('detectFile', () => {
 
 describe('wuming detect CLI', () => {
   const run = (args: string[]) =>
-    execFileSync(
-      process.execPath,
-      ['--import', 'tsx', join(import.meta.dirname, '../../src/cli/main.ts'), 'detect', ...args],
-      { encoding: 'utf8' },
-    );
+    execFileSync(process.execPath, [...CLI_ARGS, 'detect', ...args], { encoding: 'utf8' });
 
   it('prints one JSON line per finding with the documented keys', () => {
     const p = join(dir, 'cli.txt');

@@ -207,3 +207,109 @@ describe('CSV writing byte for byte as DuckDB COPY', () => {
     }
   });
 });
+
+describe('large files are streamed: the same reading, chunk by chunk', () => {
+  const stream = (path: string, chunk: number) => {
+    let why = '';
+    return readCsvInMemory(path, {
+      maxBytes: 0, // never the whole-text path
+      streamMinBytes: 0,
+      streamChunkBytes: chunk,
+      onIneligible: (r) => (why = r),
+    }).then((t) => ({ t, why }));
+  };
+
+  it('reads unquoted files as the engine does, in chunks of a few bytes', async () => {
+    const cases: Record<string, string | Buffer> = {
+      'empty cells': 'a,b,c\n1,,x\n,2,3\n,,\n',
+      'CRLF throughout': 'a;b;c\r\n1;x;3\r\n4;5;6\r\n',
+      'no final line break': 'a,b,c\n1,2,3\n4,5,6',
+      'BOM and Chinese text': Buffer.concat([
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        Buffer.from('姓名,城市,备注\n张三,北京,你好\n李四,上海,\n', 'utf8'),
+      ]),
+      'spaces and NULL-like words': 'a,b,c\n 1 ,  , x \nNULL,null,\\N\n',
+      'tabs, NUL and #': 'a\tb\tc\n#1\tx\u0000y\t3\n4\t5\t6\n',
+      'no header': '1,2,3\n4,5,6\n7,8,9\n',
+      'above U+FFFF': 'a,b\n😀,𝄞\nz,😀\n',
+    };
+    for (const [name, content] of Object.entries(cases)) {
+      const path = file(`stream-${Object.keys(cases).indexOf(name)}.csv`, content);
+      const e = await engineRead(path);
+      for (const chunk of [1, 3, 7, 1 << 20]) {
+        const { t, why } = await stream(path, chunk);
+        expect(why, name).toBe('');
+        expect(t!.columns, name).toEqual(e.columns);
+        expect(rowsOf(t!), `${name}, chunk ${chunk}`).toEqual(e.rows);
+      }
+    }
+  });
+
+  it('declines what it cannot read exactly (and a quoted file, left to the text path or the engine)', async () => {
+    const cases: Record<string, [string, RegExp]> = {
+      quotes: ['a,b\n1,"x"\n', /quoted/],
+      'a quote after the head': [`a,b\n${'1,2\n'.repeat(50)}3,"4"\n`, /quoted/],
+      'CR line ends': ['a,b,c\r1,2,3\r4,5,6\r', /mixed|fields/],
+      'mixed CRLF and LF': ['a,b,c\n1,2,3\r\n4,5,6\n', /mixed/],
+      'a blank line': ['a,b,c\n1,2,3\n\n4,5,6\n', /fields/],
+      'blank lines at the end': ['a,b,c\n1,2,3\n\n', /fields/],
+      'a blank line in one column': ['a\nx\n\ny\n', /one-column/],
+      'a ragged row': ['a,b,c\n1,2,3\n4,5\n', /fields/],
+      'a long row': ['a,b,c\n1,2,3\n4,5,6,7\n', /more than 3 fields/],
+      'a header only': ['a,b,c\n', /no data rows/],
+    };
+    for (const [name, [content, reason]] of Object.entries(cases)) {
+      const path = file(`stream-no-${Object.keys(cases).indexOf(name)}.csv`, content);
+      for (const chunk of [2, 1 << 20]) {
+        const { t, why } = await stream(path, chunk);
+        expect(t, name).toBeUndefined();
+        expect(why, name).toMatch(reason);
+      }
+    }
+    const bad = file(
+      'stream-bad-utf8.csv',
+      Buffer.concat([Buffer.from('a,b\nx,y\n'), Buffer.from([0xff, 0x2c, 0x31, 0x0a])]),
+    );
+    expect((await stream(bad, 3)).why).toMatch(/not valid UTF-8|encoding/);
+    // Invalid bytes after the sampled head are found while streaming.
+    const tail = file(
+      'stream-bad-tail.csv',
+      Buffer.concat([Buffer.from(`a,b\n${'x,y\n'.repeat(300_000)}`), Buffer.from([0xff, 0x2c, 0x31, 0x0a])]),
+    );
+    expect((await stream(tail, 1 << 16)).why).toMatch(/not valid UTF-8/);
+    const many = file('stream-distinct.csv', `id\n${Array.from({ length: 100 }, (_, i) => i).join('\n')}\n`);
+    const capped = await readCsvInMemory(many, { maxBytes: 0, streamMinBytes: 0, maxDistinct: 50 });
+    expect(capped).toBeUndefined();
+  });
+
+  it('agrees with the whole-text reading on a random table (kept columns, dictionary order)', async () => {
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    const words = ['', 'x', '北京', 'a b', '😀', 'long value with spaces', '0', '00', '-1.5'];
+    for (const eol of ['\n', '\r\n']) {
+      const lines = ['c1,c2,c3,c4'];
+      for (let r = 0; r < 5000; r++)
+        lines.push(Array.from({ length: 4 }, () => words[rnd(words.length)]).join(','));
+      const path = file(`stream-random-${eol.length}.csv`, lines.join(eol) + eol);
+      const whole = await readCsvInMemory(path, { keep: ['c1', 'c3', 'c4'] });
+      for (const chunk of [13, 4096]) {
+        const t = await readCsvInMemory(path, {
+          maxBytes: 0,
+          streamMinBytes: 0,
+          streamChunkBytes: chunk,
+          keep: ['c1', 'c3', 'c4'],
+        });
+        expect(t!.rows).toBe(5000);
+        expect(t!.header).toEqual(whole!.header);
+        expect(t!.data[1]).toBeUndefined();
+        for (const c of [0, 2, 3]) {
+          expect(t!.data[c]!.values).toEqual(whole!.data[c]!.values);
+          expect(Array.from(t!.data[c]!.codes)).toEqual(Array.from(whole!.data[c]!.codes));
+        }
+      }
+    }
+  });
+});

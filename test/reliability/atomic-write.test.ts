@@ -15,6 +15,7 @@ import {
 import { KeyRing } from '../../src/keys/keyfile.js';
 import { runAnonymize } from '../../src/run/anonymize.js';
 import { deidentify } from '../../src/run/deidentify.js';
+import { CLI_ARGS } from '../helpers/cli.js';
 
 /**
  * Issue 19 cases 2, 4 and 5: outputs were renamed onto --out before they were verified (a
@@ -158,9 +159,7 @@ describe('--out that is the input is refused', () => {
     const r = spawnSync(
       process.execPath,
       [
-        '--import',
-        'tsx',
-        'src/cli/main.ts',
+        ...CLI_ARGS,
         'anonymize',
         input,
         '--hierarchies',
@@ -203,7 +202,7 @@ describe('kill -9 at any point: the old output or the complete verified new one,
     for (let i = 0; i < 60_000; i++) lines.push(`${i},1380013${String(i % 10000).padStart(4, '0')},n${i}`);
     writeFileSync(input, `${lines.join('\n')}\n`);
     const out = join(d, 'out.csv');
-    const args = ['--import', 'tsx', 'src/cli/main.ts', 'deidentify', input, '--mask', 'phone', '--out', out];
+    const args = [...CLI_ARGS, 'deidentify', input, '--mask', 'phone', '--out', out];
     const ref = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
     expect(ref.status).toBe(0);
     const complete = readFileSync(out, 'utf8');

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src/engine/index.js';
 import { KeyRing } from '../../src/keys/keyfile.js';
 import { deidentify, reidentify } from '../../src/run/deidentify.js';
+import { CLI_ARGS } from '../helpers/cli.js';
 
 /**
  * Issue 19 case 3 (reidentify with the wrong key exited 0 with plausible wrong identifiers), the
@@ -15,7 +16,7 @@ import { deidentify, reidentify } from '../../src/run/deidentify.js';
 const ROOT = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'wuming-keys-'));
 const wuming = (...args: string[]) => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+  const r = spawnSync(process.execPath, [...CLI_ARGS, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
   });

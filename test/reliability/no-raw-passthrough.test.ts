@@ -9,6 +9,7 @@ import { KeyRing } from '../../src/keys/keyfile.js';
 import { seededRandom } from '../../src/random.js';
 import { deidentify } from '../../src/run/deidentify.js';
 import type { ColumnAction } from '../../src/transform/index.js';
+import { CLI_ARGS } from '../helpers/cli.js';
 
 /**
  * Issue 19 case 1: date_shift, noise and round copied values they could not parse to the output
@@ -98,9 +99,7 @@ describe('no operator passes a raw value through', () => {
     const r = spawnSync(
       process.execPath,
       [
-        '--import',
-        'tsx',
-        'src/cli/main.ts',
+        ...CLI_ARGS,
         'deidentify',
         input,
         '--key-file',

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { estimatorNote, pct, prob, wrap } from '../../src/cli/risk.js';
+import { CLI_ARGS } from '../helpers/cli.js';
 
 const run = promisify(execFile);
 
@@ -41,10 +42,9 @@ describe('risk output a person can read (issue 20)', () => {
 
   it('wuming risk states the population assumption and the journalist basis', async () => {
     const { stdout } = await run(
-      'npx',
+      process.execPath,
       [
-        'tsx',
-        'src/cli/main.ts',
+        ...CLI_ARGS,
         'risk',
         'data/sample/people.csv',
         '--qi',

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/index.js';
 import { readSource } from '../../src/io/read.js';
 import { parsePolicy } from '../../src/policy/parse.js';
+import { toHtml } from '../../src/report/html.js';
 import { applyPolicy } from '../../src/run/apply.js';
 
 const ADULT = [
@@ -41,6 +42,14 @@ describe('applyPolicy (anonymize through the policy file)', () => {
       expect(assessment.checks).toEqual([expect.objectContaining({ model: '5-anonymity', verified: true })]);
       expect(assessment.risk.after!.prosecutor.highest).toBeLessThanOrEqual(0.2);
       expect(assessment.verdict.status).toBe('anonymized');
+      // Each level is shown with what it means, in report.json and the HTML report alike.
+      const ageMeaning = assessment.privacy!.levelMeanings!.age;
+      expect(ageMeaning).toMatch(/^level 3 of 4 = 5 groups, e\.g\. \d+-\d+$/);
+      expect(assessment.privacy!.levelMeanings!.sex).toBe('level 0 of 1 = original values');
+      expect(assessment.columns.find((c) => c.name === 'age')!.levelMeaning).toBe(ageMeaning);
+      const html = toHtml(assessment);
+      expect(html).toContain(`age: ${ageMeaning}`);
+      expect(html).toContain('education: level 2 of 3 = ');
     } finally {
       await engine.close();
     }

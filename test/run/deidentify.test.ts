@@ -10,6 +10,7 @@ import { KeyRing } from '../../src/keys/keyfile.js';
 import { seededRandom } from '../../src/random.js';
 import { deidentify, loadPlanFile, reidentify, rekey, shorthandPlan } from '../../src/run/deidentify.js';
 import { fakeValue, isBankCard, isMobile, isResidentId } from '../../src/transform/index.js';
+import { CLI_ARGS } from '../helpers/cli.js';
 
 const keys = new KeyRing(Buffer.alloc(32, 42));
 let dir: string;
@@ -254,7 +255,7 @@ describe('CLI: keygen, deidentify and reidentify with the shorthand flags', () =
   /** The real binary entry, once (node startup is seconds on a busy CI machine). */
   const spawnCli = async (args: string[]) => {
     try {
-      const r = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      const r = await promisify(execFile)(process.execPath, [...CLI_ARGS, ...args], {
         cwd: join(import.meta.dirname, '..', '..'),
       });
       return { code: 0, stdout: r.stdout, stderr: r.stderr };

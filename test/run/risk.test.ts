@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WumingError } from '../../src/errors.js';
 import { runAttack } from '../../src/run/attack.js';
 import { runRisk } from '../../src/run/risk.js';
+import { CLI_ARGS } from '../helpers/cli.js';
 
 const run = promisify(execFile);
-const cli = (args: string[]) => run('npx', ['tsx', 'src/cli/main.ts', ...args], { maxBuffer: 64 << 20 });
+const cli = (args: string[]) => run(process.execPath, [...CLI_ARGS, ...args], { maxBuffer: 64 << 20 });
 
 describe('risk and attack jobs', () => {
   let dir: string;

@@ -9,10 +9,10 @@ import { WumingError } from '../../src/errors.js';
 import { writeSample } from '../../src/run/sample.js';
 import { CSV_HEADER, csvLine } from '../../src/sample/csv.js';
 import { generate } from '../../src/sample/generate.js';
+import { CLI_ARGS } from '../helpers/cli.js';
 
 const run = promisify(execFile);
-const cli = (args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { maxBuffer: 16 << 20 });
+const cli = (args: string[]) => run(process.execPath, [...CLI_ARGS, ...args], { maxBuffer: 16 << 20 });
 
 const dir = mkdtempSync(join(tmpdir(), 'wuming-sample-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -54,6 +54,13 @@ export interface EntitySpan {
   margin?: number;
 }
 
+/** Allowed successors of each label (and, at index N_LABELS, of the start), flattened. */
+const NEXT: number[][] = Array.from({ length: N_LABELS + 1 }, (_, x) =>
+  Array.from({ length: N_LABELS }, (_, y) => y).filter((y) => allowed(x === N_LABELS ? -1 : x, y)),
+);
+/** Labels after which a new entity may start (O, E-*, S-*): the predecessors of O, B-* and S-*. */
+const CLOSED = PREV[0];
+
 /** Decoding buffers, reused across lines. */
 export class Decoder {
   readonly feats = new FeatureBuffer();
@@ -64,6 +71,7 @@ export class Decoder {
   readonly trans = new Float64Array((N_LABELS + 1) * N_LABELS);
   beta = new Float64Array(256 * N_LABELS);
   private n = 0;
+  private transOf: Weights['t'] | undefined;
 
   /**
    * Best label sequence of text[start, end) under `m`; result in this.labels[0 .. end-start).
@@ -83,48 +91,59 @@ export class Decoder {
     }
     this.n = n;
     const { em, delta, back, labels } = this;
-    const rows = this.feats.rows;
-    const w = m.w;
-    const t = m.t;
-    for (let i = 0; i < n; i++) {
-      const eo = i * N_LABELS;
-      for (let y = 0; y < N_LABELS; y++) em[eo + y] = 0;
-      const ro = i * N_TEMPLATES;
-      for (let k = 0; k < N_TEMPLATES; k++) {
-        const wo = rows[ro + k] * N_LABELS;
-        for (let y = 0; y < N_LABELS; y++) em[eo + y] += w[wo + y];
-      }
-    }
-    // Transition scores; only allowed (BIOES) predecessors are visited: O, B and S follow one of
-    // the 7 closing labels, I-X and E-X follow B-X or I-X, so 61 pairs a character instead of 169.
+    emissions(m.w, this.feats.rows, n, em);
+    // Transition scores, -inf where BIOES forbids the pair. Recomputed only when the weights
+    // change (the trainer updates them in place, so it always recomputes).
     const tr = this.trans;
-    for (let x = 0; x <= N_LABELS; x++)
-      for (let y = 0; y < N_LABELS; y++)
-        tr[x * N_LABELS + y] = allowed(x === N_LABELS ? -1 : x, y)
-          ? t[x * N_LABELS + y]
-          : Number.NEGATIVE_INFINITY;
+    if (this.transOf !== m.t || m.t instanceof Float64Array) {
+      for (let x = 0; x <= N_LABELS; x++)
+        for (let y = 0; y < N_LABELS; y++)
+          tr[x * N_LABELS + y] = allowed(x === N_LABELS ? -1 : x, y)
+            ? m.t[x * N_LABELS + y]
+            : Number.NEGATIVE_INFINITY;
+      this.transOf = m.t;
+    }
+    if (n === 0) return labels;
     const start0 = N_LABELS * N_LABELS;
     for (let y = 0; y < N_LABELS; y++) delta[y] = em[y] + tr[start0 + y];
+    // Only allowed predecessors are visited: O, B-X and S-X follow one of the 7 closing labels
+    // (shared scan), I-X and E-X follow B-X or I-X: 61 pairs a character instead of 169.
+    const nc = CLOSED.length;
     for (let i = 1; i < n; i++) {
       const o = i * N_LABELS;
       const p = o - N_LABELS;
       for (let y = 0; y < N_LABELS; y++) {
-        const preds = PREV[y];
-        let arg = preds[0];
-        let best = delta[p + arg] + tr[arg * N_LABELS + y];
-        for (let j = 1; j < preds.length; j++) {
-          const x = preds[j];
-          const s = delta[p + x] + tr[x * N_LABELS + y];
-          if (s > best) {
-            best = s;
-            arg = x;
+        let arg: number;
+        let best: number;
+        const part = y === 0 ? 0 : (y - 1) & 3;
+        if (part === 1 || part === 2) {
+          // I-X or E-X: from B-X (y - part) or I-X (y - part + 1)
+          const b = y - part;
+          const sb = delta[p + b] + tr[b * N_LABELS + y];
+          const si = delta[p + b + 1] + tr[(b + 1) * N_LABELS + y];
+          if (si > sb) {
+            best = si;
+            arg = b + 1;
+          } else {
+            best = sb;
+            arg = b;
+          }
+        } else {
+          arg = CLOSED[0];
+          best = delta[p + arg] + tr[arg * N_LABELS + y];
+          for (let j = 1; j < nc; j++) {
+            const x = CLOSED[j];
+            const sc = delta[p + x] + tr[x * N_LABELS + y];
+            if (sc > best) {
+              best = sc;
+              arg = x;
+            }
           }
         }
         delta[o + y] = best + em[o + y];
         back[o + y] = arg;
       }
     }
-    if (n === 0) return labels;
     const last = (n - 1) * N_LABELS;
     let y = 0;
     for (let k = 1; k < N_LABELS; k++) if (canEnd(k) && delta[last + k] > delta[last + y]) y = k;
@@ -149,8 +168,10 @@ export class Decoder {
       const o = i * L;
       const q = o + L;
       for (let x = 0; x < L; x++) {
+        const next = NEXT[x];
         let best = Number.NEGATIVE_INFINITY;
-        for (let y = 0; y < L; y++) {
+        for (let j = 0; j < next.length; j++) {
+          const y = next[j];
           const s = tr[x * L + y] + em[q + y] + beta[q + y];
           if (s > best) best = s;
         }
@@ -175,6 +196,61 @@ export class Decoder {
     });
   }
 }
+
+/**
+ * Emission scores em[i·N_LABELS + y] = Σ_t w[row(i, t)·N_LABELS + y], the 13 labels unrolled
+ * into locals: one read of each weight row and one write per label and character (this loop is
+ * most of the tagging time).
+ */
+function emissions(w: Weights['w'], rows: Int32Array, n: number, em: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    let e0 = 0;
+    let e1 = 0;
+    let e2 = 0;
+    let e3 = 0;
+    let e4 = 0;
+    let e5 = 0;
+    let e6 = 0;
+    let e7 = 0;
+    let e8 = 0;
+    let e9 = 0;
+    let e10 = 0;
+    let e11 = 0;
+    let e12 = 0;
+    const ro = i * N_TEMPLATES;
+    for (let k = 0; k < N_TEMPLATES; k++) {
+      const o = rows[ro + k] * 13;
+      e0 += w[o];
+      e1 += w[o + 1];
+      e2 += w[o + 2];
+      e3 += w[o + 3];
+      e4 += w[o + 4];
+      e5 += w[o + 5];
+      e6 += w[o + 6];
+      e7 += w[o + 7];
+      e8 += w[o + 8];
+      e9 += w[o + 9];
+      e10 += w[o + 10];
+      e11 += w[o + 11];
+      e12 += w[o + 12];
+    }
+    const eo = i * 13;
+    em[eo] = e0;
+    em[eo + 1] = e1;
+    em[eo + 2] = e2;
+    em[eo + 3] = e3;
+    em[eo + 4] = e4;
+    em[eo + 5] = e5;
+    em[eo + 6] = e6;
+    em[eo + 7] = e7;
+    em[eo + 8] = e8;
+    em[eo + 9] = e9;
+    em[eo + 10] = e10;
+    em[eo + 11] = e11;
+    em[eo + 12] = e12;
+  }
+}
+if (N_LABELS !== 13) throw new Error('emissions() is unrolled for 13 labels');
 
 /** Entity spans of a (valid) BIOES label sequence, offsets shifted by `offset`. */
 export function spansOf(labels: ArrayLike<number>, n: number, offset = 0): EntitySpan[] {

@@ -1,5 +1,6 @@
 import type { Hierarchy } from '../../hierarchy/hierarchy.js';
 import type { Verification, VerifyGroupsOptions } from '../../privacy/verify.js';
+import type { ProgressFn } from '../../progress.js';
 import type { SearchResult } from '../../search/index.js';
 import type { LocalRecodingResult } from '../../search/local.js';
 import type { FrequencyTable } from '../../search/table.js';
@@ -59,6 +60,8 @@ export interface FrequencyRequest {
    * every path must give the same one for the same output.
    */
   canonical: boolean;
+  /** Progress of the count ('frequencies' events), when the path can tell. */
+  onProgress?: ProgressFn;
 }
 
 /** The transformation to apply and what the written output must satisfy. */
@@ -71,6 +74,8 @@ export interface OutputRequest {
   local?: LocalRecodingResult;
   /** The verifier's options common to every path; a path adds what only it knows (subject, population). */
   check: VerifyGroupsOptions;
+  /** Progress of the writing ('write' events) and of the re-read ('verify' events). */
+  onProgress?: ProgressFn;
 }
 
 /**

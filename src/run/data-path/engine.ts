@@ -3,6 +3,7 @@ import { WumingError } from '../../errors.js';
 import type { MemoryTable } from '../../io/csv-memory.js';
 import { writeRelation } from '../../io/write.js';
 import { type Verification, type VerifyOptions, verifyOutput } from '../../privacy/verify.js';
+import { type ProgressFn, pollStage } from '../../progress.js';
 import { buildFrequencyTable, loadCodeTable, tempPrefix } from '../../search/frequency.js';
 import { canonicalOrder } from '../../search/frequency-memory.js';
 import type { LocalRecodingResult } from '../../search/local.js';
@@ -20,6 +21,8 @@ export interface EnginePathOptions {
   population?: Relation | string;
   /** The input file, when the relation was read from one: the writer refuses to overwrite it. */
   inputPath?: string;
+  /** 'read' events while a file is loaded (bytes). */
+  onProgress?: ProgressFn;
 }
 
 /**
@@ -53,7 +56,10 @@ export class EngineDataPath implements DataPath {
     // Loaded here, not at start-up: the in-memory path never needs the reader (nor iconv-lite).
     const rel =
       typeof input === 'string'
-        ? await (await import('../../io/read.js')).readSource(engine, input, { view: isColumnar(input) })
+        ? await (await import('../../io/read.js')).readSource(engine, input, {
+            view: isColumnar(input),
+            onProgress: opts.onProgress,
+          })
         : input;
     return new EngineDataPath(engine, rel, {
       ...opts,
@@ -111,6 +117,7 @@ export class EngineDataPath implements DataPath {
       sensitiveHierarchy: request.sensitiveHierarchy,
       population: this.population,
       prefix,
+      onProgress: request.onProgress,
     });
     // Local recoding depends on the row order (see canonicalOrder); GROUP BY's is arbitrary.
     return request.canonical ? canonicalOrder(table).table : table;
@@ -137,8 +144,14 @@ export class EngineDataPath implements DataPath {
     // replaces out only when it passes (src/io/write.ts).
     await writeRelation(engine, outSql, out, {
       inputs: [opts.inputPath],
+      onProgress: request.onProgress,
+      rows: opts.subject ? undefined : table.n,
       verify: async (tmp) => {
         verification = await verified(async () => {
+          // The re-read is one query over the file: its progress is polled from the engine.
+          const watch = pollStage(request.onProgress, 'verify', 100, '%', () =>
+            engine.progress ? (engine.progress() ?? Number.NaN) * 100 : undefined,
+          );
           // One pass over the written file (no copy into the engine): verifyOutput needs a single GROUP BY.
           const { scanSource } = await import('../../io/read.js');
           const written = await scanSource(engine, tmp, { name: `${prefix}_out` });
@@ -167,6 +180,7 @@ export class EngineDataPath implements DataPath {
           });
           if (checked !== written) await engine.exec(`DROP TABLE IF EXISTS ${checked.sql}`);
           if (!written.sql.startsWith('(')) await engine.exec(`DROP TABLE IF EXISTS ${written.sql}`);
+          watch.end();
           return v;
         });
       },

@@ -7,6 +7,7 @@ import {
   type Verification,
   verifyGroups,
 } from '../../privacy/verify.js';
+import type { ProgressFn } from '../../progress.js';
 import { canonicalOrder, frequencyTableInMemory } from '../../search/frequency-memory.js';
 import type { SearchResult } from '../../search/index.js';
 import type { LocalRecodingResult } from '../../search/local.js';
@@ -149,9 +150,12 @@ export class MemoryDataPath implements DataPath {
       {
         delimiter,
         inputs: [data.source],
+        onProgress: request.onProgress,
         // Verify-then-publish: the check runs on the temporary file before it replaces out.
         verify: async (tmp) => {
-          verification = await verified(() => verifyWrittenCsv(tmp, data.columns, delimiter, check));
+          verification = await verified(() =>
+            verifyWrittenCsv(tmp, data.columns, delimiter, check, request.onProgress),
+          );
         },
       },
     );
@@ -270,6 +274,7 @@ export async function verifyWrittenCsv(
   columns: readonly string[],
   delimiter: string,
   opts: Parameters<typeof verifyGroups>[1],
+  onProgress?: ProgressFn,
 ): Promise<Verification> {
   const cols = groupColumns(opts);
   let why = '';
@@ -277,6 +282,8 @@ export async function verifyWrittenCsv(
     maxBytes: Number.POSITIVE_INFINITY,
     dialect: { delimiter, header: true, columns: [...columns] },
     keep: cols,
+    onProgress,
+    progressStage: 'verify',
     onIneligible: (r) => {
       why = r;
     },
