@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
-import { loadHierarchies } from '../hierarchy/load.js';
 import { verifyFile } from '../run/verify.js';
 import { action, columnList, parseNumber, printJson, printTable } from './common.js';
 
@@ -52,11 +51,6 @@ export function register(program: Command): void {
           if (t !== undefined && !tOn) throw usageError('--t needs --sensitive COL (or --t-sensitive COL)');
           if (o.tDistance !== undefined && !['equal', 'ordered', 'hierarchical'].includes(o.tDistance))
             throw usageError('--t-distance must be equal, ordered or hierarchical');
-          const hierarchies = o.hierarchies && tOn ? await loadHierarchies(o.hierarchies, [tOn]) : undefined;
-          if (o.tDistance === 'hierarchical' && !hierarchies?.[tOn ?? ''])
-            throw usageError(
-              `hierarchical t-closeness needs the hierarchy of "${tOn}": give --hierarchies DIR holding it`,
-            );
           if (!['distinct', 'entropy', 'recursive'].includes(o.lVariant))
             throw usageError('--l-variant must be distinct, entropy or recursive');
           const r = await verifyFile(file, {
@@ -80,7 +74,7 @@ export function register(program: Command): void {
                     sensitive: tOn!,
                   },
             subject: o.subject,
-            hierarchies,
+            hierarchies: o.hierarchies,
           });
           if (o.json) printJson(r);
           else {

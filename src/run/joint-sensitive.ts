@@ -1,7 +1,7 @@
+import { type FrequencyTable, valueOrder } from '../core/table.js';
 import { WumingError } from '../errors.js';
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import type { Marginal } from '../privacy/marginal.js';
-import { type FrequencyTable, valueOrder } from '../search/table.js';
 
 /**
  * Several sensitive columns in one search: each row gets one text key for its combination of

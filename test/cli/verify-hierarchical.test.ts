@@ -62,6 +62,6 @@ describe('wuming verify: hierarchical t-closeness with --hierarchies', () => {
       'hierarchical',
     );
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/needs the hierarchy of "occupation": give --hierarchies DIR/);
+    expect(r.err).toMatch(/needs the hierarchy of "occupation".*--hierarchies DIR/);
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { FrequencyTable } from '../../src/core/table.js';
 import { distinctLDiversity } from '../../src/privacy/l-diversity-distinct.js';
 import { onMarginal } from '../../src/privacy/marginal.js';
 import { JOINT_COLUMN, jointKey, jointMarginals } from '../../src/run/joint-sensitive.js';
-import type { FrequencyTable } from '../../src/search/table.js';
 
 /** A frequency table whose sensitive codes are joint keys over (diagnosis, income). */
 function jointTable(keys: string[]): FrequencyTable {
