@@ -55,9 +55,7 @@ type ResolvedRequest = Omit<VerifyRequest, 'hierarchies'> & {
  * The request with a hierarchy directory read (the t-closeness column's file only), and a
  * hierarchical distance refused when that column has no hierarchy.
  */
-async function withHierarchies(
-  req: VerifyRequest,
-): Promise<ResolvedRequest> {
+async function withHierarchies(req: VerifyRequest): Promise<ResolvedRequest> {
   const hierarchies =
     typeof req.hierarchies === 'string'
       ? req.t
