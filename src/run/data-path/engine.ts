@@ -7,6 +7,7 @@ import type { Verification, VerifyOptions } from '../../privacy/verify.js';
 import { type ProgressFn, pollStage } from '../../progress.js';
 import { canonicalOrder } from '../../search/frequency-memory.js';
 import type { LocalRecodingResult } from '../../search/local.js';
+import { JOINT_COLUMN, UNIT_SEPARATOR } from '../joint-sensitive.js';
 import type { DataPath, FrequencyRequest, OutputRequest, VerifyStage } from './data-path.js';
 import { buildFrequencyTable, loadCodeTable, tempPrefix } from './engine-frequency.js';
 import { verifyOutput } from './engine-verify.js';
@@ -97,13 +98,23 @@ export class EngineDataPath implements DataPath {
         typeof pop === 'string'
           ? await (await import('../../io/read.js')).readSource(engine, pop, { view: isColumnar(pop) })
           : pop;
+    // Several sensitive columns: counted through a view adding each row's joint key.
+    const joint = request.jointSensitive;
+    const source = joint ? await jointView(engine, rel, joint, prefix) : rel;
+    const sensitive = joint ? JOINT_COLUMN : request.sensitive;
+    if (opts.subject && joint?.includes(opts.subject))
+      throw new WumingError(
+        'SUBJECT_IS_QI',
+        `the subject column "${opts.subject}" cannot also be a quasi-identifier or the sensitive column`,
+        { kind: 'usage', location: { column: opts.subject } },
+      );
     const counted = opts.subject
-      ? await subjectRelation(engine, rel, opts.subject, request.qi, request.sensitive, prefix)
-      : rel;
+      ? await subjectRelation(engine, source, opts.subject, request.qi, sensitive, prefix)
+      : source;
     const table = await buildFrequencyTable(engine, counted, {
       qi: request.qi,
       hierarchies: request.hierarchies,
-      sensitive: request.sensitive,
+      sensitive,
       sensitiveHierarchy: request.sensitiveHierarchy,
       population: this.population,
       prefix,
@@ -277,6 +288,28 @@ async function subjectRelation(
   return engine.materialize(`${prefix}_subjects`, `SELECT DISTINCT ${cols} FROM ${rel.sql}`, {
     source: rel.source,
   });
+}
+
+/** The relation with one more column, each row's joint key over `columns` (see jointKey). */
+async function jointView(
+  engine: Engine,
+  rel: Relation,
+  columns: readonly string[],
+  prefix: string,
+): Promise<Relation> {
+  const d = engine.dialect;
+  const sep = d.string(UNIT_SEPARATOR);
+  const key = columns
+    .map((c) => `(CASE WHEN ${d.ident(c)} IS NULL THEN '0' ELSE '1' || ${d.asText(d.ident(c))} END)`)
+    .join(` || ${sep} || `);
+  return engine.materialize(
+    `${prefix}_joint`,
+    `SELECT *, ${key} AS ${d.ident(JOINT_COLUMN)} FROM ${rel.sql}`,
+    {
+      view: true,
+      source: rel.source,
+    },
+  );
 }
 
 /** Parquet is read in place as a view (no copy into the engine); CSV must be parsed into a table. */
