@@ -3,7 +3,7 @@ import { noProgress, type ProgressFn } from '../progress.js';
 import { seededRandom } from '../random.js';
 import { conditionedRisk, copulaUniqueness, uniquenessOf } from './copula.js';
 
-export interface CopulaValidationRow {
+interface CopulaValidationRow {
   fraction: number;
   sampleRecords: number;
   /** Share of sampled records whose combination is unique in the population (the truth). */

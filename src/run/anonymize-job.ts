@@ -1,3 +1,4 @@
+import type { FrequencyTable } from '../core/table.js';
 import { WumingError } from '../errors.js';
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import { lossMetric, metricById, metrics } from '../metrics/index.js';
@@ -9,12 +10,11 @@ import type { ProgressFn } from '../progress.js';
 import { view } from '../search/evaluator.js';
 import { type SearchResult, search } from '../search/index.js';
 import { type LocalRecodingResult, localRecoding } from '../search/local.js';
-import type { FrequencyTable } from '../search/table.js';
 import type { AnonymizeResult } from './anonymize-types.js';
 import type { DataPath } from './data-path/data-path.js';
 
 /** What both data paths need to know about the job, from the options they share. */
-export interface JobOptions {
+interface JobOptions {
   hierarchies: Record<string, Hierarchy>;
   qi: readonly string[] | 'all';
   models: ModelSpec | readonly PrivacyModel[];
@@ -25,7 +25,7 @@ export interface JobOptions {
  * The quasi-identifiers and the sensitive column of a job on a table with these columns, with
  * the usage errors a person can act on (identical on both data paths).
  */
-export function resolveColumns(
+function resolveColumns(
   columns: readonly string[],
   opts: JobOptions,
 ): { qi: string[]; sensitive: string | undefined; spec: ModelSpec | undefined } {
@@ -90,7 +90,7 @@ export function resolveColumns(
  * value is a number (`sensitiveIsNumeric`, asked only then: each data path answers it its own
  * way), else equal distance.
  */
-export async function resolveModels(
+async function resolveModels(
   models: ModelSpec | readonly PrivacyModel[],
   sensitiveHierarchy: Hierarchy | undefined,
   sensitiveIsNumeric: () => Promise<boolean>,
@@ -109,7 +109,7 @@ export async function resolveModels(
  * Stage timings riding on the progress events: a stage runs from its `done: 0` to its last event
  * (`done === total`); the caller's callback still sees every event.
  */
-export function stageClock(onProgress: ProgressFn | undefined): {
+function stageClock(onProgress: ProgressFn | undefined): {
   progress: ProgressFn;
   stages: Record<string, number>;
 } {
@@ -129,7 +129,7 @@ export function stageClock(onProgress: ProgressFn | undefined): {
  * The search, then local recoding when asked, timed as stages: the part both data paths share
  * between the frequency table and the output.
  */
-export function searchTable(
+function searchTable(
   table: FrequencyTable,
   models: readonly PrivacyModel[],
   metricId: MetricId,
@@ -154,7 +154,7 @@ export function searchTable(
 }
 
 /** Labels the verifier accepts per QI: the chosen level's (global), any level's (local recoding). */
-export function allowedLabelsOf(
+function allowedLabelsOf(
   table: FrequencyTable,
   levels: readonly number[],
   local: boolean,
@@ -168,7 +168,7 @@ export function allowedLabelsOf(
 }
 
 /** Throw when the written file failed its independent re-check. */
-export function assertVerified(verification: Verification, out: string): void {
+function assertVerified(verification: Verification, out: string): void {
   if (!verification.ok) {
     throw new WumingError(
       'VERIFICATION_FAILED',
@@ -179,7 +179,7 @@ export function assertVerified(verification: Verification, out: string): void {
 }
 
 /** The result of a run, from the search (and local recoding) and the verification of the file. */
-export function assembleResult(r: {
+function assembleResult(r: {
   table: FrequencyTable;
   models: readonly PrivacyModel[];
   metricId: MetricId;

@@ -368,7 +368,7 @@ function memoryPathRuledOut(o: AnonymizeOptions, out: string): string | undefine
 }
 
 /** Rows as the in-memory path's dictionary-encoded table (cells as text; null/undefined/'' missing). */
-export function rowsTable(input: AnonymizeRows): MemoryTable {
+function rowsTable(input: AnonymizeRows): MemoryTable {
   let columns: string[];
   let cell: (r: number, c: number) => unknown;
   let n: number;

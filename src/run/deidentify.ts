@@ -68,7 +68,7 @@ export interface DeidentifyOptions {
   onProgress?: ProgressFn;
 }
 
-export interface ColumnReport {
+interface ColumnReport {
   column: string;
   action: ActionName;
   /** Value kind an `auto` mask/fpe settled on. */
@@ -161,7 +161,7 @@ export function shorthandPlan(f: ShorthandFlags): DeidentifyPlan {
 }
 
 /** Validate every column action against the operator schemas; policy errors name the key. */
-export function validatePlan(plan: DeidentifyPlan): Record<string, ColumnAction> {
+function validatePlan(plan: DeidentifyPlan): Record<string, ColumnAction> {
   const out: Record<string, ColumnAction> = {};
   for (const [col, action] of Object.entries(plan.columns)) {
     const r = columnActionSchema.safeParse(action);
@@ -595,7 +595,7 @@ async function runJob(
 }
 
 /** The plan a manifest records (its columns' actions as applied, and the dropped columns). */
-export function planFromManifest(m: DeidManifest): DeidentifyPlan {
+function planFromManifest(m: DeidManifest): DeidentifyPlan {
   const columns: Record<string, ColumnAction> = {};
   for (const [name, c] of Object.entries(m.columns))
     columns[name] = { action: c.action, ...c.params } as ColumnAction;
@@ -647,7 +647,7 @@ async function clearIdentifiers(
  * operator's schema; an error points at `columns.<col>.params.<key>` with the policy's line.
  * `keep` columns are copied; `generalize` belongs to `wuming anonymize` and is copied here.
  */
-export function planFromPolicy(policy: Policy): DeidentifyPlan {
+function planFromPolicy(policy: Policy): DeidentifyPlan {
   const columns: Record<string, ColumnAction> = {};
   for (const [name, c] of Object.entries(policy.columns)) {
     if (c.action === 'keep' || c.action === 'generalize') continue;

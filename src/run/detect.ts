@@ -259,3 +259,7 @@ export async function redactFile(
   }
   return counts;
 }
+
+/** The detectable types and the redaction styles, for callers that validate their options. */
+export { ALL_TYPES } from '../detect/index.js';
+export { REDACT_STYLES } from '../detect/redact.js';

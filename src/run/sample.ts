@@ -126,3 +126,5 @@ async function writeCsv(
   }
   await sink.commit();
 }
+
+export { MAX_SEED } from '../sample/generate.js';

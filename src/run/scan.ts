@@ -17,7 +17,7 @@ export interface ScanOptions extends ReadOptions {
   onProgress?: ProgressFn;
 }
 
-export interface ColumnReport extends ColumnClassification {
+interface ColumnReport extends ColumnClassification {
   /** Non-null values in the whole table. */
   nonNull: number;
   /**
@@ -301,7 +301,7 @@ function isKeyToken(v: unknown): boolean {
  * one-to-one pair (district name ↔ district code) the code-like column (all digits) is kept as the
  * determinant; otherwise the column with more distinct values determines the one with fewer.
  */
-export function functionalDependencies(
+function functionalDependencies(
   names: string[],
   values: unknown[][],
 ): { column: string; determinedBy: string }[] {
@@ -442,6 +442,18 @@ function isFineNumeric(c: ColumnReport): boolean {
 function suggestHierarchySpec(c: ColumnReport): Policy['hierarchies'][string] {
   const isDate = c.types.some((t) => t.share >= 0.5 && t.type === 'DATE_OF_BIRTH');
   return hierarchyRule(c.column, { isDate })?.spec ?? { type: 'auto' };
+}
+
+/**
+ * Write the policy `proposePolicy` proposes for a scanned table as YAML, atomically, with the
+ * schema comment editors use for completion.
+ */
+export async function writeProposedPolicy(path: string, inv: Inventory): Promise<void> {
+  const [{ stringify }, { writeFileAtomic }] = await Promise.all([import('yaml'), import('../io/write.js')]);
+  await writeFileAtomic(
+    path,
+    `# yaml-language-server: $schema=./policy.schema.json\n${stringify(proposePolicy(inv))}`,
+  );
 }
 
 /** Columns from which a small CSV file is scanned in memory (see scanWideInMemory). */

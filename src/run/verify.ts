@@ -5,8 +5,9 @@ import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import { type ReadOptions, readSource } from '../io/read.js';
 import type { PrivacyModel } from '../privacy/model.js';
 import { modelsFromSpec } from '../privacy/spec.js';
-import { groupColumns, type Verification, verifyOutput } from '../privacy/verify.js';
+import { groupColumns, type Verification } from '../privacy/verify.js';
 import type { ModelCheck } from '../report/assessment.js';
+import { verifyOutput } from './data-path/engine-verify.js';
 
 export interface VerifyRequest {
   qi: string[];
@@ -43,11 +44,7 @@ export interface VerifyResult {
 }
 
 /** The models a request promises, each with its own sensitive column. */
-export async function requestedModels(
-  engine: Engine,
-  rel: Relation,
-  req: VerifyRequest,
-): Promise<PrivacyModel[]> {
+async function requestedModels(engine: Engine, rel: Relation, req: VerifyRequest): Promise<PrivacyModel[]> {
   const out: PrivacyModel[] = [];
   if (req.k !== undefined || req.l || req.t) {
     let tDistance = req.t?.distance;
@@ -80,11 +77,7 @@ export async function requestedModels(
 }
 
 /** A verification as the report's model checks: one line per promised model. */
-export function modelChecks(
-  v: Verification,
-  models: readonly PrivacyModel[],
-  subject?: string,
-): ModelCheck[] {
+function modelChecks(v: Verification, models: readonly PrivacyModel[], subject?: string): ModelCheck[] {
   const unit = subject ? `subjects (${subject})` : 'records';
   return v.models.map((m, i) => ({
     model: m.label,

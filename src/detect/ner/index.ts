@@ -1,7 +1,7 @@
 import { Decoder, type EntitySpan, loadModel, spansOf } from './model.js';
 
-export type { EntitySpan, EntityType } from './model.js';
-export { ENTITY_TYPES, loadModel, MODEL_PATH } from './model.js';
+export type { EntitySpan } from './model.js';
+export { loadModel, MODEL_PATH } from './model.js';
 
 /**
  * Named entities (PER person, LOC location, ORG organisation) in Chinese or mixed text, from the

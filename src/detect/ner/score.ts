@@ -17,7 +17,7 @@ export interface SpanCounts {
   half: number;
 }
 
-export function newCounts(): SpanCounts {
+function newCounts(): SpanCounts {
   return { gold: 0, predicted: 0, exact: 0, half: 0 };
 }
 

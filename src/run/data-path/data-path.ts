@@ -1,9 +1,9 @@
+import type { FrequencyTable } from '../../core/table.js';
 import type { Hierarchy } from '../../hierarchy/hierarchy.js';
 import type { Verification, VerifyGroupsOptions } from '../../privacy/verify.js';
 import type { ProgressFn } from '../../progress.js';
 import type { SearchResult } from '../../search/index.js';
 import type { LocalRecodingResult } from '../../search/local.js';
-import type { FrequencyTable } from '../../search/table.js';
 
 /**
  * Where the rows of an anonymization are: a table held in memory (`MemoryDataPath`), a relation

@@ -1,14 +1,15 @@
+import type { FrequencyTable } from '../../core/table.js';
 import type { Engine, Relation } from '../../engine/engine.js';
 import { WumingError } from '../../errors.js';
 import type { MemoryTable } from '../../io/csv-memory.js';
 import { writeRelation } from '../../io/write.js';
-import { type Verification, type VerifyOptions, verifyOutput } from '../../privacy/verify.js';
+import type { Verification, VerifyOptions } from '../../privacy/verify.js';
 import { type ProgressFn, pollStage } from '../../progress.js';
-import { buildFrequencyTable, loadCodeTable, tempPrefix } from '../../search/frequency.js';
 import { canonicalOrder } from '../../search/frequency-memory.js';
 import type { LocalRecodingResult } from '../../search/local.js';
-import type { FrequencyTable } from '../../search/table.js';
 import type { DataPath, FrequencyRequest, OutputRequest, VerifyStage } from './data-path.js';
+import { buildFrequencyTable, loadCodeTable, tempPrefix } from './engine-frequency.js';
+import { verifyOutput } from './engine-verify.js';
 
 /** What only the engine path takes (see RelationAnonymizeOptions). */
 export interface EnginePathOptions {

@@ -1,3 +1,4 @@
+import type { FrequencyTable } from '../../core/table.js';
 import { type MemoryTable, readCsvInMemory } from '../../io/csv-memory.js';
 import { type CodedColumn, csvCell, formatFromPath, writeCsvColumnsAtomic } from '../../io/write.js';
 import {
@@ -11,7 +12,6 @@ import type { ProgressFn } from '../../progress.js';
 import { canonicalOrder, frequencyTableInMemory } from '../../search/frequency-memory.js';
 import type { SearchResult } from '../../search/index.js';
 import type { LocalRecodingResult } from '../../search/local.js';
-import type { FrequencyTable } from '../../search/table.js';
 import type { DataPath, FrequencyRequest, OutputRequest, VerifyStage } from './data-path.js';
 
 /**

@@ -1,8 +1,8 @@
-import type { Engine, LoadType, Relation } from '../engine/engine.js';
-import { WumingError } from '../errors.js';
-import type { Hierarchy } from '../hierarchy/hierarchy.js';
-import { loopProgress, type ProgressFn } from '../progress.js';
-import { type FrequencyTable, type SensitiveColumn, valueOrder } from './table.js';
+import { type FrequencyTable, type SensitiveColumn, valueOrder } from '../../core/table.js';
+import type { Engine, LoadType, Relation } from '../../engine/engine.js';
+import { WumingError } from '../../errors.js';
+import type { Hierarchy } from '../../hierarchy/hierarchy.js';
+import { loopProgress, type ProgressFn } from '../../progress.js';
 
 let counter = 0;
 /** A fresh prefix for the small helper tables one anonymization run creates in the engine. */
