@@ -359,7 +359,7 @@ async function runRelease(
     const releases = prepared.map((p) => p.release());
     const named = specs.length > 1 || s.policy !== undefined;
     const results = releases.flatMap((r, i) =>
-      named ? r.results.map((x) => ({ name: specs[i].name, ...x })) : r.results,
+      named ? r.results.map((x) => ({ ...x, name: specs[i].name })) : r.results,
     );
     const single = releases.length === 1 ? releases[0] : undefined;
     const rho = single?.rho;
