@@ -69,6 +69,7 @@ export type {
   VerifyStage,
 } from './run/data-path/data-path.js';
 export { EngineDataPath, type EnginePathOptions } from './run/data-path/engine.js';
+export { verifyOutput } from './run/data-path/engine-verify.js';
 export { MemoryDataPath } from './run/data-path/memory.js';
 export { deidentify, reidentify, rekey, shorthandPlan } from './run/deidentify.js';
 export {

@@ -13,7 +13,7 @@ import {
   pollStage,
 } from '../src/progress.js';
 import { runAnonymize } from '../src/run/anonymize.js';
-import { countKeys } from '../src/search/frequency.js';
+import { countKeys } from '../src/run/data-path/engine-frequency.js';
 
 /** The events of one stage, checked for the shape every display relies on. */
 function expectStage(events: ProgressEvent[], stage: string, total: number, unit: string): ProgressEvent[] {

@@ -65,7 +65,7 @@ export function printTable(head: string[], rows: (string | number)[][]): void {
 }
 
 /** Width tables are drawn to: COLUMNS or the terminal's, capped at 100; 100 when unknown. */
-export function terminalWidth(): number {
+function terminalWidth(): number {
   const env = Number(process.env.COLUMNS);
   const tty = process.stdout.isTTY ? process.stdout.columns : undefined;
   const w = Number.isInteger(env) && env > 0 ? env : (tty ?? 100);
@@ -73,7 +73,7 @@ export function terminalWidth(): number {
 }
 
 /** Terminal cells a text takes: East Asian wide and full-width characters take two. */
-export function displayWidth(text: string): number {
+function displayWidth(text: string): number {
   let w = 0;
   for (const ch of text) {
     const c = ch.codePointAt(0)!;
@@ -96,7 +96,7 @@ export function displayWidth(text: string): number {
  * Column widths (cli-table3's, padding included) for rows of cells in `width` terminal columns:
  * the natural widths when they fit, else the widest column narrowed step by step (never below 10).
  */
-export function fitColumns(rows: readonly (readonly string[])[], width: number): number[] {
+function fitColumns(rows: readonly (readonly string[])[], width: number): number[] {
   const n = Math.max(0, ...rows.map((r) => r.length));
   const widths = new Array<number>(n).fill(3);
   for (const r of rows)

@@ -1,10 +1,17 @@
 import type { Command } from 'commander';
-import { ALL_TYPES, type LineFinding } from '../detect/index.js';
-import { REDACT_STYLES, type RedactStyle } from '../detect/redact.js';
+import type { LineFinding } from '../detect/index.js';
+import type { RedactStyle } from '../detect/redact.js';
 import { usageError } from '../errors.js';
-import { loadKeyFile } from '../keys/keyfile.js';
 import type { ProgressFn } from '../progress.js';
-import { detectFile, detectStream, redactFile, redactStream } from '../run/detect.js';
+import {
+  ALL_TYPES,
+  detectFile,
+  detectStream,
+  REDACT_STYLES,
+  redactFile,
+  redactStream,
+} from '../run/detect.js';
+import { loadKeyFile } from '../run/keys.js';
 import { action, columnList, parseNumber, printTable, progressBar } from './common.js';
 
 /**

@@ -1,4 +1,4 @@
-import { runHashAttackDemo } from '../keys/index.js';
+import { runHashAttackDemo } from '../run/keys.js';
 import { action, formatNumber, printJson, printTable, type Register } from './common.js';
 
 const human = (s: number): string =>

@@ -1,4 +1,4 @@
-import { createKeyFile } from '../keys/index.js';
+import { createKeyFile } from '../run/keys.js';
 import { action, printJson, type Register } from './common.js';
 
 export const register: Register = (program) => {

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { usageError, WumingError } from '../errors.js';
-import { loadPolicy } from '../policy/parse.js';
-import { assessFile } from '../run/report.js';
+import { assessFile, loadPolicy } from '../run/report.js';
 import { action, columnList, printJson, printTable, progressBar } from './common.js';
 
 export function register(program: Command): void {

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { writeSample } from '../run/sample.js';
-import { MAX_SEED } from '../sample/generate.js';
+import { MAX_SEED, writeSample } from '../run/sample.js';
 import { action, formatNumber, parseNumber, printJson, progressBar } from './common.js';
 
 export function register(program: Command): void {

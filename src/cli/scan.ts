@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
-import { writeFileAtomic } from '../io/write.js';
-import { likelySubjectColumns, proposePolicy, scan } from '../run/scan.js';
+import { likelySubjectColumns, scan, writeProposedPolicy } from '../run/scan.js';
 import { action, parseNumber, printJson, printTable, progressBar } from './common.js';
 
 export function register(program: Command): void {
@@ -31,11 +29,7 @@ export function register(program: Command): void {
           });
           bar.stop();
           if (o.proposePolicy) {
-            const policy = proposePolicy(inv);
-            await writeFileAtomic(
-              o.proposePolicy,
-              `# yaml-language-server: $schema=./policy.schema.json\n${stringify(policy)}`,
-            );
+            await writeProposedPolicy(o.proposePolicy, inv);
           }
           if (o.json) {
             printJson(inv);

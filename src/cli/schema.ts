@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../io/write.js';
-import { policyJsonSchema } from '../policy/json-schema.js';
+import { policySchemaText, writePolicySchema } from '../run/schema.js';
 import { action } from './common.js';
 
 export function register(program: Command): void {
@@ -10,9 +9,8 @@ export function register(program: Command): void {
     .option('--out <file>', 'write the schema to this file instead of printing it')
     .action(
       action(async (o: { out?: string }) => {
-        const text = `${JSON.stringify(policyJsonSchema(), null, 2)}\n`;
-        if (o.out) await writeFileAtomic(o.out, text);
-        else process.stdout.write(text);
+        if (o.out) await writePolicySchema(o.out);
+        else process.stdout.write(policySchemaText());
         return 0;
       }),
     );

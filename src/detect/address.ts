@@ -91,7 +91,7 @@ const ROAD_BEFORE = new RegExp(
 const LEAD =
   /^.*(?:住在|地址|位于|住址|寄到|送到|搬到|来自|家住|现住|居住|坐落|是|在|到|于|的|址|从|往|至|和|与|及)/;
 
-export const ADDRESS_CONTEXT: ContextSpec = {
+const ADDRESS_CONTEXT: ContextSpec = {
   words: [
     '地址',
     '住址',

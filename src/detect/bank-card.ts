@@ -10,7 +10,7 @@ import type { Detector, Finding } from './types.js';
  */
 const RE = /(?<![0-9A-Za-z]|\d[ -])\d{4,6}(?:([ -]?)\d{3,6})(?:\1\d{1,6}){1,3}(?![0-9A-Za-z]|[ -]\d)/g;
 
-export const BANK_CARD_CONTEXT: ContextSpec = {
+const BANK_CARD_CONTEXT: ContextSpec = {
   words: [
     '银行卡',
     '卡号',

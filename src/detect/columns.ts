@@ -8,8 +8,8 @@ import { residentIdShaped } from './resident-id.js';
  * personal information: biometrics, religious belief, specific identity, medical health,
  * financial accounts, whereabouts, minors under 14) and its GB/T 35273-2020 Appendix A category.
  */
-export type Role = 'direct_identifier' | 'quasi_identifier' | 'sensitive' | 'other';
-export type SensitiveCategory =
+type Role = 'direct_identifier' | 'quasi_identifier' | 'sensitive' | 'other';
+type SensitiveCategory =
   | 'biometrics'
   | 'religious_belief'
   | 'specific_identity'

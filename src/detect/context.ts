@@ -17,8 +17,8 @@ export interface ContextSpec {
   penalty?: number;
 }
 
-export const DEFAULT_FACTOR = 0.35;
-export const DEFAULT_FLOOR = 0.4;
+const DEFAULT_FACTOR = 0.35;
+const DEFAULT_FLOOR = 0.4;
 
 /** The text of the window on the same line, lower-cased (English context words are lower-case). */
 export function windowBefore(text: string, start: number, n: number): string {
@@ -29,7 +29,7 @@ export function windowBefore(text: string, start: number, n: number): string {
   return s.toLowerCase();
 }
 
-export function windowAfter(text: string, end: number, n: number): string {
+function windowAfter(text: string, end: number, n: number): string {
   let s = text.slice(end, end + n);
   const nl = s.indexOf('\n');
   if (nl >= 0) s = s.slice(0, nl);
@@ -118,11 +118,6 @@ export const NUMERIC_NEGATIVE = [
   'ref',
   'sku',
 ];
-
-/** Characters that continue an alphanumeric token (a match must not touch them). */
-export function isAlnum(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
 
 /** Gregorian date check; years 1900..now. */
 export function validDate(y: number, m: number, d: number, now = new Date()): boolean {

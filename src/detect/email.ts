@@ -17,7 +17,7 @@ const DOMAIN =
 const FILE_EXT =
   /\.(?:png|jpe?g|gif|svg|webp|bmp|ico|tiff?|heic|psd|pdf|docx?|xlsx?|pptx?|txt|csv|json|js|ts|css|html?|mp[34]|wav|rar|gz|7z|apk|exe|dll)$/i;
 
-export const EMAIL_CONTEXT: ContextSpec = { words: ['邮箱', '邮件', '电邮', 'email', 'e-mail', 'mail'] };
+const EMAIL_CONTEXT: ContextSpec = { words: ['邮箱', '邮件', '电邮', 'email', 'e-mail', 'mail'] };
 
 export const emailDetector: Detector = {
   type: 'EMAIL',

@@ -19,7 +19,7 @@ const RE_DMS = new RegExp(
   'g',
 );
 
-export const GPS_CONTEXT: ContextSpec = {
+const GPS_CONTEXT: ContextSpec = {
   words: [
     '坐标',
     '经纬度',

@@ -27,7 +27,7 @@ const KNOWN_RB = new Set([
   '98',
 ]);
 
-export const IMEI_CONTEXT: ContextSpec = {
+const IMEI_CONTEXT: ContextSpec = {
   words: ['imei', '串号', '设备号', '设备识别', '识别码', 'meid', '手机序列', 'device id', 'handset'],
   negative: NUMERIC_NEGATIVE.filter((w) => w !== '序列号' && w !== 'serial'),
   before: 30,

@@ -25,7 +25,7 @@ function ipv6Candidates(text: string): { index: number; s: string }[] {
   return out;
 }
 
-export const IP_CONTEXT: ContextSpec = {
+const IP_CONTEXT: ContextSpec = {
   words: [
     'ip',
     '地址',

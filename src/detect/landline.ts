@@ -10,7 +10,7 @@ import type { Detector, Finding } from './types.js';
 const RE =
   /(?<![0-9A-Za-z]|\d[ -])((?:\+86|0086)[ -]?(?:\(0?\d{2,3}\)|0?\d{2,3})|[(（]0\d{2,3}[)）]|0\d{2,3})([ -]?)([2-8]\d{2,3})([ -]?)(\d{4})(?:[ \t]?(?:转|分机|ext\.?|x|#|-)[ \t]?(\d{1,5}))?(?![0-9A-Za-z]|[ -]\d)/gi;
 
-export const LANDLINE_CONTEXT: ContextSpec = {
+const LANDLINE_CONTEXT: ContextSpec = {
   words: [
     '电话',
     '座机',

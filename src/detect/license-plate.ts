@@ -9,7 +9,7 @@ import type { Detector, Finding } from './types.js';
 const RE =
   /[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领][A-HJ-NP-Z][·•・ -]?(?:[DF][A-HJ-NP-Z0-9]\d{4}|\d{5}[DF]|[A-HJ-NP-Z0-9]{4}[A-HJ-NP-Z0-9挂学警港澳])(?![0-9A-Za-z])/g;
 
-export const PLATE_CONTEXT: ContextSpec = {
+const PLATE_CONTEXT: ContextSpec = {
   words: ['车牌', '号牌', '车辆', '牌照', '驾驶', '停车', '违章', 'plate', 'vehicle', 'car'],
 };
 

@@ -8,7 +8,7 @@ const RE =
 const RE_CISCO = /\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(?![0-9A-Za-z]|\.[0-9A-Fa-f])/g;
 const HEX4_BEFORE = /(?<![0-9A-Za-z.])[0-9A-Fa-f]{4}$/;
 
-export const MAC_CONTEXT: ContextSpec = {
+const MAC_CONTEXT: ContextSpec = {
   words: ['mac', '物理地址', '网卡', '硬件地址', '设备', 'ethernet', 'wifi', 'wi-fi', 'bssid'],
 };
 

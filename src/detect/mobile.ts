@@ -11,7 +11,7 @@ const RE =
 /** Allocated segments (3-digit prefixes) as of 2024; unallocated ones score lower. */
 const SEGMENTS = /^(?:13\d|14[5-9]|15[0-35-9]|16[2567]|17[0-8]|18\d|19[0-35-9])$/;
 
-export const MOBILE_CONTEXT: ContextSpec = {
+const MOBILE_CONTEXT: ContextSpec = {
   words: [
     '手机',
     '电话',

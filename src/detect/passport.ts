@@ -9,7 +9,7 @@ import type { Detector, Finding } from './types.js';
 const RE_CN = /(?<![0-9A-Za-z])(?:[EG]\d{8}|E[A-HJ-NP-Z]\d{7}|[DSP]E?\d{7})(?![0-9A-Za-z])/g;
 const RE_GENERIC = /(?<![0-9A-Za-z])[A-Z]{1,2}\d{6,9}(?![0-9A-Za-z])/g;
 
-export const PASSPORT_CONTEXT: ContextSpec = {
+const PASSPORT_CONTEXT: ContextSpec = {
   words: ['护照', 'passport', '旅行证', 'travel document', 'passport no'],
   before: 30,
   after: 8,

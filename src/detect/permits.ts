@@ -12,11 +12,11 @@ const RE_HKM = /(?<![0-9A-Za-z])(?:[CW]\d{8}|C[A-HJ-NP-Z]\d{7}|[HM]\d{8}(?:\d{2}
 const RE_TW_LETTER = /(?<![0-9A-Za-z])[TL]\d{8}(?![0-9A-Za-z])/g;
 const RE_TW_DIGITS = /(?<![0-9A-Za-z])\d{8}(?:\d{2}(?:[(（][A-Z][)）])?)?(?![0-9A-Za-z])/g;
 
-export const HKM_CONTEXT: ContextSpec = {
+const HKM_CONTEXT: ContextSpec = {
   words: ['港澳', '通行证', '回乡证', '来往内地', 'permit', 'home return', 'exit-entry'],
   before: 30,
 };
-export const TW_CONTEXT: ContextSpec = {
+const TW_CONTEXT: ContextSpec = {
   words: ['台湾', '台胞', '通行证', '入台', 'taiwan', 'mtp', 'permit'],
   before: 30,
 };

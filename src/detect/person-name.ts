@@ -283,7 +283,7 @@ function isDivisionName(s: string): boolean {
 const WEAK_LAST = new Set('和与及跟同说是在的了给对把被让向从于也都就还又等'.split(''));
 const LEFT_OK = '，,。.；;：:！!？?、（(）)“”"\'《》【】[] 　\t和与及跟同给找由向被请让对把是叫为-—/|';
 
-export const NAME_CONTEXT: ContextSpec = {
+const NAME_CONTEXT: ContextSpec = {
   words: [
     '姓名',
     '名字',

@@ -1,7 +1,7 @@
+import { HmacSha256 } from '../crypto/sha256.js';
+import { encodeToken } from '../crypto/token-encoding.js';
 import { WumingError } from '../errors.js';
 import type { KeyRing } from '../keys/keyfile.js';
-import { HmacSha256 } from '../transform/crypto/sha256.js';
-import { encodeToken } from '../transform/token.js';
 import { type DetectOptions, detectLines } from './index.js';
 
 /**
@@ -36,7 +36,7 @@ export interface RedactOptions extends DetectOptions {
   maskChar?: string;
 }
 
-export interface Span {
+interface Span {
   start: number;
   end: number;
   type: string;
@@ -79,7 +79,7 @@ export function createReplacer(opts: RedactOptions = {}): Replacer {
 }
 
 /** `text` with each span (sorted, non-overlapping, as the detectors return them) replaced. */
-export function applyRedaction(text: string, spans: readonly Span[], replace: Replacer): string {
+function applyRedaction(text: string, spans: readonly Span[], replace: Replacer): string {
   if (spans.length === 0) return text;
   let out = '';
   let pos = 0;

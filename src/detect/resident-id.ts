@@ -32,7 +32,7 @@ export const RESIDENT_ID_CONTEXT: ContextSpec = {
   after: 8,
 };
 
-export function checkResidentId18(s: string): { ok: boolean; region: 0 | 1 | 2 } {
+function checkResidentId18(s: string): { ok: boolean; region: 0 | 1 | 2 } {
   const region = regionStrength(s.slice(0, 6));
   if (region === 0) return { ok: false, region };
   const y = +s.slice(6, 10);

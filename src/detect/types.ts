@@ -45,4 +45,3 @@ export const ALL_TYPES = [
   'PERSON_NAME',
   'ADDRESS',
 ] as const;
-export type PiType = (typeof ALL_TYPES)[number];

@@ -10,7 +10,7 @@ import type { Detector, Finding } from './types.js';
  */
 const RE = /(?<![0-9A-Za-z])[1-9A-GY][1-9]\d{6}[0-9A-HJ-NP-RTUW-Y]{10}(?![0-9A-Za-z])/g;
 
-export const USCC_CONTEXT: ContextSpec = {
+const USCC_CONTEXT: ContextSpec = {
   words: [
     '信用代码',
     '社会信用',

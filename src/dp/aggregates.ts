@@ -430,10 +430,11 @@ export async function prepareDpAggregate(
         const epsEach = mul(quantileEps, rational(1n, BigInt(k)));
         const ePoint = mul(epsEach, half);
         const eEnd = mul(epsEach, rational(1n, 4n));
-        // Interval ends: the same mechanism aimed R ranks below and above, R its own 97.5 % error.
-        const R = BigInt(
-          Math.ceil(exponentialUtilityLoss(m + 1, toNumber(eEnd), Number(sens), 0.025) / Number(pr.den)),
-        );
+        // Interval ends: see endUtilities. λ is the exponential mechanism's 97.5 % utility loss
+        // over m + 2 candidates; the margin R (in ranks) covers it plus the largest handicap.
+        const lambda = exponentialUtilityLoss(m + 2, toNumber(eEnd), Number(sens), 0.025);
+        const D = BigInt(Math.max(1, Math.ceil(lambda / 2)));
+        const R = BigInt(Math.ceil((Number(endHandicapMax(D)) + lambda) / Number(pr.den)));
         const scale = (2 * Number(sens)) / toNumber(ePoint) / Number(pr.den);
         measurements.push({
           what: `${p}-quantile of ${q.column}${byText} over ${m + 1} candidates in [${lo}, ${hi}] (point, lower and upper end)`,
@@ -457,8 +458,18 @@ export async function prepareDpAggregate(
               return v < 0n ? v : -v;
             });
           const point = candidate(sampleExponential(rng, util(0n), ePoint, sens));
-          const loEnd = candidate(sampleExponential(rng, util(-pr.den * R), eEnd, sens));
-          const hiEnd = candidate(sampleExponential(rng, util(pr.den * R), eEnd, sens));
+          const target = pr.num * n;
+          const ranks = atMost.map((c) => pr.den * c);
+          const below = [
+            -(endHandicapMax(D) * END_SCALE),
+            ...endUtilities(ranks, target - pr.den * R, D, 1n),
+          ];
+          const above = [
+            ...endUtilities(ranks, target + pr.den * R, D, -1n),
+            -(endHandicapMax(D) * END_SCALE),
+          ];
+          const loEnd = candidate(Math.max(0, sampleExponential(rng, below, eEnd, sens * END_SCALE) - 1));
+          const hiEnd = candidate(Math.min(m, sampleExponential(rng, above, eEnd, sens * END_SCALE)));
           results.push({
             group: groupOf(key),
             value: point,
@@ -491,6 +502,40 @@ export async function prepareDpAggregate(
       };
     },
   };
+}
+
+/**
+ * Utilities of the exponential mechanism that picks one end of a quantile's 95 % interval.
+ *
+ * The true p-quantile q* is the smallest candidate c with #(x ≤ c) ≥ p·n. The lower end is wrong
+ * only on a candidate with qd·#(x ≤ c) ≥ target (= qn·n), the upper end only on one below it.
+ * With f = dir·(qd·#(x ≤ c) − aim), the aim R ranks on the safe side of the target, a candidate
+ * past the aim (f ≥ 0) loses f, so a wrong end loses at least qd·R; a candidate short of the aim
+ * by x loses a concave handicap g(x): x up to D, then half as fast up to 2D, a quarter up to 4D, …
+ * and nothing more beyond D·2^L. g is 1-Lipschitz (the sensitivity is unchanged) and bounded by
+ * g_max = D(1 + L/2), so with a constant candidate −g_max at the bound (lo ≤ q* ≤ hi always) the
+ * best utility is ≥ −g_max whatever the data, and R = (g_max + λ)/qd makes a wrong end rarer than
+ * 2.5 % (McSherry & Talwar's tail bound). The handicap keeps the end near the aim when candidates
+ * sit there, and still prefers the nearer side of a gap when ties leave none (integer ages on a
+ * 0.1 grid): a plain two-sided utility aimed R ranks off covered only 21 % there, picking a
+ * candidate past q* across a gap. Scaled by END_SCALE = 2^L to stay in integers.
+ */
+const END_L = 12n;
+const END_SCALE = 1n << END_L;
+const endHandicapMax = (D: bigint) => D + (END_L * D) / 2n + 1n;
+
+function endUtilities(ranks: readonly bigint[], aim: bigint, D: bigint, dir: bigint): bigint[] {
+  return ranks.map((r) => {
+    const f = dir * (r - aim);
+    if (f >= 0n) return -f * END_SCALE;
+    const x = -f;
+    if (x <= D) return -x * END_SCALE;
+    // segment k: D·2^(k−1) < x ≤ D·2^k, slope 2^−k
+    let k = 1n;
+    while (k <= END_L && x > D << k) k++;
+    if (k > END_L) return -(D * END_SCALE + (END_L * D * END_SCALE) / 2n);
+    return -(D * END_SCALE + ((k - 1n) * D * END_SCALE) / 2n + ((x - (D << (k - 1n))) << (END_L - k)));
+  });
 }
 
 /** Math.max does not take bigints. */

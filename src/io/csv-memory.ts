@@ -393,14 +393,14 @@ export async function readCsvInMemory(
 }
 
 /** Files above this size are read by streaming their bytes (no whole-file text; see readCsvStream). */
-export const STREAM_CSV_MIN_BYTES = 16 * 1024 * 1024;
+const STREAM_CSV_MIN_BYTES = 16 * 1024 * 1024;
 
 /**
  * Distinct values (summed over the kept columns) above which a streamed file is left to the
  * engine: each distinct value is a JS string and a dictionary entry, and a column of mostly
  * unique values (a record id) costs more held that way than DuckDB's columnar copy.
  */
-export const STREAM_MAX_DISTINCT = 4_000_000;
+const STREAM_MAX_DISTINCT = 4_000_000;
 
 const QUOTE = 34;
 const CHUNK = 8 * 1024 * 1024;

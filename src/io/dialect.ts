@@ -37,17 +37,37 @@ const require = createRequire(import.meta.url);
 
 export function parseWithCsvParse(text: string, delimiter: string): string[][] | undefined {
   const { parse } = require('csv-parse/sync') as { parse: typeof Parse };
-  try {
-    return parse(text, {
-      delimiter,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      bom: true,
-    }) as string[][];
-  } catch {
-    return undefined;
+  const tryParse = (t: string): string[][] | undefined => {
+    try {
+      return parse(t, {
+        delimiter,
+        relax_column_count: true,
+        relax_quotes: true,
+        skip_empty_lines: true,
+        bom: true,
+      }) as string[][];
+    } catch {
+      return undefined;
+    }
+  };
+  const all = tryParse(text);
+  if (all) return all;
+  // An unterminated quote (line 16 of 200) makes the whole sample unparsable, and sniffing then
+  // fell back to one column, so the engine reported "2 fields" at line 1 instead of the quote at
+  // line 16: sniff the longest run of first lines that parses (a binary search, ~8 parses).
+  const lines = text.split('\n');
+  let lo = 0;
+  let hi = lines.length;
+  let best: string[][] | undefined;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    const rows = tryParse(lines.slice(0, mid).join('\n'));
+    if (rows) {
+      lo = mid;
+      best = rows;
+    } else hi = mid;
   }
+  return best && best.length > 0 ? best : undefined;
 }
 
 const isNumeric = (s: string) => s.trim() !== '' && Number.isFinite(Number(s.trim()));

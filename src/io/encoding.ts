@@ -94,11 +94,27 @@ export function detectEncoding(head: Buffer, file: string): Encoding {
   if (enc) return enc;
   throw new WumingError(
     'UNKNOWN_ENCODING',
-    'the file is neither valid UTF-8 nor GBK/GB18030; convert it to UTF-8 first',
+    'the file is neither valid UTF-8 nor GBK/GB18030 (this is the first line that is not UTF-8); convert it to UTF-8 first',
     {
-      location: { file },
+      location: { file, line: firstNonUtf8Line(trimPartialUtf8(head)) },
     },
   );
+}
+
+/** The 1-based line of the first byte sequence that is not UTF-8 (a line feed is one in any case). */
+function firstNonUtf8Line(buf: Buffer): number {
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  let start = 0;
+  for (let n = 1; ; n++) {
+    const lf = buf.indexOf(0x0a, start);
+    try {
+      utf8.decode(buf.subarray(start, lf < 0 ? buf.length : lf));
+    } catch {
+      return n;
+    }
+    if (lf < 0) return n;
+    start = lf + 1;
+  }
 }
 
 /** Decode a head sample to text for dialect sniffing. */
@@ -123,12 +139,19 @@ export function decodeHead(head: Buffer, enc: Encoding): string {
  */
 export async function transcodeToUtf8(src: string, dest: string, enc: Encoding): Promise<void> {
   const from = enc === 'gb18030' ? 'gb18030' : enc === 'utf-16le' ? 'utf-16le' : 'utf-16be';
-  let bad = false;
+  let bad = 0;
+  let lines = 1;
   const decoder = iconv.decodeStream(from, { stripBOM: true });
   const toUtf8 = new Transform({
     writableObjectMode: true,
     transform(chunk: string, _e, cb) {
-      if (!bad && chunk.includes('\ufffd')) bad = true;
+      if (!bad) {
+        const at = chunk.indexOf('\ufffd');
+        // The line of the first bad byte, so the error names it (a line feed decodes as itself).
+        for (let i = chunk.indexOf('\n'); i >= 0 && (at < 0 || i < at); i = chunk.indexOf('\n', i + 1))
+          lines++;
+        if (at >= 0) bad = lines;
+      }
       cb(null, Buffer.from(chunk, 'utf8'));
     },
   });
@@ -136,10 +159,8 @@ export async function transcodeToUtf8(src: string, dest: string, enc: Encoding):
   if (bad) {
     throw new WumingError(
       'BAD_ENCODING',
-      `the file starts as ${enc.toUpperCase()} but contains bytes that are not valid in it`,
-      {
-        location: { file: src },
-      },
+      `the file starts as ${enc.toUpperCase()} but this line holds bytes that are not valid in it`,
+      { location: { file: src, line: bad } },
     );
   }
 }

@@ -27,7 +27,7 @@ export function isExcelPath(path: string): boolean {
  * `book.xlsx#Sheet 2` → the file and the sheet (by name, or by 1-based number); the suffix is
  * only taken as a sheet when the whole path is not itself an existing file name.
  */
-export function splitSheet(path: string): { file: string; sheet?: string } {
+function splitSheet(path: string): { file: string; sheet?: string } {
   const at = path.lastIndexOf('#');
   if (at > 0 && /\.xlsx$/i.test(path.slice(0, at)) && !/\.xlsx$/i.test(path)) {
     return { file: path.slice(0, at), sheet: path.slice(at + 1) };

@@ -38,7 +38,7 @@ export function tempPathFor(path: string): string {
 }
 
 /** Checks a writer runs on the complete temporary file before it replaces the target. */
-export type VerifyTemp = (tempPath: string) => Promise<void>;
+type VerifyTemp = (tempPath: string) => Promise<void>;
 
 /** Options every atomic writer takes. */
 export interface AtomicOptions {
@@ -89,7 +89,7 @@ export async function removeStaleTemps(dir: string): Promise<string[]> {
 }
 
 /** A person-readable reason for a file-system error, without the path (the location has it). */
-export function ioReason(e: unknown): string {
+function ioReason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException)?.code;
   switch (code) {
     case 'ENOSPC':
@@ -117,7 +117,7 @@ export function ioReason(e: unknown): string {
  * link or a hard link all resolve to the same device and inode, which is what is compared.
  * Writing there would replace the source with its own de-identified or anonymized copy.
  */
-export async function assertNotInput(out: string, inputs: readonly (string | undefined)[]): Promise<void> {
+async function assertNotInput(out: string, inputs: readonly (string | undefined)[]): Promise<void> {
   const o = await stat(out).catch(() => undefined);
   if (!o) return;
   for (const input of inputs) {
@@ -302,8 +302,16 @@ export async function openAtomicStream(
       if (stream.closed) return failed ? rej(failed) : res();
       stream.end((err?: Error | null) => (err ? rej(err) : res()));
     });
+  // The stream opens its file in the background: removing the temporary file before the stream
+  // has closed can race its open and leave the file behind, so wait for 'close' first.
+  const stop = () =>
+    new Promise<void>((res) => {
+      if (stream.closed) return res();
+      stream.once('close', () => res());
+      stream.destroy();
+    });
   const fail = async (e: unknown) => {
-    stream.destroy();
+    await stop();
     return writeFailed(tmp, path, e);
   };
   return {
@@ -338,7 +346,7 @@ export async function openAtomicStream(
       }
     },
     async abort() {
-      stream.destroy();
+      await stop();
       await rm(tmp, { force: true });
     },
   };

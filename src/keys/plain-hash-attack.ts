@@ -1,7 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { sha256Bytes } from '../crypto/sha256.js';
 import { noProgress, type ProgressFn } from '../progress.js';
-import { sha256Bytes } from '../transform/crypto/sha256.js';
 
 /**
  * "Why not a plain hash": unkeyed SHA-256 of a mobile number is not de-identification, because

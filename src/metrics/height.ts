@@ -1,4 +1,4 @@
-import type { FrequencyTable } from '../search/table.js';
+import type { FrequencyTable } from '../core/table.js';
 import { type ClassView, levelOf, type UtilityMetric } from './metric.js';
 
 /**

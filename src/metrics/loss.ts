@@ -1,4 +1,4 @@
-import type { FrequencyTable } from '../search/table.js';
+import type { FrequencyTable } from '../core/table.js';
 import {
   type ClassView,
   leafCounts,
@@ -21,7 +21,7 @@ import {
  * Lower bound: the same with nothing suppressed (shares only grow with the level, and a
  * suppressed record's 1 is at least its share).
  */
-export interface PreparedLoss extends PreparedMetric {
+interface PreparedLoss extends PreparedMetric {
   /** Normalized loss per QI column (not truncated), for reports and granularity. */
   perColumn(v: ClassView): number[];
 }

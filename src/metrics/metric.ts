@@ -1,4 +1,4 @@
-import type { FrequencyTable } from '../search/table.js';
+import type { FrequencyTable } from '../core/table.js';
 
 /**
  * A transformed table as the utility metrics see it: its equivalence classes (on the frequency

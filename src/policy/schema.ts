@@ -12,10 +12,10 @@ import { reportSettingsSchema } from '../report/settings.js';
  */
 
 /** PIPL / GB/T 35273 roles: direct identifiers single a person out on their own; quasi-identifiers do in combination. */
-export const roleSchema = z.enum(['direct_identifier', 'quasi_identifier', 'sensitive', 'insensitive']);
+const roleSchema = z.enum(['direct_identifier', 'quasi_identifier', 'sensitive', 'insensitive']);
 export type Role = z.infer<typeof roleSchema>;
 
-export const actionSchema = z.enum([
+const actionSchema = z.enum([
   'keep',
   'drop',
   'generalize',
@@ -32,7 +32,7 @@ export const actionSchema = z.enum([
 ]);
 export type Action = z.infer<typeof actionSchema>;
 
-export const columnPolicySchema = z
+const columnPolicySchema = z
   .object({
     role: roleSchema,
     action: actionSchema.default('keep'),
@@ -67,7 +67,7 @@ export type ColumnPolicy = z.infer<typeof columnPolicySchema>;
  * builders in hierarchy/builders, validated by its own schema so its options are checked here,
  * with line numbers), or `type: auto` to let the values choose a builder.
  */
-export const hierarchyRefSchema = z
+const hierarchyRefSchema = z
   .record(z.string(), z.unknown())
   .superRefine((v, ctx) => {
     if ('file' in v) {
@@ -104,7 +104,7 @@ export type HierarchyRef = z.infer<typeof hierarchyRefSchema>;
 
 const fraction = z.number().min(0).max(1);
 
-export const privacySchema = z
+const privacySchema = z
   .object({
     k: z.number().int().min(1).optional(),
     l: z
@@ -137,7 +137,7 @@ export const privacySchema = z
   .strict();
 export type PrivacyPolicy = z.infer<typeof privacySchema>;
 
-export const riskPolicySchema = z
+const riskPolicySchema = z
   .object({
     /** Size of the population the data was drawn from (for population uniqueness and journalist risk). */
     population: z.number().int().positive().optional(),

@@ -1,7 +1,7 @@
+import { groupify, type Partition } from '../core/groupify.js';
+import type { FrequencyTable } from '../core/table.js';
 import { WumingError } from '../errors.js';
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
-import { groupify, type Partition } from '../search/groupify.js';
-import type { FrequencyTable } from '../search/table.js';
 import type { ClassStats, ModelContext, PrivacyModel } from './model.js';
 
 /** Table-wide context for the models: the overall sensitive distribution and its order/hierarchy. */

@@ -20,4 +20,4 @@ export { type ModelSpec, modelsFromSpec } from './spec.js';
 export { equalDistanceTCloseness } from './t-closeness-equal.js';
 export { hierarchicalDistanceTCloseness } from './t-closeness-hierarchical.js';
 export { orderedDistanceTCloseness } from './t-closeness-ordered.js';
-export { type Verification, type VerifyOptions, verifyOutput } from './verify.js';
+export type { Verification, VerifyOptions } from './verify.js';

@@ -24,7 +24,7 @@ export interface ReferenceClass {
 }
 
 /** Table-wide facts: the model's parameters and its sensitive column's overall distribution. */
-export interface ReferenceContext {
+interface ReferenceContext {
   readonly params: Readonly<Record<string, number>>;
   /** Overall share of each sensitive value (sums to 1). */
   readonly overall: ReadonlyMap<string, number>;

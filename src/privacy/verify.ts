@@ -1,4 +1,3 @@
-import type { Engine, Relation } from '../engine/engine.js';
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import type { PrivacyModel } from './model.js';
 import { REFERENCE_CHECKS, type ReferenceClass } from './reference.js';
@@ -45,7 +44,7 @@ export interface VerifyOptions {
 }
 
 /** The sensitive columns the models are about, each once, in the models' order. */
-export function sensitiveColumns(models: readonly PrivacyModel[]): string[] {
+function sensitiveColumns(models: readonly PrivacyModel[]): string[] {
   return [...new Set(models.flatMap((m) => (m.sensitive ? [m.sensitive] : [])))];
 }
 
@@ -74,44 +73,6 @@ export interface VerifyGroupsOptions extends Omit<VerifyOptions, 'population'> {
   populationCounts?: ReadonlyMap<string, number>;
 }
 
-/**
- * Re-reads a written output through the engine and checks every promised property from scratch
- * (see verifyGroups): ONE pass over the output, a plain GROUP BY of the QIs (and the sensitive
- * value), so a CSV output is parsed once; the population (δ-presence, k-map) by a second GROUP BY.
- */
-export async function verifyOutput(
-  engine: Engine,
-  out: Relation,
-  opts: VerifyOptions,
-): Promise<Verification> {
-  const d = engine.dialect;
-  const cols = groupColumns(opts);
-  const have = new Set(out.columns.map((c) => c.name));
-  const missing = cols.filter((c) => !have.has(c));
-  if (missing.length > 0)
-    return unreadable(`the output has no column ${missing.map((c) => `"${c}"`).join(', ')}`);
-  const sel = cols.map((c, i) => `${d.ident(c)} AS c${i}`).join(', ');
-  const keys = cols.map((_, i) => `c${i}`).join(', ');
-  const batch = await engine.queryColumns(
-    `SELECT ${sel}, count(*) AS n FROM ${out.sql}${cols.length ? ` GROUP BY ${keys}` : ''}`,
-  );
-  const groups: OutputGroups = {
-    rowCount: batch.rowCount,
-    columns: batch.columns.slice(0, cols.length),
-    counts: batch.columns[cols.length],
-  };
-  let populationCounts: Map<string, number> | undefined;
-  if (opts.population) {
-    const keyExpr = opts.qi.map((c) => `coalesce(${d.ident(c)}, '')`).join(` || chr(31) || `);
-    const rows = await engine.query(
-      `SELECT ${keyExpr} AS k, count(*) AS n FROM ${opts.population.sql} GROUP BY 1`,
-    );
-    populationCounts = new Map(rows.map((r) => [String(r.k), Number(r.n)]));
-  }
-  const { population: _, ...rest } = opts;
-  return verifyGroups(groups, { ...rest, populationCounts });
-}
-
 /** A verification that failed before any class could be checked. */
 export function unreadable(problem: string): Verification {
   return {
@@ -137,7 +98,7 @@ interface ClassAcc {
  * Checks every promised property of an output from its group counts: row count, allowed labels,
  * the suppression budget, whole-subject suppression, and each privacy model by its reference
  * check (reference.ts: the textbook definitions, sharing no code with the search). The groups
- * come from the written file (verifyOutput: the engine's GROUP BY; the in-memory data path: its
+ * come from the written file (verifyOutput in run/data-path/engine-verify.ts: the engine's GROUP BY; the in-memory data path: its
  * own re-read of the file), never from the search's tables. Fails closed: a model without a
  * reference check, or a column it needs that is absent, is a failure, never a pass.
  *

@@ -60,7 +60,7 @@ export interface CopulaModel {
   position: Int32Array[];
 }
 
-export interface CopulaBucket {
+interface CopulaBucket {
   label: string;
   low: number;
   high: number;
@@ -218,7 +218,7 @@ export function polychoric(
 }
 
 /** Order categories: numerically when all non-null values are numbers, else by frequency. */
-export function orderCategories(values: (string | null)[], freq: number[]): number[] {
+function orderCategories(values: (string | null)[], freq: number[]): number[] {
   const idx = values.map((_, i) => i);
   const numeric = isNumericColumn(values);
   idx.sort((i, j) => {
@@ -513,7 +513,7 @@ export function correctnessOf(xi: number, N: number): number {
 }
 
 /** Read the frequency table of the quasi-identifiers from the engine and code it in category order. */
-export async function codeCombinations(
+async function codeCombinations(
   engine: Engine,
   relation: string,
   qi: readonly string[],
@@ -534,7 +534,9 @@ export async function codeCombinations(
   const cols = qi.map((c) => `CAST(${d.ident(c)} AS VARCHAR)`).join(', ');
   const codesArr: number[][] = qi.map(() => []);
   const counts: number[] = [];
-  for await (const batch of engine.stream(`SELECT ${cols}, count(*) AS n FROM ${relation} GROUP BY ALL`)) {
+  for await (const batch of engine.stream(
+    `SELECT ${cols}, count(*) AS n FROM ${relation}${cols ? ` GROUP BY ${cols}` : ''}`,
+  )) {
     for (let r = 0; r < batch.rowCount; r++) {
       for (let j = 0; j < qi.length; j++) {
         const v = batch.columns[j][r];

@@ -19,20 +19,6 @@ import type { Dialect } from '../engine/dialect.js';
  *   2026                     a year: equal to 2026, or covers the dates in 2026
  *   a~b (text)               an ordinal range: decided only by a hierarchy (unknown otherwise)
  */
-export const COVER_KINDS = [
-  'null',
-  'any',
-  'interval',
-  'dinterval',
-  'mask',
-  'month',
-  'quarter',
-  'decade',
-  'year',
-  'textrange',
-  'eq',
-] as const;
-export type CoverKind = (typeof COVER_KINDS)[number];
 
 const NUM = String.raw`[-+]?[0-9]+(?:\.[0-9]+)?`;
 

@@ -41,4 +41,5 @@ export interface UniquenessEstimate {
 /** The thresholds used when none are given (El Emam's commonly used 0.2 / 0.1 / 0.05). */
 export const DEFAULT_THRESHOLDS: readonly number[] = [0.2, 0.1, 0.05];
 
+/** @public kept for the estimator registry (issue 21). */
 export const thresholdKey = (t: number): string => String(t);

@@ -89,6 +89,7 @@ export function journalistRisk(
   return { highest: n === 0 ? 0 : Math.max(...risks), average: n === 0 ? 0 : avg / n, recordsAbove };
 }
 
+/** @public the journalist estimator, for the estimator registry (issue 21). */
 export const journalist = (thresholds: readonly number[]): RiskEstimator<RiskSummary> => ({
   id: 'journalist',
   estimate: (h, pop) => journalistRisk(h, pop, thresholds),

@@ -23,6 +23,7 @@ export function prosecutorRisk(h: SizeHistogram, thresholds: readonly number[]):
   };
 }
 
+/** @public the prosecutor estimator, for the estimator registry (issue 21). */
 export const prosecutor = (thresholds: readonly number[]): RiskEstimator<RiskSummary> => ({
   id: 'prosecutor',
   estimate: (h) => prosecutorRisk(h, thresholds),

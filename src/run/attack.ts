@@ -35,10 +35,7 @@ export interface AttackJobResult extends LinkageResult {
 }
 
 /** Find the hierarchy file for each linking column in a directory. */
-export async function findHierarchyFiles(
-  dir: string,
-  columns: readonly string[],
-): Promise<Record<string, string>> {
+async function findHierarchyFiles(dir: string, columns: readonly string[]): Promise<Record<string, string>> {
   let files: string[];
   try {
     files = (await readdir(dir)).filter((f) => /\.(csv|txt)$/i.test(f));

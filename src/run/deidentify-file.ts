@@ -48,7 +48,7 @@ function hasShorthand(s: ShorthandFlags | undefined): boolean {
  * The plan of a job: the policy file's, the shorthand's, or (reidentify with neither, and a
  * manifest) undefined, so that reidentify takes it from the manifest next to the input.
  */
-export async function planOf(o: DeidentifyFileOptions): Promise<DeidentifyPlan | undefined> {
+async function planOf(o: DeidentifyFileOptions): Promise<DeidentifyPlan | undefined> {
   const short = hasShorthand(o.shorthand);
   if (o.direction === 'reidentify' && !o.policy && !short && o.manifest !== false) return undefined;
   if (o.policy && short)

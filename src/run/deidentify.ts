@@ -68,7 +68,7 @@ export interface DeidentifyOptions {
   onProgress?: ProgressFn;
 }
 
-export interface ColumnReport {
+interface ColumnReport {
   column: string;
   action: ActionName;
   /** Value kind an `auto` mask/fpe settled on. */
@@ -161,7 +161,7 @@ export function shorthandPlan(f: ShorthandFlags): DeidentifyPlan {
 }
 
 /** Validate every column action against the operator schemas; policy errors name the key. */
-export function validatePlan(plan: DeidentifyPlan): Record<string, ColumnAction> {
+function validatePlan(plan: DeidentifyPlan): Record<string, ColumnAction> {
   const out: Record<string, ColumnAction> = {};
   for (const [col, action] of Object.entries(plan.columns)) {
     const r = columnActionSchema.safeParse(action);
@@ -412,7 +412,7 @@ async function runJob(
   const csvPath = outFormat === 'csv' ? opts.out : tempPathFor(opts.out).replace(/\.[^./]*$/, '.csv');
   const sink = await openAtomicStream(csvPath, { inputs: [opts.input] });
   const readCsv = (path: string) =>
-    `read_csv(${d.string(path)}, delim=${d.string(delimiter)}, header=true, quote='"', escape='"', auto_detect=false, columns={${outNames.map((n) => `${d.string(n)}: 'VARCHAR'`).join(', ')}})`;
+    d.readFile(path, { type: 'csv', delimiter, header: true, columns: outNames });
   // Token collisions: a keyed function maps equal inputs to equal tokens, so distinct tokens
   // fall short of distinct inputs exactly by the number of collisions. Counted on the written
   // file while it is verified.
@@ -425,7 +425,7 @@ async function runJob(
    * refused and the old output stays).
    */
   const verifyWritten = async (tmp: string, format: 'csv' | 'parquet') => {
-    const sql = format === 'csv' ? readCsv(tmp) : `read_parquet(${d.string(tmp)})`;
+    const sql = format === 'csv' ? readCsv(tmp) : d.readFile(tmp, { type: 'parquet' });
     const [r] = await engine.query(
       `SELECT count(*) AS wuming_rows${tokenCols.map((c) => `, ${distinct(c)}`).join('')} FROM ${sql}`,
     );
@@ -595,7 +595,7 @@ async function runJob(
 }
 
 /** The plan a manifest records (its columns' actions as applied, and the dropped columns). */
-export function planFromManifest(m: DeidManifest): DeidentifyPlan {
+function planFromManifest(m: DeidManifest): DeidentifyPlan {
   const columns: Record<string, ColumnAction> = {};
   for (const [name, c] of Object.entries(m.columns))
     columns[name] = { action: c.action, ...c.params } as ColumnAction;
@@ -647,7 +647,7 @@ async function clearIdentifiers(
  * operator's schema; an error points at `columns.<col>.params.<key>` with the policy's line.
  * `keep` columns are copied; `generalize` belongs to `wuming anonymize` and is copied here.
  */
-export function planFromPolicy(policy: Policy): DeidentifyPlan {
+function planFromPolicy(policy: Policy): DeidentifyPlan {
   const columns: Record<string, ColumnAction> = {};
   for (const [name, c] of Object.entries(policy.columns)) {
     if (c.action === 'keep' || c.action === 'generalize') continue;

@@ -13,7 +13,7 @@ import { applyPolicy } from './apply.js';
 import { proposePolicy, scanRelation } from './scan.js';
 
 /** The bundled sample: 10,000 synthetic Chinese person records (data/sample/README.md). */
-export const SAMPLE_PATH = fileURLToPath(new URL('../../data/sample/people.csv', import.meta.url));
+const SAMPLE_PATH = fileURLToPath(new URL('../../data/sample/people.csv', import.meta.url));
 
 export interface DemoOptions {
   input?: string;

@@ -359,7 +359,7 @@ async function runRelease(
     const releases = prepared.map((p) => p.release());
     const named = specs.length > 1 || s.policy !== undefined;
     const results = releases.flatMap((r, i) =>
-      named ? r.results.map((x) => ({ name: specs[i].name, ...x })) : r.results,
+      named ? r.results.map((x) => ({ ...x, name: specs[i].name })) : r.results,
     );
     const single = releases.length === 1 ? releases[0] : undefined;
     const rho = single?.rho;
@@ -440,7 +440,7 @@ function releaseStatement(releases: readonly DpRelease[], total: { epsilon: numb
 }
 
 /** The accountant's statement in one sentence, for people. */
-export function statement(r: DpRelease): string {
+function statement(r: DpRelease): string {
   const who =
     r.privacyUnit === 'row'
       ? 'any one row (each row a different person)'
@@ -463,7 +463,7 @@ export function statement(r: DpRelease): string {
 
 const fmt = (v: number) => String(Number(v.toPrecision(6)));
 
-export function describeQuery(q: DpJobOptions['query']): string {
+function describeQuery(q: DpJobOptions['query']): string {
   switch (q.kind) {
     case 'count':
       return q.by?.length ? `count by ${q.by.join(', ')}` : 'count';

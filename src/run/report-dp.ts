@@ -24,7 +24,6 @@ const dpEvidenceSchema = z
     output: z.string().nullable().optional(),
   })
   .loose();
-export type DpEvidenceSummary = z.infer<typeof dpEvidenceSchema>;
 
 /** True when a file is a `wuming dp` evidence file (by content, not by name). */
 export async function isDpEvidence(path: string): Promise<boolean> {

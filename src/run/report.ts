@@ -241,3 +241,5 @@ export async function assessFile(opts: AssessFileOptions): Promise<Assessment> {
     if (!opts.engine) await engine.close();
   }
 }
+
+export { loadPolicy } from '../policy/parse.js';

@@ -2,7 +2,9 @@ import { type ColumnClassification, classifyColumn, personKeyHeader } from '../d
 import { createEngine } from '../engine/duckdb.js';
 import type { Engine, Relation } from '../engine/engine.js';
 import { hierarchyRule } from '../hierarchy/auto.js';
-import { type ReadOptions, readSource, type SourceInfo } from '../io/read.js';
+import { type MemoryColumn, readCsvInMemory } from '../io/csv-memory.js';
+import { readHead } from '../io/encoding.js';
+import { assertWidth, formatOf, type ReadOptions, readSource, type SourceInfo } from '../io/read.js';
 import type { Policy } from '../policy/schema.js';
 import type { ProgressFn } from '../progress.js';
 
@@ -15,7 +17,7 @@ export interface ScanOptions extends ReadOptions {
   onProgress?: ProgressFn;
 }
 
-export interface ColumnReport extends ColumnClassification {
+interface ColumnReport extends ColumnClassification {
   /** Non-null values in the whole table. */
   nonNull: number;
   /**
@@ -146,16 +148,14 @@ export async function scanRelation(
   const stats = cols.length
     ? (
         await engine.query(
-          `SELECT ${cols.map((c, i) => `count(${d.ident(c)}) AS n${i}, approx_count_distinct(${d.ident(c)}) AS d${i}`).join(', ')} FROM ${rel.sql}`,
+          `SELECT ${cols.map((c, i) => `count(${d.ident(c)}) AS n${i}, ${d.approxCountDistinct(d.ident(c))} AS d${i}`).join(', ')} FROM ${rel.sql}`,
         )
       )[0]
     : {};
   opts.onProgress?.({ stage: 'statistics', done: 1, total: 1 });
   const rows = rel.info.rows;
   const sampled = rows > sampleSize;
-  const sampleSql = sampled
-    ? `SELECT * FROM ${rel.sql} USING SAMPLE reservoir(${d.number(sampleSize)} ROWS) REPEATABLE (${d.number(opts.seed ?? 42)})`
-    : `SELECT * FROM ${rel.sql}`;
+  const sampleSql = sampled ? d.sample(rel.sql, sampleSize, opts.seed ?? 42) : `SELECT * FROM ${rel.sql}`;
   const batch = await engine.queryColumns(sampleSql);
   // Key-like columns get an exact distinct count: the HyperLogLog estimate is off by 10-20 % on
   // a few hundred sequential keys (300 unique P0000001… counted as 250), which is the difference
@@ -174,12 +174,66 @@ export async function scanRelation(
         )
       )[0]
     : {};
+  return await inventoryOf({
+    info: rel.info,
+    rows,
+    sampleSize: Math.min(rows, sampleSize),
+    sampled,
+    names: cols,
+    sample: batch.columns,
+    nonNull: cols.map((_, i) => Number(stats[`n${i}`] ?? 0)),
+    distinct: cols.map((_, i) => Number(exact[`x${i}`] ?? stats[`d${i}`] ?? 0)),
+    onProgress: opts.onProgress,
+    // One portable query per column.
+    subjectPairs: async (subject) => {
+      const s = d.ident(subject);
+      const subjects = Number(
+        (await engine.query(`SELECT count(DISTINCT ${s}) AS n FROM ${rel.sql} WHERE ${s} IS NOT NULL`))[0].n,
+      );
+      const pairs = async (column: string) =>
+        Number(
+          (
+            await engine.query(
+              `SELECT count(*) AS n FROM (SELECT DISTINCT ${s}, ${d.ident(column)} FROM ${rel.sql} WHERE ${s} IS NOT NULL) p`,
+            )
+          )[0].n,
+        );
+      return { subjects, pairs };
+    },
+  });
+}
+
+/**
+ * The inventory from whole-table counts and a sample of rows (column-wise), on either data path:
+ * classification per column, subject candidates, dependencies between quasi-identifiers.
+ */
+async function inventoryOf(t: {
+  info: SourceInfo;
+  rows: number;
+  sampleSize: number;
+  sampled: boolean;
+  names: string[];
+  sample: readonly (readonly unknown[])[];
+  nonNull: number[];
+  distinct: number[];
+  onProgress?: ProgressFn;
+  /**
+   * Per-person constancy of an attribute: distinct subjects, and distinct (subject, value) pairs
+   * of a column (more pairs than subjects = the value varies within a person).
+   */
+  subjectPairs: (
+    subject: string,
+  ) => Promise<{ subjects: number; pairs: (column: string) => Promise<number> }>;
+}): Promise<Inventory> {
+  const cols = t.names;
+  const opts = { onProgress: t.onProgress };
+  const batch = { columns: t.sample };
   const columns: ColumnReport[] = [];
   for (let i = 0; i < cols.length; i++) {
     opts.onProgress?.({ stage: 'detect', done: i, total: cols.length });
-    const values = batch.columns[i].map((v) => (v === null ? null : String(v)));
-    const nonNull = Number(stats[`n${i}`] ?? 0);
-    const distinct = Math.min(Number(exact[`x${i}`] ?? stats[`d${i}`] ?? 0), nonNull);
+    const values = batch.columns[i].map((v) => (v === null ? null : clipCell(String(v))));
+    const nonNull = t.nonNull[i];
+    const distinct = Math.min(t.distinct[i], nonNull);
     const c = classifyColumn({ name: cols[i], values, distinctRatio: nonNull > 0 ? distinct / nonNull : 0 });
     const repeats = nonNull > 0 ? Math.round((1 - distinct / nonNull) * 1000) / 1000 : 0;
     columns.push({ ...c, nonNull, distinct, repeats });
@@ -199,31 +253,34 @@ export async function scanRelation(
   }
   const subject = likelySubjectColumns({ columns })[0];
   if (subject) {
-    // Per-person constancy of each attribute, one portable query per column: distinct
-    // (subject, value) pairs against distinct subjects.
-    const s = d.ident(subject.column);
-    const nSubjects = Number(
-      (await engine.query(`SELECT count(DISTINCT ${s}) AS n FROM ${rel.sql} WHERE ${s} IS NOT NULL`))[0].n,
-    );
+    const counter = await t.subjectPairs(subject.column);
     for (const c of columns) {
       if (c.column === subject.column || (c.role !== 'quasi_identifier' && c.role !== 'sensitive')) continue;
-      const pairs = Number(
-        (
-          await engine.query(
-            `SELECT count(*) AS n FROM (SELECT DISTINCT ${s}, ${d.ident(c.column)} FROM ${rel.sql} WHERE ${s} IS NOT NULL) p`,
-          )
-        )[0].n,
-      );
-      if (pairs > nSubjects) c.variesPerSubject = true;
+      if ((await counter.pairs(c.column)) > counter.subjects) c.variesPerSubject = true;
     }
   }
   const qiIdx = columns.map((c, i) => (c.role === 'quasi_identifier' ? i : -1)).filter((i) => i >= 0);
   const dependencies = functionalDependencies(
     qiIdx.map((i) => cols[i]),
-    qiIdx.map((i) => batch.columns[i]),
+    qiIdx.map((i) => batch.columns[i] as unknown[]),
   );
-  return { source: rel.info, rows, sampleSize: Math.min(rows, sampleSize), sampled, columns, dependencies };
+  return {
+    source: t.info,
+    rows: t.rows,
+    sampleSize: t.sampleSize,
+    sampled: t.sampled,
+    columns,
+    dependencies,
+  };
 }
+
+/**
+ * The part of a cell the content detectors see. A 40 MB cell kept `scan` busy for minutes in the
+ * detectors' patterns (issue 19, case 7); identifiers are short, and the first 64 KiB of a long
+ * text say whether it holds personal information as well as the whole would.
+ */
+const MAX_CELL_INSPECTED = 1 << 16;
+const clipCell = (v: string) => (v.length > MAX_CELL_INSPECTED ? v.slice(0, MAX_CELL_INSPECTED) : v);
 
 /** A whole number (a sequential record id 1, 2, 3 … is a key however short its values). */
 function isIntegerToken(v: unknown): boolean {
@@ -242,7 +299,7 @@ function isKeyToken(v: unknown): boolean {
  * one-to-one pair (district name ↔ district code) the code-like column (all digits) is kept as the
  * determinant; otherwise the column with more distinct values determines the one with fewer.
  */
-export function functionalDependencies(
+function functionalDependencies(
   names: string[],
   values: unknown[][],
 ): { column: string; determinedBy: string }[] {
@@ -276,6 +333,10 @@ export function functionalDependencies(
 
 /** Scan a file (CSV, Parquet, JSON). */
 export async function scan(path: string, opts: ScanOptions = {}): Promise<Inventory> {
+  if (!opts.engine) {
+    const wide = await scanWideInMemory(path, opts);
+    if (wide) return wide;
+  }
   const engine = opts.engine ?? (await createEngine());
   try {
     const rel = await readSource(engine, path, opts);
@@ -379,4 +440,90 @@ function isFineNumeric(c: ColumnReport): boolean {
 function suggestHierarchySpec(c: ColumnReport): Policy['hierarchies'][string] {
   const isDate = c.types.some((t) => t.share >= 0.5 && t.type === 'DATE_OF_BIRTH');
   return hierarchyRule(c.column, { isDate })?.spec ?? { type: 'auto' };
+}
+
+/**
+ * Write the policy `proposePolicy` proposes for a scanned table as YAML, atomically, with the
+ * schema comment editors use for completion.
+ */
+export async function writeProposedPolicy(path: string, inv: Inventory): Promise<void> {
+  const [{ stringify }, { writeFileAtomic }] = await Promise.all([import('yaml'), import('../io/write.js')]);
+  await writeFileAtomic(
+    path,
+    `# yaml-language-server: $schema=./policy.schema.json\n${stringify(proposePolicy(inv))}`,
+  );
+}
+
+/** Columns from which a small CSV file is scanned in memory (see scanWideInMemory). */
+const WIDE_COLUMNS = 1000;
+
+/**
+ * A wide, small CSV file (more than WIDE_COLUMNS columns, at most `sampleSize` rows, within the
+ * in-memory reader's size) scanned without the engine: DuckDB spent 30 s loading and counting
+ * 20,000 text columns of five rows and gave no answer for 100,000 in 120 s (issue 19, case 8),
+ * while the columns held in memory give exact counts at once. Undefined when the file is not
+ * such a file; the engine path then reads it as usual.
+ */
+async function scanWideInMemory(path: string, opts: ScanOptions): Promise<Inventory | undefined> {
+  if (formatOf(path) !== 'csv') return undefined;
+  let head: Buffer;
+  try {
+    head = await readHead(path, 1 << 20);
+  } catch {
+    return undefined;
+  }
+  const nl = head.indexOf(0x0a);
+  const first = nl < 0 ? head : head.subarray(0, nl);
+  let widest = 0;
+  for (const d of [0x2c, 0x3b, 0x09, 0x7c]) {
+    let n = 1;
+    for (let i = first.indexOf(d); i >= 0; i = first.indexOf(d, i + 1)) n++;
+    widest = Math.max(widest, n);
+  }
+  if (widest <= WIDE_COLUMNS) return undefined;
+  // The same refusal as the engine path, before anything is parsed.
+  const headText = head.toString('latin1');
+  const sampleSize = opts.sampleSize ?? 10_000;
+  assertWidth(path, headText, head.length, widest);
+  const table = await readCsvInMemory(path, { delimiter: opts.delimiter, header: opts.header });
+  if (!table) return undefined;
+  assertWidth(path, headText, head.length, table.columns.length);
+  if (table.rows > sampleSize) return undefined;
+  const names = [...table.columns];
+  const data = table.data as MemoryColumn[];
+  const nonNull: number[] = [];
+  const distinct: number[] = [];
+  const sample: (string | null)[][] = [];
+  for (const c of data) {
+    let nulls = 0;
+    const nullCode = c.values.indexOf(null);
+    if (nullCode >= 0) for (let r = 0; r < c.codes.length; r++) if (c.codes[r] === nullCode) nulls++;
+    nonNull.push(c.codes.length - nulls);
+    distinct.push(c.values.length - (nullCode >= 0 ? 1 : 0));
+    sample.push(Array.from(c.codes, (code) => c.values[code]));
+  }
+  return inventoryOf({
+    info: table.info,
+    rows: table.rows,
+    sampleSize: table.rows,
+    sampled: false,
+    names,
+    sample,
+    nonNull,
+    distinct,
+    onProgress: opts.onProgress,
+    subjectPairs: async (subject) => {
+      const si = names.indexOf(subject);
+      const subj = sample[si];
+      const subjects = new Set(subj.filter((v) => v !== null)).size;
+      const pairs = async (column: string) => {
+        const col = sample[names.indexOf(column)];
+        const seen = new Set<string>();
+        for (let r = 0; r < subj.length; r++)
+          if (subj[r] !== null) seen.add(`${subj[r]}\u0000${col[r] ?? '\u0001'}`);
+        return seen.size;
+      };
+      return { subjects, pairs };
+    },
+  });
 }

@@ -105,11 +105,10 @@ export interface GenerateOptions {
 export const MAX_SEED = 2 ** 31 - 1;
 export const isSampleSeed = (seed: number) => Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED;
 
-/** Ages are computed on this fixed date so the output never depends on when it is generated. */
-export const REFERENCE_DATE = '2026-01-01';
+/** Ages are computed on 2026-01-01 so the output never depends on when it is generated. */
 const REF_YEAR = 2026;
-export const MIN_AGE = 18;
-export const MAX_AGE = 90;
+const MIN_AGE = 18;
+const MAX_AGE = 90;
 const DAY_MS = 86_400_000;
 
 /** Minimum age for each education level (normal school path), so nobody is 19 with a doctorate. */

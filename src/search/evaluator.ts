@@ -1,6 +1,6 @@
+import type { Partition } from '../core/groupify.js';
 import type { ClassView, PreparedMetric } from '../metrics/metric.js';
 import type { Checked, Checker } from '../privacy/evaluate.js';
-import type { Partition } from './groupify.js';
 import { History } from './history.js';
 import type { Lattice } from './lattice.js';
 

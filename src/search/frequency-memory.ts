@@ -1,6 +1,6 @@
+import { type FrequencyTable, type SensitiveColumn, valueOrder } from '../core/table.js';
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import type { MemoryColumn, MemoryTable } from '../io/csv-memory.js';
-import { type FrequencyTable, type SensitiveColumn, valueOrder } from './table.js';
 
 export interface MemoryFrequencyOptions {
   qi: readonly string[];
@@ -24,7 +24,7 @@ export interface MemoryFrequency {
  * surrogate pair 0xD800–0xDFFF, would sort before U+E000–U+FFFF). Shifting the two ranges past
  * each other at the first differing unit gives code point order.
  */
-export function compareCodePoints(a: string, b: string): number {
+function compareCodePoints(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     let x = a.charCodeAt(i);

@@ -1,4 +1,4 @@
-import type { Partition } from './groupify.js';
+import type { Partition } from '../core/groupify.js';
 
 /**
  * A most-recently-used cache of computed partitions, as ARX's History: a new transformation is

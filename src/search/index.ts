@@ -1,3 +1,5 @@
+import type { Partition } from '../core/groupify.js';
+import type { FrequencyTable } from '../core/table.js';
 import { WumingError } from '../errors.js';
 import type { PreparedMetric, UtilityMetric } from '../metrics/metric.js';
 import type { Checked } from './../privacy/evaluate.js';
@@ -5,11 +7,9 @@ import { Checker } from '../privacy/evaluate.js';
 import type { PrivacyModel } from '../privacy/model.js';
 import type { ProgressFn } from '../progress.js';
 import { NodeEvaluator } from './evaluator.js';
-import type { Partition } from './groupify.js';
 import { traverseHeuristic } from './heuristic.js';
 import { Lattice } from './lattice.js';
 import { traverseOptimal } from './optimal.js';
-import type { FrequencyTable } from './table.js';
 
 export interface SearchLimits {
   /** Suppression limit as a fraction of the records (0.05 = 5 %). */
@@ -122,6 +122,6 @@ export function search(
   };
 }
 
-export { groupify, type Partition } from './groupify.js';
+export { groupify, type Partition } from '../core/groupify.js';
+export { type FrequencyTable, frequencyFromRecords, type SensitiveColumn } from '../core/table.js';
 export { Lattice } from './lattice.js';
-export { type FrequencyTable, frequencyFromRecords, type SensitiveColumn } from './table.js';

@@ -1,8 +1,8 @@
+import type { FrequencyTable } from '../core/table.js';
 import { WumingError } from '../errors.js';
 import type { ClassView } from '../metrics/metric.js';
 import { modelContext } from '../privacy/evaluate.js';
 import type { ClassStats, PrivacyModel } from '../privacy/model.js';
-import type { FrequencyTable } from './table.js';
 
 export interface LocalRecodingResult {
   /** The recoded table as the metrics see it (per-class levels, classOf per frequency row). */

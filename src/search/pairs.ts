@@ -1,5 +1,5 @@
-import { Groupifier, type Partition } from './groupify.js';
-import type { FrequencyTable } from './table.js';
+import { Groupifier, type Partition } from '../core/groupify.js';
+import type { FrequencyTable } from '../core/table.js';
 
 /**
  * Necessary condition from two-column projections (cheap pruning for large tables). Every class of

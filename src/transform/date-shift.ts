@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { HmacSha256 } from '../crypto/sha256.js';
 import { WumingError } from '../errors.js';
-import { HmacSha256 } from './crypto/sha256.js';
 import { daysInMonth } from './kinds.js';
 import {
   type Cell,
@@ -41,7 +41,7 @@ export type DateShiftParams = z.input<typeof dateShiftParamsSchema>;
 
 // Days since 1970-01-01 for a proleptic Gregorian date (H. Hinnant, "chrono-Compatible Low-Level
 // Date Algorithms", days_from_civil), exact for all years without Date objects.
-export function daysFromCivil(y: number, m: number, d: number): number {
+function daysFromCivil(y: number, m: number, d: number): number {
   y -= m <= 2 ? 1 : 0;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;
@@ -50,7 +50,7 @@ export function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
-export function civilFromDays(z0: number): [number, number, number] {
+function civilFromDays(z0: number): [number, number, number] {
   const z = z0 + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { luhnCheckDigit, residentIdCheckChar } from '../china/checksums.js';
+import { BASE62, FF1 } from '../crypto/ff1.js';
 import { WumingError } from '../errors.js';
-import { BASE62, FF1 } from './crypto/ff1.js';
 import {
   dayOfYear,
   daysInYear,

@@ -94,6 +94,7 @@ export function splitAction(a: ColumnAction): { name: ActionName; params: Record
   return { name: action, params };
 }
 
+export { encodeToken, tokenBits } from '../crypto/token-encoding.js';
 export { districtPrefix } from './address.js';
 export type { DateShiftParams } from './date-shift.js';
 export { shiftDate } from './date-shift.js';
@@ -115,7 +116,6 @@ export type {
 export type { ReplaceParams } from './replace.js';
 export type { RoundParams } from './round.js';
 export type { TokenParams } from './token.js';
-export { encodeToken, tokenBits } from './token.js';
 export type { TopBottomParams } from './top-bottom.js';
 export {
   dateShiftParamsSchema,

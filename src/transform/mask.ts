@@ -109,7 +109,7 @@ export function maskEmail(s: string, ch: string): string {
   return s[0] + ch.repeat(3) + s.slice(at);
 }
 
-export function maskAddress(s: string, ch: string, suffix: string): string {
+function maskAddress(s: string, ch: string, suffix: string): string {
   const p = districtPrefix(s);
   if (p === undefined) return maskPositional(s, 0, 0, 'any', ch).slice(0, 3);
   return p.length < s.length ? p + suffix : p;

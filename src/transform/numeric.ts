@@ -10,7 +10,7 @@ const NUM_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  * 18-digit resident ID or a bank card in a numeric column is an identifier, not a quantity, and
  * rounding it to a multiple of 5 would publish it all but unchanged.
  */
-export function parseNum(s: string): number | undefined {
+function parseNum(s: string): number | undefined {
   const t = s.trim();
   if (!NUM_RE.test(t)) return undefined;
   const n = Number(t);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { HmacSha256 } from '../crypto/sha256.js';
 import { WumingError } from '../errors.js';
 import { seededRandom } from '../random.js';
-import { HmacSha256 } from './crypto/sha256.js';
 import { type FakeKind, sampleValue } from './fake.js';
 import { isBankCard, isChineseName, isEmail, isMobile, isResidentId, looksLikeAddress } from './kinds.js';
 import { type Cell, defineOperator, newStats } from './operator.js';

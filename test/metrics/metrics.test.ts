@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { frequencyFromRecords } from '../../src/core/table.js';
 import { parseArxHierarchy } from '../../src/hierarchy/arx.js';
 import { createEntropyMetric, metricById, metrics } from '../../src/metrics/index.js';
 import { Checker, kAnonymity } from '../../src/privacy/index.js';
 import { view } from '../../src/search/evaluator.js';
-import { frequencyFromRecords } from '../../src/search/table.js';
 
 // One column, 4 leaves: a,b → AB; c,d → CD; then *. Records: a a b c c d (n = 6).
 const h = parseArxHierarchy('a;AB;*\nb;AB;*\nc;CD;*\nd;CD;*\n', 'q', 'mem');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { frequencyFromRecords } from '../../src/core/table.js';
 import { parseArxHierarchy } from '../../src/hierarchy/arx.js';
 import {
   type ClassStats,
@@ -15,7 +16,6 @@ import {
   orderedDistanceTCloseness,
   recursiveCLDiversity,
 } from '../../src/privacy/index.js';
-import { frequencyFromRecords } from '../../src/search/table.js';
 
 function cls(freqs: number[], extra: Partial<ClassStats> = {}): ClassStats {
   const codes = Int32Array.from(freqs.map((_, i) => i)).filter((_, i) => freqs[i] > 0);

@@ -10,8 +10,8 @@ import {
   equalDistanceTCloseness,
   kAnonymity,
   orderedDistanceTCloseness,
-  verifyOutput,
 } from '../../src/privacy/index.js';
+import { verifyOutput } from '../../src/run/data-path/engine-verify.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wuming-verify-'));
 let engine: Engine;

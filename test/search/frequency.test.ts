@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FrequencyTable } from '../../src/core/table.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { createEngine } from '../../src/engine/index.js';
 import { WumingError } from '../../src/errors.js';
 import { parseArxHierarchy } from '../../src/hierarchy/arx.js';
 import { seededRandom } from '../../src/random.js';
-import { buildFrequencyTable, countKeys } from '../../src/search/frequency.js';
-import type { FrequencyTable } from '../../src/search/table.js';
+import { buildFrequencyTable, countKeys } from '../../src/run/data-path/engine-frequency.js';
 
 async function* batches(values: number[], size: number) {
   for (let i = 0; i < values.length; i += size) {

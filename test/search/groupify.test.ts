@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { groupify, type Partition } from '../../src/core/groupify.js';
+import type { FrequencyTable } from '../../src/core/table.js';
 import { parseArxHierarchy } from '../../src/hierarchy/arx.js';
 import type { Hierarchy } from '../../src/hierarchy/hierarchy.js';
 import { seededRandom } from '../../src/random.js';
-import { groupify, type Partition } from '../../src/search/groupify.js';
-import type { FrequencyTable } from '../../src/search/table.js';
 
 /** A hierarchy of `leaves` numbered leaves: leaf; leaf / 10; leaf / 100; ...; '*'. */
 function numbered(column: string, leaves: number, levels: number): Hierarchy {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { FrequencyTable } from '../../src/core/table.js';
 import { parseArxHierarchy } from '../../src/hierarchy/arx.js';
 import type { Hierarchy } from '../../src/hierarchy/hierarchy.js';
 import { metricById } from '../../src/metrics/index.js';
@@ -14,7 +15,6 @@ import {
 import { view } from '../../src/search/evaluator.js';
 import { frequencyFromRecords, Lattice, search } from '../../src/search/index.js';
 import { localRecoding } from '../../src/search/local.js';
-import type { FrequencyTable } from '../../src/search/table.js';
 import { ADULT_QI, adultHierarchy, adultRecords } from './adult.js';
 
 // Small hierarchies: a (4 leaves, 3 levels), b (6 leaves, 4 levels), c (3 leaves, 2 levels).

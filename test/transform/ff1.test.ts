@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { BASE36, DIGITS, FF1, ff1String } from '../../src/transform/crypto/ff1.js';
-import { HmacSha256, sha256String } from '../../src/transform/crypto/sha256.js';
+import { BASE36, DIGITS, FF1, ff1String } from '../../src/crypto/ff1.js';
+import { HmacSha256, sha256String } from '../../src/crypto/sha256.js';
 
 // NIST SP 800-38G sample vectors, "FF1samples.pdf" (CSRC, Examples with Intermediate Values),
 // samples 1–9: AES-128/192/256 × {radix 10 no tweak, radix 10 tweak, radix 36 tweak}.

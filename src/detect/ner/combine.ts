@@ -20,7 +20,7 @@ import { type EntitySpan, tagEntities } from './index.js';
  *    model only confirms the rules' addresses. Its place names stay available from
  *    `tagEntities` (type LOC).
  */
-export const MODEL_NAME_SCORE = 0.7;
+const MODEL_NAME_SCORE = 0.7;
 /**
  * Model spans count only with a max-marginal margin (Decoder.margins) of at least this many
  * weight units. Chosen on the Weibo development split (never on a test split): correct PER spans

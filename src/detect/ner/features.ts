@@ -34,7 +34,7 @@ const OUTSIDE = 5;
  * Normalised code of a character: digits (ASCII or full-width) become '0', Latin letters are
  * lower-cased and full-width ones folded, so "２０２４" and "2024" share features.
  */
-export function normCode(c: number): number {
+function normCode(c: number): number {
   if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
   if (c >= 48 && c <= 57) return 48;
   if (c >= 65 && c <= 90) return c + 32;
@@ -130,7 +130,7 @@ const F_ORG = 4;
 let trie: Trie | undefined;
 
 /** Where the lexicon lives: data/ner/ at the package root (src/ and dist/ are both 3 deep). */
-export const LEXICON_PATH = fileURLToPath(new URL('../../../data/ner/lexicon.txt', import.meta.url));
+const LEXICON_PATH = fileURLToPath(new URL('../../../data/ner/lexicon.txt', import.meta.url));
 
 /**
  * Gazetteer of GB/T 2260 division names (province, prefecture, county level, from the
@@ -268,7 +268,7 @@ function surnameAt(codes: Uint16Array, i: number, n: number): number {
 }
 
 /** Where the given-name character statistics live (see scripts/train-ner/prepare.ts). */
-export const NAME_CHARS_PATH = fileURLToPath(new URL('../../../data/ner/name-chars.txt', import.meta.url));
+const NAME_CHARS_PATH = fileURLToPath(new URL('../../../data/ner/name-chars.txt', import.meta.url));
 
 let given: Uint8Array | undefined;
 /**

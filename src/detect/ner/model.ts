@@ -10,10 +10,10 @@ import { extract, FeatureBuffer, HASH_BITS, N_TEMPLATES } from './features.js';
  * (Ratinov & Roth 2009 report BILOU above BIO for the same reason).
  */
 
-export const ENTITY_TYPES = ['PER', 'LOC', 'ORG'] as const;
-export type EntityType = (typeof ENTITY_TYPES)[number];
+const ENTITY_TYPES = ['PER', 'LOC', 'ORG'] as const;
+type EntityType = (typeof ENTITY_TYPES)[number];
 const PARTS = ['B', 'I', 'E', 'S'] as const;
-export const LABELS: readonly string[] = ['O', ...ENTITY_TYPES.flatMap((t) => PARTS.map((p) => `${p}-${t}`))];
+const LABELS: readonly string[] = ['O', ...ENTITY_TYPES.flatMap((t) => PARTS.map((p) => `${p}-${t}`))];
 export const N_LABELS = LABELS.length;
 /** Part of label y (0 B, 1 I, 2 E, 3 S; -1 for O) and its entity type index. */
 const part = (y: number) => (y === 0 ? -1 : (y - 1) % 4);
@@ -23,7 +23,7 @@ const typeOf = (y: number) => (y - 1) >> 2;
  * BIOES constraint: after O, E or S (or at the start, prev = -1) comes O, B or S; after B-X or
  * I-X comes I-X or E-X.
  */
-export function allowed(prev: number, cur: number): boolean {
+function allowed(prev: number, cur: number): boolean {
   const open = prev > 0 && part(prev) <= 1;
   if (!open) return cur === 0 || part(cur) === 0 || part(cur) === 3;
   return cur > 0 && (part(cur) === 1 || part(cur) === 2) && typeOf(cur) === typeOf(prev);
@@ -325,7 +325,7 @@ export function encodeModel(m: Weights, trained: Record<string, unknown>): Buffe
   return Buffer.concat([Buffer.from(`${MAGIC}${JSON.stringify(header)}\n`, 'utf8'), q(m.w), q(m.t)]);
 }
 
-export function decodeModel(raw: Buffer, source: string): { header: ModelHeader; weights: Weights } {
+function decodeModel(raw: Buffer, source: string): { header: ModelHeader; weights: Weights } {
   const bad = (why: string) => new Error(`NER model ${source}: ${why}`);
   if (raw.subarray(0, MAGIC.length).toString('utf8') !== MAGIC) throw bad('not a WNER1 model file');
   const nl = raw.indexOf(10, MAGIC.length);

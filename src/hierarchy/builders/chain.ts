@@ -34,7 +34,7 @@ export const TOP = '*';
 /** A step that maps everything to the single top value. */
 export const topStep = (label = TOP): ChainStep => ({ name: label, next: () => label });
 
-export function assertDistinctLeaves(column: string, leaves: readonly string[]): void {
+function assertDistinctLeaves(column: string, leaves: readonly string[]): void {
   if (new Set(leaves).size !== leaves.length) {
     throw new WumingError(
       'HIERARCHY_DUPLICATE_LEAVES',

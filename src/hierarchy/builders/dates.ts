@@ -4,8 +4,8 @@ import type { Hierarchy } from '../hierarchy.js';
 import { buildChain, type ChainStep, TOP, topStep } from './chain.js';
 
 /** Date levels from fine to coarse; each is a function of every finer one. */
-export const DATE_LEVELS = ['day', 'month', 'quarter', 'half', 'year', 'decade'] as const;
-export type DateLevel = (typeof DATE_LEVELS)[number];
+const DATE_LEVELS = ['day', 'month', 'quarter', 'half', 'year', 'decade'] as const;
+type DateLevel = (typeof DATE_LEVELS)[number];
 
 export const datesOptionsSchema = z.strictObject({
   /**
@@ -18,7 +18,7 @@ export const datesOptionsSchema = z.strictObject({
 });
 export type DatesOptions = z.input<typeof datesOptionsSchema>;
 
-export const DEFAULT_DATE_LEVELS: readonly DateLevel[] = ['month', 'quarter', 'year', 'decade'];
+const DEFAULT_DATE_LEVELS: readonly DateLevel[] = ['month', 'quarter', 'year', 'decade'];
 
 // 2026-03-01, 2026/3/1, 2026.03.01, optionally followed by a time (ISO "T" or a space, optional
 // seconds, fraction and zone); 20260301; 2026年3月1日.

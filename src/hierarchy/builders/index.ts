@@ -10,18 +10,7 @@ import { buildPrefix, prefixOptionsSchema } from './prefix.js';
 import { buildRegion, regionOptionsSchema } from './region.js';
 import { buildResidentId, parseResidentId, residentIdOptionsSchema } from './resident-id.js';
 
-export { labelOf, levelSizes } from './validate.js';
-export {
-  buildCoordinates,
-  buildDates,
-  buildFlat,
-  buildGroups,
-  buildIntervals,
-  buildOrdered,
-  buildPrefix,
-  buildRegion,
-  buildResidentId,
-};
+export { labelOf } from './validate.js';
 
 /**
  * A hierarchy as a policy file states it, discriminated on `type`, e.g. in YAML
@@ -48,7 +37,6 @@ export const hierarchySpecSchema = z.discriminatedUnion('type', [
 ]);
 export type HierarchySpec = z.output<typeof hierarchySpecSchema>;
 export type HierarchySpecInput = z.input<typeof hierarchySpecSchema>;
-export type HierarchyType = HierarchySpec['type'];
 
 /** Validates a spec read from a policy; errors are WumingError kind 'policy' at `key`. */
 export function parseHierarchySpec(raw: unknown, key?: string): HierarchySpec {

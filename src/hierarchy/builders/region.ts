@@ -11,8 +11,8 @@ import { WumingError } from '../../errors.js';
 import type { Hierarchy } from '../hierarchy.js';
 import { buildChain, type ChainStep, TOP, topStep } from './chain.js';
 
-export const REGION_LEVELS = ['city', 'province', 'macro'] as const;
-export type RegionLevel = (typeof REGION_LEVELS)[number];
+const REGION_LEVELS = ['city', 'province', 'macro'] as const;
+type RegionLevel = (typeof REGION_LEVELS)[number];
 
 export const regionOptionsSchema = z.strictObject({
   /**

@@ -1,9 +1,9 @@
+import type { FrequencyTable } from '../../core/table.js';
 import type { Hierarchy } from '../../hierarchy/hierarchy.js';
 import type { Verification, VerifyGroupsOptions } from '../../privacy/verify.js';
 import type { ProgressFn } from '../../progress.js';
 import type { SearchResult } from '../../search/index.js';
 import type { LocalRecodingResult } from '../../search/local.js';
-import type { FrequencyTable } from '../../search/table.js';
 
 /**
  * Where the rows of an anonymization are: a table held in memory (`MemoryDataPath`), a relation
@@ -50,6 +50,11 @@ export interface FrequencyRequest {
   sensitive?: string;
   /** Its hierarchy, for hierarchical t-closeness. */
   sensitiveHierarchy?: Hierarchy;
+  /**
+   * Several sensitive columns (instead of `sensitive`): the table's sensitive codes are then of
+   * each row's joint key over them (`jointKey` in ../joint-sensitive.ts), for `jointMarginals`.
+   */
+  jointSensitive?: readonly string[];
   /**
    * Rows in the canonical order (`canonicalOrder`): local recoding depends on the row order, and
    * every path must give the same one for the same output.

@@ -1,14 +1,16 @@
+import type { FrequencyTable } from '../../core/table.js';
 import type { Engine, Relation } from '../../engine/engine.js';
 import { WumingError } from '../../errors.js';
 import type { MemoryTable } from '../../io/csv-memory.js';
 import { writeRelation } from '../../io/write.js';
-import { type Verification, type VerifyOptions, verifyOutput } from '../../privacy/verify.js';
+import type { Verification, VerifyOptions } from '../../privacy/verify.js';
 import { type ProgressFn, pollStage } from '../../progress.js';
-import { buildFrequencyTable, loadCodeTable, tempPrefix } from '../../search/frequency.js';
 import { canonicalOrder } from '../../search/frequency-memory.js';
 import type { LocalRecodingResult } from '../../search/local.js';
-import type { FrequencyTable } from '../../search/table.js';
+import { JOINT_COLUMN, UNIT_SEPARATOR } from '../joint-sensitive.js';
 import type { DataPath, FrequencyRequest, OutputRequest, VerifyStage } from './data-path.js';
+import { buildFrequencyTable, loadCodeTable, tempPrefix } from './engine-frequency.js';
+import { verifyOutput } from './engine-verify.js';
 
 /** What only the engine path takes (see RelationAnonymizeOptions). */
 export interface EnginePathOptions {
@@ -96,13 +98,23 @@ export class EngineDataPath implements DataPath {
         typeof pop === 'string'
           ? await (await import('../../io/read.js')).readSource(engine, pop, { view: isColumnar(pop) })
           : pop;
+    // Several sensitive columns: counted through a view adding each row's joint key.
+    const joint = request.jointSensitive;
+    const source = joint ? await jointView(engine, rel, joint, prefix) : rel;
+    const sensitive = joint ? JOINT_COLUMN : request.sensitive;
+    if (opts.subject && joint?.includes(opts.subject))
+      throw new WumingError(
+        'SUBJECT_IS_QI',
+        `the subject column "${opts.subject}" cannot also be a quasi-identifier or the sensitive column`,
+        { kind: 'usage', location: { column: opts.subject } },
+      );
     const counted = opts.subject
-      ? await subjectRelation(engine, rel, opts.subject, request.qi, request.sensitive, prefix)
-      : rel;
+      ? await subjectRelation(engine, source, opts.subject, request.qi, sensitive, prefix)
+      : source;
     const table = await buildFrequencyTable(engine, counted, {
       qi: request.qi,
       hierarchies: request.hierarchies,
-      sensitive: request.sensitive,
+      sensitive,
       sensitiveHierarchy: request.sensitiveHierarchy,
       population: this.population,
       prefix,
@@ -200,7 +212,7 @@ export async function loadRows(engine: Engine, table: MemoryTable): Promise<Rela
 
 /**
  * `written` with one more column: `column` of `source` at the same row position. The output is
- * written in the source's row order (rowOrder), so position is the link.
+ * written in the source's row order (orderedSource), so position is the link.
  */
 export async function attachByRow(
   engine: Engine,
@@ -210,12 +222,12 @@ export async function attachByRow(
   name: string,
 ): Promise<Relation> {
   const d = engine.dialect;
-  const order = (await rowOrder(engine, source)).replace('ORDER BY t.', 'ORDER BY ');
+  const src = await orderedSource(engine, source);
   const rn = d.ident(`${name}_rn`);
   return engine.materialize(
     name,
     `SELECT w.*, s.${d.ident(column)} FROM (SELECT *, row_number() OVER () AS ${rn} FROM ${written.sql}) w
-     JOIN (SELECT ${d.ident(column)}, row_number() OVER (${order}) AS ${rn} FROM ${source.sql}) s ON w.${rn} = s.${rn}`,
+     JOIN (SELECT t.${d.ident(column)}, row_number() OVER (${src.order}) AS ${rn} FROM ${src.from} t) s ON w.${rn} = s.${rn}`,
     { source: written.source },
   );
 }
@@ -278,17 +290,44 @@ async function subjectRelation(
   });
 }
 
+/** The relation with one more column, each row's joint key over `columns` (see jointKey). */
+async function jointView(
+  engine: Engine,
+  rel: Relation,
+  columns: readonly string[],
+  prefix: string,
+): Promise<Relation> {
+  const d = engine.dialect;
+  const sep = d.string(UNIT_SEPARATOR);
+  const key = columns
+    .map((c) => `(CASE WHEN ${d.ident(c)} IS NULL THEN '0' ELSE '1' || ${d.asText(d.ident(c))} END)`)
+    .join(` || ${sep} || `);
+  return engine.materialize(
+    `${prefix}_joint`,
+    `SELECT *, ${key} AS ${d.ident(JOINT_COLUMN)} FROM ${rel.sql}`,
+    {
+      view: true,
+      source: rel.source,
+    },
+  );
+}
+
 /** Parquet is read in place as a view (no copy into the engine); CSV must be parsed into a table. */
 export const isColumnar = (path: string) => /\.(parquet|pq)$/i.test(path);
 
-/** ORDER BY the input's row order when the relation is a table (DuckDB rowid), so output rows line up with input rows. */
-async function rowOrder(engine: Engine, rel: Relation): Promise<string> {
-  try {
-    await engine.describe(`SELECT rowid FROM ${rel.sql}`);
-    return 'ORDER BY t.rowid';
-  } catch {
-    return '';
-  }
+/**
+ * The relation to read as `t` and the ORDER BY that writes rows in the input's order, so output
+ * rows line up with input rows on every run: a table's stored row position (the engine says
+ * whether the relation has one, from its catalog), or for a view (a Parquet or JSON file read in
+ * place, which has none) a row number taken over the file's scan, which DuckDB numbers in file
+ * order (insertion order is preserved). Without it the joins of the output query gave another
+ * row order on every run (issue 19, case 10c).
+ */
+async function orderedSource(engine: Engine, rel: Relation): Promise<{ from: string; order: string }> {
+  const key = await engine.rowOrder(rel.sql);
+  if (key) return { from: rel.sql, order: `ORDER BY t.${key}` };
+  const rn = engine.dialect.ident('__wuming_row');
+  return { from: `(SELECT *, row_number() OVER () AS ${rn} FROM ${rel.sql})`, order: `ORDER BY t.${rn}` };
 }
 
 /**
@@ -347,7 +386,8 @@ async function globalOutputSql(
     const id = d.ident(col.name);
     return i === undefined ? `t.${id}` : `CASE WHEN ${supTest} THEN '*' ELSE m${i}.lbl END AS ${id}`;
   });
-  return `SELECT ${select.join(', ')} FROM ${rel.sql} t ${joins.join(' ')} ${await rowOrder(engine, rel)}`;
+  const src = await orderedSource(engine, rel);
+  return `SELECT ${select.join(', ')} FROM ${src.from} t ${joins.join(' ')} ${src.order}`;
 }
 
 /**
@@ -400,7 +440,8 @@ async function localOutputSql(
     const id = d.ident(col.name);
     return i === undefined ? `t.${id}` : `z.l${i} AS ${id}`;
   });
-  return `SELECT ${select.join(', ')} FROM ${rel.sql} t ${joins.join(' ')} ${await rowOrder(engine, rel)}`;
+  const src = await orderedSource(engine, rel);
+  return `SELECT ${select.join(', ')} FROM ${src.from} t ${joins.join(' ')} ${src.order}`;
 }
 
 /** The population with its QIs generalized like the output (for verifying δ-presence and k-map). */

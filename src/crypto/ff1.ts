@@ -12,7 +12,7 @@ import { createCipheriv } from 'node:crypto';
  */
 
 /** SP 800-38G Rev. 1 §5.2: radix^minlen ≥ 1,000,000. */
-export const MIN_DOMAIN = 1_000_000;
+const MIN_DOMAIN = 1_000_000;
 const MAX_LEN = 2 ** 32 - 1;
 
 export class FF1 {

@@ -38,7 +38,7 @@ function hashNumber(k: number): number {
 }
 
 /** Per-QI lookup arrays (leaf code → code at the node's level) and the radix multipliers. */
-export function nodeMaps(
+function nodeMaps(
   table: FrequencyTable,
   levels: ArrayLike<number>,
 ): { maps: Int32Array[]; mult: number[]; exact: boolean; space: number } {

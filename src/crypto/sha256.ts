@@ -126,7 +126,7 @@ let scratch = new Uint8Array(256);
 const encoder = new TextEncoder();
 
 /** UTF-8 bytes of `s` into a shared scratch buffer; returns the length. ASCII takes a fast path. */
-export function utf8Into(s: string): { buf: Uint8Array; len: number } {
+function utf8Into(s: string): { buf: Uint8Array; len: number } {
   const n = s.length;
   if (scratch.length < n * 3) scratch = new Uint8Array(n * 3 + 64);
   let i = 0;
