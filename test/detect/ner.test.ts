@@ -67,6 +67,21 @@ describe('tagEntities', () => {
     expect(got).toContainEqual(['北京大学', 'ORG']);
   });
 
+  it('a name the model is sure of in one line is a name where it recurs (one name per discourse)', () => {
+    const names = (t: string) => tagEntities(t).filter((e) => e.type === 'PER');
+    // On its own the line says too little; after a line naming the person it is a name.
+    expect(names('文明华说了')).toEqual([]);
+    const text = '总经理文明华出席。\n文明华说了';
+    const got = names(text).map((e) => [e.start, e.end]);
+    expect(got).toEqual([
+      [3, 6],
+      [10, 13],
+    ]);
+    // Spans stay ordered and disjoint (the combination relies on it).
+    const all = tagEntities(`${text}\n${text}`);
+    for (let i = 1; i < all.length; i++) expect(all[i].start).toBeGreaterThanOrEqual(all[i - 1].end);
+  });
+
   it('never reports a span outside its line or across a line break', () => {
     const pool = '王李张刘陈明华伟丽北京上海市区路号公司大学银行的了在是和与，。！\n\r abcAB 12';
     fc.assert(

@@ -72,3 +72,36 @@ export function prf(tp: number, predicted: number, gold: number): PRF {
   const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
   return { precision, recall, f1 };
 }
+
+/**
+ * Spans of `tag` over sentences read as a document: joined with \n in chunks of about 65,536
+ * characters (as detectLines and `wuming detect` read a file), tagged once per chunk, and the
+ * spans handed back per sentence with sentence offsets. Evaluation of the document-level
+ * evidence tagEntities uses (a name found once is a name elsewhere in the text).
+ */
+export function spansPerSentence<T extends ScoredSpan>(
+  sentences: readonly string[],
+  tag: (text: string) => readonly T[],
+): T[][] {
+  const out: T[][] = [];
+  for (let c0 = 0; c0 < sentences.length; ) {
+    let c1 = c0;
+    let len = 0;
+    while (c1 < sentences.length && len < 65536) len += sentences[c1++].length + 1;
+    const spans = tag(sentences.slice(c0, c1).join('\n'));
+    let off = 0;
+    let k = 0;
+    for (let i = c0; i < c1; i++) {
+      const end = off + sentences[i].length;
+      const mine: T[] = [];
+      while (k < spans.length && spans[k].start < off) k++;
+      for (let j = k; j < spans.length && spans[j].start < end; j++)
+        if (spans[j].end <= end)
+          mine.push({ ...spans[j], start: spans[j].start - off, end: spans[j].end - off });
+      out.push(mine);
+      off = end + 1;
+    }
+    c0 = c1;
+  }
+  return out;
+}
