@@ -76,7 +76,11 @@ export function register(program: Command): void {
     .option('--l-variant <v>', 'distinct | entropy | recursive', 'distinct')
     .option('--c <c>', 'c of recursive (c,l)-diversity')
     .option('--sensitive <col>', 'the sensitive column (not a quasi-identifier)')
-    .option('--t <t>', 't-closeness (needs --sensitive)')
+    .option('--t <t>', 't-closeness (needs --sensitive or --t-sensitive)')
+    .option(
+      '--t-sensitive <col>',
+      'the sensitive column of t-closeness when it is not --sensitive (both models are enforced, each on its own column)',
+    )
     .option(
       '--t-distance <d>',
       'equal | hierarchical | ordered (default: hierarchical with a hierarchy, ordered for numbers, else equal)',
@@ -127,6 +131,7 @@ export function register(program: Command): void {
           t: parseNumber('t', str('t'), { min: 0, max: 1 }),
           tDistance: str('tDistance') as ModelSpec['tDistance'],
           sensitive: str('sensitive'),
+          tSensitive: str('tSensitive'),
           deltaMin: parseNumber('delta-min', str('deltaMin'), { min: 0, max: 1 }),
           deltaMax: parseNumber('delta-max', str('deltaMax'), { min: 0, max: 1 }),
           kMap: parseNumber('kmap', str('kmap'), { min: 1, integer: true }),
@@ -134,8 +139,10 @@ export function register(program: Command): void {
         if (models.l !== undefined && !models.sensitive) {
           throw new WumingError('BAD_FLAG', '--l needs --sensitive COLUMN', { kind: 'usage' });
         }
-        if (models.t !== undefined && !models.sensitive) {
-          throw new WumingError('BAD_FLAG', '--t needs --sensitive COLUMN', { kind: 'usage' });
+        if (models.t !== undefined && !models.sensitive && !models.tSensitive) {
+          throw new WumingError('BAD_FLAG', '--t needs --sensitive COLUMN (or --t-sensitive COLUMN)', {
+            kind: 'usage',
+          });
         }
         const suppression = parseNumber('suppression', str('suppression'), { min: 0, max: 100 })! / 100;
         const dataPath = String(o.dataPath);

@@ -20,6 +20,10 @@ export function register(program: Command): void {
     .option('--t-distance <d>', 'equal | ordered | hierarchical (default: ordered for numbers, else equal)')
     .option('--t-sensitive <col>', 'the sensitive column of t-closeness, when not --sensitive')
     .option('--subject <col>', 'the column naming the person each row is about: classes count people')
+    .option(
+      '--hierarchies <dir>',
+      "ARX hierarchy files (<anything>_hierarchy_<column>.csv or <column>.csv): the sensitive column's makes t-closeness hierarchical",
+    )
     .option('--json', 'print one JSON object')
     .action(
       action(
@@ -36,6 +40,7 @@ export function register(program: Command): void {
             tDistance?: string;
             tSensitive?: string;
             subject?: string;
+            hierarchies?: string;
             json?: boolean;
           },
         ) => {
@@ -45,11 +50,7 @@ export function register(program: Command): void {
           const tOn = o.tSensitive ?? o.sensitive;
           if (t !== undefined && !tOn) throw usageError('--t needs --sensitive COL (or --t-sensitive COL)');
           if (o.tDistance !== undefined && !['equal', 'ordered', 'hierarchical'].includes(o.tDistance))
-            throw usageError('--t-distance must be equal or ordered (hierarchical needs a policy)');
-          if (o.tDistance === 'hierarchical')
-            throw usageError(
-              "hierarchical t-closeness needs the sensitive column's hierarchy, which `wuming verify` does not take yet",
-            );
+            throw usageError('--t-distance must be equal, ordered or hierarchical');
           if (!['distinct', 'entropy', 'recursive'].includes(o.lVariant))
             throw usageError('--l-variant must be distinct, entropy or recursive');
           const r = await verifyFile(file, {
@@ -67,8 +68,13 @@ export function register(program: Command): void {
             t:
               t === undefined
                 ? undefined
-                : { t, distance: o.tDistance as 'equal' | 'ordered' | undefined, sensitive: tOn! },
+                : {
+                    t,
+                    distance: o.tDistance as 'equal' | 'ordered' | 'hierarchical' | undefined,
+                    sensitive: tOn!,
+                  },
             subject: o.subject,
+            hierarchies: o.hierarchies,
           });
           if (o.json) printJson(r);
           else {

@@ -17,7 +17,45 @@ export interface Dialect {
   tryDouble(expr: string): string;
   /** Window count over a partition, for suppression by class size. */
   readonly supportsQualify: boolean;
+  /**
+   * A 64-bit hash of the values of these expressions, as a non-negative integer expression
+   * (sampling by `hash(…) % m < cut`: the same rows on every run).
+   */
+  hash(exprs: readonly string[]): string;
+  /** Rows of the group where `condition` holds (`count(*) FILTER (WHERE …)`). */
+  countWhere(condition: string): string;
+  /** Sum of `expr` over the rows of the group where `condition` holds (NULL when none). */
+  sumWhere(expr: string, condition: string): string;
+  /** An approximate count of distinct values (HyperLogLog where the engine has it). */
+  approxCountDistinct(expr: string): string;
+  /** Create (or replace) a session-private table from a query. `name` is already quoted. */
+  createTempTable(name: string, query: string): string;
+  /** One row per value 0 … n-1 of a row's `n` (repeats a weighted row n times). */
+  seriesBelow(n: string): string;
+  /**
+   * The stored row position of a base table (DuckDB's `rowid`), as a column expression; undefined
+   * where the engine has none. Ask `Engine.rowOrder(relation)` whether a relation has one.
+   */
+  readonly tableRowId: string | undefined;
+  /** A repeatable random sample of `n` rows of a relation, as a query. */
+  sample(from: string, n: number, seed: number): string;
+  /** A table function reading a file (FROM-able): CSV with every column text, Parquet or JSON. */
+  readFile(path: string, format: FileFormat): string;
 }
+
+/** How a CSV file is read: its dialect, and the text columns when they are known. */
+export interface CsvReadOptions {
+  delimiter: string;
+  header: boolean;
+  /** Column names, read as text, with the given dialect and nothing guessed (strict quoting). */
+  columns?: readonly string[];
+  /** Strict RFC 4180 quoting: a stray quote is an error that names the line. */
+  strict?: boolean;
+  /** Longest line accepted, in bytes (the engine's default when absent). */
+  maxLineSize?: number;
+}
+
+export type FileFormat = { type: 'parquet' } | { type: 'json' } | ({ type: 'csv' } & CsvReadOptions);
 
 const doubleQuoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const singleQuoted = (v: string) => `'${v.replaceAll("'", "''")}'`;
@@ -34,6 +72,28 @@ export const duckdbDialect: Dialect = {
   asText: (e) => `CAST(${e} AS VARCHAR)`,
   tryDouble: (e) => `TRY_CAST(${e} AS DOUBLE)`,
   supportsQualify: true,
+  hash: (exprs) => `hash(${exprs.join(', ')})`,
+  countWhere: (c) => `count(*) FILTER (WHERE ${c})`,
+  sumWhere: (e, c) => `sum(${e}) FILTER (WHERE ${c})`,
+  approxCountDistinct: (e) => `approx_count_distinct(${e})`,
+  createTempTable: (name, query) => `CREATE OR REPLACE TEMP TABLE ${name} AS ${query}`,
+  seriesBelow: (n) => `unnest(range(${n}))`,
+  tableRowId: 'rowid',
+  sample: (from, n, seed) =>
+    `SELECT * FROM ${from} USING SAMPLE reservoir(${finite(n)} ROWS) REPEATABLE (${finite(seed)})`,
+  readFile: (path, f) => {
+    const p = singleQuoted(path);
+    if (f.type === 'parquet') return `read_parquet(${p})`;
+    if (f.type === 'json') return `read_json_auto(${p})`;
+    const opts = [`delim=${singleQuoted(f.delimiter)}`, `header=${f.header}`];
+    if (f.columns) {
+      opts.push(`quote='"'`, `escape='"'`, 'auto_detect=false');
+      if (f.strict) opts.push('strict_mode=true');
+      opts.push(`columns={${f.columns.map((c) => `${singleQuoted(c)}: 'VARCHAR'`).join(', ')}}`);
+    } else opts.push('all_varchar=true');
+    if (f.maxLineSize) opts.push(`max_line_size=${finite(f.maxLineSize)}`);
+    return `read_csv(${p}, ${opts.join(', ')})`;
+  },
 };
 
 /** Tagged template that quotes `${ident(x)}` pieces through a dialect; no raw user text enters SQL. */

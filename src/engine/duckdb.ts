@@ -163,6 +163,18 @@ export class DuckDBEngine implements Engine {
     return rows.map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
   }
 
+  async rowOrder(from: string): Promise<string | undefined> {
+    // A quoted or plain identifier naming a base (or temporary) table has a rowid; views and
+    // parenthesised subqueries do not.
+    const m = /^"((?:[^"]|"")*)"$/.exec(from) ?? /^([A-Za-z_][A-Za-z0-9_]*)$/.exec(from);
+    if (!m) return undefined;
+    const name = m[1].replaceAll('""', '"');
+    const [r] = await this.query(
+      `SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = ${this.dialect.string(name)}`,
+    );
+    return Number(r.n) > 0 ? (this.dialect.tableRowId ?? undefined) : undefined;
+  }
+
   async materialize(
     name: string,
     sql: string,

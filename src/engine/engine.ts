@@ -75,6 +75,12 @@ export interface Engine {
     columns: { name: string; type: LoadType }[],
     rows: (string | number)[][],
   ): Promise<void>;
+  /**
+   * The column expression giving a relation's stored row order (`dialect.tableRowId` of a base
+   * table), or undefined for a view, a subquery or an engine without one: asked of the catalog,
+   * never by trying a query and catching its failure. `from` is a FROM-able relation (`relation.sql`).
+   */
+  rowOrder(from: string): Promise<string | undefined>;
   /** Columns a query would return, without running it. */
   describe(sql: string): Promise<ColumnInfo[]>;
   /** Create (or replace) a table or view from a query and return it as a relation. */

@@ -109,10 +109,9 @@ async function loadSource(
   if (size === 0) throw new WumingError('EMPTY_FILE', 'the file is empty', { location: { file: path } });
 
   if (format === 'parquet' || format === 'json') {
-    const fn = format === 'parquet' ? 'read_parquet' : 'read_json_auto';
     let rel: Relation;
     try {
-      rel = await engine.materialize(name, `SELECT * FROM ${fn}(${d.string(path)})`, {
+      rel = await engine.materialize(name, `SELECT * FROM ${d.readFile(path, { type: format })}`, {
         view: opts.view,
         source: path,
       });
@@ -212,13 +211,7 @@ function csvSql(
   dialect: { delimiter: string; header: boolean; columns: string[] },
   maxLine?: number,
 ) {
-  const d = engine.dialect;
-  const columns = `{${dialect.columns.map((c) => `${d.string(c)}: 'VARCHAR'`).join(', ')}}`;
-  return (
-    `SELECT * FROM read_csv(${d.string(path)}, delim=${d.string(dialect.delimiter)}, header=${dialect.header}, ` +
-    `quote='"', escape='"', auto_detect=false, strict_mode=true, columns=${columns}` +
-    `${maxLine ? `, max_line_size=${d.number(maxLine)}` : ''})`
-  );
+  return `SELECT * FROM ${engine.dialect.readFile(path, { type: 'csv', ...dialect, strict: true, maxLineSize: maxLine })}`;
 }
 
 /**
@@ -258,8 +251,7 @@ export async function scanSource(engine: Engine, path: string, opts: ReadOptions
   const d = engine.dialect;
   if (format === 'xlsx') return readSource(engine, path, opts);
   if (format === 'parquet' || format === 'json') {
-    const fn = format === 'parquet' ? 'read_parquet' : 'read_json_auto';
-    const sql = `(SELECT * FROM ${fn}(${d.string(path)}))`;
+    const sql = `(SELECT * FROM ${d.readFile(path, { type: format })})`;
     return { sql, source: path, columns: await engine.describe(sql.slice(1, -1)) };
   }
   await inputStat(path);

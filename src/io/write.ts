@@ -302,8 +302,16 @@ export async function openAtomicStream(
       if (stream.closed) return failed ? rej(failed) : res();
       stream.end((err?: Error | null) => (err ? rej(err) : res()));
     });
+  // The stream opens its file in the background: removing the temporary file before the stream
+  // has closed can race its open and leave the file behind, so wait for 'close' first.
+  const stop = () =>
+    new Promise<void>((res) => {
+      if (stream.closed) return res();
+      stream.once('close', () => res());
+      stream.destroy();
+    });
   const fail = async (e: unknown) => {
-    stream.destroy();
+    await stop();
     return writeFailed(tmp, path, e);
   };
   return {
@@ -338,7 +346,7 @@ export async function openAtomicStream(
       }
     },
     async abort() {
-      stream.destroy();
+      await stop();
       await rm(tmp, { force: true });
     },
   };

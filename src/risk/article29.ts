@@ -74,8 +74,8 @@ export async function inferenceRisk(
     `WITH cls AS (SELECT ${[...q, s].join(', ')}, count(*) AS c FROM ${relation} GROUP BY ${[...q, s].join(', ')}),
           per AS (SELECT sum(c) AS size, count(*) AS nd, max(c) AS top FROM cls ${group})
      SELECT count(*) AS classes,
-            count(*) FILTER (WHERE nd = 1) AS hom,
-            coalesce(sum(size) FILTER (WHERE nd = 1), 0) AS hom_records,
+            ${d.countWhere('nd = 1')} AS hom,
+            coalesce(${d.sumWhere('size', 'nd = 1')}, 0) AS hom_records,
             sum(CASE WHEN top >= ${d.number(confidence)} * size - 1e-9 THEN size ELSE 0 END) AS inferred,
             sum(size) AS n, min(nd) AS minl, max(top / size) AS maxconf, sum(top) / sum(size) AS avgconf
      FROM per`,

@@ -103,7 +103,7 @@ export async function assessRisk(opts: {
       `SELECT s.size AS f, greatest(coalesce(p.size, 0), s.size) AS pf, count(*) AS classes
        FROM (SELECT ${[...cols, 'count(*) AS size'].join(', ')} FROM ${relSql} ${group}) s
        LEFT JOIN (SELECT ${[...cols, 'count(*) AS size'].join(', ')} FROM ${opts.populationTable} ${group}) p ON ${on}
-       GROUP BY ALL`,
+       GROUP BY s.size, greatest(coalesce(p.size, 0), s.size)`,
     );
     pairs = rows.map((r) => ({ f: Number(r.f), F: Number(r.pf), classes: Number(r.classes) }));
     if (popSpec === undefined) {

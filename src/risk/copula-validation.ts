@@ -1,3 +1,4 @@
+import { type Dialect, duckdbDialect } from '../engine/dialect.js';
 import type { Engine } from '../engine/engine.js';
 import { noProgress, type ProgressFn } from '../progress.js';
 import { seededRandom } from '../random.js';
@@ -61,7 +62,10 @@ export async function validateCopula(opts: {
   const pop = d.ident(`${tag}_pop`);
   const sample = d.ident(`${tag}_sample`);
   await engine.exec(
-    `CREATE OR REPLACE TEMP TABLE ${pop} AS SELECT row_number() OVER () AS rn, ${cols}, count(*) OVER (PARTITION BY ${cols}) AS popcount FROM ${opts.population}`,
+    d.createTempTable(
+      pop,
+      `SELECT row_number() OVER () AS rn, ${cols}, count(*) OVER (PARTITION BY ${cols}) AS popcount FROM ${opts.population}`,
+    ),
   );
   try {
     const [{ n }] = await engine.query(`SELECT count(*) AS n FROM ${pop}`);
@@ -72,7 +76,10 @@ export async function validateCopula(opts: {
       const started = performance.now();
       const cut = Math.round(fraction * 1_000_000);
       await engine.exec(
-        `CREATE OR REPLACE TEMP TABLE ${sample} AS SELECT * FROM ${pop} WHERE hash(rn, ${d.number(seed)}, ${d.number(i)}) % 1000000 < ${d.number(cut)}`,
+        d.createTempTable(
+          sample,
+          `SELECT * FROM ${pop} WHERE ${d.hash(['rn', d.number(seed), d.number(i)])} % 1000000 < ${d.number(cut)}`,
+        ),
       );
       const est = await copulaUniqueness({
         engine,
@@ -88,7 +95,7 @@ export async function validateCopula(opts: {
       const truth = new Map<string, number>();
       const castCols = opts.qi.map((c) => `CAST(${d.ident(c)} AS VARCHAR)`).join(', ');
       for await (const b of engine.stream(
-        `SELECT ${castCols}, count(*) FILTER (WHERE popcount = 1) AS u FROM ${sample} GROUP BY ALL`,
+        `SELECT ${castCols}, ${d.countWhere('popcount = 1')} AS u FROM ${sample}${castCols ? ` GROUP BY ${castCols}` : ''}`,
       )) {
         for (let r = 0; r < b.rowCount; r++)
           truth.set(
@@ -143,8 +150,8 @@ export async function validateCopula(opts: {
  * status on age, a region with a heavy-tailed size distribution, and an ethnicity with one
  * dominant group.
  */
-export function syntheticPopulationSql(rows: number, seed = 7): string {
-  const u = (k: number) => `((hash(i, ${seed}, ${k}) % 1000000) / 1000000.0)`;
+export function syntheticPopulationSql(rows: number, seed = 7, d: Dialect = duckdbDialect): string {
+  const u = (k: number) => `((${d.hash(['i', d.number(seed), d.number(k)])} % 1000000) / 1000000.0)`;
   return `SELECT i AS person,
       age, sex, edu AS education,
       CAST((edu * 3 + CASE WHEN sex = 'F' THEN 1 ELSE 0 END + floor(${u(4)} * 4)) % 14 AS INTEGER) AS occupation,

@@ -534,7 +534,9 @@ async function codeCombinations(
   const cols = qi.map((c) => `CAST(${d.ident(c)} AS VARCHAR)`).join(', ');
   const codesArr: number[][] = qi.map(() => []);
   const counts: number[] = [];
-  for await (const batch of engine.stream(`SELECT ${cols}, count(*) AS n FROM ${relation} GROUP BY ALL`)) {
+  for await (const batch of engine.stream(
+    `SELECT ${cols}, count(*) AS n FROM ${relation}${cols ? ` GROUP BY ${cols}` : ''}`,
+  )) {
     for (let r = 0; r < batch.rowCount; r++) {
       for (let j = 0; j < qi.length; j++) {
         const v = batch.columns[j][r];

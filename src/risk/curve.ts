@@ -57,9 +57,12 @@ export async function uniquenessCurveReference(opts: {
       `(SELECT v, (row_number() OVER ())::INTEGER AS code FROM (SELECT DISTINCT ${d.ident(c)} AS v FROM ${relation})) d${i}`,
   );
   await engine.exec(
-    `CREATE OR REPLACE TEMP TABLE ${enc} AS SELECT ${remaining.map((_, i) => `d${i}.code AS c${i}`).join(', ')} FROM ${relation} r ${remaining
-      .map((c, i) => `JOIN ${dicts[i]} ON r.${d.ident(c)} IS NOT DISTINCT FROM d${i}.v`)
-      .join(' ')}`,
+    d.createTempTable(
+      enc,
+      `SELECT ${remaining.map((_, i) => `d${i}.code AS c${i}`).join(', ')} FROM ${relation} r ${remaining
+        .map((c, i) => `JOIN ${dicts[i]} ON r.${d.ident(c)} IS NOT DISTINCT FROM d${i}.v`)
+        .join(' ')}`,
+    ),
   );
   try {
     for (let step = 0; step < steps; step++) {
@@ -70,7 +73,7 @@ export async function uniquenessCurveReference(opts: {
       for (let idx = 0; idx < remaining.length; idx++) {
         const cols = [...chosen, remaining[idx]].map((x) => code.get(x)).join(', ');
         const [r] = await engine.query(
-          `SELECT count(*) FILTER (WHERE s = 1) AS uniques, count(*) AS classes FROM (SELECT count(*) AS s FROM ${enc} GROUP BY ${cols})`,
+          `SELECT ${d.countWhere('s = 1')} AS uniques, count(*) AS classes FROM (SELECT count(*) AS s FROM ${enc} GROUP BY ${cols})`,
         );
         const u = Number(r.uniques);
         const c = Number(r.classes);
@@ -142,13 +145,13 @@ export async function uniquenessCurve(opts: {
   let weight = 'sum(w)';
   const count = async (table: string, cols: readonly number[]) => {
     const [r] = await engine.query(
-      `SELECT count(*) FILTER (WHERE s = 1) AS uniques, count(*) AS classes FROM (SELECT ${weight} AS s FROM ${table} GROUP BY ${cols.map((x) => columns[x]).join(', ')})`,
+      `SELECT ${d.countWhere('s = 1')} AS uniques, count(*) AS classes FROM (SELECT ${weight} AS s FROM ${table} GROUP BY ${cols.map((x) => columns[x]).join(', ')})`,
     );
     return { uniques: Number(r.uniques), classes: Number(r.classes) };
   };
   try {
     const [{ rows, approx }] = await engine.query(
-      `SELECT count(*) AS rows, approx_count_distinct(hash(${qi.map((c) => d.ident(c)).join(', ')})) AS approx FROM ${relation}`,
+      `SELECT count(*) AS rows, ${d.approxCountDistinct(d.hash(qi.map((c) => d.ident(c))))} AS approx FROM ${relation}`,
     );
     // Group into distinct combinations only when that shrinks the table (HyperLogLog estimate):
     // with 10 M rows in 9 M combinations the extra GROUP BY costs more than it saves.
@@ -165,8 +168,11 @@ export async function uniquenessCurve(opts: {
     const from = `${relation} r ${joins}`;
     await engine.exec(
       group
-        ? `CREATE OR REPLACE TEMP TABLE ${coded} AS SELECT ${codes}, count(*) AS w FROM ${from} GROUP BY ALL`
-        : `CREATE OR REPLACE TEMP TABLE ${coded} AS SELECT ${codes}, 1 AS w FROM ${from}`,
+        ? d.createTempTable(
+            coded,
+            `SELECT ${codes}, count(*) AS w FROM ${from} GROUP BY ${columns.map((_, i) => `d${i}.code`).join(', ')}`,
+          )
+        : d.createTempTable(coded, `SELECT ${codes}, 1 AS w FROM ${from}`),
     );
     const [{ n, m, ...cards }] = await engine.query(
       `SELECT coalesce(sum(w), 0) AS n, count(*) AS m, ${columns.map((c) => `max(${c}) AS ${c}`).join(', ')} FROM ${coded}`,
@@ -179,10 +185,18 @@ export async function uniquenessCurve(opts: {
       // below p: each combination keeps Binomial(w, p) of its records, reproducibly.
       const all = columns.join(', ');
       const cut = d.number(Math.max(1, Math.round((sampleRows / records) * 1e6)));
+      // Ungrouped rows are told apart by their stored position in the table just written.
+      const rowId = d.tableRowId ?? 'NULL';
       await engine.exec(
         group
-          ? `CREATE OR REPLACE TEMP TABLE ${sample} AS SELECT ${all}, count(*) AS w FROM (SELECT ${all}, unnest(range(w)) AS k FROM ${coded}) WHERE hash(${all}, k) % 1000000 < ${cut} GROUP BY ALL`
-          : `CREATE OR REPLACE TEMP TABLE ${sample} AS SELECT ${all}, w FROM ${coded} WHERE hash(${all}, rowid) % 1000000 < ${cut}`,
+          ? d.createTempTable(
+              sample,
+              `SELECT ${all}, count(*) AS w FROM (SELECT ${all}, ${d.seriesBelow('w')} AS k FROM ${coded}) WHERE ${d.hash([...columns, 'k'])} % 1000000 < ${cut} GROUP BY ${all}`,
+            )
+          : d.createTempTable(
+              sample,
+              `SELECT ${all}, w FROM ${coded} WHERE ${d.hash([...columns, rowId])} % 1000000 < ${cut}`,
+            ),
       );
     }
     const remaining = qi.map((_, i) => i);

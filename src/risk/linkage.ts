@@ -137,7 +137,7 @@ export async function linkageAttack(opts: LinkageOptions): Promise<LinkageResult
   const t = (name: string) => d.ident(`${tag}_${name}`);
   const temps: string[] = [];
   const table = async (name: string, sql: string) => {
-    await engine.exec(`CREATE OR REPLACE TEMP TABLE ${t(name)} AS ${sql}`);
+    await engine.exec(d.createTempTable(t(name), sql));
     temps.push(t(name));
     return t(name);
   };
@@ -153,15 +153,13 @@ export async function linkageAttack(opts: LinkageOptions): Promise<LinkageResult
         temps.push(hier[c]);
       }
     }
-    // Auxiliary rows with a stable 1-based row number in file order: a table's rowid is its
-    // insertion order; row_number() OVER () is only the fallback for views and subqueries.
-    const hasRowid = await engine
-      .describe(`SELECT rowid FROM ${auxiliary}`)
-      .then(() => true)
-      .catch(() => false);
+    // Auxiliary rows with a stable 1-based row number in file order: a table's stored row
+    // position is its insertion order; row_number() OVER () is only the fallback for views and
+    // subqueries (the engine says which the relation is).
+    const rowId = await engine.rowOrder(auxiliary);
     const aux = await table(
       'aux',
-      `SELECT ${hasRowid ? 'rowid + 1' : 'row_number() OVER ()'} AS aux_row, ${on.map((c, i) => `CAST(${d.ident(c)} AS VARCHAR) AS a${i}`).join(', ')}${
+      `SELECT ${rowId ? `${rowId} + 1` : 'row_number() OVER ()'} AS aux_row, ${on.map((c, i) => `CAST(${d.ident(c)} AS VARCHAR) AS a${i}`).join(', ')}${
         opts.id ? `, CAST(${d.ident(opts.id)} AS VARCHAR) AS id` : ''
       } FROM ${auxiliary}`,
     );
@@ -268,11 +266,11 @@ export async function linkageAttack(opts: LinkageOptions): Promise<LinkageResult
     const nd = (a: string, b: string) => `${a} IS NOT DISTINCT FROM ${b}`;
     const relCombos = await table(
       'rc',
-      `SELECT ${on.map((_, i) => `r${i}`).join(', ')}, count(*) AS cnt FROM ${rel} GROUP BY ALL`,
+      `SELECT ${on.map((_, i) => `r${i}`).join(', ')}, count(*) AS cnt FROM ${rel} GROUP BY ${on.map((_, i) => `r${i}`).join(', ')}`,
     );
     const auxCombos = await table(
       'ac',
-      `SELECT ${on.map((_, i) => `a${i}`).join(', ')}, count(*) AS cnt FROM ${aux} GROUP BY ALL`,
+      `SELECT ${on.map((_, i) => `a${i}`).join(', ')}, count(*) AS cnt FROM ${aux} GROUP BY ${on.map((_, i) => `a${i}`).join(', ')}`,
     );
     // Matches per auxiliary combination, through every column's coverage to released
     // combinations: `pos` counts every released record that may cover it, `def` those that surely do.
@@ -282,8 +280,8 @@ export async function linkageAttack(opts: LinkageOptions): Promise<LinkageResult
     const matches = await table(
       'm',
       `SELECT ${on.map((_, i) => `ac.a${i}`).join(', ')}, sum(rc.cnt) AS pos,
-         coalesce(sum(rc.cnt) FILTER (WHERE ${allSure}), 0) AS def
-       FROM ${auxCombos} ac ${joins} JOIN ${relCombos} rc ON ${relJoin} GROUP BY ALL`,
+         coalesce(${d.sumWhere('rc.cnt', allSure)}, 0) AS def
+       FROM ${auxCombos} ac ${joins} JOIN ${relCombos} rc ON ${relJoin} GROUP BY ${on.map((_, i) => `ac.a${i}`).join(', ')}`,
     );
     onProgress({ stage: 'linking', done: on.length + 1, total });
     // Ground truth: is the auxiliary record's own released record (same id) surely (sure) or
@@ -335,7 +333,7 @@ export async function linkageAttack(opts: LinkageOptions): Promise<LinkageResult
     const und = 'mn <> mx';
     const [s] = await engine.query(
       `SELECT count(*) AS n,
-         count(*) FILTER (WHERE ${und}) AS und,
+         ${d.countWhere(und)} AS und,
          avg(CASE WHEN mn = mx AND mn = 1 THEN 1.0 ELSE 0.0 END) AS uniq,
          avg(CASE WHEN mn = 1 OR (${und} AND mn = 0) THEN 1.0 ELSE 0.0 END) AS uniq_hi,
          avg(CASE WHEN mn = mx AND mn = 1 AND tsure THEN 1.0 ELSE 0.0 END) AS uniq_correct,
@@ -424,7 +422,7 @@ export async function loadArxHierarchy(
   delimiter = ';',
 ): Promise<string> {
   const d = engine.dialect;
-  const src = `read_csv(${d.string(path)}, delim=${d.string(delimiter)}, header=false, all_varchar=true, auto_detect=true)`;
+  const src = d.readFile(path, { type: 'csv', delimiter, header: false });
   let cols: string[];
   try {
     cols = (await engine.describe(`SELECT * FROM ${src}`)).map((c) => c.name);
@@ -437,7 +435,10 @@ export async function loadArxHierarchy(
   const q = d.ident(name);
   const parts = cols.map((c) => `SELECT ${d.ident(cols[0])} AS leaf, ${d.ident(c)} AS label FROM ${src}`);
   await engine.exec(
-    `CREATE OR REPLACE TEMP TABLE ${q} AS SELECT DISTINCT leaf, label FROM (${parts.join(' UNION ALL ')}) WHERE leaf IS NOT NULL AND label IS NOT NULL`,
+    d.createTempTable(
+      q,
+      `SELECT DISTINCT leaf, label FROM (${parts.join(' UNION ALL ')}) WHERE leaf IS NOT NULL AND label IS NOT NULL`,
+    ),
   );
   return q;
 }

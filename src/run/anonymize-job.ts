@@ -3,6 +3,7 @@ import { WumingError } from '../errors.js';
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import { lossMetric, metricById, metrics } from '../metrics/index.js';
 import type { ClassView, MetricId } from '../metrics/metric.js';
+import { onMarginal } from '../privacy/marginal.js';
 import type { PrivacyModel } from '../privacy/model.js';
 import { type ModelSpec, modelsFromSpec } from '../privacy/spec.js';
 import type { Verification } from '../privacy/verify.js';
@@ -12,6 +13,7 @@ import { type SearchResult, search } from '../search/index.js';
 import { type LocalRecodingResult, localRecoding } from '../search/local.js';
 import type { AnonymizeResult } from './anonymize-types.js';
 import type { DataPath } from './data-path/data-path.js';
+import { jointMarginals } from './joint-sensitive.js';
 
 /** What both data paths need to know about the job, from the options they share. */
 interface JobOptions {
@@ -22,13 +24,16 @@ interface JobOptions {
 }
 
 /**
- * The quasi-identifiers and the sensitive column of a job on a table with these columns, with
- * the usage errors a person can act on (identical on both data paths).
+ * The quasi-identifiers and the sensitive columns of a job on a table with these columns, with
+ * the usage errors a person can act on (identical on both data paths). Each model keeps its own
+ * sensitive column (l-diversity on a diagnosis and t-closeness on an income at once); the search
+ * carries them together as one joint code and each model reads its own marginal (see
+ * privacy/marginal.ts).
  */
 function resolveColumns(
   columns: readonly string[],
   opts: JobOptions,
-): { qi: string[]; sensitive: string | undefined; spec: ModelSpec | undefined } {
+): { qi: string[]; sensitive: string | undefined; sensitives: string[]; spec: ModelSpec | undefined } {
   const spec = Array.isArray(opts.models) ? undefined : (opts.models as ModelSpec);
   const named = spec
     ? [
@@ -38,18 +43,9 @@ function resolveColumns(
       ]
     : (opts.models as readonly PrivacyModel[]).map((m) => m.sensitive);
   const sensitives = [...new Set(named.filter((c): c is string => c !== undefined))];
-  // The search's frequency table carries one sensitive column. Models on two (l-diversity on a
-  // diagnosis, t-closeness on an income) would be enforced on one and silently not on the other:
-  // refuse instead, and say how to get both.
-  if (sensitives.length > 1) {
-    throw new WumingError(
-      'SEVERAL_SENSITIVE',
-      `the privacy models name ${sensitives.length} sensitive columns (${sensitives.join(', ')}); the search enforces models on one sensitive column per run: anonymize for one, then verify the other with \`wuming verify\`, or generalize the other as a quasi-identifier`,
-      { kind: 'usage' },
-    );
-  }
   const sensitive = sensitives[0];
-  const qi = opts.qi === 'all' ? columns.filter((c) => opts.hierarchies[c] && c !== sensitive) : [...opts.qi];
+  const qi =
+    opts.qi === 'all' ? columns.filter((c) => opts.hierarchies[c] && !sensitives.includes(c)) : [...opts.qi];
   if (qi.length === 0) {
     throw new WumingError(
       'NO_QI',
@@ -69,38 +65,42 @@ function resolveColumns(
         location: { column: c },
       });
   }
-  if (sensitive && qi.includes(sensitive)) {
-    throw new WumingError(
-      'SENSITIVE_IS_QI',
-      `the sensitive column "${sensitive}" cannot also be a quasi-identifier`,
-      { kind: 'usage' },
-    );
-  }
+  for (const c of sensitives)
+    if (qi.includes(c))
+      throw new WumingError(
+        'SENSITIVE_IS_QI',
+        `the sensitive column "${c}" cannot also be a quasi-identifier`,
+        {
+          kind: 'usage',
+          location: { column: c },
+        },
+      );
   if (!(opts.suppression >= 0 && opts.suppression <= 1)) {
     throw new WumingError('BAD_SUPPRESSION', 'suppressionPercent must be between 0 and 100', {
       kind: 'usage',
     });
   }
-  return { qi, sensitive, spec };
+  return { qi, sensitive, sensitives, spec };
 }
 
 /**
- * The privacy models of a job. For t-closeness without a chosen distance: the sensitive
- * column's taxonomy when it has a hierarchy, the numeric order when every non-NULL sensitive
- * value is a number (`sensitiveIsNumeric`, asked only then: each data path answers it its own
- * way), else equal distance.
+ * The privacy models of a job. For t-closeness without a chosen distance: its sensitive column's
+ * taxonomy when it has a hierarchy, the numeric order when every non-NULL value of that column is
+ * a number (`isNumeric`, asked only then: each data path answers it its own way), else equal
+ * distance.
  */
 async function resolveModels(
   models: ModelSpec | readonly PrivacyModel[],
-  sensitiveHierarchy: Hierarchy | undefined,
-  sensitiveIsNumeric: () => Promise<boolean>,
+  hierarchyOf: (column: string) => Hierarchy | undefined,
+  isNumeric: (column: string) => Promise<boolean>,
 ): Promise<PrivacyModel[]> {
   if (Array.isArray(models)) return [...(models as readonly PrivacyModel[])];
   const spec = models as ModelSpec;
   let tDistance = spec.tDistance;
-  if (spec.t !== undefined && tDistance === undefined && spec.sensitive) {
-    if (sensitiveHierarchy) tDistance = 'hierarchical';
-    else tDistance = (await sensitiveIsNumeric()) ? 'ordered' : 'equal';
+  const tOn = spec.tSensitive ?? spec.sensitive;
+  if (spec.t !== undefined && tDistance === undefined && tOn) {
+    if (hierarchyOf(tOn)) tDistance = 'hierarchical';
+    else tDistance = (await isNumeric(tOn)) ? 'ordered' : 'equal';
   }
   return modelsFromSpec({ ...spec, tDistance });
 }
@@ -268,22 +268,47 @@ export interface PathJobOptions extends JobOptions {
 export async function anonymizeOn(path: DataPath, opts: PathJobOptions): Promise<AnonymizeResult> {
   const t0 = performance.now();
   const { progress, stages } = stageClock(opts.onProgress);
-  const { qi, sensitive } = resolveColumns(path.columns, opts);
-  const sensitiveHierarchy = sensitive ? opts.hierarchies[sensitive] : undefined;
-  const models = await resolveModels(opts.models, sensitiveHierarchy, () => path.allNumeric(sensitive!));
-  const needsSensitive = models.some((m) => m.requires === 'distribution');
-  const needsHierSensitive = models.some((m) => m.id === 't-closeness-hierarchical');
+  const { qi } = resolveColumns(path.columns, opts);
+  const resolved = await resolveModels(
+    opts.models,
+    (c) => opts.hierarchies[c],
+    (c) => path.allNumeric(c),
+  );
+  // The columns whose distribution some model reads, and those read through their taxonomy.
+  const distribution = [
+    ...new Set(resolved.filter((m) => m.requires === 'distribution' && m.sensitive).map((m) => m.sensitive!)),
+  ];
+  const hierarchical = new Set(
+    resolved.filter((m) => m.id === 't-closeness-hierarchical' && m.sensitive).map((m) => m.sensitive!),
+  );
+  const sensitive = distribution.length === 1 ? distribution[0] : undefined;
+  const sensitiveHierarchy =
+    sensitive && hierarchical.has(sensitive) ? opts.hierarchies[sensitive] : undefined;
 
   progress({ stage: 'frequencies', done: 0, total: 1 });
   const table = await path.frequencies({
     qi,
     hierarchies: qi.map((c) => opts.hierarchies[c]),
-    sensitive: needsSensitive ? sensitive : undefined,
-    sensitiveHierarchy: needsHierSensitive ? sensitiveHierarchy : undefined,
+    sensitive,
+    sensitiveHierarchy,
+    jointSensitive: distribution.length > 1 ? distribution : undefined,
     canonical: opts.localRecoding === true,
     onProgress: progress,
   });
   progress({ stage: 'frequencies', done: 1, total: 1 });
+  // Several sensitive columns: the table carries their joint code; each model reads its marginal.
+  let models = resolved;
+  if (distribution.length > 1) {
+    const marginals = jointMarginals(
+      table,
+      distribution,
+      Object.fromEntries([...hierarchical].map((c) => [c, opts.hierarchies[c]])),
+    );
+    models = resolved.map((m) =>
+      m.sensitive && marginals[m.sensitive] ? onMarginal(m, marginals[m.sensitive]) : m,
+    );
+  }
+  const sensitiveHierarchies = Object.fromEntries([...hierarchical].map((c) => [c, opts.hierarchies[c]]));
 
   const metricId = opts.metric ?? 'loss';
   const { result, local } = searchTable(table, models, metricId, opts, progress, stages);
@@ -297,11 +322,11 @@ export async function anonymizeOn(path: DataPath, opts: PathJobOptions): Promise
       local,
       check: {
         qi,
-        models,
+        models: resolved,
         budget: result.budget,
         rowsIn: table.n,
         allowedLabels: allowedLabelsOf(table, result.levels, local !== undefined),
-        sensitiveHierarchy: needsHierSensitive ? sensitiveHierarchy : undefined,
+        sensitiveHierarchies,
       },
       onProgress: progress,
     },

@@ -13,6 +13,7 @@ import { MEMORY_CSV_MAX_BYTES, type MemoryTable, readCsvInMemory } from '../io/c
 import { isExcelPath, readExcel } from '../io/excel.js';
 import { assertWritableTarget } from '../io/write.js';
 import type { MetricId } from '../metrics/metric.js';
+import type { PrivacyModel } from '../privacy/model.js';
 import type { ModelSpec } from '../privacy/spec.js';
 import type { ProgressFn } from '../progress.js';
 import { anonymizeOn } from './anonymize-job.js';
@@ -195,8 +196,14 @@ async function jobHierarchies(
   const { opts } = job;
   const columns = path.columns;
   const qi = opts.qi ?? 'all';
-  const sensitive = Array.isArray(opts.models) ? undefined : (opts.models as ModelSpec).sensitive;
-  const wanted = qi === 'all' ? [...columns] : [...qi, ...(sensitive ? [sensitive] : [])];
+  // Every model's own sensitive column: its hierarchy (hierarchical t-closeness) is loaded too.
+  const spec = Array.isArray(opts.models) ? undefined : (opts.models as ModelSpec);
+  const sensitives = (
+    spec
+      ? [spec.sensitive, spec.lSensitive, spec.tSensitive]
+      : (opts.models as readonly PrivacyModel[]).map((m) => m.sensitive)
+  ).filter((c): c is string => c !== undefined);
+  const wanted = qi === 'all' ? [...columns] : [...new Set([...qi, ...sensitives])];
   const given =
     typeof opts.hierarchies === 'string'
       ? await loadHierarchies(opts.hierarchies, wanted, { onWarning: job.onWarning })
@@ -211,7 +218,7 @@ async function jobHierarchies(
   const auto: Prepared['auto'] = {};
   if (qi !== 'all') {
     for (const c of qi) {
-      if (given[c] || !columns.includes(c) || c === sensitive) continue;
+      if (given[c] || !columns.includes(c) || sensitives.includes(c)) continue;
       const leaves = await path.distinct(c);
       if (leaves.length === 0) {
         throw new WumingError(

@@ -412,7 +412,7 @@ async function runJob(
   const csvPath = outFormat === 'csv' ? opts.out : tempPathFor(opts.out).replace(/\.[^./]*$/, '.csv');
   const sink = await openAtomicStream(csvPath, { inputs: [opts.input] });
   const readCsv = (path: string) =>
-    `read_csv(${d.string(path)}, delim=${d.string(delimiter)}, header=true, quote='"', escape='"', auto_detect=false, columns={${outNames.map((n) => `${d.string(n)}: 'VARCHAR'`).join(', ')}})`;
+    d.readFile(path, { type: 'csv', delimiter, header: true, columns: outNames });
   // Token collisions: a keyed function maps equal inputs to equal tokens, so distinct tokens
   // fall short of distinct inputs exactly by the number of collisions. Counted on the written
   // file while it is verified.
@@ -425,7 +425,7 @@ async function runJob(
    * refused and the old output stays).
    */
   const verifyWritten = async (tmp: string, format: 'csv' | 'parquet') => {
-    const sql = format === 'csv' ? readCsv(tmp) : `read_parquet(${d.string(tmp)})`;
+    const sql = format === 'csv' ? readCsv(tmp) : d.readFile(tmp, { type: 'parquet' });
     const [r] = await engine.query(
       `SELECT count(*) AS wuming_rows${tokenCols.map((c) => `, ${distinct(c)}`).join('')} FROM ${sql}`,
     );

@@ -62,7 +62,7 @@ export async function writeSample(opts: WriteSampleOptions): Promise<WriteSample
       onProgress({ stage: 'parquet', done: 0, total: 1 });
       const engine = await createEngine();
       try {
-        const src = `SELECT * FROM read_csv(${engine.dialect.string(tmpCsv)}, all_varchar = true, header = true, delim = ',')`;
+        const src = `SELECT * FROM ${engine.dialect.readFile(tmpCsv, { type: 'csv', delimiter: ',', header: true })}`;
         await writeRelation(engine, src, out);
       } finally {
         await engine.close();

@@ -148,16 +148,14 @@ export async function scanRelation(
   const stats = cols.length
     ? (
         await engine.query(
-          `SELECT ${cols.map((c, i) => `count(${d.ident(c)}) AS n${i}, approx_count_distinct(${d.ident(c)}) AS d${i}`).join(', ')} FROM ${rel.sql}`,
+          `SELECT ${cols.map((c, i) => `count(${d.ident(c)}) AS n${i}, ${d.approxCountDistinct(d.ident(c))} AS d${i}`).join(', ')} FROM ${rel.sql}`,
         )
       )[0]
     : {};
   opts.onProgress?.({ stage: 'statistics', done: 1, total: 1 });
   const rows = rel.info.rows;
   const sampled = rows > sampleSize;
-  const sampleSql = sampled
-    ? `SELECT * FROM ${rel.sql} USING SAMPLE reservoir(${d.number(sampleSize)} ROWS) REPEATABLE (${d.number(opts.seed ?? 42)})`
-    : `SELECT * FROM ${rel.sql}`;
+  const sampleSql = sampled ? d.sample(rel.sql, sampleSize, opts.seed ?? 42) : `SELECT * FROM ${rel.sql}`;
   const batch = await engine.queryColumns(sampleSql);
   // Key-like columns get an exact distinct count: the HyperLogLog estimate is off by 10-20 % on
   // a few hundred sequential keys (300 unique P0000001… counted as 250), which is the difference

@@ -2,6 +2,7 @@ import { createEngine } from '../engine/duckdb.js';
 import type { Engine, Relation } from '../engine/engine.js';
 import { WumingError } from '../errors.js';
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
+import { loadHierarchies } from '../hierarchy/load.js';
 import { type ReadOptions, readSource } from '../io/read.js';
 import type { PrivacyModel } from '../privacy/model.js';
 import { modelsFromSpec } from '../privacy/spec.js';
@@ -22,8 +23,11 @@ export interface VerifyRequest {
   t?: { t: number; distance?: 'equal' | 'hierarchical' | 'ordered'; sensitive: string };
   /** Any further models, e.g. built by the privacy model factories. */
   models?: readonly PrivacyModel[];
-  /** Hierarchies of sensitive columns (hierarchical t-closeness). */
-  hierarchies?: Readonly<Record<string, Hierarchy>>;
+  /**
+   * Hierarchies of sensitive columns (hierarchical t-closeness), or a directory of ARX hierarchy
+   * files to find the t-closeness column's in.
+   */
+  hierarchies?: Readonly<Record<string, Hierarchy>> | string;
   /** The privacy unit: classes count distinct subjects, and a subject is suppressed whole. */
   subject?: string;
   /** Most suppressed rows allowed (default: no limit; the count is reported either way). */
@@ -43,8 +47,32 @@ export interface VerifyResult {
   problems: string[];
 }
 
+type ResolvedRequest = Omit<VerifyRequest, 'hierarchies'> & {
+  hierarchies?: Readonly<Record<string, Hierarchy>>;
+};
+
+/**
+ * The request with a hierarchy directory read (the t-closeness column's file only), and a
+ * hierarchical distance refused when that column has no hierarchy.
+ */
+async function withHierarchies(req: VerifyRequest): Promise<ResolvedRequest> {
+  const hierarchies =
+    typeof req.hierarchies === 'string'
+      ? req.t
+        ? await loadHierarchies(req.hierarchies, [req.t.sensitive])
+        : {}
+      : req.hierarchies;
+  if (req.t?.distance === 'hierarchical' && !hierarchies?.[req.t.sensitive])
+    throw new WumingError(
+      'NO_HIERARCHY',
+      `hierarchical t-closeness needs the hierarchy of "${req.t.sensitive}": give the hierarchies (CLI: --hierarchies DIR holding it)`,
+      { kind: 'usage', location: { column: req.t.sensitive } },
+    );
+  return { ...req, hierarchies };
+}
+
 /** The models a request promises, each with its own sensitive column. */
-async function requestedModels(engine: Engine, rel: Relation, req: VerifyRequest): Promise<PrivacyModel[]> {
+async function requestedModels(engine: Engine, rel: Relation, req: ResolvedRequest): Promise<PrivacyModel[]> {
   const out: PrivacyModel[] = [];
   if (req.k !== undefined || req.l || req.t) {
     let tDistance = req.t?.distance;
@@ -103,8 +131,9 @@ function modelChecks(v: Verification, models: readonly PrivacyModel[], subject?:
 export async function verifyRelation(
   engine: Engine,
   rel: Relation,
-  req: VerifyRequest,
+  request: VerifyRequest,
 ): Promise<VerifyResult> {
+  const req = await withHierarchies(request);
   const have = new Set(rel.columns.map((c) => c.name));
   if (req.qi.length === 0)
     throw new WumingError('NO_QI', 'verification needs at least one quasi-identifier', { kind: 'usage' });

@@ -78,6 +78,20 @@ describe("the in-memory data path gives the engine path's result and bytes on Ad
     expect(e.mem.models[1]).toMatch(/equal/);
   });
 
+  it('two sensitive columns at once: l on occupation, hierarchical t on salary-class', async () => {
+    const r = await bothPaths(
+      adult({ k: 5, l: 2, lSensitive: 'occupation', t: 0.1, tSensitive: 'salary-class' }, 0.05, {
+        qi: ['sex', 'age', 'race', 'education', 'marital-status'],
+      }),
+    );
+    expect(r.mem.models).toEqual([
+      '5-anonymity',
+      'distinct-2-diversity on occupation',
+      'hierarchical-distance 0.1-closeness on salary-class',
+    ]);
+    expect(r.mem.verification.models.map((m) => m.ok)).toEqual([true, true, true]);
+  });
+
   it('recursive (c,l)-diversity with the entropy metric', async () => {
     await bothPaths(
       adult({ k: 3, l: 2, lVariant: 'recursive', c: 4, sensitive: 'occupation' }, 0.02, {

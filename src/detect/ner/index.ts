@@ -46,7 +46,7 @@ export function tagEntities(text: string, decoder = shared()): EntitySpan[] {
 }
 
 /** Margin (weight units) a person name needs to be looked for elsewhere; chosen on MSRA dev. */
-export const CACHE_MARGIN = 10;
+const CACHE_MARGIN = 10;
 
 /** See tagEntities: the other occurrences of the confident person names of `text`. */
 function nameCache(text: string, spans: EntitySpan[]): EntitySpan[] {

@@ -51,6 +51,11 @@ export interface FrequencyRequest {
   /** Its hierarchy, for hierarchical t-closeness. */
   sensitiveHierarchy?: Hierarchy;
   /**
+   * Several sensitive columns (instead of `sensitive`): the table's sensitive codes are then of
+   * each row's joint key over them (`jointKey` in ../joint-sensitive.ts), for `jointMarginals`.
+   */
+  jointSensitive?: readonly string[];
+  /**
    * Rows in the canonical order (`canonicalOrder`): local recoding depends on the row order, and
    * every path must give the same one for the same output.
    */

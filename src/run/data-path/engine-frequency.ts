@@ -134,7 +134,7 @@ export async function buildFrequencyTable(
   const missingError = async (i: number, records: number | undefined): Promise<WumingError> => {
     const col = d.ident(opts.qi[i]);
     const distinct = await engine.query(
-      `SELECT count(DISTINCT t.${col}) AS v, count(*) FILTER (WHERE t.${col} IS NULL) AS e, count(*) AS r FROM ${rel.sql} t LEFT JOIN ${d.ident(hTables[i])} h ON t.${col} = h.v WHERE h.c IS NULL`,
+      `SELECT count(DISTINCT t.${col}) AS v, ${d.countWhere(`t.${col} IS NULL`)} AS e, count(*) AS r FROM ${rel.sql} t LEFT JOIN ${d.ident(hTables[i])} h ON t.${col} = h.v WHERE h.c IS NULL`,
     );
     const v = Number(distinct[0].v);
     const e = Number(distinct[0].e);
@@ -191,8 +191,13 @@ export async function buildFrequencyTable(
     }
   } else {
     const freqName = `${prefix}_freq`;
+    // Grouped by the selected expressions (each `expr AS alias`).
+    const keys = qcols.map((q) => q.replace(/ AS \w+$/, ''));
     await engine.exec(
-      `CREATE OR REPLACE TEMP TABLE ${d.ident(freqName)} AS SELECT ${qcols.join(', ')}, count(*)::DOUBLE AS n FROM ${rel.sql} t ${joins.join(' ')} GROUP BY ALL`,
+      d.createTempTable(
+        d.ident(freqName),
+        `SELECT ${qcols.join(', ')}, count(*)::DOUBLE AS n FROM ${rel.sql} t ${joins.join(' ')} GROUP BY ${keys.join(', ')}`,
+      ),
     );
     // Values missing from a hierarchy: count them per column, without printing any.
     const nullChecks = opts.qi
@@ -426,7 +431,7 @@ async function attachPopulation(
     .map((c, i) => `LEFT JOIN ${d.ident(hTables[i])} h${i} ON t.${d.ident(c)} = h${i}.v`)
     .join(' ');
   const res = await engine.queryColumns(
-    `SELECT ${sel}, count(*) AS n FROM ${pop.sql} t ${joins} GROUP BY ALL`,
+    `SELECT ${sel}, count(*) AS n FROM ${pop.sql} t ${joins} GROUP BY ${qi.map((_, i) => `h${i}.c`).join(', ')}`,
   );
   const dq = qi.length;
   const keyOf = (get: (i: number) => number) => {

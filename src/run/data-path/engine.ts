@@ -7,6 +7,7 @@ import type { Verification, VerifyOptions } from '../../privacy/verify.js';
 import { type ProgressFn, pollStage } from '../../progress.js';
 import { canonicalOrder } from '../../search/frequency-memory.js';
 import type { LocalRecodingResult } from '../../search/local.js';
+import { JOINT_COLUMN, UNIT_SEPARATOR } from '../joint-sensitive.js';
 import type { DataPath, FrequencyRequest, OutputRequest, VerifyStage } from './data-path.js';
 import { buildFrequencyTable, loadCodeTable, tempPrefix } from './engine-frequency.js';
 import { verifyOutput } from './engine-verify.js';
@@ -97,13 +98,23 @@ export class EngineDataPath implements DataPath {
         typeof pop === 'string'
           ? await (await import('../../io/read.js')).readSource(engine, pop, { view: isColumnar(pop) })
           : pop;
+    // Several sensitive columns: counted through a view adding each row's joint key.
+    const joint = request.jointSensitive;
+    const source = joint ? await jointView(engine, rel, joint, prefix) : rel;
+    const sensitive = joint ? JOINT_COLUMN : request.sensitive;
+    if (opts.subject && joint?.includes(opts.subject))
+      throw new WumingError(
+        'SUBJECT_IS_QI',
+        `the subject column "${opts.subject}" cannot also be a quasi-identifier or the sensitive column`,
+        { kind: 'usage', location: { column: opts.subject } },
+      );
     const counted = opts.subject
-      ? await subjectRelation(engine, rel, opts.subject, request.qi, request.sensitive, prefix)
-      : rel;
+      ? await subjectRelation(engine, source, opts.subject, request.qi, sensitive, prefix)
+      : source;
     const table = await buildFrequencyTable(engine, counted, {
       qi: request.qi,
       hierarchies: request.hierarchies,
-      sensitive: request.sensitive,
+      sensitive,
       sensitiveHierarchy: request.sensitiveHierarchy,
       population: this.population,
       prefix,
@@ -279,24 +290,44 @@ async function subjectRelation(
   });
 }
 
+/** The relation with one more column, each row's joint key over `columns` (see jointKey). */
+async function jointView(
+  engine: Engine,
+  rel: Relation,
+  columns: readonly string[],
+  prefix: string,
+): Promise<Relation> {
+  const d = engine.dialect;
+  const sep = d.string(UNIT_SEPARATOR);
+  const key = columns
+    .map((c) => `(CASE WHEN ${d.ident(c)} IS NULL THEN '0' ELSE '1' || ${d.asText(d.ident(c))} END)`)
+    .join(` || ${sep} || `);
+  return engine.materialize(
+    `${prefix}_joint`,
+    `SELECT *, ${key} AS ${d.ident(JOINT_COLUMN)} FROM ${rel.sql}`,
+    {
+      view: true,
+      source: rel.source,
+    },
+  );
+}
+
 /** Parquet is read in place as a view (no copy into the engine); CSV must be parsed into a table. */
 export const isColumnar = (path: string) => /\.(parquet|pq)$/i.test(path);
 
 /**
  * The relation to read as `t` and the ORDER BY that writes rows in the input's order, so output
- * rows line up with input rows on every run: a table's rowid, or for a view (a Parquet or JSON
- * file read in place, which has none) a row number taken over the file's scan, which DuckDB
- * numbers in file order (insertion order is preserved). Without it the joins of the output
- * query gave another row order on every run (issue 19, case 10c).
+ * rows line up with input rows on every run: a table's stored row position (the engine says
+ * whether the relation has one, from its catalog), or for a view (a Parquet or JSON file read in
+ * place, which has none) a row number taken over the file's scan, which DuckDB numbers in file
+ * order (insertion order is preserved). Without it the joins of the output query gave another
+ * row order on every run (issue 19, case 10c).
  */
 async function orderedSource(engine: Engine, rel: Relation): Promise<{ from: string; order: string }> {
-  try {
-    await engine.describe(`SELECT rowid FROM ${rel.sql}`);
-    return { from: rel.sql, order: 'ORDER BY t.rowid' };
-  } catch {
-    const rn = engine.dialect.ident('__wuming_row');
-    return { from: `(SELECT *, row_number() OVER () AS ${rn} FROM ${rel.sql})`, order: `ORDER BY t.${rn}` };
-  }
+  const key = await engine.rowOrder(rel.sql);
+  if (key) return { from: rel.sql, order: `ORDER BY t.${key}` };
+  const rn = engine.dialect.ident('__wuming_row');
+  return { from: `(SELECT *, row_number() OVER () AS ${rn} FROM ${rel.sql})`, order: `ORDER BY t.${rn}` };
 }
 
 /**

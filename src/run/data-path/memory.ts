@@ -12,6 +12,7 @@ import type { ProgressFn } from '../../progress.js';
 import { canonicalOrder, frequencyTableInMemory } from '../../search/frequency-memory.js';
 import type { SearchResult } from '../../search/index.js';
 import type { LocalRecodingResult } from '../../search/local.js';
+import { JOINT_COLUMN, jointKey } from '../joint-sensitive.js';
 import type { DataPath, FrequencyRequest, OutputRequest, VerifyStage } from './data-path.js';
 
 /**
@@ -48,6 +49,33 @@ export function allNumeric(values: readonly (string | null)[]): boolean {
   }
   if (unsure) throw new Ineligible('sensitive values whose numeric reading only the engine can decide');
   return any;
+}
+
+/**
+ * The table with one more column holding each row's joint key over the sensitive columns, coded
+ * by distinct combination of the columns' own codes (only for counting frequencies; the output is
+ * written from the table as read).
+ */
+function withJointColumn(data: MemoryTable, columns: readonly string[]): MemoryTable {
+  const cols = columns.map((c) => {
+    const col = data.data[data.columns.indexOf(c)];
+    if (!col) throw new Ineligible(`no column "${c}" in memory`);
+    return col;
+  });
+  const byKey = new Map<string, number>();
+  const values: string[] = [];
+  const codes = new Int32Array(data.rows);
+  for (let r = 0; r < data.rows; r++) {
+    const key = jointKey(cols.map((c) => c.values[c.codes[r]]));
+    let code = byKey.get(key);
+    if (code === undefined) {
+      code = values.length;
+      values.push(key);
+      byKey.set(key, code);
+    }
+    codes[r] = code;
+  }
+  return { ...data, columns: [...data.columns, JOINT_COLUMN], data: [...data.data, { values, codes }] };
 }
 
 /**
@@ -89,7 +117,12 @@ export class MemoryDataPath implements DataPath {
   }
 
   async frequencies(request: FrequencyRequest): Promise<FrequencyTable> {
-    const freq = frequencyTableInMemory(this.data, request);
+    const freq = request.jointSensitive
+      ? frequencyTableInMemory(withJointColumn(this.data, request.jointSensitive), {
+          ...request,
+          sensitive: JOINT_COLUMN,
+        })
+      : frequencyTableInMemory(this.data, request);
     if (typeof freq === 'string') throw new Ineligible(freq);
     let { table, rowOf } = freq;
     if (request.canonical) {
