@@ -259,8 +259,12 @@ function parseQuoted(
   let breakChars: number;
   if (cr === separators && lf === separators) breakChars = 2 * separators;
   else if (cr === 0 && lf === separators) breakChars = separators;
-  else if (lf === 0 && cr === separators) breakChars = separators;
-  else return 'mixed line endings';
+  else if (lf === 0 && cr === separators) {
+    // CR-separated records with LF inside quoted values: DuckDB's reader fails on them ("invalid
+    // state"), so this reader must not accept them either (found by test/fuzz/parsers.test.ts).
+    if (valueLf > 0) return 'line feeds inside the quoted fields of a CR-separated file';
+    breakChars = separators;
+  } else return 'mixed line endings';
   if (bodyLength !== fieldChars + quoteChars + (n - 1) * records + breakChars)
     return 'text outside the quoted fields (e.g. after a closing quote)';
   return { records, emptyUnquoted };

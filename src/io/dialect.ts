@@ -146,7 +146,9 @@ function uniqueNames(first: string[], width: number): string[] {
   const seen = new Map<string, number>();
   const out: string[] = [];
   for (let i = 0; i < width; i++) {
-    let name = (first[i] ?? '').trim() || `column${i + 1}`;
+    // A NUL cannot stand in an SQL literal or identifier (the engine's parser ends the text there:
+    // a header cell "\0" became a raw SQL parse error); it is dropped from the name.
+    let name = (first[i] ?? '').replaceAll('\u0000', '').trim() || `column${i + 1}`;
     const n = seen.get(name) ?? 0;
     seen.set(name, n + 1);
     if (n > 0) name = `${name}_${n + 1}`;

@@ -155,7 +155,15 @@ export async function transcodeToUtf8(src: string, dest: string, enc: Encoding):
       cb(null, Buffer.from(chunk, 'utf8'));
     },
   });
-  await pipeline(createReadStream(src), decoder, toUtf8, createWriteStream(dest));
+  try {
+    await pipeline(createReadStream(src), decoder, toUtf8, createWriteStream(dest));
+  } catch (e) {
+    throw new WumingError(
+      'READ_FAILED',
+      `cannot read the input (${(e as NodeJS.ErrnoException).code ?? 'read error'})`,
+      { kind: 'io', location: { file: src }, cause: e },
+    );
+  }
   if (bad) {
     throw new WumingError(
       'BAD_ENCODING',

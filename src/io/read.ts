@@ -312,8 +312,11 @@ function csvError(e: unknown, file: string, expected: number): WumingError {
       cause: e,
     });
   }
-  return new WumingError('BAD_CSV', `cannot read CSV: ${firstLine(e).replace(/Original Line:.*$/s, '')}`, {
-    location: { file },
-    cause: e,
-  });
+  // No line from the engine and none found by locateCsvProblem: say what kind of file this is
+  // without the engine's text (it may quote SQL or a line of the file); the cause keeps it.
+  return new WumingError(
+    'BAD_CSV',
+    'cannot read this CSV: its quoting or line breaks are outside what the reader accepts (RFC 4180 with one kind of line break)',
+    { location: { file }, cause: e },
+  );
 }

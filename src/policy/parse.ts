@@ -57,7 +57,25 @@ export function parsePolicy(text: string, file = '<policy>', opts: ParseOptions 
       })),
     );
   }
-  const raw = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS();
+  } catch (e) {
+    // yaml refuses a document whose aliases expand too far (a "billion laughs" of a few lines
+    // would take gigabytes): that is the policy's fault, not an internal error.
+    const alias = /(^|[\s,[{:-])\*[^\s,\]}]+/m.exec(text);
+    throw new WumingError(
+      'POLICY_YAML',
+      /alias/i.test((e as Error).message)
+        ? 'invalid YAML: its aliases (*name) expand too far; write the values out'
+        : `invalid YAML: ${(e as Error).message.split('\n')[0]}`,
+      {
+        kind: 'policy',
+        location: { file, line: alias ? text.slice(0, alias.index).split('\n').length : 1 },
+        cause: e,
+      },
+    );
+  }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new WumingError('POLICY_EMPTY', 'the policy must be a YAML mapping with a "columns" key', {
       kind: 'policy',

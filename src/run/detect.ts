@@ -37,7 +37,20 @@ async function* textBlocks(
   let headBytes = 0;
   let ended = false;
   while (headBytes < SAMPLE) {
-    const r = await it.next();
+    let r: IteratorResult<Uint8Array>;
+    try {
+      r = await it.next();
+    } catch (e) {
+      throw new WumingError(
+        'READ_FAILED',
+        `cannot read the input (${(e as NodeJS.ErrnoException).code ?? 'read error'})`,
+        {
+          kind: 'io',
+          location: { file: name },
+          cause: e,
+        },
+      );
+    }
     if (r.done) {
       ended = true;
       break;
@@ -61,7 +74,18 @@ async function* textBlocks(
   async function* chunks(): AsyncGenerator<Uint8Array> {
     if (sample.length) yield sample;
     while (!ended) {
-      const r = await it.next();
+      let r: IteratorResult<Uint8Array>;
+      try {
+        r = await it.next();
+      } catch (e) {
+        // A read error mid-file (EIO, a vanished network share): say so, with the file and the
+        // line reached, instead of a bare system error; the output of redactFile is not published.
+        throw new WumingError(
+          'READ_FAILED',
+          `cannot read the input after line ${line} (${(e as NodeJS.ErrnoException).code ?? 'read error'})`,
+          { kind: 'io', location: { file: name, line: Math.max(1, line) }, cause: e },
+        );
+      }
       if (r.done) break;
       yield r.value;
     }
