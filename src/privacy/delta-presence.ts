@@ -29,10 +29,7 @@ export function deltaPresence(deltaMin: number, deltaMax: number): PrivacyModel 
   });
 }
 
-/**
- * The registry entry (privacy/registry.ts): the options a policy's `models:` list gives, and the
- * verifier's reference check, written apart from `prepare` above and sharing no code with it.
- */
+/** Registry entry: options and the verifier's reference check (apart from `prepare` above). */
 export const deltaPresenceModel = defineModelKind({
   id: 'delta-presence',
   summary: 'δ-presence (needs a population table): δmin ≤ P(in the release | class) ≤ δmax',

@@ -19,10 +19,7 @@ export function kAnonymity(k: number): PrivacyModel {
   });
 }
 
-/**
- * The registry entry (privacy/registry.ts): the options a policy's `models:` list gives, and the
- * verifier's reference check, written apart from `prepare` above and sharing no code with it.
- */
+/** Registry entry: options and the verifier's reference check (apart from `prepare` above). */
 export const kAnonymityModel = defineModelKind({
   id: 'k-anonymity',
   summary: 'k-anonymity (Sweeney 2002): every class has at least k members',

@@ -20,10 +20,7 @@ export function kMap(k: number): PrivacyModel {
   });
 }
 
-/**
- * The registry entry (privacy/registry.ts): the options a policy's `models:` list gives, and the
- * verifier's reference check, written apart from `prepare` above and sharing no code with it.
- */
+/** Registry entry: options and the verifier's reference check (apart from `prepare` above). */
 export const kMapModel = defineModelKind({
   id: 'k-map',
   summary: 'k-map (needs a population table): every class matches at least k population records',

@@ -21,10 +21,7 @@ export function distinctLDiversity(sensitive: string, l: number): PrivacyModel {
   });
 }
 
-/**
- * The registry entry (privacy/registry.ts): the options a policy's `models:` list gives, and the
- * verifier's reference check, written apart from `prepare` above and sharing no code with it.
- */
+/** Registry entry: options and the verifier's reference check (apart from `prepare` above). */
 export const distinctLDiversityModel = defineModelKind({
   id: 'distinct-l-diversity',
   summary: 'distinct l-diversity: at least l distinct sensitive values per class',

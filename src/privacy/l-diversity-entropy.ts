@@ -39,10 +39,7 @@ export function entropyLDiversity(sensitive: string, l: number): PrivacyModel {
   });
 }
 
-/**
- * The registry entry (privacy/registry.ts): the options a policy's `models:` list gives, and the
- * verifier's reference check, written apart from `prepare` above and sharing no code with it.
- */
+/** Registry entry: options and the verifier's reference check (apart from `prepare` above). */
 export const entropyLDiversityModel = defineModelKind({
   id: 'entropy-l-diversity',
   summary: 'entropy l-diversity: the entropy of each class’s sensitive values is at least log l',

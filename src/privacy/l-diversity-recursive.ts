@@ -37,10 +37,7 @@ export function recursiveCLDiversity(sensitive: string, c: number, l: number): P
   });
 }
 
-/**
- * The registry entry (privacy/registry.ts): the options a policy's `models:` list gives, and the
- * verifier's reference check, written apart from `prepare` above and sharing no code with it.
- */
+/** Registry entry: options and the verifier's reference check (apart from `prepare` above). */
 export const recursiveCLDiversityModel = defineModelKind({
   id: 'recursive-cl-diversity',
   summary:

@@ -45,17 +45,17 @@ export function normalized(totals: Float64Array): Float64Array {
   return totals.map((v) => v / n);
 }
 
-/**
- * The registry entry (privacy/registry.ts): the options a policy's `models:` list gives, and the
- * verifier's reference check, written apart from `prepare` above and sharing no code with it.
- */
+/** The options of the three t-closeness models: t in [0, 1] on one sensitive column. */
+export const tClosenessOptions = z.strictObject({
+  t: z.number().min(0).max(1),
+  sensitive: z.string().min(1),
+});
+
+/** Registry entry: options and the verifier's reference check (apart from `prepare` above). */
 export const equalDistanceTClosenessModel = defineModelKind({
   id: 't-closeness-equal',
   summary: 't-closeness, equal ground distance: each class’s distribution within t of the table’s',
-  options: z.strictObject({
-    t: z.number().min(0).max(1),
-    sensitive: z.string().min(1),
-  }),
+  options: tClosenessOptions,
   create: (o) => equalDistanceTCloseness(o.sensitive, o.t),
   /**
    * Li, Li & Venkatasubramanian (2007), §4.2, equal ground distance: the EMD between the class's

@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { WumingError } from '../errors.js';
 import { defineModelKind, definePrivacyModel, type PrivacyModel } from './model.js';
 import { EPS, shares } from './reference.js';
-import { normalized } from './t-closeness-equal.js';
+import { normalized, tClosenessOptions } from './t-closeness-equal.js';
 
 /**
  * t-closeness with the hierarchical distance (Li, Li & Venkatasubramanian 2007, §4.2, categorical
@@ -79,17 +78,11 @@ export function hierarchicalDistanceTCloseness(sensitive: string, t: number): Pr
   });
 }
 
-/**
- * The registry entry (privacy/registry.ts): the options a policy's `models:` list gives, and the
- * verifier's reference check, written apart from `prepare` above and sharing no code with it.
- */
+/** Registry entry: options and the verifier's reference check (apart from `prepare` above). */
 export const hierarchicalDistanceTClosenessModel = defineModelKind({
   id: 't-closeness-hierarchical',
   summary: 't-closeness, hierarchical distance (needs the sensitive column’s hierarchy)',
-  options: z.strictObject({
-    t: z.number().min(0).max(1),
-    sensitive: z.string().min(1),
-  }),
+  options: tClosenessOptions,
   create: (o) => hierarchicalDistanceTCloseness(o.sensitive, o.t),
   /**
    * Li, Li & Venkatasubramanian (2007), §4.2, hierarchical distance: a leaf's mass that cannot be

@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import { defineModelKind, definePrivacyModel, type PrivacyModel } from './model.js';
 import { allNumeric, EPS, shares } from './reference.js';
-import { normalized } from './t-closeness-equal.js';
+import { normalized, tClosenessOptions } from './t-closeness-equal.js';
 
 /**
  * t-closeness with the ordered distance (Li, Li & Venkatasubramanian 2007, §4.2, numerical
@@ -45,17 +44,11 @@ export function orderedDistanceTCloseness(sensitive: string, t: number): Privacy
   });
 }
 
-/**
- * The registry entry (privacy/registry.ts): the options a policy's `models:` list gives, and the
- * verifier's reference check, written apart from `prepare` above and sharing no code with it.
- */
+/** Registry entry: options and the verifier's reference check (apart from `prepare` above). */
 export const orderedDistanceTClosenessModel = defineModelKind({
   id: 't-closeness-ordered',
   summary: 't-closeness, ordered distance (numbers, ordinal values)',
-  options: z.strictObject({
-    t: z.number().min(0).max(1),
-    sensitive: z.string().min(1),
-  }),
+  options: tClosenessOptions,
   create: (o) => orderedDistanceTCloseness(o.sensitive, o.t),
   /**
    * Li, Li & Venkatasubramanian (2007), §4.2, ordered distance over m values in their natural

@@ -84,6 +84,20 @@ export function looksLikeAddress(s: string): boolean {
 }
 
 /**
+ * The kind of one value, most specific first (an 18-digit ID can pass Luhn by chance, so
+ * resident_id is tried before bank_card): `auto` masks and random replacements decide per value.
+ */
+export function kindOf(s: string): Exclude<ValueKind, 'generic'> | undefined {
+  if (isResidentId(s)) return 'resident_id';
+  if (isMobile(s)) return 'mobile';
+  if (isBankCard(s)) return 'bank_card';
+  if (isEmail(s)) return 'email';
+  if (isChineseName(s)) return 'name';
+  if (looksLikeAddress(s)) return 'address';
+  return undefined;
+}
+
+/**
  * Infer a column's kind from a sample: the kind that most non-null values satisfy, if at least
  * half do. Used for the `--mask`/`--fpe` shorthand. For FPE the structured kinds are preserved
  * value by value (a valid ID encrypts to a valid ID, an invalid one to an invalid one), so the

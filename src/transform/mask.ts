@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { COMPOUND_SURNAMES } from '../china/surnames.js';
 import { districtPrefix } from './address.js';
-import { isBankCard, isChineseName, isEmail, isMobile, isResidentId, looksLikeAddress } from './kinds.js';
+import { isBankCard, isChineseName, isMobile, isResidentId, kindOf } from './kinds.js';
 import { defineOperator, mapValues, newStats } from './operator.js';
 
 /**
@@ -107,15 +107,7 @@ function maskAddress(s: string, ch: string, suffix: string): string {
   return p.length < s.length ? p + suffix : p;
 }
 
-function detect(s: string): Resolved['kind'] {
-  if (isResidentId(s)) return 'resident_id';
-  if (isMobile(s)) return 'mobile';
-  if (isBankCard(s)) return 'bank_card';
-  if (isEmail(s)) return 'email';
-  if (isChineseName(s)) return 'name';
-  if (looksLikeAddress(s)) return 'address';
-  return 'generic';
-}
+const detect = (s: string): Resolved['kind'] => kindOf(s) ?? 'generic';
 
 export const mask = defineOperator({
   name: 'mask',

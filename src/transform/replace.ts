@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { HmacSha256 } from '../crypto/sha256.js';
 import { seededRandom } from '../random.js';
 import { type FakeKind, sampleValue } from './fake.js';
-import { isBankCard, isChineseName, isEmail, isMobile, isResidentId, looksLikeAddress } from './kinds.js';
+import { kindOf } from './kinds.js';
 import { defineOperator, mapValues, newStats, requireKey } from './operator.js';
 
 /**
@@ -27,16 +27,7 @@ export const replaceParamsSchema = z
   });
 export type ReplaceParams = z.input<typeof replaceParamsSchema>;
 
-function detect(s: string): FakeKind {
-  if (isResidentId(s)) return 'resident_id';
-  if (isMobile(s)) return 'mobile';
-  if (isBankCard(s)) return 'bank_card';
-  if (isEmail(s)) return 'email';
-  if (isChineseName(s)) return 'name';
-  if (looksLikeAddress(s)) return 'address';
-  if (/^\d+$/.test(s)) return 'digits';
-  return 'generic';
-}
+const detect = (s: string): FakeKind => kindOf(s) ?? (/^\d+$/.test(s) ? 'digits' : 'generic');
 
 export const replace = defineOperator({
   name: 'replace',
