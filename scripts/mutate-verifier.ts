@@ -5,7 +5,7 @@
  * Usage: npm run test:mutation
  */
 import { spawnSync } from 'node:child_process';
-import { REFERENCE_CHECKS } from '../src/privacy/reference.js';
+import { REFERENCE_CHECKS } from '../src/privacy/registry.js';
 
 const suites = ['test/privacy/registry.test.ts', 'test/privacy/verify.test.ts', 'test/run/verify.test.ts'];
 const survivors: string[] = [];

@@ -1,4 +1,4 @@
-import { REFERENCE_CHECKS } from '../src/privacy/reference.js';
+import { REFERENCE_CHECKS } from '../src/privacy/registry.js';
 
 // Loaded only by scripts/mutate-verifier.ts (WUMING_MUTATE=<model id>): the named reference check
 // is forced to pass, and the suite is expected to fail.

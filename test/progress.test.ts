@@ -168,3 +168,31 @@ describe('anonymize reports each stage in order, on both data paths', () => {
     });
   }
 });
+
+describe('DuckDB memory limit', () => {
+  it('is 1/24 of the machine, between 1 and 8 GB, unless WUMING_MEMORY_LIMIT says otherwise', async () => {
+    const { defaultMemoryLimit } = await import('../src/engine/duckdb.js');
+    const saved = process.env.WUMING_MEMORY_LIMIT;
+    try {
+      delete process.env.WUMING_MEMORY_LIMIT;
+      expect(defaultMemoryLimit(24 * 2 ** 30)).toBe('1024MB');
+      expect(defaultMemoryLimit(48 * 2 ** 30)).toBe('2048MB');
+      expect(defaultMemoryLimit(2 * 2 ** 30)).toBe('1024MB');
+      expect(defaultMemoryLimit(256 * 2 ** 30)).toBe('8192MB');
+      process.env.WUMING_MEMORY_LIMIT = '3GB';
+      expect(defaultMemoryLimit(24 * 2 ** 30)).toBe('3GB');
+      process.env.WUMING_MEMORY_LIMIT = 'lots';
+      expect(defaultMemoryLimit(48 * 2 ** 30)).toBe('2048MB');
+      const engine = await createEngine();
+      try {
+        const [r] = await engine.query(`SELECT current_setting('memory_limit') AS m`);
+        expect(String(r.m)).toMatch(/GiB|MiB/);
+      } finally {
+        await engine.close();
+      }
+    } finally {
+      if (saved === undefined) delete process.env.WUMING_MEMORY_LIMIT;
+      else process.env.WUMING_MEMORY_LIMIT = saved;
+    }
+  });
+});

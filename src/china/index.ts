@@ -1,6 +1,6 @@
 /**
  * China-specific knowledge in one place (issue 21): check characters of GB 11643 resident IDs,
- * GB 32100 credit codes and Luhn numbers, and the GB/T 2260 division tables. detect/, transform/, hierarchy/ and sample/ import
+ * GB 32100 credit codes and Luhn numbers, the GB/T 2260 division tables and compound surnames. detect/, transform/, hierarchy/ and sample/ import
  * these; none keeps a copy.
  */
 export * from './checksums.js';
@@ -18,3 +18,4 @@ export {
   shortProvinceName,
   validProvincePrefix,
 } from './regions.js';
+export { COMPOUND_SURNAMES, splitChineseName } from './surnames.js';

@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { WumingError } from '../errors.js';
 import type { HierarchySpec } from '../hierarchy/builders/index.js';
-import type { MetricId } from '../metrics/metric.js';
+import type { MetricId } from '../metrics/index.js';
 import type { ModelSpec } from '../privacy/spec.js';
-import { type AnonymizeResult, runAnonymize } from '../run/anonymize.js';
+import { type AnonymizeResult, METRIC_IDS, runAnonymize } from '../run/anonymize.js';
 import { anonymizeFileWithPolicy } from '../run/anonymize-policy.js';
+import { modelFlagOptions } from '../run/model-flags.js';
 import {
   action,
+  addModelFlags,
   columnList,
   formatNumber,
   parseNumber,
@@ -14,8 +16,6 @@ import {
   printTable,
   progressBar,
 } from './common.js';
-
-const METRICS = ['loss', 'entropy', 'precision', 'discernibility', 'aecs', 'height'];
 
 /** One line per quasi-identifier: its level and what the level means (`age: level 3 of 5 = bands of 20, e.g. [20, 40)`). */
 export function transformationText(
@@ -43,7 +43,7 @@ function warn(bar: { stop: () => void }, message: string): void {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('anonymize')
     .description(
       'Generalize and suppress quasi-identifiers until k-anonymity, l-diversity, t-closeness ... hold, with the least information loss',
@@ -118,8 +118,8 @@ export function register(program: Command): void {
           );
         }
         const metric = String(o.metric);
-        if (!METRICS.includes(metric)) {
-          throw new WumingError('BAD_FLAG', `--metric must be one of ${METRICS.join(', ')}`, {
+        if (!(METRIC_IDS as string[]).includes(metric)) {
+          throw new WumingError('BAD_FLAG', `--metric must be one of ${METRIC_IDS.join(', ')}`, {
             kind: 'usage',
           });
         }
@@ -135,6 +135,7 @@ export function register(program: Command): void {
           deltaMin: parseNumber('delta-min', str('deltaMin'), { min: 0, max: 1 }),
           deltaMax: parseNumber('delta-max', str('deltaMax'), { min: 0, max: 1 }),
           kMap: parseNumber('kmap', str('kmap'), { min: 1, integer: true }),
+          models: modelFlagOptions(o, str('sensitive')),
         };
         if (models.l !== undefined && !models.sensitive) {
           throw new WumingError('BAD_FLAG', '--l needs --sensitive COLUMN', { kind: 'usage' });
@@ -232,6 +233,7 @@ export function register(program: Command): void {
         }
       }),
     );
+  addModelFlags(cmd);
 }
 
 /**

@@ -4,6 +4,7 @@ import type TableType from 'cli-table3';
 import type { Command } from 'commander';
 import { WumingError } from '../errors.js';
 import { describeProgress, type ProgressEvent, type ProgressFn } from '../progress.js';
+import { MODEL_FLAGS } from '../run/model-flags.js';
 
 /**
  * The table and progress-bar packages are loaded on first use: a `--json` run needs neither, and
@@ -222,3 +223,12 @@ export function parseNumber(
 }
 
 export type Register = (program: Command) => void;
+
+/**
+ * The flags of the privacy models that declare one in their registry entry (`--beta 1`), added
+ * to a command, so a new model reaches the CLI from its own file.
+ */
+export function addModelFlags(cmd: Command): Command {
+  for (const f of MODEL_FLAGS) cmd.option(`--${f.flag} <x>`, f.description);
+  return cmd;
+}

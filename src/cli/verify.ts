@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
+import { modelsFromFlags } from '../run/model-flags.js';
 import { verifyFile } from '../run/verify.js';
-import { action, columnList, parseNumber, printJson, printTable } from './common.js';
+import { action, addModelFlags, columnList, parseNumber, printJson, printTable } from './common.js';
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('verify')
     .description(
       're-read a released file and check k-anonymity, l-diversity and t-closeness independently (exit 1 if any fails)',
@@ -73,6 +74,7 @@ export function register(program: Command): void {
                     distance: o.tDistance as 'equal' | 'ordered' | 'hierarchical' | undefined,
                     sensitive: tOn!,
                   },
+            models: modelsFromFlags(o, o.sensitive),
             subject: o.subject,
             hierarchies: o.hierarchies,
           });
@@ -89,4 +91,5 @@ export function register(program: Command): void {
         },
       ),
     );
+  addModelFlags(cmd);
 }

@@ -1,3 +1,5 @@
+import { HmacSha256 } from './sha256.js';
+
 const HEX = '0123456789abcdef';
 const HEX2 = Array.from({ length: 256 }, (_, i) => HEX[i >> 4] + HEX[i & 15]);
 const B32 = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -39,4 +41,22 @@ export function encodeToken(d: Uint8Array, encoding: keyof typeof MAX_LEN, lengt
       return (x % 10n ** BigInt(length)).toString().padStart(length, '0');
     }
   }
+}
+
+/**
+ * The keyed token function shared by the `token` operator and token-style redaction of free text
+ * (detect/redact.ts, the `redact_text` operator): HMAC-SHA-256 under `key` (the caller derives it
+ * for ('token', scope)), the first `length` characters of `encoding`.
+ */
+export function keyedTokens(
+  key: Uint8Array,
+  encoding: keyof typeof MAX_LEN,
+  length: number,
+): (value: string) => string {
+  const mac = new HmacSha256(key);
+  const d = new Uint8Array(32);
+  return (value) => {
+    mac.mac(value, d);
+    return encodeToken(d, encoding, length);
+  };
 }

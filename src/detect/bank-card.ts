@@ -48,6 +48,7 @@ function binScore(d: string): number {
 
 export const bankCardDetector: Detector = {
   type: 'BANK_CARD',
+  needsDigit: true,
   languages: ['*'],
   find(text: string): Finding[] {
     const out: Finding[] = [];

@@ -62,6 +62,7 @@ const PREFILTER_G = new RegExp(PREFILTER.source, 'gi');
 
 export const dateOfBirthDetector: Detector = {
   type: 'DATE_OF_BIRTH',
+  needsDigit: true,
   languages: ['*'],
   find(text: string): Finding[] {
     const out: Finding[] = [];

@@ -40,6 +40,7 @@ const GPS_CONTEXT: ContextSpec = {
 
 export const gpsDetector: Detector = {
   type: 'GPS_COORDINATE',
+  needsDigit: true,
   languages: ['*'],
   find(text: string): Finding[] {
     const out: Finding[] = [];

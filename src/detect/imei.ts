@@ -35,6 +35,7 @@ const IMEI_CONTEXT: ContextSpec = {
 
 export const imeiDetector: Detector = {
   type: 'IMEI',
+  needsDigit: true,
   languages: ['*'],
   find(text: string): Finding[] {
     const out: Finding[] = [];

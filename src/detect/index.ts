@@ -21,7 +21,10 @@ export { organizationDetector } from './ner/combine.js';
 export type { Detector, Finding } from './types.js';
 export { ALL_TYPES } from './types.js';
 
-/** Every built-in detector. Order does not matter: overlaps are resolved by score. */
+/**
+ * The detector registry: one line per detector (a file in this folder). Order does not matter:
+ * overlaps are resolved by score.
+ */
 export const detectors: readonly Detector[] = [
   residentIdDetector,
   mobileDetector,
@@ -64,23 +67,6 @@ export interface DetectOptions {
   model?: boolean;
 }
 
-/** Digit-bearing detectors are skipped on text without digits (cheap prefilter). */
-const NEEDS_DIGIT = new Set([
-  'CN_RESIDENT_ID',
-  'CN_MOBILE',
-  'CN_LANDLINE',
-  'BANK_CARD',
-  'CN_USCC',
-  'PASSPORT',
-  'CN_HK_MACAU_PERMIT',
-  'CN_TAIWAN_PERMIT',
-  'CN_LICENSE_PLATE',
-  'IP_ADDRESS',
-  'MAC_ADDRESS',
-  'IMEI',
-  'GPS_COORDINATE',
-  'DATE_OF_BIRTH',
-]);
 const HAS_DIGIT = /\d/;
 
 /**
@@ -141,7 +127,7 @@ export function detectText(input: string, opts: DetectOptions = {}): Finding[] {
   for (const d0 of opts.extra ? [...detectors, ...opts.extra] : detectors) {
     const d = opts.model === false ? (RULES_ONLY.get(d0) ?? d0) : d0;
     if (wanted && !wanted.has(d.type)) continue;
-    if (!hasDigit && NEEDS_DIGIT.has(d.type)) continue;
+    if (!hasDigit && d.needsDigit) continue;
     for (const f of d.find(text)) if (f.score >= minScore) all.push(f);
   }
   return opts.keepOverlaps ? all.sort((a, b) => a.start - b.start) : resolveOverlaps(all);

@@ -46,6 +46,7 @@ const IP_CONTEXT: ContextSpec = {
 
 export const ipAddressDetector: Detector = {
   type: 'IP_ADDRESS',
+  needsDigit: true,
   languages: ['*'],
   find(text: string): Finding[] {
     const out: Finding[] = [];

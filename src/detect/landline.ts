@@ -33,6 +33,7 @@ const LANDLINE_CONTEXT: ContextSpec = {
 
 export const landlineDetector: Detector = {
   type: 'CN_LANDLINE',
+  needsDigit: true,
   languages: ['*'],
   find(text: string): Finding[] {
     const out: Finding[] = [];

@@ -15,6 +15,7 @@ const PLATE_CONTEXT: ContextSpec = {
 
 export const licensePlateDetector: Detector = {
   type: 'CN_LICENSE_PLATE',
+  needsDigit: true,
   languages: ['zh'],
   find(text: string): Finding[] {
     const out: Finding[] = [];

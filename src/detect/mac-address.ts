@@ -14,6 +14,7 @@ const MAC_CONTEXT: ContextSpec = {
 
 export const macAddressDetector: Detector = {
   type: 'MAC_ADDRESS',
+  needsDigit: true,
   languages: ['*'],
   find(text: string): Finding[] {
     const out: Finding[] = [];

@@ -36,6 +36,7 @@ const MOBILE_CONTEXT: ContextSpec = {
 
 export const mobileDetector: Detector = {
   type: 'CN_MOBILE',
+  needsDigit: true,
   languages: ['*'],
   find(text: string): Finding[] {
     const out: Finding[] = [];

@@ -17,6 +17,7 @@ const PASSPORT_CONTEXT: ContextSpec = {
 
 export const passportDetector: Detector = {
   type: 'PASSPORT',
+  needsDigit: true,
   languages: ['*'],
   find(text: string): Finding[] {
     const out: Finding[] = [];

@@ -28,6 +28,7 @@ const TW_STRONG: ContextSpec = {
 
 export const hkMacauPermitDetector: Detector = {
   type: 'CN_HK_MACAU_PERMIT',
+  needsDigit: true,
   languages: ['*'],
   find(text: string): Finding[] {
     const out: Finding[] = [];
@@ -51,6 +52,7 @@ export const hkMacauPermitDetector: Detector = {
 
 export const taiwanPermitDetector: Detector = {
   type: 'CN_TAIWAN_PERMIT',
+  needsDigit: true,
   languages: ['*'],
   find(text: string): Finding[] {
     const out: Finding[] = [];

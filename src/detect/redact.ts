@@ -1,5 +1,4 @@
-import { HmacSha256 } from '../crypto/sha256.js';
-import { encodeToken } from '../crypto/token-encoding.js';
+import { keyedTokens } from '../crypto/token-encoding.js';
 import { WumingError } from '../errors.js';
 import type { KeyRing } from '../keys/keyfile.js';
 import { type DetectOptions, detectLines } from './index.js';
@@ -65,12 +64,10 @@ export function createReplacer(opts: RedactOptions = {}): Replacer {
       const length = opts.tokenLength ?? 16;
       if (!Number.isInteger(length) || length < 4 || length > 64)
         throw usage('option `tokenLength` must be an integer from 4 to 64');
-      const mac = new HmacSha256(opts.keys.derive('token', opts.scope ?? 'text'));
-      const d = new Uint8Array(32);
+      const tokenOf = keyedTokens(opts.keys.derive('token', opts.scope ?? 'text'), 'hex', length);
       return (v, type) => {
         const norm = DIGIT_TYPES.has(type) ? v.replace(/[\s-]/g, '').toUpperCase() : v;
-        mac.mac(norm, d);
-        return `[${type}:${encodeToken(d, 'hex', length)}]`;
+        return `[${type}:${tokenOf(norm)}]`;
       };
     }
     default:

@@ -57,6 +57,7 @@ export function residentIdShaped(d: string): boolean {
 
 export const residentIdDetector: Detector = {
   type: 'CN_RESIDENT_ID',
+  needsDigit: true,
   languages: ['*'],
   find(text: string): Finding[] {
     const out: Finding[] = [];

@@ -23,6 +23,8 @@ export interface Detector {
   type: string;
   /** Languages whose text this detector understands ('zh', 'en', or '*'). */
   languages: string[];
+  /** Every match contains a digit: text without one skips this detector (a cheap prefilter). */
+  needsDigit?: boolean;
   find(text: string): Finding[];
 }
 

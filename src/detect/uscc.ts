@@ -28,6 +28,7 @@ const USCC_CONTEXT: ContextSpec = {
 
 export const usccDetector: Detector = {
   type: 'CN_USCC',
+  needsDigit: true,
   languages: ['*'],
   find(text: string): Finding[] {
     const out: Finding[] = [];

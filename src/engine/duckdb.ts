@@ -1,3 +1,4 @@
+import { totalmem } from 'node:os';
 import { type DuckDBConnection, DuckDBInstance, DuckDBTypeId } from '@duckdb/node-api';
 import { WumingError } from '../errors.js';
 import { duckdbDialect } from './dialect.js';
@@ -20,6 +21,19 @@ export interface DuckDBEngineOptions {
   /** e.g. '2GB'. DuckDB spills to disk beyond it instead of failing. */
   memoryLimit?: string;
   tempDirectory?: string;
+}
+
+/**
+ * DuckDB's memory limit when none is given: WUMING_MEMORY_LIMIT (e.g. '2GB'), else 1/24 of the
+ * machine's memory, between 1 and 8 GB. DuckDB keeps what it reads up to its limit (80 % of the
+ * machine by default): 5 M generated records (a 20-column CSV) peaked at 5.7 GB with a 6 GB limit
+ * and at 1.8 GB with 1 GB, spilling to its temporary directory beyond it instead of failing.
+ */
+export function defaultMemoryLimit(total = totalmem()): string {
+  const env = process.env.WUMING_MEMORY_LIMIT;
+  if (env && /^\d+(\.\d+)?\s*[KMGT]i?B$/i.test(env.trim())) return env.trim();
+  const mb = Math.min(8192, Math.max(1024, Math.floor(total / 24 / 2 ** 20)));
+  return `${mb}MB`;
 }
 
 /** Plain JS value from a DuckDB value: BIGINT becomes number when it fits, dates become ISO text. */
@@ -49,7 +63,7 @@ export class DuckDBEngine implements Engine {
   static async create(opts: DuckDBEngineOptions = {}): Promise<DuckDBEngine> {
     const config: Record<string, string> = {};
     if (opts.threads) config.threads = String(opts.threads);
-    if (opts.memoryLimit) config.memory_limit = opts.memoryLimit;
+    config.memory_limit = opts.memoryLimit ?? defaultMemoryLimit();
     if (opts.tempDirectory) config.temp_directory = opts.tempDirectory;
     const instance = await DuckDBInstance.create(opts.path ?? ':memory:', config);
     const conn = await instance.connect();

@@ -634,9 +634,19 @@ async function readCsvStream(
       progress.step(pos - (fill - (end + 1)));
       // Every CR is the first half of a CR LF line break (CR LF files), or there is none.
       if (crs !== (crlf ? lfs : 0)) return 'mixed line endings';
+      // Distinct values held, and where near-unique columns (a record id, a name) are heading:
+      // such a file is left to the engine after its first chunk, not after reading most of it.
+      const seen = record - skip;
+      const expected = seen > 0 ? (seen * size) / Math.max(1, pos - (fill - (end + 1))) : 0;
       let distinct = 0;
-      for (const d of dicts) distinct += d?.values.length ?? 0;
-      if (distinct > maxDistinct) return 'columns with too many distinct values to hold in memory';
+      let projected = 0;
+      for (const d of dicts) {
+        const k = d?.values.length ?? 0;
+        distinct += k;
+        projected += seen >= 10_000 && k > seen / 2 ? (k * expected) / seen : k;
+      }
+      if (distinct > maxDistinct || projected > maxDistinct)
+        return 'columns with too many distinct values to hold in memory';
       // Keep the incomplete tail for the next read.
       const rest = fill - (end + 1);
       if (rest > 0) buf.copy(buf, 0, end + 1, fill);

@@ -32,7 +32,7 @@ export interface PreparedMetric {
 
 /** A utility metric (ARX: Metric). `prepare` precomputes per-column, per-level tables once. */
 export interface UtilityMetric {
-  readonly id: MetricId;
+  readonly id: string;
   readonly label: string;
   prepare(table: FrequencyTable, ctx?: MetricContext): PreparedMetric;
 }
@@ -42,8 +42,6 @@ export interface MetricContext {
   /** Every privacy model is monotonic with suppression (e.g. k-anonymity, distinct l-diversity alone). */
   modelsMonotonicWithSuppression?: boolean;
 }
-
-export type MetricId = 'loss' | 'entropy' | 'precision' | 'discernibility' | 'aecs' | 'height';
 
 /** Records per leaf code of each QI over the data set (the "data frequencies"). */
 export function leafCounts(table: FrequencyTable): Float64Array[] {

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { releaseSchema } from '../dp/release.js';
 import { hierarchySpecSchema } from '../hierarchy/builders/index.js';
+import { METRIC_IDS } from '../metrics/index.js';
+import { modelOptionsSchema } from '../privacy/registry.js';
 import { reportSettingsSchema } from '../report/settings.js';
+import { ACTION_NAMES, OPERATORS } from '../transform/index.js';
 
 /**
  * The policy: what to do with each column and which privacy models the output must meet.
@@ -15,21 +18,10 @@ import { reportSettingsSchema } from '../report/settings.js';
 const roleSchema = z.enum(['direct_identifier', 'quasi_identifier', 'sensitive', 'insensitive']);
 export type Role = z.infer<typeof roleSchema>;
 
-const actionSchema = z.enum([
-  'keep',
-  'drop',
-  'generalize',
-  'mask',
-  'token',
-  'fpe',
-  'date_shift',
-  'redact',
-  'replace',
-  'noise',
-  'round',
-  'top_bottom',
-  'redact_text',
-]);
+/** The operators' names, from their registry (transform/index.ts): a new operator needs no edit here. */
+export const actionSchema = z.enum(ACTION_NAMES).meta({
+  description: OPERATORS.map((o) => `${o.name}: ${o.summary}`).join('; '),
+});
 export type Action = z.infer<typeof actionSchema>;
 
 const columnPolicySchema = z
@@ -129,9 +121,14 @@ const privacySchema = z
       })
       .strict()
       .optional(),
+    /**
+     * Any model of the registry (privacy/registry.ts) by id with its options, e.g.
+     * `[{id: beta-likeness, beta: 1, sensitive: diagnosis}]`; all must hold with k, l and t.
+     */
+    models: modelOptionsSchema.optional(),
     /** Share of records that may be suppressed, in percent (5 = 5 %), as the CLI flag. */
     suppression: z.number().min(0).max(100).default(0),
-    metric: z.enum(['loss', 'entropy', 'precision', 'discernibility', 'aecs', 'height']).default('loss'),
+    metric: z.enum(METRIC_IDS).default('loss'),
     localRecoding: z.boolean().default(false),
   })
   .strict();
@@ -182,20 +179,28 @@ export const policySchema = z
         });
       }
     }
-    for (const key of ['l', 't'] as const) {
-      const m = p.privacy[key];
-      if (!m) continue;
+    const sensitiveOf: [(string | number)[], unknown][] = [
+      [['privacy', 'l', 'sensitive'], p.privacy.l?.sensitive],
+      [['privacy', 't', 'sensitive'], p.privacy.t?.sensitive],
+      ...(p.privacy.models ?? []).map((m, i): [(string | number)[], unknown] => [
+        ['privacy', 'models', i, 'sensitive'],
+        m.sensitive,
+      ]),
+    ];
+    for (const [path, sensitive] of sensitiveOf) {
+      if (typeof sensitive !== 'string') continue;
+      const m = { sensitive };
       const c = p.columns[m.sensitive];
       if (!c)
         ctx.addIssue({
           code: 'custom',
-          path: ['privacy', key, 'sensitive'],
+          path,
           message: `sensitive column "${m.sensitive}" is not listed under columns`,
         });
       else if (c.role !== 'sensitive') {
         ctx.addIssue({
           code: 'custom',
-          path: ['privacy', key, 'sensitive'],
+          path,
           message: `column "${m.sensitive}" must have role sensitive`,
         });
       }
@@ -216,7 +221,7 @@ export const policySchema = z
         });
     }
     const qis = Object.values(p.columns).filter((c) => c.role === 'quasi_identifier');
-    if ((p.privacy.k ?? p.privacy.l ?? p.privacy.t) && qis.length === 0) {
+    if ((p.privacy.k ?? p.privacy.l ?? p.privacy.t ?? p.privacy.models?.length) && qis.length === 0) {
       ctx.addIssue({
         code: 'custom',
         path: ['privacy'],

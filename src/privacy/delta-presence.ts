@@ -1,4 +1,5 @@
-import { definePrivacyModel, type PrivacyModel } from './model.js';
+import { z } from 'zod';
+import { defineModelKind, definePrivacyModel, type PrivacyModel } from './model.js';
 
 /**
  * δ-presence (Nergiz, Atzori & Clifton 2007): with a population table that contains the data set,
@@ -27,3 +28,25 @@ export function deltaPresence(deltaMin: number, deltaMax: number): PrivacyModel 
     },
   });
 }
+
+/**
+ * The registry entry (privacy/registry.ts): the options a policy's `models:` list gives, and the
+ * verifier's reference check, written apart from `prepare` above and sharing no code with it.
+ */
+export const deltaPresenceModel = defineModelKind({
+  id: 'delta-presence',
+  summary: 'δ-presence (needs a population table): δmin ≤ P(in the release | class) ≤ δmax',
+  options: z.strictObject({
+    deltaMin: z.number().min(0).max(1).default(0),
+    deltaMax: z.number().min(0).max(1).default(1),
+  }),
+  create: (o) => deltaPresence(o.deltaMin, o.deltaMax),
+  /**
+   * Nergiz, Atzori & Clifton (2007): δ-presence, δmin ≤ P(a person of the population is in the
+   * release | their class) = (class size / population records in the class) ≤ δmax.
+   */
+  reference: (cls, { params }) =>
+    cls.population > 0 &&
+    cls.size / cls.population >= params.deltaMin - 1e-12 &&
+    cls.size / cls.population <= params.deltaMax + 1e-12,
+});

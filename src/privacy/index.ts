@@ -1,6 +1,7 @@
 /**
- * Registry of privacy models: one file per model, one line here. `createModel` builds one from
- * the flat options the CLI and the policy file use.
+ * Privacy models: one file per model (its search-side check and its registry entry), one line in
+ * registry.ts. `modelsFromSpec` builds them from the flat options of the CLI and the policy file,
+ * `modelFromOptions` from a `models:` entry.
  */
 export { deltaPresence } from './delta-presence.js';
 export { Checker, type Evaluation, evaluate, type ModelVerdict, modelContext } from './evaluate.js';
@@ -11,11 +12,21 @@ export { entropyLDiversity } from './l-diversity-entropy.js';
 export { recursiveCLDiversity } from './l-diversity-recursive.js';
 export {
   type ClassStats,
+  defineModelKind,
   definePrivacyModel,
   type ModelContext,
   type PrivacyModel,
+  type PrivacyModelKind,
   type Requirement,
 } from './model.js';
+export {
+  MODEL_FLAGS,
+  type ModelOptions,
+  modelFromOptions,
+  modelOptionsSchema,
+  PRIVACY_MODELS,
+  REFERENCE_CHECKS,
+} from './registry.js';
 export { type ModelSpec, modelsFromSpec } from './spec.js';
 export { equalDistanceTCloseness } from './t-closeness-equal.js';
 export { hierarchicalDistanceTCloseness } from './t-closeness-hierarchical.js';

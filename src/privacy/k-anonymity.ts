@@ -1,4 +1,5 @@
-import { definePrivacyModel, type PrivacyModel } from './model.js';
+import { z } from 'zod';
+import { defineModelKind, definePrivacyModel, type PrivacyModel } from './model.js';
 
 /**
  * k-anonymity (Sweeney 2002): every equivalence class holds at least k records. Monotonic with
@@ -17,3 +18,18 @@ export function kAnonymity(k: number): PrivacyModel {
     prepare: () => (cls) => cls.count >= k,
   });
 }
+
+/**
+ * The registry entry (privacy/registry.ts): the options a policy's `models:` list gives, and the
+ * verifier's reference check, written apart from `prepare` above and sharing no code with it.
+ */
+export const kAnonymityModel = defineModelKind({
+  id: 'k-anonymity',
+  summary: 'k-anonymity (Sweeney 2002): every class has at least k members',
+  options: z.strictObject({
+    k: z.number().int().min(1),
+  }),
+  create: (o) => kAnonymity(o.k),
+  /** Sweeney (2002): every class has at least k members. */
+  reference: (cls, { params }) => cls.size >= params.k,
+});

@@ -1,4 +1,5 @@
-import { definePrivacyModel, type PrivacyModel } from './model.js';
+import { z } from 'zod';
+import { defineModelKind, definePrivacyModel, type PrivacyModel } from './model.js';
 
 /**
  * k-map (Sweeney 2002; El Emam & Dankar 2008): every class of the output matches at least k
@@ -18,3 +19,18 @@ export function kMap(k: number): PrivacyModel {
     prepare: () => (cls) => cls.publicCount >= k,
   });
 }
+
+/**
+ * The registry entry (privacy/registry.ts): the options a policy's `models:` list gives, and the
+ * verifier's reference check, written apart from `prepare` above and sharing no code with it.
+ */
+export const kMapModel = defineModelKind({
+  id: 'k-map',
+  summary: 'k-map (needs a population table): every class matches at least k population records',
+  options: z.strictObject({
+    k: z.number().int().min(1),
+  }),
+  create: (o) => kMap(o.k),
+  /** Sweeney (2002); El Emam & Dankar (2008): every class matches at least k population records. */
+  reference: (cls, { params }) => cls.population >= params.k,
+});

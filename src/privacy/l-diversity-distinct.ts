@@ -1,4 +1,5 @@
-import { definePrivacyModel, type PrivacyModel } from './model.js';
+import { z } from 'zod';
+import { defineModelKind, definePrivacyModel, type PrivacyModel } from './model.js';
 
 /**
  * Distinct l-diversity (Machanavajjhala et al. 2007, §4.1 "distinct"): every class holds at least
@@ -19,3 +20,19 @@ export function distinctLDiversity(sensitive: string, l: number): PrivacyModel {
     prepare: () => (cls) => cls.sensitive!.size >= l,
   });
 }
+
+/**
+ * The registry entry (privacy/registry.ts): the options a policy's `models:` list gives, and the
+ * verifier's reference check, written apart from `prepare` above and sharing no code with it.
+ */
+export const distinctLDiversityModel = defineModelKind({
+  id: 'distinct-l-diversity',
+  summary: 'distinct l-diversity: at least l distinct sensitive values per class',
+  options: z.strictObject({
+    l: z.number().int().min(1),
+    sensitive: z.string().min(1),
+  }),
+  create: (o) => distinctLDiversity(o.sensitive, o.l),
+  /** Machanavajjhala et al. (2007), §4.1: at least l distinct sensitive values in every class. */
+  reference: (cls, { params }) => cls.freqs.size >= params.l,
+});

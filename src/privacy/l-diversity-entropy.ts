@@ -1,4 +1,6 @@
-import { definePrivacyModel, type PrivacyModel } from './model.js';
+import { z } from 'zod';
+import { defineModelKind, definePrivacyModel, type PrivacyModel } from './model.js';
+import { EPS, shares } from './reference.js';
 
 /**
  * Entropy l-diversity (Machanavajjhala et al. 2007, Def. 4.1): in every class,
@@ -36,3 +38,26 @@ export function entropyLDiversity(sensitive: string, l: number): PrivacyModel {
     },
   });
 }
+
+/**
+ * The registry entry (privacy/registry.ts): the options a policy's `models:` list gives, and the
+ * verifier's reference check, written apart from `prepare` above and sharing no code with it.
+ */
+export const entropyLDiversityModel = defineModelKind({
+  id: 'entropy-l-diversity',
+  summary: 'entropy l-diversity: the entropy of each class’s sensitive values is at least log l',
+  options: z.strictObject({
+    l: z.number().min(1),
+    sensitive: z.string().min(1),
+  }),
+  create: (o) => entropyLDiversity(o.sensitive, o.l),
+  /**
+   * Machanavajjhala et al. (2007), Def. 4.1 (entropy l-diversity): −Σ p(s) log p(s) ≥ log l.
+   * The tolerance is relative so that l = e^H computed in floating point still passes.
+   */
+  reference: (cls, { params }) => {
+    let h = 0;
+    for (const p of shares(cls.freqs).values()) if (p > 0) h -= p * Math.log(p);
+    return h >= Math.log(params.l) - EPS * Math.max(1, Math.log(params.l));
+  },
+});

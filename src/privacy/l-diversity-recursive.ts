@@ -1,4 +1,5 @@
-import { definePrivacyModel, type PrivacyModel } from './model.js';
+import { z } from 'zod';
+import { defineModelKind, definePrivacyModel, type PrivacyModel } from './model.js';
 
 /**
  * Recursive (c,l)-diversity (Machanavajjhala et al. 2007, Def. 4.2): with the class's sensitive
@@ -35,3 +36,30 @@ export function recursiveCLDiversity(sensitive: string, c: number, l: number): P
     },
   });
 }
+
+/**
+ * The registry entry (privacy/registry.ts): the options a policy's `models:` list gives, and the
+ * verifier's reference check, written apart from `prepare` above and sharing no code with it.
+ */
+export const recursiveCLDiversityModel = defineModelKind({
+  id: 'recursive-cl-diversity',
+  summary:
+    'recursive (c,l)-diversity: the most frequent value is rarer than c times the l-th and later together',
+  options: z.strictObject({
+    l: z.number().int().min(1),
+    c: z.number().positive(),
+    sensitive: z.string().min(1),
+  }),
+  create: (o) => recursiveCLDiversity(o.sensitive, o.c, o.l),
+  /**
+   * Machanavajjhala et al. (2007), Def. 4.2 (recursive (c,l)-diversity): with the frequencies
+   * sorted in decreasing order r1 ≥ r2 ≥ … ≥ rm, r1 < c · (r_l + r_{l+1} + … + r_m).
+   */
+  reference: (cls, { params }) => {
+    const r = [...cls.freqs.values()].sort((a, b) => b - a);
+    if (r.length < params.l) return false;
+    let tail = 0;
+    for (let i = params.l - 1; i < r.length; i++) tail += r[i];
+    return r[0] < params.c * tail;
+  },
+});

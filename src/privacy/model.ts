@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
+import type { ReferenceCheck } from './reference.js';
 
 /**
  * What a privacy model sees of one equivalence class. Plain data, no engine types, so models can
@@ -65,4 +67,33 @@ export function definePrivacyModel(
   m: Omit<PrivacyModel, 'supportsLocalRecoding'> & { supportsLocalRecoding?: boolean },
 ): PrivacyModel {
   return { supportsLocalRecoding: true, ...m };
+}
+
+/**
+ * A privacy model as the registry (registry.ts) knows it: its id, the options a policy's
+ * `models:` list (or a CLI flag) gives it, the search-side model it builds, and the verifier's
+ * reference check. One per model file, one line in the registry: the policy schema, the CLI and
+ * the verifier are read from there.
+ */
+export interface PrivacyModelKind<S extends z.ZodObject = z.ZodObject> {
+  readonly id: string;
+  /** One line for people (README, the policy's JSON Schema). */
+  readonly summary: string;
+  readonly options: S;
+  create(options: z.output<S>): PrivacyModel;
+  /** The textbook definition on one class of a written output (reference.ts explains the rules). */
+  readonly reference: ReferenceCheck;
+  /**
+   * A flag of `wuming anonymize` and `wuming verify` (`--<flag> <value>`, on the column given by
+   * `--sensitive`), for models with one numeric parameter; the options it gives are checked by `options`.
+   */
+  readonly cli?: {
+    readonly flag: string;
+    readonly description: string;
+    options(value: number, sensitive: string | undefined): Record<string, unknown>;
+  };
+}
+
+export function defineModelKind<S extends z.ZodObject>(k: PrivacyModelKind<S>): PrivacyModelKind<S> {
+  return k;
 }

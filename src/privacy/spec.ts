@@ -6,6 +6,7 @@ import { distinctLDiversity } from './l-diversity-distinct.js';
 import { entropyLDiversity } from './l-diversity-entropy.js';
 import { recursiveCLDiversity } from './l-diversity-recursive.js';
 import type { PrivacyModel } from './model.js';
+import { type ModelOptions, modelFromOptions } from './registry.js';
 import { equalDistanceTCloseness } from './t-closeness-equal.js';
 import { hierarchicalDistanceTCloseness } from './t-closeness-hierarchical.js';
 import { orderedDistanceTCloseness } from './t-closeness-ordered.js';
@@ -38,6 +39,11 @@ export interface ModelSpec {
   deltaMax?: number;
   /** k of k-map (needs a population table). */
   kMap?: number;
+  /**
+   * Any model of the registry (privacy/registry.ts) by id with its options, as the policy's
+   * `models:` list gives them: `[{id: 'beta-likeness', beta: 1, sensitive: 'diagnosis'}]`.
+   */
+  models?: readonly ModelOptions[];
 }
 
 const usage = (msg: string) => new WumingError('BAD_MODEL', msg, { kind: 'usage' });
@@ -86,6 +92,7 @@ export function modelsFromSpec(spec: ModelSpec): PrivacyModel[] {
     out.push(deltaPresence(lo, hi));
   }
   if (spec.kMap !== undefined) out.push(kMap(spec.kMap));
+  for (const m of spec.models ?? []) out.push(modelFromOptions(m));
   if (out.length === 0) throw usage('no privacy model requested (give at least k)');
   return out;
 }

@@ -1,4 +1,6 @@
-import { definePrivacyModel, type PrivacyModel } from './model.js';
+import { z } from 'zod';
+import { defineModelKind, definePrivacyModel, type PrivacyModel } from './model.js';
+import { EPS, shares } from './reference.js';
 
 /**
  * t-closeness with the equal-distance ground metric (Li, Li & Venkatasubramanian 2007, §4.2):
@@ -42,3 +44,28 @@ export function normalized(totals: Float64Array): Float64Array {
   for (const v of totals) n += v;
   return totals.map((v) => v / n);
 }
+
+/**
+ * The registry entry (privacy/registry.ts): the options a policy's `models:` list gives, and the
+ * verifier's reference check, written apart from `prepare` above and sharing no code with it.
+ */
+export const equalDistanceTClosenessModel = defineModelKind({
+  id: 't-closeness-equal',
+  summary: 't-closeness, equal ground distance: each class’s distribution within t of the table’s',
+  options: z.strictObject({
+    t: z.number().min(0).max(1),
+    sensitive: z.string().min(1),
+  }),
+  create: (o) => equalDistanceTCloseness(o.sensitive, o.t),
+  /**
+   * Li, Li & Venkatasubramanian (2007), §4.2, equal ground distance: the EMD between the class's
+   * distribution P and the overall Q is the total variation ½ Σ |p_i − q_i|.
+   */
+  reference: (cls, { params, overall }) => {
+    const p = shares(cls.freqs);
+    let sum = 0;
+    const values = new Set([...overall.keys(), ...p.keys()]);
+    for (const v of values) sum += Math.abs((p.get(v) ?? 0) - (overall.get(v) ?? 0));
+    return sum / 2 <= params.t + EPS;
+  },
+});

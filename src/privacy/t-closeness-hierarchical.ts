@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import { WumingError } from '../errors.js';
-import { definePrivacyModel, type PrivacyModel } from './model.js';
+import { defineModelKind, definePrivacyModel, type PrivacyModel } from './model.js';
+import { EPS, shares } from './reference.js';
 import { normalized } from './t-closeness-equal.js';
 
 /**
@@ -76,3 +78,52 @@ export function hierarchicalDistanceTCloseness(sensitive: string, t: number): Pr
     },
   });
 }
+
+/**
+ * The registry entry (privacy/registry.ts): the options a policy's `models:` list gives, and the
+ * verifier's reference check, written apart from `prepare` above and sharing no code with it.
+ */
+export const hierarchicalDistanceTClosenessModel = defineModelKind({
+  id: 't-closeness-hierarchical',
+  summary: 't-closeness, hierarchical distance (needs the sensitive column’s hierarchy)',
+  options: z.strictObject({
+    t: z.number().min(0).max(1),
+    sensitive: z.string().min(1),
+  }),
+  create: (o) => hierarchicalDistanceTCloseness(o.sensitive, o.t),
+  /**
+   * Li, Li & Venkatasubramanian (2007), §4.2, hierarchical distance: a leaf's mass that cannot be
+   * matched inside a subtree moves up; matching positive and negative extra mass at a node of
+   * level L costs L / H per unit, H the hierarchy's height. Computed here bottom-up by labels.
+   */
+  reference: (cls, { params, overall, hierarchy: h }) => {
+    if (!h) return false;
+    const H = h.maps.length - 1;
+    if (H === 0) return true;
+    const p = shares(cls.freqs);
+    // Extra mass (p − q) of each node at the current level, keyed by its label.
+    let extra = new Map<string, number>();
+    for (const leaf of h.leaves) extra.set(leaf, (p.get(leaf) ?? 0) - (overall.get(leaf) ?? 0));
+    // A value outside the hierarchy cannot be placed: the distance is undefined, so it fails.
+    for (const v of p.keys()) if (!extra.has(v)) return false;
+    let emd = 0;
+    for (let L = 1; L <= H; L++) {
+      const parentOf = new Map<string, string>();
+      h.leaves.forEach((_, i) => {
+        parentOf.set(h.labels[L - 1][h.maps[L - 1][i]], h.labels[L][h.maps[L][i]]);
+      });
+      const pos = new Map<string, number>();
+      const neg = new Map<string, number>();
+      const next = new Map<string, number>();
+      for (const [child, e] of extra) {
+        const parent = parentOf.get(child)!;
+        if (e > 0) pos.set(parent, (pos.get(parent) ?? 0) + e);
+        else neg.set(parent, (neg.get(parent) ?? 0) - e);
+        next.set(parent, (next.get(parent) ?? 0) + e);
+      }
+      for (const [node, v] of pos) emd += (L / H) * Math.min(v, neg.get(node) ?? 0);
+      extra = next;
+    }
+    return emd <= params.t + EPS;
+  },
+});

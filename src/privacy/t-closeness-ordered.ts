@@ -1,4 +1,6 @@
-import { definePrivacyModel, type PrivacyModel } from './model.js';
+import { z } from 'zod';
+import { defineModelKind, definePrivacyModel, type PrivacyModel } from './model.js';
+import { allNumeric, EPS, shares } from './reference.js';
 import { normalized } from './t-closeness-equal.js';
 
 /**
@@ -42,3 +44,35 @@ export function orderedDistanceTCloseness(sensitive: string, t: number): Privacy
     },
   });
 }
+
+/**
+ * The registry entry (privacy/registry.ts): the options a policy's `models:` list gives, and the
+ * verifier's reference check, written apart from `prepare` above and sharing no code with it.
+ */
+export const orderedDistanceTClosenessModel = defineModelKind({
+  id: 't-closeness-ordered',
+  summary: 't-closeness, ordered distance (numbers, ordinal values)',
+  options: z.strictObject({
+    t: z.number().min(0).max(1),
+    sensitive: z.string().min(1),
+  }),
+  create: (o) => orderedDistanceTCloseness(o.sensitive, o.t),
+  /**
+   * Li, Li & Venkatasubramanian (2007), §4.2, ordered distance over m values in their natural
+   * order: EMD = (1 / (m − 1)) Σ_{i=1..m} |Σ_{j ≤ i} (p_j − q_j)|.
+   */
+  reference: (cls, { params, overall }) => {
+    const p = shares(cls.freqs);
+    const values = [...new Set([...overall.keys(), ...p.keys()])];
+    if (values.length <= 1) return true;
+    if (allNumeric(values)) values.sort((a, b) => Number(a) - Number(b));
+    else values.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    let run = 0;
+    let sum = 0;
+    for (const v of values) {
+      run += (p.get(v) ?? 0) - (overall.get(v) ?? 0);
+      sum += Math.abs(run);
+    }
+    return sum / (values.length - 1) <= params.t + EPS;
+  },
+});

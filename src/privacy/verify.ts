@@ -1,6 +1,7 @@
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import type { PrivacyModel } from './model.js';
-import { REFERENCE_CHECKS, type ReferenceClass } from './reference.js';
+import type { ReferenceClass } from './reference.js';
+import { REFERENCE_CHECKS } from './registry.js';
 
 /** The result of re-checking a written output from scratch. */
 export interface Verification {
@@ -217,7 +218,7 @@ export function verifyGroups(groups: OutputGroups, opts: VerifyGroupsOptions): V
       const ctx = {
         params: m.params,
         overall: j >= 0 ? overallShares[j] : new Map<string, number>(),
-        hierarchy: m.id === 't-closeness-hierarchical' ? hierarchyOf(m.sensitive) : undefined,
+        hierarchy: hierarchyOf(m.sensitive),
       };
       for (const [k, acc] of classes) {
         const cls: ReferenceClass = {

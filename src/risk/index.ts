@@ -5,10 +5,8 @@
  */
 import { dankar } from './dankar.js';
 import type { RiskEstimator } from './estimator.js';
-import { pitman } from './pitman.js';
+import { POPULATION_UNIQUENESS } from './estimators.js';
 import { sampleUniquenessEstimator } from './sample-uniqueness.js';
-import { snb } from './snb.js';
-import { zayatz } from './zayatz.js';
 
 export { type Article29Assessment, article29, type InferenceRisk, inferenceRisk } from './article29.js';
 export {
@@ -58,11 +56,14 @@ export {
 } from './pitman-population.js';
 export { POPULATION_MODELS, type PopulationSpec, resolvePopulation } from './population.js';
 
-/** The population-uniqueness estimators, by id (prosecutor/journalist take thresholds: see model.ts). */
+/**
+ * Every uniqueness estimator: sample uniqueness, the registered population-uniqueness estimators
+ * (estimators.ts, the list `riskFromHistogram` runs) and Dankar's rule over them (prosecutor and
+ * journalist take thresholds: see model.ts).
+ */
 export const UNIQUENESS_ESTIMATORS: readonly RiskEstimator<unknown>[] = [
   sampleUniquenessEstimator,
-  pitman,
-  zayatz,
-  snb,
+  ...POPULATION_UNIQUENESS,
   dankar,
 ];
+export { POPULATION_UNIQUENESS } from './estimators.js';

@@ -1,12 +1,20 @@
 import { dankarUniqueness, type UniquenessModelId } from './dankar.js';
-import { DEFAULT_THRESHOLDS, type PopulationContext, type RiskSummary } from './estimator.js';
+import {
+  DEFAULT_THRESHOLDS,
+  type PopulationContext,
+  type RiskSummary,
+  type UniquenessEstimate,
+} from './estimator.js';
+import {
+  POPULATION_UNIQUENESS,
+  type PopulationUniquenessId,
+  populationUniquenessEstimates,
+} from './estimators.js';
 import { classCount, recordCount, type SizeHistogram } from './histogram.js';
-import { pitmanFit, pitmanUniqueness } from './pitman.js';
+import { pitmanFit } from './pitman.js';
 import { pitmanJournalist } from './pitman-population.js';
 import { prosecutorRisk } from './prosecutor.js';
 import { sampleUniqueness } from './sample-uniqueness.js';
-import { snbUniqueness } from './snb.js';
-import { zayatzUniqueness } from './zayatz.js';
 
 export type JournalistModel = 'census' | 'negative-binomial' | 'population-table' | 'pitman' | 'prosecutor';
 
@@ -85,26 +93,29 @@ export function riskFromHistogram(
   if (pop.fraction >= 1) {
     // A census: the population classes are the data's classes, every model is exact.
     populationUniqueness = {
-      pitman: su,
-      zayatz: su,
-      snb: su,
+      ...(Object.fromEntries(POPULATION_UNIQUENESS.map((e) => [e.id, su])) as Record<
+        PopulationUniquenessId,
+        number
+      >),
       dankar: su,
       dankarModel: 'census',
       parameters: {},
-    };
+    } as HistogramRisk['populationUniqueness'];
   } else {
-    const pitman = pitmanUniqueness(hist, pop);
-    const zayatz = zayatzUniqueness(hist, pop);
-    const snb = snbUniqueness(hist, pop);
-    const d = dankarUniqueness(hist, pop, { pitman, zayatz, snb });
+    // Every registered estimator (risk/estimators.ts), then Dankar's choice among them.
+    const estimates = populationUniquenessEstimates(hist, pop);
+    const d = dankarUniqueness(hist, pop, { ...estimates });
+    const byId = <T>(f: (e: UniquenessEstimate) => T) =>
+      Object.fromEntries(POPULATION_UNIQUENESS.map((e) => [e.id, f(estimates[e.id])])) as Record<
+        PopulationUniquenessId,
+        T
+      >;
     populationUniqueness = {
-      pitman: pitman.share,
-      zayatz: zayatz.share,
-      snb: snb.share,
+      ...byId((e) => e.share),
       dankar: d.share,
       dankarModel: d.model,
-      parameters: { pitman: pitman.parameters, zayatz: zayatz.parameters, snb: snb.parameters },
-    };
+      parameters: byId((e) => e.parameters),
+    } as HistogramRisk['populationUniqueness'];
   }
   const prosecutor = prosecutorRisk(hist, thresholds);
   let journalist: RiskSummary;

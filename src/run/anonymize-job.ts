@@ -1,8 +1,9 @@
 import type { FrequencyTable } from '../core/table.js';
 import { WumingError } from '../errors.js';
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
+import type { MetricId } from '../metrics/index.js';
 import { lossMetric, metricById, metrics } from '../metrics/index.js';
-import type { ClassView, MetricId } from '../metrics/metric.js';
+import type { ClassView } from '../metrics/metric.js';
 import { onMarginal } from '../privacy/marginal.js';
 import type { PrivacyModel } from '../privacy/model.js';
 import { type ModelSpec, modelsFromSpec } from '../privacy/spec.js';
@@ -39,6 +40,7 @@ function resolveColumns(
     ? [
         ...(spec.l !== undefined ? [spec.lSensitive ?? spec.sensitive] : []),
         ...(spec.t !== undefined ? [spec.tSensitive ?? spec.sensitive] : []),
+        ...(spec.models ?? []).map((m) => (typeof m.sensitive === 'string' ? m.sensitive : undefined)),
         spec.sensitive,
       ]
     : (opts.models as readonly PrivacyModel[]).map((m) => m.sensitive);

@@ -1,7 +1,7 @@
 import type { Engine, Relation } from '../engine/engine.js';
 import type { HierarchySpec } from '../hierarchy/builders/index.js';
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
-import type { MetricId } from '../metrics/metric.js';
+import type { MetricId } from '../metrics/index.js';
 import type { PrivacyModel } from '../privacy/model.js';
 import type { ModelSpec } from '../privacy/spec.js';
 import type { Verification } from '../privacy/verify.js';

@@ -12,8 +12,11 @@ import { saveHierarchies } from '../hierarchy/save.js';
 import { MEMORY_CSV_MAX_BYTES, type MemoryTable, readCsvInMemory } from '../io/csv-memory.js';
 import { isExcelPath, readExcel } from '../io/excel.js';
 import { assertWritableTarget } from '../io/write.js';
-import type { MetricId } from '../metrics/metric.js';
+import type { MetricId } from '../metrics/index.js';
 import type { PrivacyModel } from '../privacy/model.js';
+
+export { METRIC_IDS } from '../metrics/index.js';
+
 import type { ModelSpec } from '../privacy/spec.js';
 import type { ProgressFn } from '../progress.js';
 import { anonymizeOn } from './anonymize-job.js';

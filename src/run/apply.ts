@@ -17,7 +17,7 @@ import { type AnonymizeResult, anonymize, attachByRow } from './anonymize.js';
 import { gatherEvidence } from './evidence.js';
 import { buildPolicyHierarchies, columnsByRole } from './plan.js';
 import { type Inventory, scanRelation } from './scan.js';
-import { type VerifyResult, verifyRelation } from './verify.js';
+import { policyModelRequest, type VerifyResult, verifyRelation } from './verify.js';
 
 export const VERSION = '0.1.0';
 
@@ -102,7 +102,8 @@ export async function applyPolicy(opts: ApplyPolicyOptions): Promise<ApplyPolicy
   const riskQi = [...qi, ...ungeneralized];
   const kept = columns.filter((c) => policy.columns[c].action !== 'drop');
   const pv = policy.privacy;
-  const wantsModels = pv.k !== undefined || pv.l !== undefined || pv.t !== undefined;
+  const promised = policyModelRequest(pv);
+  const wantsModels = promised !== undefined;
   const subject = policy.subject;
   const thresholds = resolveThresholds(policy.report);
   const riskThresholds = [...new Set([...policy.risk.thresholds, thresholds.maxHighestRisk])];
@@ -176,6 +177,7 @@ export async function applyPolicy(opts: ApplyPolicyOptions): Promise<ApplyPolicy
         t: pv.t?.t,
         tDistance: pv.t?.distance,
         tSensitive: pv.t?.sensitive,
+        models: pv.models,
       },
       subject,
       exclude: subjectDropped ? [subject] : undefined,
@@ -207,9 +209,7 @@ export async function applyPolicy(opts: ApplyPolicyOptions): Promise<ApplyPolicy
     // Every model the policy promises, each on its own sensitive column, by the one verifier.
     verification = await verifyRelation(engine, counted, {
       qi,
-      k: pv.k,
-      l: pv.l ? { l: pv.l.l, variant: pv.l.variant, c: pv.l.c, sensitive: pv.l.sensitive } : undefined,
-      t: pv.t ? { t: pv.t.t, distance: pv.t.distance, sensitive: pv.t.sensitive } : undefined,
+      ...promised,
       subject:
         subjectDropped || (subject && written.columns.some((c) => c.name === subject)) ? subject : undefined,
       maxSuppressed: anonymization?.suppression.budget,

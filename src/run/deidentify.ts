@@ -18,11 +18,15 @@ import { TokenVault } from '../keys/vault.js';
 import { loadPolicy, type Policy, policyLocation } from '../policy/index.js';
 import { noProgress, type ProgressFn } from '../progress.js';
 import { type Random, secureRandom } from '../random.js';
-import { FPE_KINDS } from '../transform/fpe.js';
-import { type ColumnAction, columnActionSchema, operators, splitAction } from '../transform/index.js';
-import { inferKind, type ValueKind } from '../transform/kinds.js';
-import { type ActionName, type Cell, type ColumnTransform, locateInvalid } from '../transform/operator.js';
-import { tokenBits, tokenParamsSchema } from '../transform/token.js';
+import {
+  type ActionName,
+  type ColumnAction,
+  columnActionSchema,
+  operators,
+  splitAction,
+} from '../transform/index.js';
+import { inferKind } from '../transform/kinds.js';
+import { type Cell, type ColumnTransform, locateInvalid, type Operator } from '../transform/operator.js';
 import {
   assertManifestKey,
   type DeidManifest,
@@ -186,6 +190,7 @@ export function reidentify(opts: DeidentifyOptions): Promise<DeidentifyResult> {
 interface Col {
   name: string;
   action: ActionName;
+  operator: Operator<ActionName, object>;
   params: Record<string, unknown>;
   transform?: ColumnTransform;
   report: ColumnReport;
@@ -253,9 +258,10 @@ async function runJob(
   const dropped: string[] = [];
   for (const [name, action] of Object.entries(actions)) {
     const { name: op, params } = splitAction(action);
+    const operator = operators[op];
     if (!present.has(name)) {
       // A reidentify input no longer has the columns deidentify dropped.
-      if (reverse && op === 'drop') continue;
+      if (reverse && operator.effect === 'remove') continue;
       throw new WumingError(
         'NO_SUCH_COLUMN',
         `the plan names column "${name}", which the input does not have`,
@@ -265,9 +271,8 @@ async function runJob(
         },
       );
     }
-    const operator = operators[op];
     const subjectGone =
-      op === 'date_shift' && params.subject !== undefined && !present.has(String(params.subject));
+      operator.takesSubject === true && params.subject !== undefined && !present.has(String(params.subject));
     if (subjectGone && !reverse)
       throw new WumingError(
         'NO_SUCH_COLUMN',
@@ -286,18 +291,19 @@ async function runJob(
           location: { column: name },
         },
       );
-    if (op === 'drop') {
+    if (operator.effect === 'remove') {
       dropped.push(name);
       continue;
     }
     cols.push({
       name,
       action: op,
+      operator,
       params,
       report: {
         column: name,
         action: op,
-        reversible: operator.reversible,
+        reversible: operator.reversible || operator.restore?.(params) !== undefined,
         values: 0,
         fallback: 0,
         extra: {},
@@ -308,26 +314,23 @@ async function runJob(
   // Resolve `auto` kinds from the first non-empty values, in file order (the same rows give the
   // same answer on the de-identified file, since FPE preserves well-formedness value by value).
   for (const c of cols) {
-    const resolve = reverse ? c.action === 'fpe' : c.action === 'mask' || c.action === 'fpe';
+    const auto = c.operator.autoKind;
+    const resolve = auto !== undefined && (!reverse || auto.onReverse);
     if (resolve && (c.params.kind === undefined || c.params.kind === 'auto')) {
       const q = d.ident(c.name);
       const b = await engine.queryColumns(
         `SELECT ${d.asText(q)} AS v FROM ${rel.sql} WHERE ${q} IS NOT NULL AND ${d.asText(q)} <> '' LIMIT ${SAMPLE}`,
       );
       const sample = (b.columns[0] ?? []).map((v) => (v === null ? null : String(v)));
-      const candidates: ValueKind[] =
-        c.action === 'fpe'
-          ? [...FPE_KINDS]
-          : ['resident_id', 'bank_card', 'mobile', 'email', 'name', 'address'];
-      const k = inferKind(sample, candidates);
-      c.params = { ...c.params, kind: c.action === 'fpe' && k === 'generic' ? 'digits' : k };
+      const k = inferKind(sample, auto.candidates);
+      c.params = { ...c.params, kind: k === 'generic' ? auto.otherwise : k };
       c.report.kind = String(c.params.kind);
     } else if (c.params.kind !== undefined) c.report.kind = String(c.params.kind);
   }
 
   // Vault.
   let vault: TokenVault | undefined;
-  const vaultCols = cols.filter((c) => c.action === 'token' && c.params.vault === true);
+  const vaultCols = cols.filter((c) => c.operator.restore?.(c.params) === 'vault');
   if (vaultCols.length > 0) {
     if (!opts.vault)
       throw new WumingError(
@@ -339,43 +342,35 @@ async function runJob(
         },
       );
     vault = await TokenVault.open(opts.vault, keys!, { create: !reverse });
-    for (const c of vaultCols) {
-      c.vaultScope = String(c.params.scope ?? c.name);
-      c.report.reversible = true;
-    }
+    for (const c of vaultCols) c.vaultScope = String(c.params.scope ?? c.name);
   }
 
   const random = opts.random ?? secureRandom();
   for (const c of cols) {
-    if (c.action === 'generalize') {
-      c.report.note = 'generalize is applied by wuming anonymize; column passed through';
+    if (c.operator.effect === 'deferred') {
+      c.report.note = `${c.action} is applied by wuming anonymize; column passed through`;
       continue;
     }
     if (reverse) {
-      if (c.vaultScope) c.restore = 'vault';
-      else if (c.action === 'fpe' || c.action === 'date_shift') c.restore = 'invert';
-      else {
+      c.restore = c.operator.restore?.(c.params);
+      if (!c.restore) {
         c.report.reversed = false;
-        c.report.note =
-          c.action === 'token'
-            ? 'HMAC tokens are one-way (enable vault: true to reverse)'
-            : c.action === 'mask'
-              ? 'masks are irreversible: the masked characters are gone'
-              : 'one-way';
+        c.report.note = c.operator.oneWayNote ?? 'one-way';
         continue;
       }
     }
-    c.transform = operators[c.action].create(c.params, { column: c.name, keys, random });
+    c.transform = c.operator.create(c.params, { column: c.name, keys, random });
   }
 
-  // A date shift can be undone only when its subject's original value can be recovered.
+  // A subject-keyed column (a date shift) can be undone only when its subject's original value
+  // can be recovered: the subject is restored too, or was copied.
   const byName = new Map(cols.map((c) => [c.name, c]));
   if (reverse) {
     for (const c of cols) {
-      if (c.action !== 'date_shift' || c.params.subject === undefined) continue;
+      if (!c.operator.takesSubject || c.params.subject === undefined) continue;
       const s = byName.get(String(c.params.subject));
       const gone = !present.has(String(c.params.subject));
-      if (gone || (s && !s.restore && s.action !== 'keep')) {
+      if (gone || (s && !s.restore && s.operator.effect !== 'copy')) {
         c.restore = undefined;
         c.transform = undefined;
         c.report.reversed = false;
@@ -416,7 +411,7 @@ async function runJob(
   // Token collisions: a keyed function maps equal inputs to equal tokens, so distinct tokens
   // fall short of distinct inputs exactly by the number of collisions. Counted on the written
   // file while it is verified.
-  const tokenCols = reverse ? [] : cols.filter((c) => c.action === 'token');
+  const tokenCols = reverse ? [] : cols.filter((c) => c.operator.collisionBits !== undefined);
   const distinct = (c: Col) => `count(DISTINCT ${d.ident(c.name)}) AS ${d.ident(c.name)}`;
   let distinctOut: Record<string, unknown> = {};
   /**
@@ -445,8 +440,9 @@ async function runJob(
   try {
     await sink.write(`${outNames.map((n) => field(n)).join(delimiter)}\n`);
     const select = names.map((n) => `${d.asText(d.ident(n))} AS ${d.ident(n)}`).join(', ');
+    // Reversal restores subject-keyed columns last, from their restored subject.
     const order = reverse
-      ? [...cols.filter((c) => c.action !== 'date_shift'), ...cols.filter((c) => c.action === 'date_shift')]
+      ? [...cols.filter((c) => !c.operator.takesSubject), ...cols.filter((c) => c.operator.takesSubject)]
       : cols;
     for await (const batch of engine.stream(`SELECT ${select} FROM ${rel.sql}`)) {
       const input = new Map<string, Cell[]>();
@@ -535,10 +531,9 @@ async function runJob(
     const [a] = await engine.query(`SELECT ${tokenCols.map(distinct).join(', ')} FROM ${rel.sql}`);
     const b = distinctOut;
     for (const c of tokenCols) {
-      const p = tokenParamsSchema.parse(c.params);
       const nIn = Number(a[c.name]);
       const nOut = Number(b[c.name]);
-      const bits = tokenBits(p.encoding, p.length);
+      const bits = c.operator.collisionBits!(c.params);
       c.report.distinctIn = nIn;
       c.report.distinctOut = nOut;
       c.report.collisions = nIn - nOut;
@@ -617,7 +612,9 @@ async function clearIdentifiers(
 ): Promise<DeidentifyResult['warnings']> {
   const handled = new Set([
     ...dropped,
-    ...cols.filter((c) => c.action !== 'keep' && c.action !== 'generalize').map((c) => c.name),
+    ...cols
+      .filter((c) => c.operator.effect !== 'copy' && c.operator.effect !== 'deferred')
+      .map((c) => c.name),
   ]);
   const clear = names.filter((n) => !handled.has(n));
   if (clear.length === 0) return [];
@@ -650,11 +647,12 @@ async function clearIdentifiers(
 function planFromPolicy(policy: Policy): DeidentifyPlan {
   const columns: Record<string, ColumnAction> = {};
   for (const [name, c] of Object.entries(policy.columns)) {
-    if (c.action === 'keep' || c.action === 'generalize') continue;
+    const operator = operators[c.action];
+    if (operator.effect === 'copy' || operator.effect === 'deferred') continue;
     const action = {
       action: c.action,
       ...(c.params ?? {}),
-      ...(c.action === 'date_shift' && c.subject ? { subject: c.subject } : {}),
+      ...(operator.takesSubject && c.subject ? { subject: c.subject } : {}),
     } as ColumnAction;
     const r = columnActionSchema.safeParse(action);
     if (!r.success) {
@@ -717,11 +715,12 @@ export async function rekey(opts: RekeyOptions): Promise<DeidentifyResult> {
     });
   const actions = validatePlan(plan);
   const reversible: Record<string, ColumnAction> = {};
-  const oneWay: string[] = [];
+  const rekeyNotes = new Map<string, { action: ActionName; note: string }>();
   for (const [name, a] of Object.entries(actions)) {
-    if (a.action === 'fpe' || a.action === 'date_shift' || (a.action === 'token' && a.vault === true))
-      reversible[name] = a;
-    else if (a.action === 'token') oneWay.push(name);
+    const { name: op, params } = splitAction(a);
+    const operator = operators[op];
+    if (operator.restore?.(params)) reversible[name] = a;
+    else if (operator.rekeyNote) rekeyNotes.set(name, { action: op, note: operator.rekeyNote });
   }
   const tmp = await mkdtemp(join(tmpdir(), 'wuming-rekey-'));
   try {
@@ -737,16 +736,8 @@ export async function rekey(opts: RekeyOptions): Promise<DeidentifyResult> {
       },
       'deidentify',
     );
-    for (const name of oneWay)
-      res.columns.push({
-        column: name,
-        action: 'token',
-        reversible: false,
-        values: 0,
-        fallback: 0,
-        extra: {},
-        note: 'HMAC tokens cannot be re-keyed from tokens: re-run deidentify on the source with the new key',
-      });
+    for (const [name, { action, note }] of rekeyNotes)
+      res.columns.push({ column: name, action, reversible: false, values: 0, fallback: 0, extra: {}, note });
     return { ...res, input: opts.input };
   } finally {
     await rm(tmp, { recursive: true, force: true });

@@ -17,7 +17,7 @@ import { gatherEvidence } from './evidence.js';
 import { manifestPathFor, readManifest } from './manifest.js';
 import { assessDpRelease, isDpEvidence } from './report-dp.js';
 import { scanRelation } from './scan.js';
-import { verifyRelation } from './verify.js';
+import { policyModelRequest, verifyRelation } from './verify.js';
 
 export interface AssessFileOptions {
   input: string;
@@ -165,17 +165,9 @@ export async function assessFile(opts: AssessFileOptions): Promise<Assessment> {
         })
       : undefined;
     // Every model the policy promises, each on its own sensitive column, by the one verifier.
-    const promised = pv && (pv.k !== undefined || pv.l !== undefined || pv.t !== undefined);
+    const promised = pv && policyModelRequest(pv);
     const verification =
-      promised && qi.length
-        ? await verifyRelation(engine, source, {
-            qi,
-            k: pv.k,
-            l: pv.l ? { l: pv.l.l, variant: pv.l.variant, c: pv.l.c, sensitive: pv.l.sensitive } : undefined,
-            t: pv.t ? { t: pv.t.t, distance: pv.t.distance, sensitive: pv.t.sensitive } : undefined,
-            subject,
-          })
-        : undefined;
+      promised && qi.length ? await verifyRelation(engine, source, { qi, ...promised, subject }) : undefined;
     const riskAfter = risk ? riskSummary(risk) : undefined;
     const checks = verification?.checks ?? [];
     const evidence = await gatherEvidence({

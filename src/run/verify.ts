@@ -4,7 +4,10 @@ import { WumingError } from '../errors.js';
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import { loadHierarchies } from '../hierarchy/load.js';
 import { type ReadOptions, readSource } from '../io/read.js';
+import type { PrivacyPolicy } from '../policy/schema.js';
 import type { PrivacyModel } from '../privacy/model.js';
+import { modelFromOptions } from '../privacy/registry.js';
+
 import { modelsFromSpec } from '../privacy/spec.js';
 import { groupColumns, type Verification } from '../privacy/verify.js';
 import type { ModelCheck } from '../report/assessment.js';
@@ -45,6 +48,24 @@ export interface VerifyResult {
   passed: boolean;
   /** Why `passed` is false, in words (never cell values). */
   problems: string[];
+}
+
+/**
+ * The models a policy's `privacy:` section promises, as a verification request (k, l, t and the
+ * `models:` list of the registry), or undefined when it promises none. One reading for every job
+ * that verifies against a policy (apply, report).
+ */
+export function policyModelRequest(
+  pv: PrivacyPolicy,
+): Pick<VerifyRequest, 'k' | 'l' | 't' | 'models'> | undefined {
+  const models = (pv.models ?? []).map(modelFromOptions);
+  if (pv.k === undefined && !pv.l && !pv.t && models.length === 0) return undefined;
+  return {
+    k: pv.k,
+    l: pv.l ? { l: pv.l.l, variant: pv.l.variant, c: pv.l.c, sensitive: pv.l.sensitive } : undefined,
+    t: pv.t ? { t: pv.t.t, distance: pv.t.distance, sensitive: pv.t.sensitive } : undefined,
+    models,
+  };
 }
 
 type ResolvedRequest = Omit<VerifyRequest, 'hierarchies'> & {

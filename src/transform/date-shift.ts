@@ -6,8 +6,10 @@ import {
   type Cell,
   defineOperator,
   invalidValue,
+  mapValues,
   newStats,
   onInvalidSchema,
+  requireKey,
   SUPPRESSED,
 } from './operator.js';
 
@@ -116,21 +118,20 @@ function padded(mo: string, d: string): boolean {
   return !(mo.length === 1 || d.length === 1);
 }
 
-export const dateShift = defineOperator<DateShiftParams>({
+export const dateShift = defineOperator({
   name: 'date_shift',
+  summary: 'shift dates by a keyed offset per subject, so intervals within a person stay exact; reversible',
+  accepts: ['date'],
+  restore: () => 'invert',
+  takesSubject: true,
   reversible: true,
   needsKey: () => true,
-  needsSubject: (p) => p.subject !== undefined,
   paramsSchema: dateShiftParamsSchema,
-  create(params, ctx) {
+  create(params: DateShiftParams, ctx) {
     const p = dateShiftParamsSchema.parse(params);
-    if (!ctx.keys)
-      throw new WumingError('KEY_REQUIRED', 'date_shift needs a key file (--key-file)', {
-        kind: 'usage',
-        location: { column: ctx.column },
-      });
+    const keys = requireKey(ctx, 'date_shift');
     const scope = p.scope ?? (p.subject !== undefined ? `subject:${p.subject}` : `column:${ctx.column}`);
-    const mac = new HmacSha256(ctx.keys.derive('date_shift', scope));
+    const mac = new HmacSha256(keys.derive('date_shift', scope));
     const span = p.maxDays - p.minDays + 1;
     const dg = new Uint8Array(32);
     const offsetOf = (subject: string): number => {
@@ -150,14 +151,7 @@ export const dateShift = defineOperator<DateShiftParams>({
           kind: 'usage',
           location: { column: ctx.column },
         });
-      const out = new Array<Cell>(values.length);
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        if (v === null || v === '') {
-          out[i] = v;
-          continue;
-        }
-        stats.values++;
+      return mapValues(values, stats, (v, i) => {
         let subj = subjects ? subjects[i] : '';
         if (subj === null) {
           // Rows without a subject share one offset (the empty subject's).
@@ -171,19 +165,17 @@ export const dateShift = defineOperator<DateShiftParams>({
           cache.set(subj, off);
         }
         const r = shiftDate(v, sign * off);
-        if (r !== undefined) out[i] = r;
+        if (r !== undefined) return r;
         // A suppressed cell in a de-identified file stays suppressed when reversed.
-        else if (sign === -1 && v === SUPPRESSED && p.onInvalid === 'suppress') out[i] = v;
-        else
-          out[i] = invalidValue(
-            p.onInvalid,
-            stats,
-            ctx.column,
-            i,
-            'date_shift cannot read this cell as a date (YYYY-MM-DD, YYYY/M/D, YYYY.MM.DD, YYYYMMDD or YYYY年M月D日)',
-          );
-      }
-      return out;
+        if (sign === -1 && v === SUPPRESSED && p.onInvalid === 'suppress') return v;
+        return invalidValue(
+          p.onInvalid,
+          stats,
+          ctx.column,
+          i,
+          'date_shift cannot read this cell as a date (YYYY-MM-DD, YYYY/M/D, YYYY.MM.DD, YYYYMMDD or YYYY年M月D日)',
+        );
+      });
     };
     return {
       stats,

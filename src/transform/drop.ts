@@ -6,10 +6,12 @@ import { defineOperator, newStats } from './operator.js';
  * transform exists so the registry and the policy treat drop like every other action.
  */
 export const dropParamsSchema = z.strictObject({});
-export type DropParams = z.input<typeof dropParamsSchema>;
 
-export const drop = defineOperator<DropParams>({
+export const drop = defineOperator({
   name: 'drop',
+  summary: 'remove the column from the output',
+  accepts: ['any'],
+  effect: 'remove',
   reversible: false,
   needsKey: () => false,
   paramsSchema: dropParamsSchema,

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { luhnCheckDigit, residentIdCheckChar } from '../china/checksums.js';
 import { BASE62, FF1 } from '../crypto/ff1.js';
-import { WumingError } from '../errors.js';
 import {
   dayOfYear,
   daysInYear,
@@ -11,7 +10,15 @@ import {
   isMobile,
   isResidentId,
 } from './kinds.js';
-import { type Cell, defineOperator, InvalidValueError, newStats, SUPPRESSED } from './operator.js';
+import {
+  type Cell,
+  defineOperator,
+  InvalidValueError,
+  mapValues,
+  newStats,
+  requireKey,
+  SUPPRESSED,
+} from './operator.js';
 
 /**
  * Format-preserving encryption with FF1 (NIST SP 800-38G Rev. 1), type-aware:
@@ -58,7 +65,7 @@ export const fpeParamsSchema = z.strictObject({
 export type FpeParams = z.input<typeof fpeParamsSchema>;
 type Kind = Exclude<z.output<typeof fpeParamsSchema>['kind'], 'auto'>;
 
-export const FPE_KINDS = ['resident_id', 'bank_card', 'mobile'] as const;
+const FPE_KINDS = ['resident_id', 'bank_card', 'mobile'] as const;
 
 const enc8 = new TextEncoder();
 
@@ -75,19 +82,19 @@ function isValid(kind: Kind, s: string): boolean {
   }
 }
 
-export const fpe = defineOperator<FpeParams>({
+export const fpe = defineOperator({
   name: 'fpe',
+  summary: 'format-preserving encryption (FF1): an ID stays a valid ID, reversible with the key',
+  accepts: ['identifier'],
   reversible: true,
   needsKey: () => true,
+  restore: () => 'invert',
+  // Kinds are preserved value by value, so the encrypted file infers the same kind when reversed.
+  autoKind: { candidates: FPE_KINDS, otherwise: 'digits', onReverse: true },
   paramsSchema: fpeParamsSchema,
-  create(params, ctx) {
+  create(params: FpeParams, ctx) {
     const p = fpeParamsSchema.parse(params);
-    if (!ctx.keys)
-      throw new WumingError('KEY_REQUIRED', 'fpe needs a key file (--key-file)', {
-        kind: 'usage',
-        location: { column: ctx.column },
-      });
-    const key = ctx.keys.derive('fpe', p.scope ?? ctx.column);
+    const key = requireKey(ctx, 'fpe').derive('fpe', p.scope ?? ctx.column);
     const f10 = new FF1(key, 10);
     const f62 = new FF1(key, 62);
     const stats = newStats();
@@ -232,24 +239,13 @@ export const fpe = defineOperator<FpeParams>({
       if (kind === undefined) kind = inferKind(values.slice(0, 1000), FPE_KINDS) as Kind;
       if ((kind as string) === 'generic') kind = 'digits';
       const k = kind;
-      const out = new Array<Cell>(values.length);
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        if (v === null || v === '') {
-          out[i] = v;
-          continue;
-        }
-        stats.values++;
+      return mapValues(values, stats, (v, i) => {
         // A suppressed cell of the de-identified file stays suppressed when reversed.
-        if (!enc && v === SUPPRESSED && p.onShort === 'suppress') {
-          out[i] = v;
-          continue;
-        }
+        if (!enc && v === SUPPRESSED && p.onShort === 'suppress') return v;
         at = i;
         const r = one(v, k, enc);
-        out[i] = r === undefined ? v : r;
-      }
-      return out;
+        return r === undefined ? v : r;
+      });
     };
     return {
       stats,

@@ -16,12 +16,15 @@ export const generalizeParamsSchema = z.strictObject({
 });
 export type GeneralizeParams = z.input<typeof generalizeParamsSchema>;
 
-export const generalize = defineOperator<GeneralizeParams>({
+export const generalize = defineOperator({
   name: 'generalize',
+  summary: 'generalize through a hierarchy; the level is chosen by `wuming anonymize`',
+  accepts: ['any'],
+  effect: 'deferred',
   reversible: false,
   needsKey: () => false,
   paramsSchema: generalizeParamsSchema,
-  create(_params, ctx) {
+  create(_params: GeneralizeParams, ctx) {
     throw new WumingError(
       'DEFERRED_ACTION',
       'generalize is applied by `wuming anonymize` (it needs the search over hierarchy levels), not by deidentify',

@@ -4,23 +4,24 @@ import { drop, dropParamsSchema } from './drop.js';
 import { fpe, fpeParamsSchema } from './fpe.js';
 import { generalize, generalizeParamsSchema } from './generalize.js';
 import { keep, keepParamsSchema } from './keep.js';
+import { keepSurname } from './keep-surname.js';
 import { mask, maskParamsSchema } from './mask.js';
 import { noise, noiseParamsSchema } from './noise.js';
-import type { ActionName, Operator } from './operator.js';
+import type { Operator } from './operator.js';
 import { redact, redactParamsSchema } from './redact.js';
-import { redactText, redactTextParamsSchema } from './redact-text.js';
+import { redactText } from './redact-text.js';
 import { replace, replaceParamsSchema } from './replace.js';
 import { round, roundParamsSchema } from './round.js';
 import { token, tokenParamsSchema } from './token.js';
 import { topBottom, topBottomParamsSchema } from './top-bottom.js';
 
 /**
- * The operator registry (Presidio's OperatorsFactory, typed): one entry per action name.
- * Adding an operator = one file exporting `<name>` and `<name>ParamsSchema`, one line in
- * `operators` and one line in `columnActionSchema`.
+ * The operator registry (Presidio's OperatorsFactory, typed, capability-driven): one line per
+ * operator. An operator is one file exporting a `defineOperator({...})` (its params schema and
+ * capabilities: keys, reversal, subject, auto kinds, reports) plus its line here; the jobs
+ * (run/deidentify.ts), the policy's action list and its JSON Schema are all read from this list.
  */
-// biome-ignore lint/suspicious/noExplicitAny: the registry is heterogeneous by design; each entry's params are checked by its own schema.
-export const operators: Record<ActionName, Operator<any>> = {
+export const OPERATORS = [
   keep,
   mask,
   redact,
@@ -28,17 +29,27 @@ export const operators: Record<ActionName, Operator<any>> = {
   replace,
   token,
   fpe,
-  date_shift: dateShift,
+  dateShift,
   noise,
   round,
-  top_bottom: topBottom,
+  topBottom,
   generalize,
-  redact_text: redactText,
-};
+  redactText,
+  keepSurname,
+] as const;
 
-export function getOperator(name: ActionName): Operator<unknown> {
-  return operators[name];
-}
+/** Every action a policy can name for a column. */
+export type ActionName = (typeof OPERATORS)[number]['name'];
+export const ACTION_NAMES = OPERATORS.map((o) => o.name) as [ActionName, ...ActionName[]];
+
+/**
+ * The registry by name, for jobs that look an action up. Params are any object here: each
+ * entry checks them with its own schema.
+ */
+export const operators = Object.fromEntries(OPERATORS.map((o) => [o.name, o])) as Record<
+  ActionName,
+  Operator<ActionName, object>
+>;
 
 // Zod cannot extend a refined object, so the action literal is added to the base shape and the
 // operator's own schema (with its refinements) re-checks the params inside `superRefine`.
@@ -53,40 +64,24 @@ function withAction<N extends ActionName, S extends z.ZodType>(name: N, schema: 
   });
 }
 
+type ParamsOf<O> = O extends Operator<string, infer P> ? P : never;
+
 /**
  * One column's action in a policy: `{ action: 'mask', kind: 'mobile' }`,
  * `{ action: 'token', length: 20 }`, `{ action: 'date_shift', subject: 'patient_id' }` ...
- * A discriminated union on `action`, so a typo in a param is an error naming the key.
+ * A discriminated union on `action`, built from the registry, so a typo in a param is an error
+ * naming the key.
  */
-export const columnActionSchema = z.discriminatedUnion('action', [
-  withAction('keep', keepParamsSchema),
-  withAction('mask', maskParamsSchema),
-  withAction('redact', redactParamsSchema),
-  withAction('drop', dropParamsSchema),
-  withAction('replace', replaceParamsSchema),
-  withAction('token', tokenParamsSchema),
-  withAction('fpe', fpeParamsSchema),
-  withAction('date_shift', dateShiftParamsSchema),
-  withAction('noise', noiseParamsSchema),
-  withAction('round', roundParamsSchema),
-  withAction('top_bottom', topBottomParamsSchema),
-  withAction('generalize', generalizeParamsSchema),
-  withAction('redact_text', redactTextParamsSchema),
-]);
-export type ColumnAction =
-  | { action: 'keep' }
-  | ({ action: 'mask' } & z.input<typeof maskParamsSchema>)
-  | ({ action: 'redact' } & z.input<typeof redactParamsSchema>)
-  | { action: 'drop' }
-  | ({ action: 'replace' } & z.input<typeof replaceParamsSchema>)
-  | ({ action: 'token' } & z.input<typeof tokenParamsSchema>)
-  | ({ action: 'fpe' } & z.input<typeof fpeParamsSchema>)
-  | ({ action: 'date_shift' } & z.input<typeof dateShiftParamsSchema>)
-  | ({ action: 'noise' } & z.input<typeof noiseParamsSchema>)
-  | ({ action: 'round' } & z.input<typeof roundParamsSchema>)
-  | ({ action: 'top_bottom' } & z.input<typeof topBottomParamsSchema>)
-  | ({ action: 'generalize' } & z.input<typeof generalizeParamsSchema>)
-  | ({ action: 'redact_text' } & z.input<typeof redactTextParamsSchema>);
+export const columnActionSchema = z.discriminatedUnion(
+  'action',
+  OPERATORS.map((o) => withAction(o.name, o.paramsSchema)) as unknown as [
+    ReturnType<typeof withAction>,
+    ...ReturnType<typeof withAction>[],
+  ],
+);
+export type ColumnAction = {
+  [O in (typeof OPERATORS)[number] as O['name']]: { action: O['name'] } & ParamsOf<O>;
+}[ActionName];
 
 /** Split a parsed column action into operator name and params. */
 export function splitAction(a: ColumnAction): { name: ActionName; params: Record<string, unknown> } {
@@ -106,7 +101,6 @@ export type { MaskParams } from './mask.js';
 export { maskEmail, maskName, maskPositional } from './mask.js';
 export type { NoiseParams } from './noise.js';
 export type {
-  ActionName,
   Cell,
   ColumnTransform,
   Operator,

@@ -3,10 +3,12 @@ import { type Cell, defineOperator, newStats } from './operator.js';
 
 /** Leave the column as it is (the explicit "this column was reviewed" action). */
 export const keepParamsSchema = z.strictObject({});
-export type KeepParams = z.input<typeof keepParamsSchema>;
 
-export const keep = defineOperator<KeepParams>({
+export const keep = defineOperator({
   name: 'keep',
+  summary: 'leave the column as it is (reviewed and kept on purpose)',
+  accepts: ['any'],
+  effect: 'copy',
   reversible: true,
   needsKey: () => false,
   paramsSchema: keepParamsSchema,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { COMPOUND_SURNAMES } from '../china/surnames.js';
 import { districtPrefix } from './address.js';
 import { isBankCard, isChineseName, isEmail, isMobile, isResidentId, looksLikeAddress } from './kinds.js';
-import { type Cell, defineOperator, newStats } from './operator.js';
+import { defineOperator, mapValues, newStats } from './operator.js';
 
 /**
  * Masking with Chinese display conventions as defaults (as in GB/T 35273-2020 Annex A examples
@@ -27,15 +28,6 @@ export const maskParamsSchema = z.strictObject({
 });
 export type MaskParams = z.input<typeof maskParamsSchema>;
 type Resolved = z.output<typeof maskParamsSchema>;
-
-/** Common two-character surnames (复姓); the whole surname is kept, as 欧阳**. */
-const COMPOUND_SURNAMES = new Set(
-  (
-    '欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离 澹台 公冶 端木 独孤 ' +
-    '南宫 西门 百里 呼延 太史 申屠 闻人 赫连 拓跋 万俟 司空 第五 东郭 濮阳 单于 淳于 仲孙 左丘 梁丘 ' +
-    '谷梁 宰父 乐正 壤驷 公良 漆雕 巫马 公西 颛孙 羊舌 微生 段干 亓官 司寇 子车 鲜于 闾丘 东门 公羊'
-  ).split(' '),
-);
 
 type Cls = 'any' | 'digit' | 'alnum' | 'cjk' | 'idchar';
 
@@ -125,12 +117,20 @@ function detect(s: string): Resolved['kind'] {
   return 'generic';
 }
 
-export const mask = defineOperator<MaskParams>({
+export const mask = defineOperator({
   name: 'mask',
+  summary: 'mask characters with Chinese display conventions (110101********1234, 138****5678, 张*伟)',
+  accepts: ['identifier', 'name', 'text'],
+  oneWayNote: 'masks are irreversible: the masked characters are gone',
+  autoKind: {
+    candidates: ['resident_id', 'bank_card', 'mobile', 'email', 'name', 'address'],
+    otherwise: 'generic',
+    onReverse: false,
+  },
   reversible: false,
   needsKey: () => false,
   paramsSchema: maskParamsSchema,
-  create(params) {
+  create(params: MaskParams) {
     const p = maskParamsSchema.parse(params);
     const stats = newStats();
     const ch = p.maskChar;
@@ -160,21 +160,6 @@ export const mask = defineOperator<MaskParams>({
           return one(s, detect(s));
       }
     };
-    return {
-      stats,
-      apply(values: readonly Cell[]): Cell[] {
-        const out = new Array<Cell>(values.length);
-        for (let i = 0; i < values.length; i++) {
-          const v = values[i];
-          if (v === null || v === '') {
-            out[i] = v;
-            continue;
-          }
-          stats.values++;
-          out[i] = one(v, p.kind);
-        }
-        return out;
-      },
-    };
+    return { stats, apply: (values) => mapValues(values, stats, (v) => one(v, p.kind)) };
   },
 });

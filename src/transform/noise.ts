@@ -19,12 +19,14 @@ export const noiseParamsSchema = z.strictObject({
 });
 export type NoiseParams = z.input<typeof noiseParamsSchema>;
 
-export const noise = defineOperator<NoiseParams>({
+export const noise = defineOperator({
   name: 'noise',
+  summary: 'add Laplace, Gaussian or uniform noise to numbers (perturbation, not differential privacy)',
+  accepts: ['number'],
   reversible: false,
   needsKey: () => false,
   paramsSchema: noiseParamsSchema,
-  create(params, ctx) {
+  create(params: NoiseParams, ctx) {
     const p = noiseParamsSchema.parse(params);
     const stats = newStats();
     const invalid = { onInvalid: p.onInvalid, column: ctx.column, operator: 'noise' };

@@ -2,22 +2,7 @@ import { type ZodType, z } from 'zod';
 import { WumingError } from '../errors.js';
 import type { KeyRing } from '../keys/keyfile.js';
 import type { Random } from '../random.js';
-
-/** Every action a policy can name for a column. */
-export type ActionName =
-  | 'keep'
-  | 'mask'
-  | 'redact'
-  | 'drop'
-  | 'replace'
-  | 'token'
-  | 'fpe'
-  | 'date_shift'
-  | 'noise'
-  | 'round'
-  | 'top_bottom'
-  | 'generalize'
-  | 'redact_text';
+import type { ValueKind } from './kinds.js';
 
 export type Cell = string | null;
 
@@ -57,19 +42,64 @@ export interface ColumnTransform {
   readonly kind?: string;
 }
 
+/** What a value must look like for an operator to transform it (docs, JSON Schema, scan). */
+type ValueClass = 'any' | 'text' | 'number' | 'date' | 'identifier' | 'name';
+
 /**
- * One de-identification operator (one file each). The typed params schema replaces Presidio's
- * untyped `params` dict + `validate()`, so a policy is checked before any data is touched.
+ * One de-identification operator (one file each) and what it can do. The jobs (run/deidentify.ts:
+ * deidentify, reidentify, rekey) read these capabilities and never branch on an operator's name;
+ * the policy's action list and its JSON Schema are generated from the registry. The typed params
+ * schema replaces Presidio's untyped `params` dict + `validate()`, so a policy is checked before
+ * any data is touched.
  */
-export interface Operator<P> {
-  readonly name: ActionName;
-  /** Whether `invert` can give back the exact input (with the key). */
+export interface Operator<N extends string = string, P = unknown> {
+  readonly name: N;
+  /** One line for people (README's table, the JSON Schema's description). */
+  readonly summary: string;
+  /** The values it transforms; others go to the column's `onInvalid` fallback where it has one. */
+  readonly accepts: readonly ValueClass[];
+  /** Whether the output can give back the exact input (with the key). */
   readonly reversible: boolean;
   /** Whether the operator needs the master key (for these params). */
   needsKey(params: P): boolean;
-  /** Whether the operator reads a subject column (date shift). */
-  needsSubject?(params: P): boolean;
-  readonly paramsSchema: ZodType<P>;
+  /**
+   * How `reidentify` restores the column: `invert` (the transform's inverse, with the key) or
+   * `vault` (token → value pairs stored while de-identifying, in the vault file, under the
+   * `scope` param or the column name). Absent or undefined: one-way.
+   */
+  restore?(params: P): 'invert' | 'vault' | undefined;
+  /** Why a one-way column cannot be restored (reidentify's note); default "one-way". */
+  readonly oneWayNote?: string;
+  /** Why a keyed one-way column cannot be re-keyed (rekey flags it with this note). */
+  readonly rekeyNote?: string;
+  /**
+   * The operator reads a subject column named by its `subject` param (a per-person key, as the
+   * date shift's offset): the policy's `subject:` fills it, the column must exist, and reversal
+   * runs after the subject column is restored.
+   */
+  readonly takesSubject?: boolean;
+  /**
+   * The `kind` param may be `auto`: the job infers it from the column's first values among
+   * `candidates` (in priority order), writing `generic` as `otherwise`, and records it in the
+   * manifest; `onReverse` infers it again when reversing (kinds the operator preserves).
+   */
+  readonly autoKind?: {
+    readonly candidates: readonly ValueKind[];
+    readonly otherwise: string;
+    readonly onReverse: boolean;
+  };
+  /**
+   * What the job does with the column apart from transforming it: `copy` (left in clear, so a
+   * direct identifier in it is warned about, and a policy's plan does not list it), `remove`
+   * (not written), `deferred` (applied by `wuming anonymize`'s search; copied here).
+   */
+  readonly effect?: 'copy' | 'remove' | 'deferred';
+  /**
+   * Token-like outputs: the bits an output keeps, so the job counts distinct inputs and outputs
+   * (collisions) and the birthday bound n²/2^(bits+1) for the report.
+   */
+  collisionBits?(params: P): number;
+  readonly paramsSchema: ZodType;
   create(params: P, ctx: OperatorContext): ColumnTransform;
 }
 
@@ -77,8 +107,40 @@ export function newStats(): OperatorStats {
   return { values: 0, fallback: 0, extra: {} };
 }
 
-export function defineOperator<P>(op: Operator<P>): Operator<P> {
+export function defineOperator<const N extends string, P>(op: Operator<N, P>): Operator<N, P> {
   return op;
+}
+
+/**
+ * The per-value loop every operator shares: a missing cell (NULL) and an empty one stay as they
+ * are, every other value is counted and transformed by `fn` (given its index in the batch).
+ */
+export function mapValues(
+  values: readonly Cell[],
+  stats: OperatorStats,
+  fn: (v: string, i: number) => Cell,
+): Cell[] {
+  const out = new Array<Cell>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === '') {
+      out[i] = v;
+      continue;
+    }
+    stats.values++;
+    out[i] = fn(v, i);
+  }
+  return out;
+}
+
+/** The key a keyed operator needs, or the usage error naming the column and the flag to give. */
+export function requireKey(ctx: OperatorContext, what: string): KeyRing {
+  if (!ctx.keys)
+    throw new WumingError('KEY_REQUIRED', `${what} needs a key file (--key-file)`, {
+      kind: 'usage',
+      location: { column: ctx.column },
+    });
+  return ctx.keys;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createReplacer, REDACT_STYLES, redactBlock } from '../detect/redact.js';
 import { ALL_TYPES } from '../detect/types.js';
-import { type Cell, defineOperator, newStats } from './operator.js';
+import { defineOperator, mapValues, newStats } from './operator.js';
 
 /**
  * Free-text redaction for a column (notes, complaints, chat logs): the text detectors run on each
@@ -11,7 +11,7 @@ import { type Cell, defineOperator, newStats } from './operator.js';
  * by default, so a value gets the same token here as in `detect --redact`). `types` / `minScore`
  * narrow the detection as in `detectText`. Not reversible.
  */
-export const redactTextParamsSchema = z.strictObject({
+const redactTextParamsSchema = z.strictObject({
   style: z.enum(REDACT_STYLES as [string, ...string[]]).default('tag'),
   types: z.array(z.enum(ALL_TYPES)).min(1).optional(),
   minScore: z.number().min(0).max(1).optional(),
@@ -22,12 +22,14 @@ export const redactTextParamsSchema = z.strictObject({
 });
 export type RedactTextParams = z.input<typeof redactTextParamsSchema>;
 
-export const redactText = defineOperator<RedactTextParams>({
+export const redactText = defineOperator({
   name: 'redact_text',
+  summary: 'free text: replace each detected personal-information span in place (tag, mask or token)',
+  accepts: ['text'],
   reversible: false,
-  needsKey: (p) => p.style === 'token',
+  needsKey: (p: RedactTextParams) => p.style === 'token',
   paramsSchema: redactTextParamsSchema,
-  create(params, ctx) {
+  create(params: RedactTextParams, ctx) {
     const p = redactTextParamsSchema.parse(params);
     const replace = createReplacer({
       style: p.style as (typeof REDACT_STYLES)[number],
@@ -40,21 +42,12 @@ export const redactText = defineOperator<RedactTextParams>({
     stats.extra.findings = 0;
     return {
       stats,
-      apply(values) {
-        const out = new Array<Cell>(values.length);
-        for (let i = 0; i < values.length; i++) {
-          const v = values[i];
-          if (v === null || v === '') {
-            out[i] = v;
-            continue;
-          }
-          stats.values++;
+      apply: (values) =>
+        mapValues(values, stats, (v) => {
           const r = redactBlock(v, detect, replace);
           stats.extra.findings += r.findings.length;
-          out[i] = r.text;
-        }
-        return out;
-      },
+          return r.text;
+        }),
     };
   },
 });

@@ -10,12 +10,14 @@ export const redactParamsSchema = z.strictObject({
 });
 export type RedactParams = z.input<typeof redactParamsSchema>;
 
-export const redact = defineOperator<RedactParams>({
+export const redact = defineOperator({
   name: 'redact',
+  summary: 'empty every cell (or write a fixed marker), keeping the column',
+  accepts: ['any'],
   reversible: false,
   needsKey: () => false,
   paramsSchema: redactParamsSchema,
-  create(params) {
+  create(params: RedactParams) {
     const p = redactParamsSchema.parse(params);
     const stats = newStats();
     const to = p.with ?? null;

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { HmacSha256 } from '../crypto/sha256.js';
-import { WumingError } from '../errors.js';
 import { seededRandom } from '../random.js';
 import { type FakeKind, sampleValue } from './fake.js';
 import { isBankCard, isChineseName, isEmail, isMobile, isResidentId, looksLikeAddress } from './kinds.js';
-import { type Cell, defineOperator, newStats } from './operator.js';
+import { defineOperator, mapValues, newStats, requireKey } from './operator.js';
 
 /**
  * Replace each value by a constant (`value`) or by a random value of the same kind (`random`),
@@ -39,12 +38,15 @@ function detect(s: string): FakeKind {
   return 'generic';
 }
 
-export const replace = defineOperator<ReplaceParams>({
+export const replace = defineOperator({
   name: 'replace',
+  summary:
+    'replace by a constant or a realistic random value of the same kind (optionally consistent under the key)',
+  accepts: ['any'],
   reversible: false,
-  needsKey: (p) => p.consistent === true,
+  needsKey: (p: ReplaceParams) => p.consistent === true,
   paramsSchema: replaceParamsSchema,
-  create(params, ctx) {
+  create(params: ReplaceParams, ctx) {
     const p = replaceParamsSchema.parse(params);
     const stats = newStats();
     if (p.value !== undefined) {
@@ -60,36 +62,23 @@ export const replace = defineOperator<ReplaceParams>({
       };
     }
     const kind = p.random!;
-    let mac: HmacSha256 | undefined;
-    if (p.consistent) {
-      if (!ctx.keys)
-        throw new WumingError('KEY_REQUIRED', 'replace with consistent: true needs a key file (--key-file)', {
-          kind: 'usage',
-          location: { column: ctx.column },
-        });
-      mac = new HmacSha256(ctx.keys.derive('replace', p.scope ?? ctx.column));
-    }
+    const mac = p.consistent
+      ? new HmacSha256(
+          requireKey(ctx, 'replace with consistent: true').derive('replace', p.scope ?? ctx.column),
+        )
+      : undefined;
     const digest = new Uint8Array(32);
     return {
       stats,
-      apply(values) {
-        const out = new Array<Cell>(values.length);
-        for (let i = 0; i < values.length; i++) {
-          const v = values[i];
-          if (v === null || v === '') {
-            out[i] = v;
-            continue;
-          }
-          stats.values++;
+      apply: (values) =>
+        mapValues(values, stats, (v) => {
           let r = ctx.random;
           if (mac) {
             mac.mac(v, digest);
             r = seededRandom((digest[0] << 24) | (digest[1] << 16) | (digest[2] << 8) | digest[3]);
           }
-          out[i] = sampleValue(kind === 'auto' ? detect(v) : kind, r, v);
-        }
-        return out;
-      },
+          return sampleValue(kind === 'auto' ? detect(v) : kind, r, v);
+        }),
     };
   },
 });

@@ -19,12 +19,14 @@ export const roundParamsSchema = z
   });
 export type RoundParams = z.input<typeof roundParamsSchema>;
 
-export const round = defineOperator<RoundParams>({
+export const round = defineOperator({
   name: 'round',
+  summary: 'round numbers to a multiple of `base` or to `decimals` places',
+  accepts: ['number'],
   reversible: false,
   needsKey: () => false,
   paramsSchema: roundParamsSchema,
-  create(params, ctx) {
+  create(params: RoundParams, ctx) {
     const p = roundParamsSchema.parse(params);
     const stats = newStats();
     const invalid = { onInvalid: p.onInvalid, column: ctx.column, operator: 'round' };

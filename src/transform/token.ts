@@ -1,10 +1,7 @@
 import { z } from 'zod';
-import { HmacSha256 } from '../crypto/sha256.js';
-import { encodeToken, MAX_LEN } from '../crypto/token-encoding.js';
+import { keyedTokens, MAX_LEN, tokenBits } from '../crypto/token-encoding.js';
 import { WumingError } from '../errors.js';
-import { type Cell, defineOperator, newStats } from './operator.js';
-
-export { tokenBits } from '../crypto/token-encoding.js';
+import { defineOperator, mapValues, newStats, requireKey } from './operator.js';
 
 /**
  * Deterministic keyed tokens: HMAC-SHA-256(K_scope, value), truncated and encoded. K_scope is
@@ -25,12 +22,21 @@ export const tokenParamsSchema = z.strictObject({
 });
 export type TokenParams = z.input<typeof tokenParamsSchema>;
 
-export const token = defineOperator<TokenParams>({
+export const token = defineOperator({
   name: 'token',
+  summary: 'keyed HMAC-SHA-256 tokens, equal values get equal tokens; reversible only with `vault: true`',
+  accepts: ['any'],
+  restore: (p: TokenParams) => (p.vault === true ? 'vault' : undefined),
+  oneWayNote: 'HMAC tokens are one-way (enable vault: true to reverse)',
+  rekeyNote: 'HMAC tokens cannot be re-keyed from tokens: re-run deidentify on the source with the new key',
+  collisionBits: (p: TokenParams) => {
+    const q = tokenParamsSchema.parse(p);
+    return tokenBits(q.encoding, q.length);
+  },
   reversible: false,
   needsKey: () => true,
   paramsSchema: tokenParamsSchema,
-  create(params, ctx) {
+  create(params: TokenParams, ctx) {
     const p = tokenParamsSchema.parse(params);
     if (p.length > MAX_LEN[p.encoding])
       throw new WumingError(
@@ -38,31 +44,13 @@ export const token = defineOperator<TokenParams>({
         `token length ${p.length} is more than ${p.encoding} can hold (${MAX_LEN[p.encoding]})`,
         { kind: 'policy', location: { column: ctx.column, key: 'length' } },
       );
-    if (!ctx.keys)
-      throw new WumingError('KEY_REQUIRED', 'token needs a key file (--key-file)', {
-        kind: 'usage',
-        location: { column: ctx.column },
-      });
-    const mac = new HmacSha256(ctx.keys.derive('token', p.scope ?? ctx.column));
-    const d = new Uint8Array(32);
+    const tokenOf = keyedTokens(
+      requireKey(ctx, 'token').derive('token', p.scope ?? ctx.column),
+      p.encoding,
+      p.length,
+    );
     const stats = newStats();
-    const { encoding, length, prefix } = p;
-    return {
-      stats,
-      apply(values) {
-        const out = new Array<Cell>(values.length);
-        for (let i = 0; i < values.length; i++) {
-          const v = values[i];
-          if (v === null || v === '') {
-            out[i] = v;
-            continue;
-          }
-          stats.values++;
-          mac.mac(v, d);
-          out[i] = prefix + encodeToken(d, encoding, length);
-        }
-        return out;
-      },
-    };
+    const { prefix } = p;
+    return { stats, apply: (values) => mapValues(values, stats, (v) => prefix + tokenOf(v)) };
   },
 });

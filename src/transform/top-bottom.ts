@@ -24,12 +24,14 @@ export const topBottomParamsSchema = z
   });
 export type TopBottomParams = z.input<typeof topBottomParamsSchema>;
 
-export const topBottom = defineOperator<TopBottomParams>({
+export const topBottom = defineOperator({
   name: 'top_bottom',
+  summary: 'top- and bottom-code numbers: extremes above `top` / below `bottom` replaced by a label',
+  accepts: ['number'],
   reversible: false,
   needsKey: () => false,
   paramsSchema: topBottomParamsSchema,
-  create(params, ctx) {
+  create(params: TopBottomParams, ctx) {
     const p = topBottomParamsSchema.parse(params);
     const stats = newStats();
     const invalid = { onInvalid: p.onInvalid, column: ctx.column, operator: 'top_bottom' };

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -280,6 +280,21 @@ describe('large files are streamed: the same reading, chunk by chunk', () => {
     const many = file('stream-distinct.csv', `id\n${Array.from({ length: 100 }, (_, i) => i).join('\n')}\n`);
     const capped = await readCsvInMemory(many, { maxBytes: 0, streamMinBytes: 0, maxDistinct: 50 });
     expect(capped).toBeUndefined();
+    // A near-unique column is projected from the first chunks: declined long before the end.
+    const ids = file(
+      'stream-ids.csv',
+      `id,sex\n${Array.from({ length: 100_000 }, (_, i) => `P${i},${i % 2}`).join('\n')}\n`,
+    );
+    const read: number[] = [];
+    const early = await readCsvInMemory(ids, {
+      maxBytes: 0,
+      streamMinBytes: 0,
+      streamChunkBytes: 1 << 16,
+      maxDistinct: 60_000,
+      onProgress: (e) => read.push(e.done),
+    });
+    expect(early).toBeUndefined();
+    expect(Math.max(...read)).toBeLessThan(statSync(ids).size / 2);
   });
 
   it('agrees with the whole-text reading on a random table (kept columns, dictionary order)', async () => {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Hierarchy } from '../../src/hierarchy/hierarchy.js';
+import { betaLikeness } from '../../src/privacy/beta-likeness.js';
 import {
   deltaPresence,
   distinctLDiversity,
@@ -14,7 +15,7 @@ import {
   type PrivacyModel,
   recursiveCLDiversity,
 } from '../../src/privacy/index.js';
-import { REFERENCE_CHECKS } from '../../src/privacy/reference.js';
+import { REFERENCE_CHECKS } from '../../src/privacy/registry.js';
 import { type OutputGroups, type VerifyGroupsOptions, verifyGroups } from '../../src/privacy/verify.js';
 
 /**
@@ -115,6 +116,22 @@ const CASES: Record<string, Case> = {
         ['b', 2],
       ]),
     ],
+  },
+  'beta-likeness': {
+    // Overall flu and cold 1/2 each; β = 1, so each share may reach 1/2 · (1 + min(1, ln 2)) ≈ 0.85.
+    // Passing classes reach 3/4; failing ones 1 (a gain of 1: within basic β-likeness with β = 1,
+    // over the enhanced cap −ln p ≈ 0.69).
+    model: betaLikeness('dx', 1),
+    pass: groups([
+      ...rows('a', ['flu', 'flu', 'flu', 'cold']),
+      ...rows('b', ['flu', 'cold', 'cold', 'cold']),
+      ...rows('c', ['flu', 'flu', 'cold', 'cold']),
+    ]),
+    fail: groups([
+      ...rows('a', ['flu', 'flu', 'flu', 'flu']),
+      ...rows('b', ['cold', 'cold', 'cold', 'cold']),
+      ...rows('c', ['flu', 'flu', 'cold', 'cold']),
+    ]),
   },
   'k-map': {
     model: kMap(3),

@@ -4,8 +4,8 @@ import { luhnCheckDigit, residentIdCheckDigit } from '../../src/china/index.js';
 import { detectText } from '../../src/detect/index.js';
 import { KeyRing } from '../../src/keys/keyfile.js';
 import { seededRandom } from '../../src/random.js';
-import { isBankCard, isMobile, isResidentId, operators } from '../../src/transform/index.js';
-import type { ActionName, Cell } from '../../src/transform/operator.js';
+import { type ActionName, isBankCard, isMobile, isResidentId, operators } from '../../src/transform/index.js';
+import type { Cell } from '../../src/transform/operator.js';
 import { fcOptions, timeout } from './fc-config.js';
 
 /**

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { residentIdCheckChar } from '../../src/china/checksums.js';
 import { KeyRing } from '../../src/keys/keyfile.js';
 import { seededRandom } from '../../src/random.js';
+import type { ActionName } from '../../src/transform/index.js';
 import {
   columnActionSchema,
   fakeValue,
@@ -11,7 +12,7 @@ import {
   operators,
   shiftDate,
 } from '../../src/transform/index.js';
-import type { ActionName, Cell } from '../../src/transform/operator.js';
+import type { Cell } from '../../src/transform/operator.js';
 
 const keys = new KeyRing(Buffer.alloc(32, 7));
 const otherKeys = new KeyRing(Buffer.alloc(32, 8));
