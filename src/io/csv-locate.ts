@@ -9,7 +9,7 @@ import { WumingError } from '../errors.js';
  * is refused with RECORD_TOO_LARGE naming the line (64 MiB holds a scanned document as base64;
  * a table cell larger than that is not a table's job).
  */
-const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 /** DuckDB's default `max_line_size` (its error text says 2,000,000 bytes). */
 export const ENGINE_DEFAULT_LINE_BYTES = 2_000_000;

@@ -4,7 +4,7 @@ import { extname, join } from 'node:path';
 import type { Engine, Relation } from '../engine/engine.js';
 import { WumingError } from '../errors.js';
 import { type ProgressFn, pollStage } from '../progress.js';
-import { ENGINE_DEFAULT_LINE_BYTES, locateCsvProblem } from './csv-locate.js';
+import { ENGINE_DEFAULT_LINE_BYTES, locateCsvProblem, MAX_RECORD_BYTES } from './csv-locate.js';
 import { sniffDialect } from './dialect.js';
 import { decodeHead, detectEncoding, type Encoding, readHead, transcodeToUtf8 } from './encoding.js';
 import { isExcelPath, readExcel } from './excel.js';
@@ -254,7 +254,7 @@ export async function scanSource(engine: Engine, path: string, opts: ReadOptions
     const sql = `(SELECT * FROM ${d.readFile(path, { type: format })})`;
     return { sql, source: path, columns: await engine.describe(sql.slice(1, -1)) };
   }
-  await inputStat(path);
+  const { size } = await inputStat(path);
   let head: Buffer;
   try {
     head = await readHead(path);
@@ -273,8 +273,12 @@ export async function scanSource(engine: Engine, path: string, opts: ReadOptions
     throw new WumingError('EMPTY_FILE', 'the file is empty', { location: { file: path } });
   const dialect = sniffDialect(text, { delimiter: opts.delimiter, header: opts.header });
   assertWidth(path, text, head.length, dialect.columns.length);
+  // One pass, no retry: a file that may hold a record above the engine's default line limit (an
+  // anonymized output keeps a 3 MB note cell of its input) is read with the limit raised to what
+  // the file could need, else its verification failed with "CSV Error on Line: 7".
+  const maxLine = size > ENGINE_DEFAULT_LINE_BYTES ? Math.min(size + 16, MAX_RECORD_BYTES) : undefined;
   return {
-    sql: `(${csvSql(engine, path, dialect)})`,
+    sql: `(${csvSql(engine, path, dialect, maxLine)})`,
     source: path,
     columns: dialect.columns.map((name) => ({ name, type: 'VARCHAR' })),
   };

@@ -117,6 +117,23 @@ describe('cells above the engine line limit (2,000,000 bytes) are read, not misr
     expect(scan.problem?.location.line).toBe(3);
   });
 
+  it('an output keeping a 3 MB cell of its input is verified and published (was: WRITE_FAILED "CSV Error on Line: 7")', async () => {
+    const { anonymize } = await import('../../src/run/anonymize.js');
+    const p = join(dir, 'big-note.csv');
+    const rows = ['age,sex,note'];
+    for (let i = 0; i < 60; i++)
+      rows.push(`${20 + (i % 10)},${i % 2 ? 'M' : 'F'},${i === 5 ? 'x'.repeat(3_000_000) : 'n'}`);
+    writeFileSync(p, `${rows.join('\n')}\n`);
+    const r = await anonymize({
+      input: p,
+      out: join(dir, 'big-note.out.csv'),
+      qi: ['age', 'sex'],
+      models: { k: 2 },
+    });
+    expect(r.rowsOut).toBe(60);
+    expect(r.verification.ok).toBe(true);
+  });
+
   it('a file with only a header is still "no data rows"', async () => {
     const p = join(dir, 'header-only.csv');
     writeFileSync(p, 'name,note\n');
