@@ -223,5 +223,5 @@ describe('Gaussian copula uniqueness (Rocher et al. 2019)', () => {
       // the calibrated, conditioned estimate beats the pure model
       expect(r.absoluteError).toBeLessThan(r.modelAbsoluteError);
     }
-  }, 60_000);
+  }, 180_000);
 });
