@@ -192,6 +192,27 @@ describe('issue 16: the verdict judged from the data', () => {
     expect(assessment.verdict.reasons.join(' ')).not.toMatch(/person key repeats/);
   });
 
+  it('cases 1 and 5 together: models on two sensitive columns, counted in people', async () => {
+    const persons = people(80, 15, (i) => ({ id_number: residentIdWithCheckDigit(i) }));
+    const rows: Record<string, string>[] = [];
+    for (const p of persons) for (let v = 0; v < 3; v++) rows.push({ ...p, visit: String(v) });
+    const policy = `columns:\n  id_number: { role: direct_identifier, action: drop }\n${QI}\n  diagnosis: { role: sensitive }\n  income: { role: sensitive }\n  visit: { role: insensitive }\n${HIER}\nprivacy: { k: 4, l: { l: 2, sensitive: diagnosis }, t: { t: 0.3, sensitive: income, distance: ordered }, suppression: 10 }\nsubject: id_number`;
+    const { assessment, anonymization } = await apply(csv('case1-5.csv', rows), policy);
+    expect(assessment.checks.map((c) => [c.model, c.verified])).toEqual([
+      ['4-anonymity', true],
+      ['distinct-2-diversity on diagnosis', true],
+      ['ordered-distance 0.3-closeness on income', true],
+    ]);
+    expect(assessment.checks[0].detail).toMatch(/subjects \(id_number\)/);
+    expect(anonymization!.dataPath).toBe('engine');
+    // A diagnosis per visit is several sensitive values per person: refused with the column
+    // named, not searched with class sizes that count a person once per value.
+    const perVisit = rows.map((r, i) => ({ ...r, diagnosis: DX[i % 5] }));
+    await expect(apply(csv('case1-5v.csv', perVisit), policy)).rejects.toThrow(
+      /sensitive column "diagnosis" takes more than one value for some subjects/,
+    );
+  });
+
   it('case 6: identifiers in free text and exact coordinates kept by the policy block "anonymized"', async () => {
     const r = lcg(6);
     const input = csv(

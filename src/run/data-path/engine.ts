@@ -108,6 +108,13 @@ export class EngineDataPath implements DataPath {
         `the subject column "${opts.subject}" cannot also be a quasi-identifier or the sensitive column`,
         { kind: 'usage', location: { column: opts.subject } },
       );
+    if (opts.subject)
+      await assertSensitiveConstant(
+        engine,
+        rel,
+        opts.subject,
+        joint ?? (request.sensitive ? [request.sensitive] : []),
+      );
     const counted = opts.subject
       ? await subjectRelation(engine, source, opts.subject, request.qi, sensitive, prefix)
       : source;
@@ -236,6 +243,34 @@ export async function attachByRow(
 async function rowCount(engine: Engine, rel: Relation): Promise<number> {
   const [r] = await engine.query(`SELECT count(*) AS n FROM ${rel.sql}`);
   return Number(r.n);
+}
+
+/**
+ * Per-person l-diversity and t-closeness read one sensitive value per person. A person with
+ * several (a diagnosis per visit) would count once per value in the class sizes, so the search's
+ * k would not be the verifier's k (which counts people); until several values per person have a
+ * defined weighting, such data is refused here with the columns named, before any search.
+ */
+async function assertSensitiveConstant(
+  engine: Engine,
+  rel: Relation,
+  subject: string,
+  columns: readonly string[],
+): Promise<void> {
+  const d = engine.dialect;
+  const varying: string[] = [];
+  for (const c of columns) {
+    const [r] = await engine.query(
+      `SELECT count(*) AS n FROM (SELECT ${d.ident(subject)} AS s FROM ${rel.sql} GROUP BY ${d.ident(subject)} HAVING count(DISTINCT ${d.ident(c)}) > 1) v`,
+    );
+    if (Number(r.n) > 0) varying.push(c);
+  }
+  if (varying.length > 0)
+    throw new WumingError(
+      'SUBJECT_SENSITIVE_VARIES',
+      `sensitive column${varying.length > 1 ? 's' : ''} ${varying.map((c) => `"${c}"`).join(', ')} take${varying.length > 1 ? '' : 's'} more than one value for some subjects ("${subject}"): l-diversity and t-closeness per person need one value per person. Protect ${varying.length > 1 ? 'them' : 'it'} per row (without a subject), or summarise ${varying.length > 1 ? 'them' : 'it'} per person first`,
+      { kind: 'data', location: { column: varying[0] } },
+    );
 }
 
 /**
