@@ -4,7 +4,7 @@ import { WumingError } from '../errors.js';
 /**
  * Largest record (one CSV row, all its cells and its line break) Wuming reads, in bytes. DuckDB
  * reads 2,000,000 bytes per line by default and reported a 3-10 MB cell as a quote error, a
- * 40 MB one as "not implemented", and silently dropped a 50 MB last row; readSource re-reads such
+ * 40 MB one as an unsupported-feature error, and silently dropped a 50 MB last row; readSource re-reads such
  * a file with `max_line_size` raised to the longest record, up to this limit. Above it the file
  * is refused with RECORD_TOO_LARGE naming the line (64 MiB holds a scanned document as base64;
  * a table cell larger than that is not a table's job).

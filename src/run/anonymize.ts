@@ -19,7 +19,7 @@ export { METRIC_IDS } from '../metrics/index.js';
 
 import type { ModelSpec } from '../privacy/spec.js';
 import type { ProgressFn } from '../progress.js';
-import { anonymizeOn } from './anonymize-job.js';
+import { anonymizeOn, type PathJobOptions } from './anonymize-job.js';
 import type {
   AnonymizeOptions,
   AnonymizeResult,
@@ -240,6 +240,25 @@ async function jobHierarchies(
   return { hierarchies: given, auto, qi };
 }
 
+/** The job's options as both data paths take them, once its hierarchies are known. */
+function pathJob(
+  job: PreparedJob,
+  h: { hierarchies: Record<string, Hierarchy>; qi: readonly string[] | 'all' },
+): PathJobOptions {
+  const { opts } = job;
+  return {
+    out: job.out,
+    hierarchies: h.hierarchies,
+    qi: h.qi,
+    models: opts.models,
+    suppression: job.suppression,
+    metric: opts.metric,
+    localRecoding: opts.localRecoding,
+    timeLimitMs: opts.timeLimitMs,
+    onProgress: opts.onProgress,
+  };
+}
+
 /** The QIs' (and the sensitive column's) hierarchies only, for the result. */
 function usedHierarchies(all: Record<string, Hierarchy>, result: AnonymizeResult): Record<string, Hierarchy> {
   return Object.fromEntries(result.qi.filter((c) => all[c]).map((c) => [c, all[c]]));
@@ -312,22 +331,11 @@ async function anonymizeRows(job: PreparedJob, table: MemoryTable): Promise<Prep
 
 /** The in-memory path, or why it cannot take the job. */
 async function tryInMemory(job: PreparedJob, table: MemoryTable): Promise<Prepared | { why: string }> {
-  const { opts } = job;
   const path = new MemoryDataPath(table);
   const h = await jobHierarchies(job, path);
   try {
     assertMemoryOutput(job.out);
-    const result = await anonymizeOn(path, {
-      out: job.out,
-      hierarchies: h.hierarchies,
-      qi: h.qi,
-      models: opts.models,
-      suppression: job.suppression,
-      metric: opts.metric,
-      localRecoding: opts.localRecoding,
-      timeLimitMs: opts.timeLimitMs,
-      onProgress: opts.onProgress,
-    });
+    const result = await anonymizeOn(path, pathJob(job, h));
     return { result, hierarchies: usedHierarchies(h.hierarchies, result), auto: h.auto };
   } catch (e) {
     if (!(e instanceof Ineligible)) throw e;
@@ -351,17 +359,7 @@ async function anonymizeInEngine(
   });
   const h = await jobHierarchies(job, path);
   const readSeconds = (performance.now() - readStart) / 1000;
-  const result = await anonymizeOn(path, {
-    out: job.out,
-    hierarchies: h.hierarchies,
-    qi: h.qi,
-    models: opts.models,
-    suppression: job.suppression,
-    metric: opts.metric,
-    localRecoding: opts.localRecoding,
-    timeLimitMs: opts.timeLimitMs,
-    onProgress: opts.onProgress,
-  });
+  const result = await anonymizeOn(path, pathJob(job, h));
   return {
     result: { ...result, stages: { read: readSeconds, ...result.stages } },
     hierarchies: usedHierarchies(h.hierarchies, result),
