@@ -13,7 +13,7 @@
  * tuning and once after (README, "Addresses in real order data").
  *
  * The corpus states no licence, so it is not in this repository: fetch the repository above and
- * point WUMING_ADDRESS_CORPUS at its data/ folder (default bench/data/address-parsing/, ignored
+ * point WUMING_ADDRESS_CORPUS at its data/ folder (default bench/cache/address-parsing/, ignored
  * by git). Without it the benchmark says so and exits 0.
  *
  *   npx tsx bench/detect-address.ts [--split dev|test]   (writes bench/results/detect-address.json)
@@ -24,7 +24,7 @@ import { addressDetector } from '../src/detect/address.js';
 import { detectText } from '../src/detect/index.js';
 import { countSpans, prf, type SpanCounts } from '../src/detect/ner/score.js';
 
-const dir = process.env.WUMING_ADDRESS_CORPUS ?? join(import.meta.dirname, 'data', 'address-parsing');
+const dir = process.env.WUMING_ADDRESS_CORPUS ?? join(import.meta.dirname, 'cache', 'address-parsing');
 const splitArg = process.argv.indexOf('--split');
 const splits = splitArg >= 0 ? [process.argv[splitArg + 1]] : ['dev', 'test'];
 
