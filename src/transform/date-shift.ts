@@ -87,7 +87,7 @@ const COMPACT_RE = new RegExp(`^(\\d{4})(\\d{2})(\\d{2})${TIME}$`);
  * `unpadded` (a one-digit part: 2039/3/2), `odd` (one of each: 2039/03/2), or undefined when
  * both parts are two digits (2039/12/15 reads the same in either style).
  */
-export type DateStyle = 'padded' | 'unpadded' | 'odd' | undefined;
+type DateStyle = 'padded' | 'unpadded' | 'odd' | undefined;
 
 interface ParsedDate {
   y: number;
