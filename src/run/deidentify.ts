@@ -15,16 +15,16 @@ import {
 import type { KeyRing } from '../keys/keyfile.js';
 import { loadKeyFile } from '../keys/keyfile.js';
 import { TokenVault } from '../keys/vault.js';
-import { loadPolicy, type Policy, policyLocation } from '../policy/index.js';
-import { noProgress, type ProgressFn } from '../progress.js';
-import { type Random, secureRandom } from '../random.js';
 import {
   type ActionName,
   type ColumnAction,
   columnActionSchema,
   operators,
   splitAction,
-} from '../transform/index.js';
+} from '../operators/index.js';
+import { loadPolicy, type Policy, policyLocation } from '../policy/index.js';
+import { noProgress, type ProgressFn } from '../progress.js';
+import { type Random, secureRandom } from '../random.js';
 import { inferKind } from '../transform/kinds.js';
 import { type Cell, type ColumnTransform, locateInvalid, type Operator } from '../transform/operator.js';
 import {

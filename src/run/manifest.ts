@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { WumingError } from '../errors.js';
 import { writeFileAtomic } from '../io/write.js';
 import type { KeyRing } from '../keys/keyfile.js';
-import type { ActionName } from '../transform/index.js';
+import type { ActionName } from '../operators/index.js';
 
 /**
  * The de-identification manifest, written next to the output (`<out>.manifest.json`): the plan

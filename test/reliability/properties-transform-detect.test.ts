@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { luhnCheckDigit, residentIdCheckDigit } from '../../src/china/index.js';
 import { detectText } from '../../src/detect/index.js';
 import { KeyRing } from '../../src/keys/keyfile.js';
+import { type ActionName, operators } from '../../src/operators/index.js';
 import { seededRandom } from '../../src/random.js';
-import { type ActionName, isBankCard, isMobile, isResidentId, operators } from '../../src/transform/index.js';
+import { isBankCard, isMobile, isResidentId } from '../../src/transform/index.js';
 import type { Cell } from '../../src/transform/operator.js';
 import { fcOptions, timeout } from './fc-config.js';
 
