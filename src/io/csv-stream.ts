@@ -17,7 +17,7 @@ const LF = 10;
 const CR = 13;
 const QUOTE = 34;
 /** DuckDB's max_line_size (2,097,152 bytes) over 4 bytes per UTF-8 character: see csv-memory.ts. */
-export const MAX_RECORD_BYTES = 2_097_152 / 4;
+const MAX_RECORD_BYTES = 2_097_152 / 4;
 
 /** What one range is read for: dictionary-encoded columns, or record groups over some columns. */
 export interface RangeTask {
@@ -49,7 +49,7 @@ export interface RangeTask {
 }
 
 /** Why a range cannot be read as the engine would; `record` counts from 0 at the range's start. */
-export interface RangeFailure {
+interface RangeFailure {
   ok: false;
   why: string;
   record?: number;

@@ -44,11 +44,13 @@ const stream = (path: string, parts: number, chunk = 1 << 12, extra = {}) => {
 function sameTable(a: MemoryTable, b: MemoryTable): void {
   expect(b.rows).toBe(a.rows);
   expect(b.header).toEqual(a.header);
-  a.data.forEach((col, c) => {
-    if (!col) return expect(b.data[c]).toBeUndefined();
-    expect(b.data[c]!.values).toEqual(col.values);
-    expect(Array.from(b.data[c]!.codes)).toEqual(Array.from(col.codes));
-  });
+  for (const [c, col] of a.data.entries()) {
+    if (!col) expect(b.data[c]).toBeUndefined();
+    else {
+      expect(b.data[c]!.values).toEqual(col.values);
+      expect(Array.from(b.data[c]!.codes)).toEqual(Array.from(col.codes));
+    }
+  }
 }
 
 describe('a streamed file read in byte ranges', () => {
@@ -138,7 +140,8 @@ describe('groupCsvRecords: the verifier re-reading a written file', () => {
             if (typeof g === 'string') throw new Error(g);
             expect(g.header).toEqual(columns);
             const got = new Map<string, number>();
-            g.counts.forEach((n, i) => got.set(JSON.stringify(keys.map((_, k) => g.columns[k][i])), n));
+            for (const [i, n] of g.counts.entries())
+              got.set(JSON.stringify(keys.map((_, k) => g.columns[k][i])), n);
             expect(got).toEqual(expected);
             expect(g.counts.reduce((a, b) => a + b, 0)).toBe(3000);
           }
