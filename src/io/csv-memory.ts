@@ -558,11 +558,13 @@ export interface CsvGroups {
 }
 
 /**
- * Count the records of each distinct tuple of the `keys` columns of a quote-free UTF-8 CSV file
- * with a header (the dialect given), read from disk by the byte scanner of csv-stream.ts (the
- * rules of readCsvInMemory's streamed reading; large files in several threads): no string per
- * cell, one lookup per record. Returns a reason instead when the file breaks a rule or holds a
- * quote character (the caller then reads it with readCsvInMemory).
+ * Count the records of each distinct tuple of the `keys` columns of a UTF-8 CSV file with a
+ * header (the dialect given), read from disk by the byte scanner of csv-stream.ts (the rules of
+ * readCsvInMemory's streamed reading; large files in several threads): no string per cell, one
+ * lookup per record. When the keys are every column, records are grouped by whole lines and
+ * quoted fields are read too (not across line breaks). Returns a reason instead when the file
+ * breaks a rule or holds a quote it cannot read this way (the caller then reads it with
+ * readCsvInMemory).
  */
 export async function groupCsvRecords(
   path: string,
@@ -627,10 +629,11 @@ export async function groupCsvRecords(
       } else counts[at] += p.counts[g];
     }
   }
-  // No cell holds the delimiter (the file has no quotes): a key splits back into its cells.
+  // A key is its cells as JSON, or joined by the delimiter when no cell can hold one (no quotes).
+  const json = done[0].json === true;
   const columns = keys.map(() => new Array<string>(tuples.length));
   for (let g = 0; g < tuples.length; g++) {
-    const cells = tuples[g].split(opts.delimiter);
+    const cells: string[] = json ? JSON.parse(tuples[g]) : tuples[g].split(opts.delimiter);
     for (let i = 0; i < keys.length; i++) columns[i][g] = cells[i];
   }
   progress.end();

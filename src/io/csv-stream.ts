@@ -73,8 +73,12 @@ export interface ColumnsDone extends RangeDone {
 
 export interface GroupsDone extends RangeDone {
   kind: 'groups';
-  /** Per group, in order of first appearance: the key cells joined by the delimiter, and its records. */
+  /**
+   * Per group, in order of first appearance: the key cells joined by the delimiter (or, when
+   * `json`, as a JSON array), and its records.
+   */
   keys: string[];
+  json?: boolean;
   counts: Int32Array;
 }
 
@@ -338,13 +342,54 @@ class GroupSink implements Sink {
  */
 class LineGroups {
   private readonly index = new Map<string, number>();
+  /** Groups by their cells (two lines may differ only in optional quotes). */
+  private readonly byKey = new Map<string, number>();
+  /** Per group, the key cells as a JSON array (a quoted cell may hold the delimiter). */
   readonly keys: string[] = [];
   counts = new Int32Array(1024);
+  /** The CSV parser, loaded by readRange once a region holds a quote. */
+  parser: typeof import('csv-simple-parser').default | undefined;
   constructor(
     private readonly order: readonly number[],
     private readonly n: number,
     private readonly delimiter: string,
   ) {}
+
+  /**
+   * The fields of one line with quotes, read by csv-simple-parser in strict mode; undefined when
+   * the line is not whole records of whole quoted or unquoted fields. As in csv-memory.ts's
+   * parseQuoted, every character must be accounted for (the parser skips text after a closing
+   * quote silently). A quoted field with a line break leaves an odd number of quotes on its
+   * line: refused here, so the caller reads such a file with the text path.
+   */
+  private splitQuoted(content: string): string[] | undefined {
+    const parse = this.parser;
+    if (!parse) return undefined;
+    const cells: string[] = [];
+    let chars = 0;
+    let records = 0;
+    try {
+      parse(content, {
+        delimiter: this.delimiter,
+        quote: '"',
+        optimistic: false,
+        infer: (v: string, x: number, _y: number, quoted: boolean): undefined => {
+          records = Math.max(records, x + 1);
+          cells.push(v);
+          chars += v.length;
+          if (quoted) {
+            chars += 2;
+            for (let i = v.indexOf('"'); i >= 0; i = v.indexOf('"', i + 1)) chars++;
+          }
+          return undefined;
+        },
+      });
+    } catch {
+      return undefined;
+    }
+    if (records !== 1 || chars + cells.length - 1 !== content.length) return undefined;
+    return cells;
+  }
 
   region(
     region: Buffer,
@@ -371,7 +416,13 @@ class LineGroups {
         if (crlf && lf >= 0 && line.charCodeAt(line.length - 1) !== CR)
           return { ok: false, why: 'mixed line endings' };
         const content = crlf ? line.slice(0, -1) : line;
-        const cells = content.split(this.delimiter);
+        let cells: string[];
+        if (content.indexOf('"') < 0) cells = content.split(this.delimiter);
+        else {
+          const quoted = this.splitQuoted(content);
+          if (!quoted) return { ok: false, why: 'quoted' };
+          cells = quoted;
+        }
         if (cells.length > n) return { ok: false, why: `has more than ${n} fields`, record };
         if (cells.length !== n)
           return { ok: false, why: `has ${cells.length} fields, expected ${n}`, record };
@@ -382,10 +433,18 @@ class LineGroups {
           header = cells;
           continue;
         }
-        g = this.keys.length;
+        const key = JSON.stringify(this.order.map((c) => cells[c]));
+        g = this.byKey.get(key);
+        if (g === undefined) {
+          g = this.keys.length;
+          // Splitting and keying a line costs microseconds: with mostly distinct lines (a column
+          // of near-unique values in the key) the whole-text reading is faster; the caller takes it.
+          if (g >= 2_000 && g * 4 > record) return { ok: false, why: 'mostly distinct records' };
+          this.byKey.set(key, g);
+          this.keys.push(key);
+          if (g === this.counts.length) this.counts = grow(this.counts, g * 2);
+        }
         this.index.set(line, g);
-        this.keys.push(this.order.map((c) => cells[c]).join(this.delimiter));
-        if (g === this.counts.length) this.counts = grow(this.counts, g * 2);
       }
       this.counts[g]++;
     }
@@ -454,7 +513,12 @@ export async function readRange(task: RangeTask, onChunk?: () => void): Promise<
       }
       // Quotes and stray CRs are found natively once per region, so the loop below looks at
       // delimiters and line feeds only.
-      if (region.indexOf(QUOTE) >= 0) return fail('quoted');
+      if (region.indexOf(QUOTE) >= 0) {
+        // Whole lines are grouped with their quotes; every other reading leaves quoted files to
+        // the text path.
+        if (!lines) return fail('quoted');
+        lines.parser ??= (await import('csv-simple-parser')).default;
+      }
       let crs = 0;
       for (let k = region.indexOf(CR); k >= 0; k = region.indexOf(CR, k + 1)) crs++;
       let lfs = 0;
@@ -534,7 +598,13 @@ export async function readRange(task: RangeTask, onChunk?: () => void): Promise<
       codes: sink.codes.map((c) => c?.subarray(0, rows)),
     };
   if (lines)
-    return { ...done, kind: 'groups', keys: lines.keys, counts: lines.counts.subarray(0, lines.keys.length) };
+    return {
+      ...done,
+      kind: 'groups',
+      keys: lines.keys,
+      json: true,
+      counts: lines.counts.subarray(0, lines.keys.length),
+    };
   const keys: string[] = new Array(sink.dict.size);
   for (let g = 0; g < sink.dict.size; g++) keys[g] = sink.dict.text(g, false);
   return { ...done, kind: 'groups', keys, counts: sink.counts.subarray(0, sink.dict.size) };

@@ -22,10 +22,12 @@ const rnd = (n: number) => {
   return seed % n;
 };
 const words = ['', 'x', '北京', 'a b', '😀', 'long value with spaces', '0', '00', '-1.5', 'y'];
-function randomTable(rows: number, cols: number, eol: string, finalBreak = true): string {
+function randomTable(rows: number, cols: number, eol: string, finalBreak = true, variety = 10): string {
   const lines = [Array.from({ length: cols }, (_, c) => `c${c}`).join(',')];
   for (let r = 0; r < rows; r++)
-    lines.push(Array.from({ length: cols }, () => words[rnd(5) + rnd(6)]).join(','));
+    lines.push(
+      Array.from({ length: cols }, () => words[rnd(variety >> 1) + rnd((variety + 1) >> 1)]).join(','),
+    );
   return lines.join(eol) + (finalBreak ? eol : '');
 }
 
@@ -122,9 +124,10 @@ describe('groupCsvRecords: the verifier re-reading a written file', () => {
     it(`counts the records of each tuple of ${keys.join(',')}`, async () => {
       for (const eol of ['\n', '\r\n'])
         for (const finalBreak of [true, false]) {
+          // Output-like: few distinct records (whole lines are grouped only then).
           const path = file(
             `g-${keys.join('')}-${eol.length}-${finalBreak}.csv`,
-            randomTable(3000, 4, eol, finalBreak),
+            randomTable(3000, 4, eol, finalBreak, 5),
           );
           const t = (await readCsvInMemory(path))!;
           const expected = plainGroups(t, keys);
@@ -148,9 +151,47 @@ describe('groupCsvRecords: the verifier re-reading a written file', () => {
         }
     });
 
+  it('groups whole lines with quoted fields (delimiters and quotes inside, optional quotes)', async () => {
+    const content = 'a,"b,x"\n1,"2,3"\n"1","2,3"\n"say ""hi""",""\n"say ""hi""",\n1,2\n';
+    for (const parts of [1, 2]) {
+      const g = await groupCsvRecords(file('gq.csv', content), {
+        delimiter: ',',
+        columns: ['a', 'b,x'],
+        keys: ['b,x', 'a'],
+        streamMinBytes: 0,
+        streamParts: parts,
+      });
+      if (typeof g === 'string') throw new Error(g);
+      expect(g.header).toEqual(['a', 'b,x']);
+      expect(g.columns).toEqual([
+        ['2,3', '', '2'],
+        ['1', 'say "hi"', '1'],
+      ]);
+      expect(g.counts).toEqual([2, 2, 1]);
+    }
+    // What only a whole-text reading can tell: a line break inside quotes; and malformed quoting.
+    for (const bad of ['a,b\n1,"x\ny"\n', 'a,b\n1,"x"y\n', 'a,b\n1,x"y"\n']) {
+      const g = await groupCsvRecords(file('gq-bad.csv', bad), {
+        delimiter: ',',
+        columns: ['a', 'b'],
+        keys: ['a', 'b'],
+      });
+      expect(g).toBe('quoted');
+    }
+  });
+
+  it('leaves mostly distinct records to the text path (faster there)', async () => {
+    const path = file('g-distinct.csv', randomTable(12_000, 4, '\n'));
+    const g = await groupCsvRecords(path, { delimiter: ',', columns, keys: columns });
+    expect(g).toBe('mostly distinct records');
+    // Not every column in the key: the bytes are grouped whatever the number of groups.
+    const some = await groupCsvRecords(path, { delimiter: ',', columns, keys: ['c0', 'c1', 'c2'] });
+    expect(typeof some).toBe('object');
+  });
+
   it('refuses what the reader refuses (the caller then reads the file with the text path)', async () => {
     const cases: Record<string, [string, RegExp]> = {
-      quoted: ['a,b\n1,"x"\n', /quoted/],
+      quoted: ['a,b\n1,"x\n"\n', /quoted/],
       ragged: ['a,b\n1,2\n3\n1,2\n', /record 3 has 1 fields/],
       long: ['a,b\n1,2\n1,2,3\n', /record 3 has more than 2 fields/],
       'mixed line endings': ['a,b\r\n1,2\n1,2\r\n', /mixed/],
