@@ -59,6 +59,12 @@ export interface PrivacyModel {
   readonly sensitive?: string;
   /** The model's parameters (k, l, c, t, δmin, δmax), for reports and independent verification. */
   readonly params: Readonly<Record<string, number>>;
+  /**
+   * The model reads its `sensitive` column through that column's hierarchy (hierarchical
+   * t-closeness: the ground distance is the level of two values' lowest common ancestor), so the
+   * job loads it, codes the sensitive values by its leaves and hands it over in `ModelContext`.
+   */
+  readonly needsHierarchyOf?: 'sensitive';
   prepare(ctx: ModelContext): (cls: ClassStats) => boolean;
 }
 
