@@ -27,23 +27,3 @@ export interface Detector {
   needsDigit?: boolean;
   find(text: string): Finding[];
 }
-
-export const ALL_TYPES = [
-  'CN_RESIDENT_ID',
-  'CN_MOBILE',
-  'CN_LANDLINE',
-  'BANK_CARD',
-  'CN_USCC',
-  'PASSPORT',
-  'CN_HK_MACAU_PERMIT',
-  'CN_TAIWAN_PERMIT',
-  'CN_LICENSE_PLATE',
-  'EMAIL',
-  'IP_ADDRESS',
-  'MAC_ADDRESS',
-  'IMEI',
-  'GPS_COORDINATE',
-  'DATE_OF_BIRTH',
-  'PERSON_NAME',
-  'ADDRESS',
-] as const;

@@ -322,6 +322,9 @@ export async function readCsvInMemory(
     if (size > maxBytes) return no(streamed === 'quoted' ? 'a large file with quoted fields' : streamed);
   }
   if (size > maxBytes) return no(`the file is larger than ${Math.round(maxBytes / 1048576)} MB`);
+  // The text path holds the file as one string: V8 cannot make one this long (a 700 MB output
+  // with quoted cells failed its own re-read with "Cannot create a string longer than ...").
+  if (size > TEXT_MAX_BYTES) return no('the file is too large to read as one text');
   let buf: Buffer;
   try {
     buf = await readFile(path);
@@ -401,6 +404,9 @@ export async function readCsvInMemory(
     },
   };
 }
+
+/** V8's longest string (2^29 - 24 UTF-16 units): a file read whole as text must fit in one. */
+const TEXT_MAX_BYTES = 2 ** 29 - 24;
 
 /** Files above this size are read by streaming their bytes (no whole-file text; see readCsvStream). */
 const STREAM_CSV_MIN_BYTES = 16 * 1024 * 1024;
