@@ -22,6 +22,11 @@ export interface ManifestColumn {
   action: ActionName;
   /** Parameters as applied (kind resolved); no secrets: keys are derived, never stored. */
   params: Record<string, unknown>;
+  /**
+   * Params the operator settled on from the data (date_shift's `padding`), which reidentify
+   * uses where its plan leaves them unset or `auto`.
+   */
+  applied?: Record<string, unknown>;
   reversible: boolean;
 }
 
