@@ -452,7 +452,8 @@ class LineGroups {
           this.keys.push(key);
           if (g === this.counts.length) this.counts = grow(this.counts, g * 2);
         }
-        this.index.set(line, g);
+        // A copy: the slice would keep the whole region's text alive for as long as the Map.
+        this.index.set(Buffer.from(line, 'utf8').toString('utf8'), g);
       }
       this.counts[g]++;
     }
