@@ -16,6 +16,7 @@ import { personNameDetector } from './person-name.js';
 import { residentIdDetector } from './resident-id.js';
 import type { Detector, Finding } from './types.js';
 import { usccDetector } from './uscc.js';
+import { vinDetector } from './vin.js';
 
 export { organizationDetector } from './ner/combine.js';
 export type { Detector, Finding } from './types.js';
@@ -40,6 +41,7 @@ export const detectors: readonly Detector[] = [
   imeiDetector,
   gpsDetector,
   dateOfBirthDetector,
+  vinDetector,
   personNameWithModel,
   addressWithModel,
 ];
