@@ -472,6 +472,7 @@ export async function readRange(task: RangeTask, onChunk?: () => void): Promise<
         )
       : new GroupSink(task.keys ?? [], DELIM);
   const fail = (why: string, record?: number): RangeFailure => ({ ok: false, why, record });
+  const above = Math.max(DELIM, LF);
   // Groups over every column are the distinct records: grouped by their whole line.
   const keyed = new Set(task.keys ?? []);
   const lines =
@@ -539,6 +540,8 @@ export async function readRange(task: RangeTask, onChunk?: () => void): Promise<
         let lineEnd = -1;
         for (; i < stop; i++) {
           const b = region[i];
+          // Most bytes (letters, digits, UTF-8 continuation bytes) are above both: one test each.
+          if (b > above) continue;
           if (b === DELIM) {
             if (y >= n - 1) return fail(`has more than ${n} fields`, record);
             cellEnds[y++] = i;
