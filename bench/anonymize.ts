@@ -18,7 +18,10 @@
  * k = 1500), at 0 % and 5 %.
  * Wall seconds, CPU seconds (user + sys, stable under a busy machine) and peak RSS come from
  * GNU time. Run: `npm run build && npx tsx bench/anonymize.ts [--rows 1000000,10000000] [--runs 5]
- * [--data-10000000 file.parquet] [--quick]` (--quick: Adult and 1 M rows only). Each case is
+ * [--data-10000000 file.parquet] [--full] [--quick]` (--quick: Adult and 1 M rows only). The
+ * generated cases run on the release table as Parquet (output Parquet, through DuckDB) and as
+ * CSV (output CSV, the in-memory path); `--full` adds the whole 20-column sample as CSV. The load
+ * average before and after each case is recorded (the machine may be shared). Each case is
  * printed with the previous run's figures in brackets.
  * Results: bench/results/anonymize.json.
  */
@@ -255,6 +258,20 @@ const RELEASE_COLUMNS = [
   'diagnosis',
 ];
 
+/** A Parquet file copied as CSV (with a header) or Parquet, atomically. */
+async function copyAs(from: string, to: string, format: 'csv' | 'parquet'): Promise<void> {
+  const engine = await createEngine();
+  try {
+    const tmp = `${to}.tmp`;
+    await engine.exec(
+      `COPY (SELECT * FROM read_parquet(${engine.dialect.string(from)})) TO ${engine.dialect.string(tmp)} (FORMAT ${format}${format === 'csv' ? ', HEADER' : ''})`,
+    );
+    renameSync(tmp, to);
+  } finally {
+    await engine.close();
+  }
+}
+
 /** The release table: the QIs and the sensitive attributes of a `wuming sample` file. */
 async function projectRelease(data: string, out: string): Promise<void> {
   const engine = await createEngine();
@@ -470,34 +487,38 @@ async function main(): Promise<void> {
     }
     const release = join(WORK, `cn-${n}-release.parquet`);
     if (!existsSync(release)) await projectRelease(data, release);
+    // The same release table as CSV (issue 19 case 9: memory and time on CSV and Parquet input).
+    const releaseCsv = join(WORK, `cn-${n}-release-of-parquet.csv`);
+    if (!existsSync(releaseCsv)) await copyAs(release, releaseCsv, 'csv');
     const hdir = join(WORK, `h-${n}`);
     await chineseHierarchies(release, hdir);
     const qi = 'region_code,birth_date,age,sex,ethnicity,education,occupation,marital_status';
-    const m = repeat(
-      [
-        release,
-        '--out',
-        join(WORK, 'cn-out.parquet'),
-        '--hierarchies',
-        hdir,
-        '--qi',
-        qi,
-        '--k',
-        '10',
-        '--suppression',
-        '5',
-        '--metric',
-        'loss',
-      ],
-      n >= 1_000_000 ? 1 : RUNS,
-    );
-    rows.push({
-      case: `Chinese ${n / 1e6} M k=10 5 %`,
-      rows: n,
-      data,
-      ...m,
-      target: n >= 10_000_000 ? '< 15 s, < 2 GB' : undefined,
-    });
+    const job = ['--hierarchies', hdir, '--qi', qi, '--k', '10', '--suppression', '5', '--metric', 'loss'];
+    const inputs: [string, string, string][] = [
+      ['Parquet', release, join(WORK, 'cn-out.parquet')],
+      ['CSV', releaseCsv, join(WORK, 'cn-out.csv')],
+    ];
+    // --full: also the whole 20-column sample as CSV (direct identifiers and all), the file of
+    // the README's "5 M generated records" figure.
+    if (process.argv.includes('--full')) {
+      const full = join(WORK, `cn-${n}-full.csv`);
+      if (!existsSync(full)) await copyAs(data, full, 'csv');
+      inputs.push(['20-column CSV', full, join(WORK, 'cn-out-full.csv')]);
+    }
+    for (const [format, input, out] of inputs) {
+      const before = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+      const m = repeat([input, '--out', out, ...job], n >= 1_000_000 ? 1 : RUNS);
+      const after = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+      rows.push({
+        case: `Chinese ${n / 1e6} M k=10 5 % (${format})`,
+        rows: n,
+        data: input,
+        ...m,
+        dataPath: m.result.dataPath,
+        loadAverage: `${before}-${after}`,
+        target: n >= 10_000_000 ? '< 15 s, < 2 GB' : undefined,
+      });
+    }
   }
   const load = readFileSync('/proc/loadavg', 'utf8').trim();
   const date = new Date().toISOString();
