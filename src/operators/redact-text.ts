@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ALL_TYPES, type DetectOptions, detectLines } from '../detect/index.js';
+import { ALL_TYPES, type DetectOptions, detectLines, typesWith } from '../detect/index.js';
 import { defineOperator, mapValues, newStats } from '../transform/operator.js';
 import {
   createReplacer,
@@ -19,7 +19,7 @@ import {
 export interface RedactOptions extends DetectOptions, ReplaceOptions {}
 
 /** Identifiers written as digits: tokenized without spaces or dashes, upper-cased (X check digit). */
-const DIGIT_TYPES = new Set(['CN_RESIDENT_ID', 'CN_MOBILE', 'CN_LANDLINE', 'BANK_CARD', 'IMEI', 'CN_USCC']);
+const DIGIT_TYPES = typesWith('digits');
 const canonical = (v: string, type: string) =>
   DIGIT_TYPES.has(type) ? v.replace(/[\s-]/g, '').toUpperCase() : v;
 
