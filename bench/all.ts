@@ -9,6 +9,7 @@ const quick = process.argv.includes('--quick');
 const jobs: [string, string[]][] = [
   ['detect', []],
   ['detect-ner', []],
+  ['detect-address', []],
   ['deidentify', []],
   ['sample', [quick ? '200000' : '1000000']],
   ['anonymize', quick ? ['--quick'] : []],

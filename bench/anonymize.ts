@@ -18,7 +18,10 @@
  * k = 1500), at 0 % and 5 %.
  * Wall seconds, CPU seconds (user + sys, stable under a busy machine) and peak RSS come from
  * GNU time. Run: `npm run build && npx tsx bench/anonymize.ts [--rows 1000000,10000000] [--runs 5]
- * [--data-10000000 file.parquet] [--quick]` (--quick: Adult and 1 M rows only). Each case is
+ * [--data-10000000 file.parquet] [--full] [--quick]` (--quick: Adult and 1 M rows only). The
+ * generated cases run on the release table as Parquet (output Parquet, through DuckDB) and as
+ * CSV (output CSV, the in-memory path); `--full` adds the whole 20-column sample as CSV. The load
+ * average before and after each case is recorded (the machine may be shared). Each case is
  * printed with the previous run's figures in brackets.
  * Results: bench/results/anonymize.json.
  */
@@ -29,6 +32,8 @@ import { join } from 'node:path';
 import { createEngine } from '../src/engine/index.js';
 import { toArxCsv } from '../src/hierarchy/arx.js';
 import { buildHierarchy, type HierarchySpecInput } from '../src/hierarchy/builders/index.js';
+import { readCsvInMemory } from '../src/io/csv-memory.js';
+import { csvCell, writeCsvColumnsAtomic } from '../src/io/write.js';
 
 const ADULT_QI = [
   'sex',
@@ -208,17 +213,19 @@ function repeatInterleaved(argLists: string[][], runs: number) {
   }));
 }
 
+const CN_SPECS: Record<string, HierarchySpecInput> = {
+  region_code: { type: 'prefix', step: 2, maxMasked: 4 },
+  birth_date: { type: 'dates', levels: ['month', 'year', 'decade'] },
+  age: { type: 'intervals', widths: [5, 10, 20] },
+  sex: { type: 'flat' },
+  ethnicity: { type: 'flat' },
+  education: { type: 'flat' },
+  occupation: { type: 'flat' },
+  marital_status: { type: 'flat' },
+};
+
 async function chineseHierarchies(data: string, dir: string): Promise<void> {
-  const specs: Record<string, HierarchySpecInput> = {
-    region_code: { type: 'prefix', step: 2, maxMasked: 4 },
-    birth_date: { type: 'dates', levels: ['month', 'year', 'decade'] },
-    age: { type: 'intervals', widths: [5, 10, 20] },
-    sex: { type: 'flat' },
-    ethnicity: { type: 'flat' },
-    education: { type: 'flat' },
-    occupation: { type: 'flat' },
-    marital_status: { type: 'flat' },
-  };
+  const specs = CN_SPECS;
   const engine = await createEngine();
   try {
     mkdirSync(dir, { recursive: true });
@@ -251,6 +258,20 @@ const RELEASE_COLUMNS = [
   'diagnosis',
 ];
 
+/** A Parquet file copied as CSV (with a header) or Parquet, atomically. */
+async function copyAs(from: string, to: string, format: 'csv' | 'parquet'): Promise<void> {
+  const engine = await createEngine();
+  try {
+    const tmp = `${to}.tmp`;
+    await engine.exec(
+      `COPY (SELECT * FROM read_parquet(${engine.dialect.string(from)})) TO ${engine.dialect.string(tmp)} (FORMAT ${format}${format === 'csv' ? ', HEADER' : ''})`,
+    );
+    renameSync(tmp, to);
+  } finally {
+    await engine.close();
+  }
+}
+
 /** The release table: the QIs and the sensitive attributes of a `wuming sample` file. */
 async function projectRelease(data: string, out: string): Promise<void> {
   const engine = await createEngine();
@@ -266,12 +287,57 @@ async function projectRelease(data: string, out: string): Promise<void> {
   }
 }
 
+const CN_QI = [
+  'region_code',
+  'birth_date',
+  'age',
+  'sex',
+  'ethnicity',
+  'education',
+  'occupation',
+  'marital_status',
+];
+
+/**
+ * `wuming sample` records (seed 1) projected to the release columns as a CSV file, and their
+ * hierarchies (the builders of chineseHierarchies, from the values read in memory): made once.
+ */
+async function generatedRelease(n: number): Promise<{ data: string; hierarchies: string }> {
+  const data = join(WORK, `cn-${n}-release.csv`);
+  const hierarchies = join(WORK, `h-csv-${n}`);
+  if (existsSync(data) && existsSync(join(hierarchies, 'marital_status.csv'))) return { data, hierarchies };
+  const full = join(WORK, `cn-${n}.csv`);
+  if (!existsSync(full))
+    execFileSync('node', [CLI, 'sample', '--rows', String(n), '--seed', '1', '--out', full, '--json'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  const t = await readCsvInMemory(full, { maxBytes: Number.POSITIVE_INFINITY });
+  if (!t) throw new Error('the generated file cannot be read in memory');
+  const at = RELEASE_COLUMNS.map((c) => t.columns.indexOf(c));
+  await writeCsvColumnsAtomic(
+    data,
+    RELEASE_COLUMNS,
+    at.map((c) => {
+      const col = t.data[c]!;
+      return { cells: col.values.map((v) => csvCell(v)), codes: col.codes };
+    }),
+    t.rows,
+  );
+  mkdirSync(hierarchies, { recursive: true });
+  for (const [col, spec] of Object.entries(CN_SPECS)) {
+    const values = t.data[t.columns.indexOf(col)]!.values.filter((v): v is string => v !== null);
+    writeFileSync(join(hierarchies, `${col}.csv`), toArxCsv(buildHierarchy(spec, values, { column: col })));
+  }
+  return { data, hierarchies };
+}
+
 async function main(): Promise<void> {
   if (!existsSync(CLI)) throw new Error('dist/cli/main.js is missing: run `npm run build` first');
   mkdirSync(WORK, { recursive: true });
   const adult = join(ROOT, 'data/adult');
   const out = join(WORK, 'out.csv');
   const driver = arxDriver();
+  const loadAtStart = readFileSync('/proc/loadavg', 'utf8').trim();
   const rows: Record<string, unknown>[] = [];
   // Each Adult case through the default path (in memory for a file this small) and through the
   // DuckDB engine path, interleaved run by run so both see the same machine load.
@@ -318,6 +384,31 @@ async function main(): Promise<void> {
       rows: 30162,
       ...engine,
       arxWholeProcessSeconds: arx,
+    });
+  }
+  // A 63 k-row table with 8 quasi-identifiers at k = 5, 0 % (the size and shape of the case the
+  // issue measured at 0.8x ARX, where start-up, reading and verification dominate): generated
+  // records from `wuming sample` (63,441 people), the release columns as CSV, hierarchies built
+  // by the builders. Whole processes, interleaved with ARX.
+  {
+    const g = await generatedRelease(63_441);
+    const args = [g.data, '--out', out, '--hierarchies', g.hierarchies, '--qi', CN_QI.join(','), '--k', '5'];
+    const more = ['--suppression', '0', '--metric', 'loss'];
+    const side = sideBySide(
+      [...args, ...more],
+      driver,
+      { data: g.data, delimiter: ',', hierarchies: g.hierarchies, qi: CN_QI, k: 5, suppression: 0 },
+      RUNS,
+      '2g',
+    );
+    rows.push({
+      case: 'Generated 63 k k=5 0 % (8 QIs)',
+      rows: 63_441,
+      ...side,
+      arxSameMachine: side.arx,
+      arx: undefined,
+      wumingBesideArx: driver ? { wallSeconds: side.wallSeconds, cpuSeconds: side.cpuSeconds } : undefined,
+      target: 'ratio ≤ 0.25 (whole process, same machine)',
     });
   }
   // Local recoding on Adult, against the best global transformation.
@@ -396,38 +487,47 @@ async function main(): Promise<void> {
     }
     const release = join(WORK, `cn-${n}-release.parquet`);
     if (!existsSync(release)) await projectRelease(data, release);
+    // The same release table as CSV (issue 19 case 9: memory and time on CSV and Parquet input).
+    const releaseCsv = join(WORK, `cn-${n}-release-of-parquet.csv`);
+    if (!existsSync(releaseCsv)) await copyAs(release, releaseCsv, 'csv');
     const hdir = join(WORK, `h-${n}`);
     await chineseHierarchies(release, hdir);
     const qi = 'region_code,birth_date,age,sex,ethnicity,education,occupation,marital_status';
-    const m = repeat(
-      [
-        release,
-        '--out',
-        join(WORK, 'cn-out.parquet'),
-        '--hierarchies',
-        hdir,
-        '--qi',
-        qi,
-        '--k',
-        '10',
-        '--suppression',
-        '5',
-        '--metric',
-        'loss',
-      ],
-      n >= 1_000_000 ? 1 : RUNS,
-    );
-    rows.push({
-      case: `Chinese ${n / 1e6} M k=10 5 %`,
-      rows: n,
-      data,
-      ...m,
-      target: n >= 10_000_000 ? '< 15 s, < 2 GB' : undefined,
-    });
+    const job = ['--hierarchies', hdir, '--qi', qi, '--k', '10', '--suppression', '5', '--metric', 'loss'];
+    const inputs: [string, string, string][] = [
+      ['Parquet', release, join(WORK, 'cn-out.parquet')],
+      ['CSV', releaseCsv, join(WORK, 'cn-out.csv')],
+    ];
+    // --full: also the whole 20-column sample as CSV (direct identifiers and all), the file of
+    // the README's "5 M generated records" figure.
+    if (process.argv.includes('--full')) {
+      const full = join(WORK, `cn-${n}-full.csv`);
+      if (!existsSync(full)) await copyAs(data, full, 'csv');
+      inputs.push(['20-column CSV', full, join(WORK, 'cn-out-full.csv')]);
+    }
+    for (const [format, input, out] of inputs) {
+      const before = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+      const m = repeat([input, '--out', out, ...job], n >= 1_000_000 ? 1 : RUNS);
+      const after = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+      rows.push({
+        case: `Chinese ${n / 1e6} M k=10 5 % (${format})`,
+        rows: n,
+        data: input,
+        ...m,
+        dataPath: m.result.dataPath,
+        loadAverage: `${before}-${after}`,
+        target: n >= 10_000_000 ? '< 15 s, < 2 GB' : undefined,
+      });
+    }
   }
   const load = readFileSync('/proc/loadavg', 'utf8').trim();
   const date = new Date().toISOString();
-  const machine = { cpus: cpus().length, memGB: Math.round(totalmem() / 2 ** 30), loadavg: load };
+  const machine = {
+    cpus: cpus().length,
+    memGB: Math.round(totalmem() / 2 ** 30),
+    loadavg: load,
+    loadavgAtStart: loadAtStart,
+  };
   for (const r of rows) Object.assign(r, { date, machine });
   // Keep earlier figures of cases not measured this time (e.g. a run with --rows '' re-measures Adult only).
   const file = join(ROOT, 'bench/results/anonymize.json');
@@ -469,13 +569,18 @@ async function main(): Promise<void> {
       '\nSide by side on this machine (medians of interleaved runs; ratio = Wuming wall / ARX wall):',
     );
     console.log(
-      `${pad('case', 28)}${pad('Wuming s', 10)}${pad('ARX s', 10)}${pad('ratio', 8)}${pad('Wuming MB', 11)}${pad('ARX MB', 9)}ARX transformation / suppressed`,
+      `${pad('case', 32)}${pad('Wuming s', 10)}${pad('ARX s', 10)}${pad('ratio', 8)}${pad('W cpu s', 9)}${pad('ARX cpu', 9)}${pad('cpu ratio', 11)}${pad('Wuming MB', 11)}${pad('ARX MB', 9)}ARX transformation / suppressed`,
     );
     for (const r of sides) {
-      const a = r.arxSameMachine as { wallSeconds: number; peakMB: number; result: Record<string, unknown> };
-      const w = (r.wumingBesideArx ?? r) as { wallSeconds: number };
+      const a = r.arxSameMachine as {
+        wallSeconds: number;
+        cpuSeconds: number;
+        peakMB: number;
+        result: Record<string, unknown>;
+      };
+      const w = (r.wumingBesideArx ?? r) as { wallSeconds: number; cpuSeconds: number };
       console.log(
-        `${pad(String(r.case), 28)}${pad(fx(w.wallSeconds, 2), 10)}${pad(fx(a.wallSeconds, 2), 10)}${pad(fx(w.wallSeconds / a.wallSeconds, 2), 8)}${pad(fx(r.peakMB, 0), 11)}${pad(fx(a.peakMB, 0), 9)}${JSON.stringify(a.result.transformation)} / ${a.result.suppressed}`,
+        `${pad(String(r.case), 32)}${pad(fx(w.wallSeconds, 2), 10)}${pad(fx(a.wallSeconds, 2), 10)}${pad(fx(w.wallSeconds / a.wallSeconds, 2), 8)}${pad(fx(w.cpuSeconds, 2), 9)}${pad(fx(a.cpuSeconds, 2), 9)}${pad(fx(w.cpuSeconds / a.cpuSeconds, 2), 11)}${pad(fx(r.peakMB, 0), 11)}${pad(fx(a.peakMB, 0), 9)}${JSON.stringify(a.result.transformation)} / ${a.result.suppressed}`,
       );
     }
   }
@@ -488,7 +593,7 @@ async function main(): Promise<void> {
           .join(', ')}`,
       );
   }
-  console.log(`load average now: ${load}`);
+  console.log(`load average at the start: ${loadAtStart}; now: ${load}`);
   const merged = [...rows, ...previous.filter((p) => !rows.some((r) => r.case === p.case))];
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   writeFileSync(file, `${JSON.stringify({ rows: merged }, null, 2)}\n`);

@@ -10,10 +10,11 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngine } from '../src/engine/index.js';
 import { KeyRing } from '../src/keys/keyfile.js';
+import { type ActionName, operators } from '../src/operators/index.js';
 import { seededRandom } from '../src/random.js';
 import { deidentify, shorthandPlan } from '../src/run/deidentify.js';
 import type { FakeKind } from '../src/transform/fake.js';
-import { type ActionName, fakeValue, operators } from '../src/transform/index.js';
+import { fakeValue } from '../src/transform/index.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const BATCH = 2048;

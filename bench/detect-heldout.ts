@@ -19,7 +19,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LineFinding } from '../src/detect/index.js';
-import { ALL_TYPES } from '../src/detect/types.js';
+import { ALL_TYPES } from '../src/detect/index.js';
 import {
   EVAL_DIR,
   type FileScore,

@@ -13,7 +13,8 @@ export {
   type Finding,
   type LineFinding,
 } from './detect/index.js';
-export { type RedactOptions, type RedactStyle, redactText } from './detect/redact.js';
+export { type RedactOptions, redactText } from './operators/redact-text.js';
+export type { RedactStyle } from './transform/redact-spans.js';
 
 /**
  * Find personal information in a text: `detect('手机 13812345678')` is `detectText` (findings
@@ -37,6 +38,7 @@ export { saveHierarchies } from './hierarchy/save.js';
 export * from './io/index.js';
 export * as keys from './keys/index.js';
 export * as metrics from './metrics/index.js';
+export * as operators from './operators/index.js';
 export * from './policy/index.js';
 export * as privacy from './privacy/index.js';
 export type { ProgressEvent, ProgressFn } from './progress.js';

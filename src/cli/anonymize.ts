@@ -5,12 +5,12 @@ import type { MetricId } from '../metrics/index.js';
 import type { ModelSpec } from '../privacy/spec.js';
 import { type AnonymizeResult, METRIC_IDS, runAnonymize } from '../run/anonymize.js';
 import { anonymizeFileWithPolicy } from '../run/anonymize-policy.js';
-import { modelFlagOptions } from '../run/model-flags.js';
+import { modelSpecFromFlags } from '../run/model-flags.js';
 import {
   action,
-  addModelFlags,
   columnList,
   formatNumber,
+  modelFlags,
   parseNumber,
   printJson,
   printTable,
@@ -70,29 +70,26 @@ export function register(program: Command): void {
       '--qi <cols>',
       'quasi-identifiers: "all" (every column with a hierarchy) or a comma-separated list',
       'all',
-    )
-    .option('--k <n>', 'k-anonymity')
-    .option('--l <n>', 'l-diversity (needs --sensitive)')
-    .option('--l-variant <v>', 'distinct | entropy | recursive', 'distinct')
-    .option('--c <c>', 'c of recursive (c,l)-diversity')
-    .option('--sensitive <col>', 'the sensitive column (not a quasi-identifier)')
-    .option('--t <t>', 't-closeness (needs --sensitive or --t-sensitive)')
+    );
+  // The privacy models' flags (--k, --l, --t, --delta-min, --kmap ... declared in src/privacy/),
+  // with the command's own flags where --help has always shown them.
+  const flags = modelFlags(cmd, 'anonymize');
+  flags.upTo('c').option('--sensitive <col>', 'the sensitive column (not a quasi-identifier)');
+  flags
+    .upTo('t')
     .option(
       '--t-sensitive <col>',
       'the sensitive column of t-closeness when it is not --sensitive (both models are enforced, each on its own column)',
-    )
-    .option(
-      '--t-distance <d>',
-      'equal | hierarchical | ordered (default: hierarchical with a hierarchy, ordered for numbers, else equal)',
-    )
+    );
+  flags
+    .upTo('t-distance')
     .option(
       '--subject <col>',
       'the column naming the person each row is about: models count people, not rows',
     )
-    .option('--population <file>', 'population table for δ-presence and k-map')
-    .option('--delta-min <x>', 'δ-presence lower bound')
-    .option('--delta-max <x>', 'δ-presence upper bound')
-    .option('--kmap <n>', 'k-map against the population table')
+    .option('--population <file>', 'population table for δ-presence and k-map');
+  flags
+    .upTo('kmap')
     .option('--suppression <pct>', 'suppression limit in percent of the records (5 = 5 %)', '0')
     .option('--metric <m>', 'loss | entropy | precision | discernibility | aecs | height', 'loss')
     .option('--local-recoding', 'local recoding (per-class levels) instead of one global transformation')
@@ -124,18 +121,9 @@ export function register(program: Command): void {
           });
         }
         const models: ModelSpec = {
-          k: parseNumber('k', str('k'), { min: 1, integer: true }),
-          l: parseNumber('l', str('l'), { min: 1 }),
-          lVariant: str('lVariant') as ModelSpec['lVariant'],
-          c: parseNumber('c', str('c'), { min: 0 }),
-          t: parseNumber('t', str('t'), { min: 0, max: 1 }),
-          tDistance: str('tDistance') as ModelSpec['tDistance'],
+          ...modelSpecFromFlags(o, 'anonymize', str('sensitive')),
           sensitive: str('sensitive'),
           tSensitive: str('tSensitive'),
-          deltaMin: parseNumber('delta-min', str('deltaMin'), { min: 0, max: 1 }),
-          deltaMax: parseNumber('delta-max', str('deltaMax'), { min: 0, max: 1 }),
-          kMap: parseNumber('kmap', str('kmap'), { min: 1, integer: true }),
-          models: modelFlagOptions(o, str('sensitive')),
         };
         if (models.l !== undefined && !models.sensitive) {
           throw new WumingError('BAD_FLAG', '--l needs --sensitive COLUMN', { kind: 'usage' });
@@ -233,7 +221,7 @@ export function register(program: Command): void {
         }
       }),
     );
-  addModelFlags(cmd);
+  flags.rest();
 }
 
 /**

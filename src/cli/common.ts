@@ -3,6 +3,7 @@ import type { SingleBar } from 'cli-progress';
 import type TableType from 'cli-table3';
 import type { Command } from 'commander';
 import { WumingError } from '../errors.js';
+import type { ModelFlagCommand } from '../privacy/model.js';
 import { describeProgress, type ProgressEvent, type ProgressFn } from '../progress.js';
 import { MODEL_FLAGS } from '../run/model-flags.js';
 
@@ -194,41 +195,29 @@ export function columnList(v: string | undefined): string[] | undefined {
     .filter((s) => s.length > 0);
 }
 
-export function parseNumber(
-  name: string,
-  v: string | undefined,
-  opts: { min?: number; max?: number; integer?: boolean } = {},
-): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (
-    !Number.isFinite(n) ||
-    (opts.integer && !Number.isInteger(n)) ||
-    (opts.min !== undefined && n < opts.min) ||
-    (opts.max !== undefined && n > opts.max)
-  ) {
-    const range = [
-      opts.min !== undefined ? `≥ ${opts.min}` : '',
-      opts.max !== undefined ? `≤ ${opts.max}` : '',
-    ]
-      .filter(Boolean)
-      .join(' and ');
-    throw new WumingError(
-      'BAD_FLAG',
-      `--${name} must be ${opts.integer ? 'an integer' : 'a number'}${range ? ` ${range}` : ''}, got "${v}"`,
-      { kind: 'usage' },
-    );
-  }
-  return n;
-}
+/** A numeric flag within bounds, or a usage error naming the flag (the job's reader, shared). */
+export { parseNumber } from '../run/model-flags.js';
 
 export type Register = (program: Command) => void;
 
 /**
- * The flags of the privacy models that declare one in their registry entry (`--beta 1`), added
- * to a command, so a new model reaches the CLI from its own file.
+ * Adds the flags the privacy models declare for a command (`--k`, `--l`, `--t`, `--beta` ...,
+ * src/privacy/, in registry order): `upTo(name)` adds those not added yet through `--name`, so the
+ * command's own flags can sit between them in --help as they always have; `rest()` adds the
+ * others, so a new model reaches the CLI from its own file.
  */
-export function addModelFlags(cmd: Command): Command {
-  for (const f of MODEL_FLAGS) cmd.option(`--${f.flag} <x>`, f.description);
-  return cmd;
+export function modelFlags(cmd: Command, command: ModelFlagCommand) {
+  const pending = MODEL_FLAGS.filter((f) => f.help[command] !== undefined);
+  const add = (n: number) => {
+    for (const f of pending.splice(0, n)) cmd.option(`--${f.name} ${f.arg}`, f.help[command]!, f.default);
+    return cmd;
+  };
+  return {
+    upTo(name: string): Command {
+      const i = pending.findIndex((f) => f.name === name);
+      if (i < 0) throw new Error(`no privacy-model flag --${name} left for ${command}`);
+      return add(i + 1);
+    },
+    rest: (): Command => add(pending.length),
+  };
 }

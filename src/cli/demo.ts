@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { demo } from '../run/demo.js';
+import { VERDICT_WORDS } from '../run/report.js';
 import { action, formatNumber, printJson, printTable, progressBar } from './common.js';
 
 const pct = (x: number | undefined) => (x === undefined ? '—' : `${(x * 100).toFixed(2)} %`);
@@ -63,7 +64,7 @@ export function register(program: Command): void {
           process.stdout.write(`${c.verified ? '✔' : '✘'} ${c.model} — ${c.detail}\n`);
         if (k === undefined) process.stdout.write('no k-anonymity requirement\n');
         process.stdout.write(
-          `verdict: ${a.verdict.status.replaceAll('_', ' ')} (${a.privacy ? `loss ${formatNumber(a.privacy.score)}, ` : ''}${r.seconds.toFixed(1)} s)\n` +
+          `verdict: ${VERDICT_WORDS[a.verdict.status]} (${a.privacy ? `loss ${formatNumber(a.privacy.score)}, ` : ''}${r.seconds.toFixed(1)} s)\n` +
             `wrote ${r.files.policy}, ${r.files.output}, ${r.files.reportJson}, ${r.files.reportHtml}\n`,
         );
         return a.checks.every((c) => c.verified) ? 0 : 1;

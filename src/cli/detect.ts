@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { LineFinding } from '../detect/index.js';
-import type { RedactStyle } from '../detect/redact.js';
 import { usageError } from '../errors.js';
 import type { ProgressFn } from '../progress.js';
 import {
@@ -12,6 +11,7 @@ import {
   redactStream,
 } from '../run/detect.js';
 import { loadKeyFile } from '../run/keys.js';
+import type { RedactStyle } from '../transform/redact-spans.js';
 import { action, columnList, parseNumber, printTable, progressBar } from './common.js';
 
 /**

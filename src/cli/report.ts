@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { usageError, WumingError } from '../errors.js';
-import { assessFile, loadPolicy } from '../run/report.js';
+import { assessFile, loadPolicy, VERDICT_WORDS } from '../run/report.js';
 import { action, columnList, printJson, printTable, progressBar } from './common.js';
 
 export function register(program: Command): void {
@@ -94,7 +94,7 @@ export function register(program: Command): void {
               ],
             );
           process.stdout.write(
-            `verdict: ${a.verdict.status.replaceAll('_', ' ')}\n${a.verdict.reasons.map((x) => `  - ${x}\n`).join('')}report written to ${o.out}/report.html\n`,
+            `verdict: ${VERDICT_WORDS[a.verdict.status]}\n${a.verdict.reasons.map((x) => `  - ${x}\n`).join('')}report written to ${o.out}/report.html\n`,
           );
           return gate(a.verdict.status, failOn, o.failOn);
         },

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runRisk } from '../run/risk.js';
+import { attackerRows, runRisk } from '../run/risk.js';
 import {
   action,
   columnList,
@@ -30,6 +30,15 @@ export function prob(v: number | null | undefined): string {
   if (v === 0) return '0';
   if (v < 0.0001) return '< 0.0001';
   return String(Number(v.toPrecision(v >= 0.01 ? 4 : 2)));
+}
+
+/** An attacker model's row as `wuming risk` prints it. */
+function show(x: {
+  value: number | string | null | undefined;
+  as: 'probability' | 'share' | 'text';
+}): string {
+  if (x.as === 'text') return String(x.value);
+  return x.as === 'share' ? pct(x.value as number | undefined) : prob(x.value as number | undefined);
 }
 
 /**
@@ -157,20 +166,7 @@ export function register(program: Command): void {
               `population uniqueness: Dankar (${r.populationUniqueness.dankarModel})`,
               pct(r.populationUniqueness.dankar),
             ],
-            ['prosecutor: highest', prob(r.prosecutor.highest)],
-            ['prosecutor: average', prob(r.prosecutor.average)],
-            ...r.thresholds.map((t) => [
-              `prosecutor: records above ${t}`,
-              pct(r.prosecutor.recordsAbove[String(t)]),
-            ]),
-            ['journalist: F from', r.journalistModel],
-            ['journalist: highest', prob(r.journalist.highest)],
-            ['journalist: average', prob(r.journalist.average)],
-            ...r.thresholds.map((t) => [
-              `journalist: records above ${t}`,
-              pct(r.journalist.recordsAbove[String(t)]),
-            ]),
-            ['marketer (expected share re-identified)', pct(r.marketer)],
+            ...attackerRows(r, r).map((x) => [x.label, show(x)]),
           ];
           printTable(['measure', 'value'], rows);
           process.stdout.write(wrap(`population assumption: ${r.assumption}`));

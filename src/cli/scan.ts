@@ -43,9 +43,10 @@ export function register(program: Command): void {
             inv.columns.map((c) => [
               c.column,
               c.types.map((t) => `${t.type} ${sharePct(t.share)}`).join(', ') || '—',
-              c.role,
+              // Words, not ids, so that a narrow terminal wraps them instead of cutting them.
+              c.role.replaceAll('_', ' '),
               c.pipl.sensitiveCategory
-                ? `sensitive: ${c.pipl.sensitiveCategory}`
+                ? `sensitive: ${c.pipl.sensitiveCategory.replaceAll('_', ' ')}`
                 : c.pipl.category.replaceAll('_', ' '),
               c.gbt35273,
               c.confidence.toFixed(2),

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
-import { modelsFromFlags } from '../run/model-flags.js';
+import { modelFromOptions, modelSpecFromFlags } from '../run/model-flags.js';
 import { verifyFile } from '../run/verify.js';
-import { action, addModelFlags, columnList, parseNumber, printJson, printTable } from './common.js';
+import { action, columnList, modelFlags, printJson, printTable } from './common.js';
 
 export function register(program: Command): void {
   const cmd = program
@@ -11,14 +11,12 @@ export function register(program: Command): void {
       're-read a released file and check k-anonymity, l-diversity and t-closeness independently (exit 1 if any fails)',
     )
     .argument('<file>', 'the released CSV or Parquet file')
-    .requiredOption('--qi <cols>', 'quasi-identifier columns, comma-separated')
-    .option('--k <n>', 'required k')
-    .option('--l <n>', 'required l (with --sensitive)')
-    .option('--l-variant <v>', 'distinct | entropy | recursive', 'distinct')
-    .option('--c <c>', 'c for recursive (c,l)-diversity')
-    .option('--sensitive <col>', 'sensitive column for l-diversity and t-closeness')
-    .option('--t <t>', 'required t of t-closeness')
-    .option('--t-distance <d>', 'equal | ordered | hierarchical (default: ordered for numbers, else equal)')
+    .requiredOption('--qi <cols>', 'quasi-identifier columns, comma-separated');
+  // The privacy models' flags (src/privacy/), with the command's own where --help has shown them.
+  const flags = modelFlags(cmd, 'verify');
+  flags.upTo('c').option('--sensitive <col>', 'sensitive column for l-diversity and t-closeness');
+  flags
+    .upTo('t-distance')
     .option('--t-sensitive <col>', 'the sensitive column of t-closeness, when not --sensitive')
     .option('--subject <col>', 'the column naming the person each row is about: classes count people')
     .option(
@@ -45,9 +43,10 @@ export function register(program: Command): void {
             json?: boolean;
           },
         ) => {
-          const l = parseNumber('l', o.l, { min: 1 });
+          const spec = modelSpecFromFlags(o, 'verify', o.sensitive);
+          const l = spec.l;
           if (l !== undefined && !o.sensitive) throw usageError('--l needs --sensitive COL');
-          const t = parseNumber('t', o.t, { min: 0, max: 1 });
+          const t = spec.t;
           const tOn = o.tSensitive ?? o.sensitive;
           if (t !== undefined && !tOn) throw usageError('--t needs --sensitive COL (or --t-sensitive COL)');
           if (o.tDistance !== undefined && !['equal', 'ordered', 'hierarchical'].includes(o.tDistance))
@@ -56,14 +55,14 @@ export function register(program: Command): void {
             throw usageError('--l-variant must be distinct, entropy or recursive');
           const r = await verifyFile(file, {
             qi: columnList(o.qi) ?? [],
-            k: parseNumber('k', o.k, { min: 1, integer: true }),
+            k: spec.k,
             l:
               l === undefined
                 ? undefined
                 : {
                     l,
                     variant: o.lVariant as 'distinct',
-                    c: parseNumber('c', o.c, { min: 0 }),
+                    c: spec.c,
                     sensitive: o.sensitive!,
                   },
             t:
@@ -74,7 +73,7 @@ export function register(program: Command): void {
                     distance: o.tDistance as 'equal' | 'ordered' | 'hierarchical' | undefined,
                     sensitive: tOn!,
                   },
-            models: modelsFromFlags(o, o.sensitive),
+            models: spec.models.map(modelFromOptions),
             subject: o.subject,
             hierarchies: o.hierarchies,
           });
@@ -91,5 +90,5 @@ export function register(program: Command): void {
         },
       ),
     );
-  addModelFlags(cmd);
+  flags.rest();
 }

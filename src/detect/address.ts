@@ -87,6 +87,368 @@ const HOUSE_NUM = new RegExp(`[${NUMC}]+(?:[-—之][0-9]+)?[号弄]`, 'g');
 const ROAD_BEFORE = new RegExp(
   `[${H}]{2,8}(?:大道|大街|路|街|巷|弄|胡同)(?:[东南西北中]段)?(?:[一二三四五六七八九十0-9]+段)?$`,
 );
+/**
+ * After the first pass (TAIL), real delivery addresses go on: a business or landmark after the
+ * house number (…844号柯力传感科技股份公司), a building-unit-room code written with dashes
+ * (49-4-10, 9----52号, F1314), a village group (12组), a second estate (绿城紫桂公寓沐霞苑),
+ * a crossing (昌盛南路与文昌路交叉口), a relative position (对面, 院内, 门口), a division name
+ * written twice, and separators between parts (广东省-汕头市-金平区, 高沙小区_学林街). Measured
+ * on the dev split of the Chinese address-parsing corpus of Li & Lu (NAACL 2019; real delivery
+ * addresses, bench/detect-address.ts); its test split was scored once before and once after.
+ * Each part must start where the previous ended; the chain stops at the first character no part
+ * explains, so a clause after an address ("，我们在那里见面") is never taken in.
+ */
+const NOT_WORD = '(?![的是在了很也都就还把被让着过个和与及或但而我你他她它这那有为要想说去来给])';
+const HW = `(?:${NOT_WORD}[${H}])`;
+/** Estates, buildings, markets, parks and other places people live or receive parcels at. */
+const PLACE_END = [
+  '工业园区',
+  '工业园',
+  '工业区',
+  '开发区',
+  '科技园',
+  '产业园',
+  '电商园',
+  '物流园',
+  '仓储区',
+  '园区',
+  '生活区',
+  '组团',
+  '校区',
+  '写字楼',
+  '办公楼',
+  '大厦',
+  '商厦',
+  '大楼',
+  '广场',
+  '中心',
+  '小区',
+  '花园',
+  '公寓',
+  '新村',
+  '家园',
+  '社区',
+  '市场',
+  '商贸城',
+  '商城',
+  '汽车站',
+  '车站',
+  '基地',
+  '农场',
+  '苑',
+  '园',
+  '城',
+  '府(?<!政府)',
+  '庭',
+  '湾',
+  '阁',
+  '坊',
+  '郡',
+  '厦',
+].join('|');
+/**
+ * Businesses and institutions. Alone, or straight after a division name, such a name is an
+ * organisation (深圳市腾讯计算机系统有限公司, 北京市金杜律师事务所), not an address; after a road, a
+ * house number, a village or an estate it is where the parcel goes, and part of the address.
+ */
+const BUSINESS_END = [
+  '有限公司',
+  '分公司',
+  '公司',
+  '集团',
+  '研究院',
+  '研究所',
+  '设计院',
+  '事务所',
+  '工作室',
+  '酒店',
+  '宾馆',
+  '饭店',
+  '旅馆',
+  '大学',
+  '学院',
+  '中学',
+  '小学',
+  '中心校',
+  '学校',
+  '幼儿园',
+  '医院',
+  '卫生院',
+  '诊所',
+  '银行',
+  '支行',
+  '营业厅',
+  '营业部',
+  '超市',
+  '商场',
+  '专卖店',
+  '专柜',
+  '店',
+  '厂',
+  '仓库',
+  '仓',
+  '物流',
+  '快递',
+  '快运',
+  '驿站',
+  '教堂',
+  '礼堂',
+  '邮局',
+  '局',
+  // Trades that end a business name in delivery addresses (邦达纺织, 诚泰电气, 飞虎科技).
+  '科技',
+  '电子',
+  '电器',
+  '电气',
+  '纺织',
+  '服饰',
+  '化工',
+  '机械',
+  '五金',
+  '建材',
+  '贸易',
+  '实业',
+  '商行',
+].join('|');
+
+/**
+ * division: a GB/T 2260 name; road: a road or a crossing; house: a house number; unit: a
+ * building, unit, floor or room; place: a town, village or estate; business: a business name;
+ * near: a relative position.
+ */
+type PartKind = 'division' | 'road' | 'house' | 'unit' | 'place' | 'business' | 'near';
+/** A name cannot run across a division, road or house-number word (寄到广东省…科技 is not one name). */
+const NAME_CHAR = `(?:(?![省市县区路街号镇乡])${HW}|[A-Za-z0-9（）()·])`;
+/** Dates are not unit codes (离店2025-03-01). */
+const NOT_DATE = '(?![0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2})';
+/**
+ * A name of 1-16 characters ending in one of `ends` (the shortest such), as the lazy pattern
+ * `NAME_CHAR{1,16}?(?:ends)` would match at `at`, but found by one forward search for the ending
+ * and a check of the characters before it: the lazy pattern retried every ending at every length
+ * and made the detector twice as slow on running text.
+ */
+interface Part {
+  lastIndex: number;
+  test(text: string): boolean;
+}
+function named(ends: string): Part {
+  const end = new RegExp(`(?:${ends})`, 'g');
+  const nameChar = new RegExp(`^${NAME_CHAR}$`);
+  return {
+    lastIndex: 0,
+    test(text: string): boolean {
+      const at = this.lastIndex;
+      const c = text[at];
+      if (c === undefined || c === '（' || c === '(') return false;
+      end.lastIndex = at + 1;
+      const m = end.exec(text);
+      if (!m || m.index - at > 16) return false;
+      for (let k = at; k < m.index; k++) if (!nameChar.test(text[k])) return false;
+      this.lastIndex = m.index + m[0].length;
+      return true;
+    },
+  };
+}
+const BUSINESS = named(BUSINESS_END);
+/** The parts an address goes on with, tried in this order at each position. */
+const MORE_PARTS: readonly { kind: PartKind; re: Part }[] = [
+  // A crossing: 昌盛南路与文昌路交叉口, 毓蒙路和导航路交汇处.
+  {
+    kind: 'road',
+    re: new RegExp(`[与和跟]${HW}{1,8}?(?:大道|大街|路|街)(?:交叉口|交汇处|交界处|路口|口)`, 'y'),
+  },
+  { kind: 'place', re: /(?:交叉口|交汇处|交界处|路口)/y },
+  { kind: 'place', re: new RegExp(`${HW}{1,6}?(?:街道|镇|乡)`, 'y') },
+  { kind: 'place', re: new RegExp(`${HW}{1,5}?(?:村(?![委民])|组)|[${NUMC}]+(?:组|队|区|期|街)`, 'y') },
+  {
+    kind: 'road',
+    re: new RegExp(
+      `${HW}{1,10}?(?:大道|大街|路|街|巷|弄|胡同|桥(?=[0-9]))(?:[东南西北中]段|[东南西北]路)?(?:[一二三四五六七八九十0-9]+段)?`,
+      'y',
+    ),
+  },
+  { kind: 'house', re: new RegExp(`[${NUMC}]+(?:[-—之][0-9]+)?[号弄](?:院|大院)?(?!楼)`, 'y') },
+  // Buildings, units, floors and rooms (1412号楼7单元, 负三楼).
+  {
+    kind: 'unit',
+    re: new RegExp(
+      `(?:负?[A-Za-z${NUMC}]+(?:号楼|组团|栋|幢|撞|座|楼|单元|层|室|号|户|房|期|区|门|排|档))+`,
+      'y',
+    ),
+  },
+  // Unit codes: 49-4-10, 2-3-862, 9----52号, 1100-A, B13-10号, 1257a, F1314, B3, 8F.
+  {
+    kind: 'unit',
+    re: new RegExp(
+      `${NOT_DATE}[A-Za-z]?[0-9]{1,5}[A-Za-z]?(?:[-—一]+(?:[A-Za-z]?[0-9]{1,6}[A-Za-z]?|[A-Za-z]))+(?:号|室|房)?|[A-Za-z]{1,2}[0-9]{1,6}(?![0-9])(?:号|室|房)?|[0-9]{1,3}[FfLl](?![A-Za-z])`,
+      'y',
+    ),
+  },
+  { kind: 'place', re: named(PLACE_END) },
+  // A house number after a small place name (新桥村张头104号, 夏义浜4号).
+  {
+    kind: 'house',
+    re: new RegExp(`(?:(?![省市县区路街号镇乡])${HW}){1,4}?[0-9０-９]+(?:[-—之][0-9]+)?[号弄](?!楼)`, 'y'),
+  },
+  {
+    kind: 'near',
+    re: /(?:斜对面|对面|旁边|附近|隔壁|楼下|楼上|大门口|门口|门卫|院内|后门|前门|[东南西北]侧|[东南西北]门|[东南西北](?=[0-9A-Za-z]))/y,
+  },
+];
+/** A bare house number after a road ("恒乐路1282飞虎科技"): only there is a number without 号 an address part. */
+const NUMBER_AFTER_ROAD = /[0-9]{1,5}(?![0-9])/y;
+/** A number closing an address ("苏家浜235", "通和东路216") at the end of a line, as in an address column. */
+const LAST_NUM = new RegExp(`${HW}{0,4}?[0-9]{1,5}[A-Za-z]?(?=$|\r?\n)`, 'y');
+const SEPARATOR = /[_\-—· \t](?=[^\s])/y;
+const MAX_ADDRESS = 80;
+
+/** How far an address that ends at `end` goes on (see MORE_PARTS), and how many parts it gained. */
+/**
+ * Whether a name found between `from` and `to` runs across a division name ("寄到南京市江宁区双龙大道"
+ * is not one road): then the division is where the address starts, not part of a name.
+ */
+function crossesDivision(text: string, from: number, to: number, g: Gazetteer): boolean {
+  for (let k = from + 1; k < to - 1; k++) if (divisionAt(text, k, g) > 0) return true;
+  return false;
+}
+
+/** The kind of the last part the first pass (TAIL) found, where the chain goes on from. */
+function tailKind(m: RegExpExecArray | null): PartKind | undefined {
+  const g = m?.groups;
+  if (!g) return undefined;
+  if (g.room) return 'unit';
+  if (g.estate) return 'place';
+  if (g.num) return 'house';
+  if (g.road) return 'road';
+  if (g.village || g.town) return 'place';
+  return undefined;
+}
+
+function extendAddress(
+  text: string,
+  start: number,
+  end: number,
+  g: Gazetteer,
+  after?: PartKind,
+): { end: number; parts: number; located: boolean } {
+  let parts = 0;
+  let at = end;
+  let last = after;
+  // Where the address ends if the parts after it explain nothing more: a relative position
+  // (附近, 对面) or a business is kept only when an address part follows or it is located.
+  let kept = { at, parts };
+  let located = false;
+  while (at < text.length && at - start < MAX_ADDRESS) {
+    let next = 0;
+    let kind: PartKind | undefined;
+    // A business is part of an address after a road, a house number, a village or an estate,
+    // where it may begin with a city's name (627号长沙启明软件有限公司, 西河村文化礼堂); after a
+    // room or a floor it is the tenant (…5楼菜鸟驿站), and alone or straight after a division
+    // name an organisation (深圳市腾讯计算机系统有限公司), not an address.
+    if (last === 'road' || last === 'house' || last === 'place') {
+      BUSINESS.lastIndex = at;
+      if (BUSINESS.test(text) && !crossesDivision(text, at, BUSINESS.lastIndex, g)) {
+        next = BUSINESS.lastIndex;
+        kind = 'business';
+      }
+    }
+    const d = next === 0 ? divisionAt(text, at, g) : 0;
+    if (d > 0) {
+      next = at + d;
+      kind = 'division';
+    } else if (next === 0) {
+      for (const part of MORE_PARTS) {
+        part.re.lastIndex = at;
+        if (
+          part.re.test(text) &&
+          (part.kind === 'unit' || part.kind === 'house' || !crossesDivision(text, at, part.re.lastIndex, g))
+        ) {
+          next = part.re.lastIndex;
+          kind = part.kind;
+          break;
+        }
+      }
+      if (next === 0 && last === 'road') {
+        NUMBER_AFTER_ROAD.lastIndex = at;
+        if (NUMBER_AFTER_ROAD.test(text)) {
+          next = NUMBER_AFTER_ROAD.lastIndex;
+          kind = 'house';
+        }
+      }
+    }
+    if (next === 0 || !kind) {
+      SEPARATOR.lastIndex = at;
+      if (!SEPARATOR.test(text)) break;
+      // A separator counts only when a part follows it.
+      const rest = extendAddress(text, start, SEPARATOR.lastIndex, g, last);
+      if (rest.parts === 0) break;
+      return { end: rest.end, parts: parts + rest.parts, located: located || rest.located };
+    }
+    at = next;
+    parts++;
+    last = kind;
+    if (kind === 'road' || kind === 'house' || kind === 'unit') located = true;
+    if (kind !== 'near') kept = { at, parts };
+  }
+  at = kept.at;
+  parts = kept.parts;
+  LAST_NUM.lastIndex = at;
+  if (LAST_NUM.test(text)) {
+    at = LAST_NUM.lastIndex;
+    parts++;
+  }
+  return { end: at, parts, located };
+}
+
+/**
+ * Where an address without a division name may start: the start of a line or a field, after
+ * punctuation, or after a word that introduces a place (住在, 地址：, 寄到, 在). Delivery addresses
+ * often begin at the street (阳明街道新桥村张头104号) or the estate (春江景园龙祥园91-1846); such a
+ * start is taken only when what follows is an address by its parts (see BOUNDARY_ADDRESS).
+ */
+const BOUNDARY_WORDS = [
+  '住在',
+  '地址',
+  '住址',
+  '寄到',
+  '送到',
+  '家住',
+  '现住',
+  '位于',
+  '搬到',
+  '寄至',
+  '在',
+  '到',
+  '于',
+];
+/** A boundary: punctuation, a space, or a word that introduces a place; a start follows it. */
+const BOUNDARY = new RegExp(
+  `[\\s,，。;；:：、!！?？()（）[\\]【】「」"'“”‘’|/]|${BOUNDARY_WORDS.join('|')}`,
+  'g',
+);
+/**
+ * A street-level address has a number or a street word before the next punctuation; most
+ * boundaries in running text have neither, and are skipped before any pattern is tried.
+ */
+const MAY_LOCATE = /[^,，。;；!！?？\n]{0,79}?[0-9０-９号栋幢室组路街道镇乡村弄巷]/y;
+
+/**
+ * Two parts with a number (a house number, a unit code, a building), or three parts: enough to
+ * call a chain that starts at a boundary an address. Two named places alone (中山路步行街) are a
+ * location, not a postal address.
+ */
+function boundaryAddress(span: string, parts: number): boolean {
+  if (parts >= 3) return true;
+  return parts === 2 && /[0-9０-９]|[号栋幢室组]|单元|号楼/.test(span);
+}
+
+/** Where an address may start without a division name (see BOUNDARY). */
+function* boundaryStarts(text: string): Generator<number> {
+  yield 0;
+  BOUNDARY.lastIndex = 0;
+  for (let m = BOUNDARY.exec(text); m; m = BOUNDARY.exec(text)) yield m.index + m[0].length;
+}
+
 /** Words and characters that end the text before an address ("我住在", "地址：", "寄到"). */
 const LEAD =
   /^.*(?:住在|地址|位于|住址|寄到|送到|搬到|来自|家住|现住|居住|坐落|是|在|到|于|的|址|从|往|至|和|与|及)/;
@@ -124,9 +486,10 @@ const EN_STREET =
 const EN_HOUSE = /\d{1,5}[A-Z]?[ \t]+[A-Z][a-z]/g;
 const EN_UNIT_BEFORE = /(?:Flat|Unit|Room|Apt\.?|Apartment|Suite|Floor)[ \t]+[0-9A-Z]{1,5},?[ \t]+$/;
 
-function scoreParts(admins: number, m: RegExpExecArray | null): { score: number; parts: number } {
+function scoreParts(admins: number, m: RegExpExecArray | null, extra = 0): { score: number; parts: number } {
   const g = m?.groups ?? {};
   const detail =
+    extra +
     (g.road ? 1 : 0) +
     (g.num ? 1 : 0) +
     (g.estate ? 1 : 0) +
@@ -171,8 +534,9 @@ export const addressDetector: Detector = {
       }
       TAIL.lastIndex = end;
       const m = TAIL.exec(text);
-      const tailEnd = m ? end + m[0].length : end;
-      const { score } = scoreParts(admins, m && m[0].length > 0 ? m : null);
+      const more = extendAddress(text, i, m ? end + m[0].length : end, g, tailKind(m));
+      const tailEnd = more.end;
+      const { score } = scoreParts(admins, m && m[0].length > 0 ? m : null, more.parts);
       const r = contextScore(text, i, tailEnd, score, ADDRESS_CONTEXT);
       if (r.score >= 0.4) {
         out.push({
@@ -199,8 +563,9 @@ export const addressDetector: Detector = {
         TAIL.lastIndex = start;
         const t = TAIL.exec(text);
         if (!t?.groups?.road) continue;
-        const end = start + t[0].length;
-        const { score } = scoreParts(0, t);
+        const more = extendAddress(text, start, start + t[0].length, g, tailKind(t));
+        const end = more.end;
+        const { score } = scoreParts(0, t, more.parts);
         const r = contextScore(text, start, end, score, ADDRESS_CONTEXT);
         if (r.score >= 0.4) {
           out.push({
@@ -213,6 +578,40 @@ export const addressDetector: Detector = {
           });
         }
       }
+    }
+    // Addresses that start at the street or the estate, at a boundary (see BOUNDARY).
+    let done = 0;
+    for (const i of boundaryStarts(text)) {
+      const c = text.charCodeAt(i);
+      if (i < done || c < 0x4e00 || c > 0x9fff) continue;
+      // A boundary word at the start (送到…) yields its own start after it.
+      if (BOUNDARY_WORDS.some((w) => text.startsWith(w, i))) continue;
+      MAY_LOCATE.lastIndex = i;
+      if (!MAY_LOCATE.test(text)) continue;
+      if (out.some((f) => i >= f.start && i < f.end)) continue;
+      const more = extendAddress(text, i, i, g);
+      // A chain that runs into an address found from a division name or a road ("仓前街道" +
+      // "杭州师范大学科技园F1314") is the start of that address.
+      const joined = out.find((f) => f.start > i && f.start <= more.end);
+      if (joined && more.parts >= 1 && joined.start - i <= 12) {
+        joined.start = i;
+        joined.end = Math.max(joined.end, more.end);
+        done = joined.end;
+        continue;
+      }
+      if (!more.located || !boundaryAddress(text.slice(i, more.end), more.parts)) continue;
+      if (out.some((f) => i < f.end && f.start < more.end)) continue;
+      const base = more.parts >= 3 ? 0.8 : 0.7;
+      const r = contextScore(text, i, more.end, base, ADDRESS_CONTEXT);
+      out.push({
+        type: 'ADDRESS',
+        start: i,
+        end: more.end,
+        score: Math.round(r.score * 1000) / 1000,
+        detector: 'address-street',
+        explanation: `${more.parts} street-level parts${r.positive ? `; context word "${r.positive}"` : ''}`,
+      });
+      done = more.end;
     }
     for (const h of execAll(EN_HOUSE, text)) {
       // The house number starts a token (checked here: a lookbehind would run at every position).

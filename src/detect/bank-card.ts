@@ -6,9 +6,12 @@ import type { Detector, Finding } from './types.js';
 /**
  * BANK_CARD — payment card numbers (ISO/IEC 7812): 16–19 digits, Luhn check, grouped by spaces
  * or dashes. Issuer identification numbers: 62 China UnionPay, 4 Visa, 51–55 / 2221–2720
- * Mastercard, 35 JCB, 6011/65 Discover; other prefixes need context.
+ * Mastercard, 35 JCB, 6011/65 Discover; other prefixes need context. Ungrouped, a number is its
+ * own token even beside another after one space or dash; grouped, no digit group may continue
+ * the grouping on either side (see resident-id.ts).
  */
-const RE = /(?<![0-9A-Za-z]|\d[ -])\d{4,6}(?:([ -]?)\d{3,6})(?:\1\d{1,6}){1,3}(?![0-9A-Za-z]|[ -]\d)/g;
+const RE =
+  /(?<![0-9A-Za-z])(?:\d{8,30}|(?<!\d[ -])\d{4,6}([ -])\d{3,6}(?:\1\d{1,6}){1,3}(?![ -]\d))(?![0-9A-Za-z])/g;
 
 const BANK_CARD_CONTEXT: ContextSpec = {
   words: [

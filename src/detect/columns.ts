@@ -1,4 +1,4 @@
-import { detectText } from './index.js';
+import { detectText, TRAITS, typesWith } from './index.js';
 import { residentIdShaped } from './resident-id.js';
 
 /**
@@ -720,40 +720,15 @@ function dictionaryShares(values: string[]): { kind: string; share: number; labe
   return out.filter((d) => d.share > 0).sort((a, b) => b.share - a.share);
 }
 
-const TYPE_KIND: Record<string, string> = {
-  CN_RESIDENT_ID: 'id_number',
-  PASSPORT: 'passport',
-  CN_HK_MACAU_PERMIT: 'passport',
-  CN_TAIWAN_PERMIT: 'passport',
-  CN_MOBILE: 'phone',
-  CN_LANDLINE: 'phone',
-  EMAIL: 'email',
-  BANK_CARD: 'bank_card',
-  CN_LICENSE_PLATE: 'plate',
-  ADDRESS: 'address',
-  PERSON_NAME: 'name',
-  IP_ADDRESS: 'ip',
-  MAC_ADDRESS: 'device',
-  IMEI: 'device',
-  GPS_COORDINATE: 'location',
-  DATE_OF_BIRTH: 'birth_date',
-  CN_USCC: 'uscc',
-};
+// What the registry declares about each type (detect/index.ts, DetectorTraits): the column kind
+// of its values, whether the shape is proof, whether it is a document number known by shape only.
+const TYPE_KIND: Record<string, string> = Object.fromEntries(
+  [...TRAITS].flatMap(([type, t]) => (t.column ? [[type, t.column]] : [])),
+);
 /** Types whose value shape is proof on its own (checksums, strict syntax). */
-const STRONG_TYPES = new Set([
-  'CN_RESIDENT_ID',
-  'BANK_CARD',
-  'CN_USCC',
-  'EMAIL',
-  'CN_MOBILE',
-  'IP_ADDRESS',
-  'MAC_ADDRESS',
-  'IMEI',
-  'GPS_COORDINATE',
-]);
-
+const STRONG_TYPES = typesWith('shapeIsProof');
 /** Identity-document numbers whose only evidence is a letters-and-digits shape. */
-const DOCUMENT_SHAPES = new Set(['PASSPORT', 'CN_HK_MACAU_PERMIT', 'CN_TAIWAN_PERMIT']);
+const DOCUMENT_SHAPES = typesWith('documentShape');
 /** Average score above which a weak type's values count on their own (above shape-only level). */
 const DECISIVE_SCORE = 0.55;
 /** Smallest share of inspected values for a type to be listed on a structured column. */

@@ -14,41 +14,91 @@ import { passportDetector } from './passport.js';
 import { hkMacauPermitDetector, taiwanPermitDetector } from './permits.js';
 import { personNameDetector } from './person-name.js';
 import { residentIdDetector } from './resident-id.js';
-import type { Detector, Finding } from './types.js';
+import type { Detector, DetectorTraits, Finding } from './types.js';
 import { usccDetector } from './uscc.js';
+import { vinDetector } from './vin.js';
 
 export { organizationDetector } from './ner/combine.js';
-export type { Detector, Finding } from './types.js';
-export { ALL_TYPES } from './types.js';
+export type { Detector, DetectorTraits, Finding } from './types.js';
+
+/** A detector with its traits, for its registry line. */
+const declare = (d: Detector, traits: DetectorTraits): Detector => ({ ...d, traits });
+
+const personName = declare(personNameWithModel, { column: 'name', identifying: true });
+const address = declare(addressWithModel, { column: 'address' });
 
 /**
- * The detector registry: one line per detector (a file in this folder). Order does not matter:
- * overlaps are resolved by score.
+ * The detector registry: one line per detector (a file in this folder) with its traits (what the
+ * scan, the verdict's evidence and redaction read about its type: types.ts, DetectorTraits).
+ * Order does not matter: overlaps are resolved by score.
  */
 export const detectors: readonly Detector[] = [
-  residentIdDetector,
-  mobileDetector,
-  landlineDetector,
-  bankCardDetector,
-  usccDetector,
-  passportDetector,
-  hkMacauPermitDetector,
-  taiwanPermitDetector,
-  licensePlateDetector,
-  emailDetector,
-  ipAddressDetector,
-  macAddressDetector,
-  imeiDetector,
-  gpsDetector,
-  dateOfBirthDetector,
-  personNameWithModel,
-  addressWithModel,
+  declare(residentIdDetector, {
+    column: 'id_number',
+    shapeIsProof: true,
+    identifying: true,
+    checksum: true,
+    personKey: true,
+    digits: true,
+  }),
+  declare(mobileDetector, {
+    column: 'phone',
+    shapeIsProof: true,
+    identifying: true,
+    personKey: true,
+    digits: true,
+  }),
+  declare(landlineDetector, { column: 'phone', identifying: true, digits: true }),
+  declare(bankCardDetector, {
+    column: 'bank_card',
+    shapeIsProof: true,
+    identifying: true,
+    checksum: true,
+    personKey: true,
+    digits: true,
+  }),
+  declare(usccDetector, { column: 'uscc', shapeIsProof: true, digits: true }),
+  declare(passportDetector, { column: 'passport', documentShape: true, identifying: true, personKey: true }),
+  declare(hkMacauPermitDetector, { column: 'passport', documentShape: true, identifying: true }),
+  declare(taiwanPermitDetector, { column: 'passport', documentShape: true, identifying: true }),
+  declare(licensePlateDetector, { column: 'plate', identifying: true }),
+  declare(emailDetector, { column: 'email', shapeIsProof: true, identifying: true, personKey: true }),
+  declare(ipAddressDetector, { column: 'ip', shapeIsProof: true, identifying: true }),
+  declare(macAddressDetector, { column: 'device', shapeIsProof: true, identifying: true }),
+  declare(imeiDetector, {
+    column: 'device',
+    shapeIsProof: true,
+    identifying: true,
+    checksum: true,
+    digits: true,
+  }),
+  declare(gpsDetector, { column: 'location', shapeIsProof: true }),
+  declare(dateOfBirthDetector, { column: 'birth_date' }),
+  declare(vinDetector, { column: 'plate', shapeIsProof: true, identifying: true, checksum: true }),
+  personName,
+  address,
 ];
+
+/** The traits of every registered type (none for a type no detector declares). */
+export const TRAITS: ReadonlyMap<string, DetectorTraits> = new Map(
+  detectors.map((d) => [d.type, d.traits ?? {}]),
+);
+
+/** The registered types with one trait, e.g. every `identifying` type. */
+export const typesWith = (trait: keyof DetectorTraits): ReadonlySet<string> =>
+  new Set(detectors.filter((d) => d.traits?.[trait]).map((d) => d.type));
+
+/**
+ * Every type the registry detects, in its order: `wuming detect --types`, the `redact_text`
+ * operator's `types` and the evaluation floors read it, so a new detector is its file and its
+ * line above, nothing else.
+ */
+export const ALL_TYPES: readonly string[] = detectors.map((d) => d.type);
 
 /** With `model: false`, names and addresses come from the rules alone (no model is loaded). */
 const RULES_ONLY = new Map<Detector, Detector>([
-  [personNameWithModel, personNameDetector],
-  [addressWithModel, addressDetector],
+  [personName, personNameDetector],
+  [address, addressDetector],
 ]);
 
 export interface DetectOptions {

@@ -3,10 +3,13 @@ import type { Detector, Finding } from './types.js';
 
 /**
  * CN_MOBILE — 11-digit mainland numbers 1[3-9]x xxxx xxxx (MIIT numbering plan), optionally
- * prefixed +86 / 0086 / (+86), grouped 3-4-4 by spaces or dashes.
+ * prefixed +86 / 0086 / (+86), grouped 3-4-4 by spaces or dashes. Ungrouped, a number is its own
+ * token even beside another after one space or dash ("13912345678 13812345678"); grouped, no
+ * digit group may continue the grouping on either side (see resident-id.ts). Groups 1-2 (plain)
+ * or 3-4 (grouped) hold the prefix and the segment.
  */
 const RE =
-  /(?<![0-9A-Za-z+]|\d[ -])((?:\(\+?86\)|\+86|0086|\+ 86|86)[ -]?)?(1[3-9]\d)([ -]?)(\d{4})\3(\d{4})(?![0-9A-Za-z]|[ -]\d)/g;
+  /(?<![0-9A-Za-z+])(?:((?:\(\+?86\)|\+86|0086|\+ 86|86)[ -]?)?(1[3-9]\d)\d{8}|(?<!\d[ -])((?:\(\+?86\)|\+86|0086|\+ 86|86)[ -]?)?(1[3-9]\d)([ -])\d{4}\5\d{4}(?![ -]\d))(?![0-9A-Za-z])/g;
 
 /** Allocated segments (3-digit prefixes) as of 2024; unallocated ones score lower. */
 const SEGMENTS = /^(?:13\d|14[5-9]|15[0-35-9]|16[2567]|17[0-8]|18\d|19[0-35-9])$/;
@@ -41,10 +44,12 @@ export const mobileDetector: Detector = {
   find(text: string): Finding[] {
     const out: Finding[] = [];
     for (const m of execAll(RE, text)) {
-      const known = SEGMENTS.test(m[2]);
+      const plain = m[2] !== undefined;
+      const prefix = plain ? m[1] : m[3];
+      const known = SEGMENTS.test(plain ? m[2] : m[4]);
       // A bare "86" prefix without + or 00 is weaker evidence than the number alone.
-      const bare86 = m[1] !== undefined && /^86/.test(m[1]);
-      const base = known ? (bare86 ? 0.6 : m[1] ? 0.85 : 0.75) : 0.35;
+      const bare86 = prefix !== undefined && /^86/.test(prefix);
+      const base = known ? (bare86 ? 0.6 : prefix ? 0.85 : 0.75) : 0.35;
       out.push(
         makeFinding(
           text,

@@ -1,4 +1,5 @@
 import { divisionNames } from '../china/regions.js';
+import { COMPOUND_SURNAMES, SURNAMES_BY_FREQUENCY } from '../china/surnames.js';
 import { type ContextSpec, execAll, windowBefore } from './context.js';
 import type { Detector, Finding } from './types.js';
 
@@ -10,48 +11,25 @@ import type { Detector, Finding } from './types.js';
  * 先生/女士, introducers such as 我叫/联系人/患者, punctuation) and context words like 姓名/name.
  */
 
-/** Frequent surnames whose character is rarely a word on its own at a name position. */
-const COMMON =
-  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐韩冯邓曹彭曾肖田董袁潘蒋蔡杜叶魏吕丁沈姚卢姜崔钟谭陆汪范廖贾夏韦邹孟熊秦邱尹薛闫段侯龙陶黎贺顾毛郝龚邵钱严覃戴莫孔汤萧俞许';
-/** Surnames that are also frequent words (高 方 金 白 …): need stronger evidence. */
-const OTHER =
-  '高郑苏程余于任石付方白江雷史万武向常牛温康施洪葛邢齐伍易乔庞颜倪柴詹阎骆盛欧管尤费祝纪舒屈宁涂耿左申焦翟包文金安苗鲁关艾连路甘霍殷裴游柳平华单岳巩鲍桂邬池蓝滕房乐季聂章容车褚卓蒙岑尚汲储柯';
-const COMPOUND = [
-  '欧阳',
-  '司马',
-  '诸葛',
-  '上官',
-  '东方',
-  '皇甫',
-  '尉迟',
-  '公孙',
-  '慕容',
-  '长孙',
-  '宇文',
-  '司徒',
-  '夏侯',
-  '轩辕',
-  '令狐',
-  '端木',
-  '南宫',
-  '独孤',
-  '西门',
-  '澹台',
-  '百里',
-  '呼延',
-  '东郭',
-  '闻人',
-  '赫连',
-  '钟离',
-  '宗政',
-  '濮阳',
-  '太史',
-  '申屠',
-  '公冶',
-  '拓跋',
-  '司空',
-  '万俟',
-];
+/**
+ * The surnames come from the one list, src/china/surnames.ts, by a declared rule: the first 180
+ * single-character surnames of its rank list (most frequent first; 180 is about the size of the
+ * tuned list it replaces, 178), and every compound surname except those that are also ordinary
+ * words (第五 "fifth", 东门 "east gate"). The detector keeps only what is about words, not
+ * surnames: which surname characters are also frequent words and so need stronger evidence
+ * (高 方 金 白 …, below). A character listed there that is not a surname in china/ is no surname
+ * here. (The NER features keep their own frozen copy, src/detect/ner/features.ts: the shipped
+ * model was trained on features computed with it.)
+ */
+const ALSO_WORDS = new Set(
+  '高苏程余于任石付方白江雷史万武向常牛温康施洪葛邢齐伍易乔庞颜倪柴詹阎骆盛欧管尤费祝纪舒屈宁涂耿左申焦翟包文金安苗鲁关艾连路甘霍殷裴游柳平华单岳巩鲍桂邬池蓝滕房乐容车褚卓蒙岑尚汲储柯' +
+    // Surnames of the rank list's first 180 beyond the first tuned list that are also frequent words.
+    '赖毕梅凌童兰谷符成庄曲辛',
+);
+const RANKED = SURNAMES_BY_FREQUENCY.slice(0, 180);
+const COMMON = RANKED.filter((c) => !ALSO_WORDS.has(c));
+const OTHER = RANKED.filter((c) => ALSO_WORDS.has(c));
+const COMPOUND = [...COMPOUND_SURNAMES].filter((w) => w !== '第五' && w !== '东门');
 /** Characters frequent in given names (a broad list; unseen characters only lower the score). */
 const GIVEN = new Set(
   '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英霞平刚桂华建国文玉兰红辉鹏飞宇浩俊帅欣怡子涵梓轩博晨雨思佳嘉泽宏志海林春梅丹萍婷雪琳晶颖慧莉燕玲倩冬亮成斌波宁凯健鑫晓东峰珍凤云莲荣琴彬福贵祥瑞德兵松鹤龙虎豪毅锋鸿坤翔安康乐欢悦心诗琪瑶璐璇琦瑾萱妍彤昕晴蕾薇蓉菲芸芬芝茜萌婧媛娇妮娅姗嫣婉淑惠慈贞洁清澄湘沁淼然睿哲铭航杭逸宸皓昊晟煜炎烨辰星月阳光耀伦诚信义礼智仁忠孝廉正道才学儒雅美盛兴旺发达胜利旋永远恒图振家民卫山水石岩岭川江河湖泉溪源澈顺吉庆喜寿生夏秋竹菊柏桃李杏荷芙露虹珠宝金银铜钢锦绣青碧翠紫黛娴娥娣妹莺鹃鸣腾跃天地乾日炜烁焱晗晖晔昭曦旭升昌晋景聪想念畅舒展扬帆卓越群雄壮坚威武双全雯霏霖霄震雷风岚巍峻崇嵩立新树森楠桐杉柳杨枫槐榕棠栋梁材柱基业功勋章程显著通渊深广厚朴素纯真善好奕弈羿艺书画棋韵律音笛箫钟琅瑜瑛璋琛珺珏珂玮琰璟璞一小之伯仲叔季世长少秀凡可若如依亦以语雨晨轩宁泓涌灵露莎丝洪潇梦楚宁霆骏驰骐骥麟凌峥嵘锐钧铭镇锡钰铄桦彦韬晏翰墨砚笑颜颂薇蔚蕴藏萧莹莺荻苒茵茹芮芷芊蓓蕊琼瑗婕妤姝嫦娉婵媚岚峰恩惠慧意愉恺悦憬懿聿肃敬谦让逊俭勤毓育聆德修齐志远致达仕任佑佐侠俐倩偲傲儿元光克兆先全兰冰冠凝初利力励勃勉勤华卉博卫厚原友双发叶司君吟启和咏品唯善喆嘉坤垚城培基堂墨士壮声多大天太奇奎奥妃姿婉子孜存学宁守安宏宗定宜宝宣实宪宸容宽密富寒尊小尧展山岳峰川巧帆希帅平年幸广庄庆康建弘强彤彩彪影征德忆志忠念思恒恬悠惟慕成扬承振敬文斌新方旭昀昂昆昊明易星春昱晋晓晟景智晴暄曜曼月朗木杰松林柔柯栩格桢森楷欢正武毅永汉江沛沐治泓波泰洁洋洛浩海涵淳清渝湘源溪滢潇澜澄瀚灿炫烽然煊照熙燕爽玄玥玫珊珍琦琪琳琴瑞瑶璇璐瓒甜田畅白皓益真睿知石研磊礼祥福秀程穆空立章童端笑筠管米素紫红纬纯绍维缘美羽翊翔翰耀聪育胜舒航艺芊芙芳芷芹苏若英茂茗茜荣莉莎菁菲萌萍萱蓉蓝蔚蕾薇藤虹蝶行衡裕言誉语诗诚谦豪贝贞贤资赫超越跃路轩辉达迎远逸道邦郁醇金鑫铭锋锦镜长闻阳雄雅雪雯霖霞露青靖静韦韩韵顺颖飞香馨驰骏鸣鸿鹏鹤黎'.split(
@@ -66,9 +44,11 @@ const NOT_GIVEN = new Set(
 );
 /** Two-character words that start with a surname character and are usually not names. */
 export const NOT_NAME = new Set(
-  '王国 王朝 常言 常识 常规 常务 常年 常态 王者 李子 张开 张贴 张家 刘海 陈旧 陈列 陈述 杨树 黄色 黄金 黄河 黄昏 赵国 吴国 周末 周年 周期 周围 周边 周一 周二 周三 周四 周五 周六 周日 周到 周转 徐徐 孙子 马上 马路 马车 马克 朱红 胡同 胡乱 郭外 何时 何处 何必 何况 何种 林业 林场 罗列 郑重 梁上 谢谢 谢意 宋朝 唐朝 韩国 韩元 冯河 邓小 曹操 彭湃 曾经 曾是 肖像 田地 田野 田间 董事 袁世 潘多 蒋介 蔡伦 杜绝 叶子 叶片 魏国 吕布 丁香 丁点 沈阳 姚明 卢布 姜汤 崔嵬 钟表 钟点 钟头 谭嗣 陆地 陆续 陆军 汪洋 范围 范例 范畴 廖若 贾宝 夏天 夏季 夏日 韦伯 邹城 孟子 熊猫 秦朝 秦国 邱吉 尹志 薛定 闫王 段落 段子 侯爵 龙头 龙门 陶瓷 黎明 贺卡 贺词 顾客 顾问 顾虑 毛病 毛巾 毛衣 毛泽 郝思 龚自 邵氏 钱包 钱财 严重 严格 严肃 严厉 覃塘 戴着 戴上 莫名 莫非 莫斯 孔子 孔雀 汤圆 汤匙 萧条 俞敏 高兴 高级 高速 高中 高考 高度 高温 高效 高端 高山 高原 高铁 方法 方面 方式 方向 方案 方便 方可 苏州 苏联 苏醒 程序 程度 余额 余下 于是 任务 任何 任意 任职 石头 石油 付款 付费 付出 白色 白天 白菜 江苏 江西 江南 雷达 史上 万元 万一 武汉 武器 向前 向上 常常 常见 常用 牛奶 温度 温暖 康复 施工 洪水 齐全 乔木 颜色 管理 关于 关系 关注 安全 安排 安装 安静 金额 金融 文化 文件 文章 文字 路上 路线 平安 平时 平台 华为 华人 岳父 岳母 单位 单号 房间 房子 乐观 季度 章程 车辆 车牌 车站 车主 尚未 包括 包装 鲁迅 连续 连接 甘肃 柳树 宁波 宁夏 易于 易懂 成本 成功 成为 明天 明白 明确 和平 左右 左边 申请 焦点 焦虑 翟宁 包含 殷切 艾滋 游戏 游客 霍乱 柴油 应该 时间 时候 容易 容量 舒服 舒适 费用 纪念 纪律 祝福 屈服 涂料 尤其 耿直 欧洲 欧元 盛大 骆驼 裴多 倪匡 詹姆 卓越 蒙古 岑溪 储存 储蓄 柯南 向东 苗条 桂林 池塘 蓝色 滕州 聂耳 褚遂 汲取 邢台 阎王 万里 任性 伍佰 乔治 庞大 易经 单元 房屋 华东 华南 华北 华中 华西 金属 金牛 文明 文艺 司机 平均 康乐 高管 高层 黄山 华山 嵩山 林荫 平方 平米 万米 万吨 石家 江山 金山 马鞍 卡号'.split(
-    ' ',
-  ),
+  (
+    '王国 王朝 常言 常识 常规 常务 常年 常态 王者 李子 张开 张贴 张家 刘海 陈旧 陈列 陈述 杨树 黄色 黄金 黄河 黄昏 赵国 吴国 周末 周年 周期 周围 周边 周一 周二 周三 周四 周五 周六 周日 周到 周转 徐徐 孙子 马上 马路 马车 马克 朱红 胡同 胡乱 郭外 何时 何处 何必 何况 何种 林业 林场 罗列 郑重 梁上 谢谢 谢意 宋朝 唐朝 韩国 韩元 冯河 邓小 曹操 彭湃 曾经 曾是 肖像 田地 田野 田间 董事 袁世 潘多 蒋介 蔡伦 杜绝 叶子 叶片 魏国 吕布 丁香 丁点 沈阳 姚明 卢布 姜汤 崔嵬 钟表 钟点 钟头 谭嗣 陆地 陆续 陆军 汪洋 范围 范例 范畴 廖若 贾宝 夏天 夏季 夏日 韦伯 邹城 孟子 熊猫 秦朝 秦国 邱吉 尹志 薛定 闫王 段落 段子 侯爵 龙头 龙门 陶瓷 黎明 贺卡 贺词 顾客 顾问 顾虑 毛病 毛巾 毛衣 毛泽 郝思 龚自 邵氏 钱包 钱财 严重 严格 严肃 严厉 覃塘 戴着 戴上 莫名 莫非 莫斯 孔子 孔雀 汤圆 汤匙 萧条 俞敏 高兴 高级 高速 高中 高考 高度 高温 高效 高端 高山 高原 高铁 方法 方面 方式 方向 方案 方便 方可 苏州 苏联 苏醒 程序 程度 余额 余下 于是 任务 任何 任意 任职 石头 石油 付款 付费 付出 白色 白天 白菜 江苏 江西 江南 雷达 史上 万元 万一 武汉 武器 向前 向上 常常 常见 常用 牛奶 温度 温暖 康复 施工 洪水 齐全 乔木 颜色 管理 关于 关系 关注 安全 安排 安装 安静 金额 金融 文化 文件 文章 文字 路上 路线 平安 平时 平台 华为 华人 岳父 岳母 单位 单号 房间 房子 乐观 季度 章程 车辆 车牌 车站 车主 尚未 包括 包装 鲁迅 连续 连接 甘肃 柳树 宁波 宁夏 易于 易懂 成本 成功 成为 明天 明白 明确 和平 左右 左边 申请 焦点 焦虑 翟宁 包含 殷切 艾滋 游戏 游客 霍乱 柴油 应该 时间 时候 容易 容量 舒服 舒适 费用 纪念 纪律 祝福 屈服 涂料 尤其 耿直 欧洲 欧元 盛大 骆驼 裴多 倪匡 詹姆 卓越 蒙古 岑溪 储存 储蓄 柯南 向东 苗条 桂林 池塘 蓝色 滕州 聂耳 褚遂 汲取 邢台 阎王 万里 任性 伍佰 乔治 庞大 易经 单元 房屋 华东 华南 华北 华中 华西 金属 金牛 文明 文艺 司机 平均 康乐 高管 高层 黄山 华山 嵩山 林荫 平方 平米 万米 万吨 石家 江山 金山 马鞍 卡号 ' +
+    // Words starting with a surname of the rank list's first 180 beyond the first tuned list.
+    '毕业 毕竟 梅花 童年 童装 凌晨 兰州 谷歌 曲线 辛苦 成都 成绩 成员 成立'
+  ).split(' '),
 );
 /** Introducers: a name follows immediately. */
 const INTRO = [

@@ -9,8 +9,20 @@ import type { Detector, Finding } from './types.js';
  * (before 1999) has a 6-digit date (19YYMMDD) and no check digit, so it needs context.
  * Groupings "6 8 4" with spaces or dashes are accepted.
  */
-const RE18 = /(?<![0-9A-Za-z]|\d[ -])(\d{6})([ -]?)(\d{8})\2(\d{3}[0-9Xx])(?![0-9A-Za-z]|[ -]\d)/g;
-const RE15 = /(?<![0-9A-Za-z]|\d[ -])(\d{6})([ -]?)(\d{6})\2(\d{3})(?![0-9A-Za-z]|[ -]\d)/g;
+/**
+ * Written without separators, an ID is a token of its own even beside another number after one
+ * space or dash (two IDs in a row: "110101… 310104…"); written grouped, a digit group beside it
+ * may continue the grouping (a longer spaced number), so then none may follow or precede. Groups
+ * 1–3 hold the parts in either form.
+ */
+const RE18 =
+  /(?<![0-9A-Za-z])(?:(\d{6})(\d{8})(\d{3}[0-9Xx])|(?<!\d[ -])(\d{6})([ -])(\d{8})\5(\d{3}[0-9Xx])(?![ -]\d))(?![0-9A-Za-z])/g;
+const RE15 =
+  /(?<![0-9A-Za-z])(?:(\d{6})(\d{6})(\d{3})|(?<!\d[ -])(\d{6})([ -])(\d{6})\5(\d{3})(?![ -]\d))(?![0-9A-Za-z])/g;
+
+/** The three parts of an RE18/RE15 match, from whichever form matched. */
+const parts = (m: RegExpExecArray): [string, string, string] =>
+  m[1] !== undefined ? [m[1], m[2], m[3]] : [m[4], m[6], m[7]];
 
 export const RESIDENT_ID_CONTEXT: ContextSpec = {
   words: [
@@ -62,7 +74,7 @@ export const residentIdDetector: Detector = {
   find(text: string): Finding[] {
     const out: Finding[] = [];
     for (const m of execAll(RE18, text)) {
-      const s = m[1] + m[3] + m[4];
+      const s = parts(m).join('');
       const r = checkResidentId18(s);
       if (!r.ok) continue;
       const base = r.region === 2 ? 0.95 : 0.8;
@@ -81,9 +93,9 @@ export const residentIdDetector: Detector = {
       );
     }
     for (const m of execAll(RE15, text)) {
-      const region = regionStrength(m[1]);
+      const [area, d] = parts(m);
+      const region = regionStrength(area);
       if (region === 0) continue;
-      const d = m[3];
       if (!validDate(1900 + +d.slice(0, 2), +d.slice(2, 4), +d.slice(4, 6))) continue;
       const base = region === 2 ? 0.45 : 0.3;
       out.push(

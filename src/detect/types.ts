@@ -26,24 +26,30 @@ export interface Detector {
   /** Every match contains a digit: text without one skips this detector (a cheap prefilter). */
   needsDigit?: boolean;
   find(text: string): Finding[];
+  /** What the rest of Wuming knows about this type, declared with the registry line (index.ts). */
+  readonly traits?: DetectorTraits;
 }
 
-export const ALL_TYPES = [
-  'CN_RESIDENT_ID',
-  'CN_MOBILE',
-  'CN_LANDLINE',
-  'BANK_CARD',
-  'CN_USCC',
-  'PASSPORT',
-  'CN_HK_MACAU_PERMIT',
-  'CN_TAIWAN_PERMIT',
-  'CN_LICENSE_PLATE',
-  'EMAIL',
-  'IP_ADDRESS',
-  'MAC_ADDRESS',
-  'IMEI',
-  'GPS_COORDINATE',
-  'DATE_OF_BIRTH',
-  'PERSON_NAME',
-  'ADDRESS',
-] as const;
+/**
+ * The capabilities of a PI type that the scan, the verdict's evidence and redaction read, so a
+ * new detector reaches them from its registry line instead of from lists of type names.
+ */
+export interface DetectorTraits {
+  /** The kind a column of these values is (the scan's column kinds: phone, id_number, device …). */
+  readonly column?: string;
+  /** The value's shape is proof on its own (a check digit or a strict syntax). */
+  readonly shapeIsProof?: boolean;
+  /** An identity-document number whose only evidence is a letters-and-digits shape. */
+  readonly documentShape?: boolean;
+  /**
+   * Identifies a person directly or through an account, device or vehicle: found in a released
+   * column, it makes the output personal information whatever the policy says the column is.
+   */
+  readonly identifying?: boolean;
+  /** A check digit makes a match near-certain (and format-preserving encryption keeps it valid). */
+  readonly checksum?: boolean;
+  /** A value repeated over rows means several rows about one person. */
+  readonly personKey?: boolean;
+  /** Written as digits with optional separators: compared and tokenized without them, upper-cased. */
+  readonly digits?: boolean;
+}

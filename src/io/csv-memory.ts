@@ -2,6 +2,7 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import { open, readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { loopProgress, type ProgressFn } from '../progress.js';
+import { type ColumnsDone, defaultParts, firstFailure, type GroupsDone, readRanges } from './csv-stream.js';
 import { type CsvDialect, sniffDialect } from './dialect.js';
 import type { Encoding } from './encoding.js';
 import { isExcelPath } from './excel.js';
@@ -65,6 +66,11 @@ export interface MemoryReadOptions {
   /** Smallest file streamed (default STREAM_CSV_MIN_BYTES) and the chunk read at a time: for tests. */
   streamMinBytes?: number;
   streamChunkBytes?: number;
+  /**
+   * Byte ranges a streamed file is read in at once, each in its own thread (default: the cores,
+   * at most 4; see csv-stream.ts).
+   */
+  streamParts?: number;
   /** Delimiter / header, as for readSource; sniffed when absent. */
   delimiter?: string;
   header?: boolean;
@@ -316,6 +322,9 @@ export async function readCsvInMemory(
     if (size > maxBytes) return no(streamed === 'quoted' ? 'a large file with quoted fields' : streamed);
   }
   if (size > maxBytes) return no(`the file is larger than ${Math.round(maxBytes / 1048576)} MB`);
+  // The text path holds the file as one string: V8 cannot make one this long (a 700 MB output
+  // with quoted cells failed its own re-read with "Cannot create a string longer than ...").
+  if (size > TEXT_MAX_BYTES) return no('the file is too large to read as one text');
   let buf: Buffer;
   try {
     buf = await readFile(path);
@@ -396,6 +405,9 @@ export async function readCsvInMemory(
   };
 }
 
+/** V8's longest string (2^29 - 24 UTF-16 units): a file read whole as text must fit in one. */
+const TEXT_MAX_BYTES = 2 ** 29 - 24;
+
 /** Files above this size are read by streaming their bytes (no whole-file text; see readCsvStream). */
 const STREAM_CSV_MIN_BYTES = 16 * 1024 * 1024;
 
@@ -406,273 +418,58 @@ const STREAM_CSV_MIN_BYTES = 16 * 1024 * 1024;
  */
 const STREAM_MAX_DISTINCT = 4_000_000;
 
-const QUOTE = 34;
+/** Bytes read at a time from a streamed file. */
 const CHUNK = 8 * 1024 * 1024;
-const MAX_RECORD_BYTES = 2_097_152 / 4;
 
 /**
- * A dictionary of one column's distinct cells, looked up by their bytes: a cell becomes a string
- * only the first time it is seen, so reading allocates per distinct value, not per cell
- * (open addressing on an FNV-1a hash computed while the delimiters are scanned; bytes compared
- * on a hash match).
+ * Merge the ranges' columns into the table's: the first range's dictionary stays as it is (the
+ * values in order of first appearance), each later range's new values are appended and its codes
+ * mapped; the first range's code arrays are reused when they have room (they are sized for the
+ * whole file), so the merge copies only the later ranges' codes.
  */
-class ByteDict {
-  slots = new Int32Array(1024).fill(-1);
-  hashes: Int32Array = new Int32Array(256);
-  starts: Int32Array = new Int32Array(256);
-  lens: Int32Array = new Int32Array(256);
-  arena = new Uint8Array(4096);
-  arenaUsed = 0;
-  readonly values: (string | null)[] = [];
-
-  code(buf: Uint8Array, s: number, e: number, ascii: boolean): number {
-    const mask = this.slots.length - 1;
-    const len = e - s;
-    const h = cellHash(buf, s, e);
-    for (let p = h & mask; ; p = (p + 1) & mask) {
-      const c = this.slots[p];
-      if (c < 0) return this.add(buf, s, e, h, p, ascii);
-      if (this.hashes[c] !== h || this.lens[c] !== len) continue;
-      const a = this.starts[c];
-      let same = true;
-      for (let k = 0; k < len; k++)
-        if (this.arena[a + k] !== buf[s + k]) {
-          same = false;
-          break;
-        }
-      if (same) return c;
-    }
-  }
-
-  private add(buf: Uint8Array, s: number, e: number, h: number, slot: number, ascii: boolean): number {
-    const c = this.values.length;
-    const len = e - s;
-    if (c === this.hashes.length) {
-      this.hashes = grow(this.hashes, c * 2);
-      this.starts = grow(this.starts, c * 2);
-      this.lens = grow(this.lens, c * 2);
-    }
-    if (this.arenaUsed + len > this.arena.length) {
-      const a = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + len));
-      a.set(this.arena.subarray(0, this.arenaUsed));
-      this.arena = a;
-    }
-    this.arena.set(buf.subarray(s, e), this.arenaUsed);
-    this.hashes[c] = h;
-    this.starts[c] = this.arenaUsed;
-    this.lens[c] = len;
-    this.arenaUsed += len;
-    this.slots[slot] = c;
-    this.values.push(
-      len === 0 ? null : Buffer.from(buf.buffer, buf.byteOffset + s, len).toString(ascii ? 'latin1' : 'utf8'),
-    );
-    if ((c + 1) * 2 > this.slots.length) this.rehash();
-    return c;
-  }
-
-  private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2).fill(-1);
-    const mask = slots.length - 1;
-    for (let c = 0; c < this.values.length; c++) {
-      let p = this.hashes[c] & mask;
-      while (slots[p] >= 0) p = (p + 1) & mask;
-      slots[p] = c;
-    }
-    this.slots = slots;
-  }
-}
-
-/**
- * A cell's hash: up to 12 bytes from three 4-byte windows (first, middle, last: every byte of a
- * cell of 12 bytes or less, the usual codes, dates and labels), FNV-1a over all bytes beyond.
- */
-function cellHash(buf: Uint8Array, s: number, e: number): number {
-  const len = e - s;
-  if (len > 12) {
-    let h = 0x811c9dc5 | 0;
-    for (let k = s; k < e; k++) h = Math.imul(h ^ buf[k], 0x01000193);
-    return h;
-  }
-  if (len === 0) return 0;
-  if (len < 4) {
-    let w = len;
-    for (let k = s; k < e; k++) w = (w << 8) | buf[k];
-    return Math.imul(w, 0x9e3779b1);
-  }
-  let h = Math.imul(word(buf, s) ^ len, 0x9e3779b1);
-  h = Math.imul(h ^ word(buf, s + ((len - 4) >> 1)), 0x85ebca6b);
-  h = Math.imul(h ^ word(buf, e - 4), 0xc2b2ae35);
-  return h ^ (h >>> 15);
-}
-
-function word(buf: Uint8Array, at: number): number {
-  return buf[at] | (buf[at + 1] << 8) | (buf[at + 2] << 16) | (buf[at + 3] << 24);
-}
-
-function grow(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(size);
-  b.set(a);
-  return b;
-}
-
-/**
- * The records of a quote-free UTF-8 CSV file, streamed from disk in 8 MiB chunks into
- * dictionary-encoded columns (typed codes, no string per cell), with the same meaning and the
- * same eligibility rules as readCsvInMemory's text path: exactly `n` fields per record, one kind
- * of line break (LF, or CR LF throughout), no blank line, at most one line break after the last
- * record, valid UTF-8 throughout, no record longer than the engine's line limit. Returns a
- * reason instead when the file breaks one of them or holds a quote character (quoted files are
- * read whole by the text path, or by the engine).
- */
-async function readCsvStream(
-  path: string,
-  offset: number,
-  size: number,
-  delimiter: string,
-  n: number,
+function mergeColumns(
+  parts: readonly ColumnsDone[],
   skip: number,
-  kept: readonly boolean[],
-  maxDistinct: number,
-  chunk: number,
-  onProgress?: ProgressFn,
-  stage = 'read',
-): Promise<{ data: (MemoryColumn | undefined)[]; rows: number; header?: string[] } | string> {
-  const delimBytes = Buffer.from(delimiter, 'utf8');
-  if (delimBytes.length !== 1) return 'a multi-byte delimiter';
-  const DELIM = delimBytes[0];
-  const dicts = kept.map((k) => (k ? new ByteDict() : undefined));
-  let capacity = 1024;
-  let codes = kept.map((k) => (k ? new Int32Array(capacity) : undefined));
-  let record = 0; // records including the header
-  let header: string[] | undefined;
-  let crlf: boolean | undefined;
-  let buf = Buffer.allocUnsafe(chunk + MAX_RECORD_BYTES + 2);
-  let fill = 0;
-  let pos = offset;
-  let eof = false;
-  const progress = loopProgress(onProgress, stage, size, 'bytes', 1);
-  const fh = await open(path, 'r');
-  const cellEnds = new Int32Array(n + 1);
-  try {
-    while (!eof || fill > 0) {
-      if (!eof) {
-        const { bytesRead } = await fh.read(buf, fill, Math.min(chunk, buf.length - fill), pos);
-        pos += bytesRead;
-        fill += bytesRead;
-        if (bytesRead === 0 || pos >= size) eof = true;
-      }
-      // Complete records only: up to the last LF (at the end of the file, everything).
-      let end = buf.lastIndexOf(LF, fill - 1);
-      if (eof) end = fill - 1;
-      else if (end < 0) {
-        if (fill > MAX_RECORD_BYTES) return 'a record is longer than the engine line limit';
-        continue;
-      }
-      const region = buf.subarray(0, end + 1);
-      const ascii = isAscii(region);
-      if (!ascii && !isUtf8(region)) return 'the file is not valid UTF-8 throughout';
-      if (record === 0 && crlf === undefined) {
-        const lf = region.indexOf(LF);
-        crlf = lf > 0 && region[lf - 1] === CR;
-      }
-      // Quotes and stray CRs are found natively once per region, so the loop below looks at
-      // delimiters and line feeds only.
-      if (region.indexOf(QUOTE) >= 0) return 'quoted';
-      let crs = 0;
-      for (let k = region.indexOf(CR); k >= 0; k = region.indexOf(CR, k + 1)) crs++;
-      let lfs = 0;
-      // Records in this region.
-      let start = 0;
-      const stop = end + 1;
-      while (start < stop) {
-        // The final record of the file may have no line break.
-        let y = 0;
-        let i = start;
-        let lineEnd = -1;
-        for (; i < stop; i++) {
-          const b = region[i];
-          if (b === DELIM) {
-            if (y >= n - 1) return `record ${record + 1} has more than ${n} fields`;
-            cellEnds[y++] = i;
-          } else if (b === LF) {
-            lineEnd = i;
-            break;
-          }
+): { data: (MemoryColumn | undefined)[]; rows: number } {
+  const rows = parts.reduce((s, p) => s + p.records, 0) - skip;
+  const first = parts[0];
+  const data = first.codes.map((codes0, c): MemoryColumn | undefined => {
+    if (!codes0) return undefined;
+    const values = first.values[c] as (string | null)[];
+    if (parts.length === 1) return { values, codes: codes0 };
+    const index = new Map<string | null, number>();
+    for (let v = 0; v < values.length; v++) index.set(values[v], v);
+    const own = codes0.length;
+    const whole = (codes0.buffer as ArrayBuffer).byteLength >= codes0.byteOffset + rows * 4;
+    const codes = whole
+      ? new Int32Array(codes0.buffer as ArrayBuffer, codes0.byteOffset, rows)
+      : new Int32Array(rows);
+    if (!whole) codes.set(codes0);
+    let at = own;
+    for (let p = 1; p < parts.length; p++) {
+      const pv = parts[p].values[c] as (string | null)[];
+      const map = new Int32Array(pv.length);
+      for (let v = 0; v < pv.length; v++) {
+        let code = index.get(pv[v]);
+        if (code === undefined) {
+          code = values.length;
+          values.push(pv[v]);
+          index.set(pv[v], code);
         }
-        if (lineEnd >= 0) {
-          lfs++;
-          if (crlf && region[lineEnd - 1] !== CR) return 'mixed line endings';
-        }
-        const textEnd = lineEnd < 0 ? stop : crlf ? lineEnd - 1 : lineEnd;
-        cellEnds[y++] = textEnd;
-        if (y !== n) return `record ${record + 1} has ${y} fields, expected ${n}`;
-        if (textEnd - start > MAX_RECORD_BYTES) return 'a record is longer than the engine line limit';
-        if (n === 1 && textEnd === start) return 'a one-column file with empty lines';
-        if (record < skip) {
-          header = [];
-          let s = start;
-          for (let c = 0; c < n; c++) {
-            header.push(region.toString('utf8', s, cellEnds[c]));
-            s = cellEnds[c] + 1;
-          }
-        } else {
-          const r = record - skip;
-          if (r === capacity) {
-            capacity = Math.ceil(capacity * 1.6);
-            codes = codes.map((c) => (c ? grow(c, capacity) : undefined));
-          }
-          let s = start;
-          for (let c = 0; c < n; c++) {
-            const d = dicts[c];
-            if (d !== undefined) (codes[c] as Int32Array)[r] = d.code(region, s, cellEnds[c], ascii);
-            s = cellEnds[c] + 1;
-          }
-        }
-        record++;
-        start = lineEnd < 0 ? stop : lineEnd + 1;
+        map[v] = code;
       }
-      progress.step(pos - (fill - (end + 1)));
-      // Every CR is the first half of a CR LF line break (CR LF files), or there is none.
-      if (crs !== (crlf ? lfs : 0)) return 'mixed line endings';
-      // Distinct values held, and where near-unique columns (a record id, a name) are heading:
-      // such a file is left to the engine after its first chunk, not after reading most of it.
-      const seen = record - skip;
-      const expected = seen > 0 ? (seen * size) / Math.max(1, pos - (fill - (end + 1))) : 0;
-      let distinct = 0;
-      let projected = 0;
-      for (const d of dicts) {
-        const k = d?.values.length ?? 0;
-        distinct += k;
-        projected += seen >= 10_000 && k > seen / 2 ? (k * expected) / seen : k;
-      }
-      if (distinct > maxDistinct || projected > maxDistinct)
-        return 'columns with too many distinct values to hold in memory';
-      // Keep the incomplete tail for the next read.
-      const rest = fill - (end + 1);
-      if (rest > 0) buf.copy(buf, 0, end + 1, fill);
-      fill = rest;
-      if (eof && fill === 0) break;
-      if (fill + chunk > buf.length) {
-        const b = Buffer.allocUnsafe(fill + chunk);
-        buf.copy(b, 0, 0, fill);
-        buf = b;
-      }
+      const pc = parts[p].codes[c] as Int32Array;
+      for (let r = 0; r < pc.length; r++) codes[at + r] = map[pc[r]];
+      at += pc.length;
     }
-  } finally {
-    await fh.close();
-  }
-  progress.end();
-  const rows = record - skip;
-  return {
-    data: codes.map((c, i) => (c ? { values: dicts[i]!.values, codes: c.subarray(0, rows) } : undefined)),
-    rows,
-    header,
-  };
+    return { values, codes };
+  });
+  return { data, rows };
 }
 
 /**
  * A large file: encoding and dialect from its first MiB exactly as for a small one, then its
- * records streamed (readCsvStream). Returns a reason when it is not eligible ('quoted' when it
+ * records streamed in byte ranges read at once (csv-stream.ts). Returns a reason when it is not eligible ('quoted' when it
  * holds a quote character: the text path may still take it).
  */
 async function readLargeCsv(
@@ -709,20 +506,36 @@ async function readLargeCsv(
     dialect = sniffDialect(sniffSample(headText), { delimiter: opts.delimiter, header: opts.header });
   }
   const keep = opts.keep ? new Set(opts.keep) : undefined;
-  const read = await readCsvStream(
-    path,
+  const delimBytes = Buffer.from(dialect.delimiter, 'utf8');
+  if (delimBytes.length !== 1) return 'a multi-byte delimiter';
+  const skip = dialect.header ? 1 : 0;
+  const parts = Math.max(1, opts.streamParts ?? defaultParts());
+  const maxDistinct = opts.maxDistinct ?? STREAM_MAX_DISTINCT;
+  const progress = loopProgress(opts.onProgress, opts.progressStage ?? 'read', size, 'bytes', 1);
+  const results = await readRanges(
+    {
+      kind: 'columns',
+      path,
+      delimiter: delimBytes[0],
+      n: dialect.columns.length,
+      chunk: opts.streamChunkBytes ?? CHUNK,
+      kept: dialect.columns.map((c) => !keep || keep.has(c)),
+      maxDistinct,
+    },
     offset,
     size,
-    dialect.delimiter,
-    dialect.columns.length,
-    dialect.header ? 1 : 0,
-    dialect.columns.map((c) => !keep || keep.has(c)),
-    opts.maxDistinct ?? STREAM_MAX_DISTINCT,
-    opts.streamChunkBytes ?? CHUNK,
-    opts.onProgress,
-    opts.progressStage ?? 'read',
+    skip,
+    parts,
+    (done) => progress.step(offset + done),
   );
-  if (typeof read === 'string') return read;
+  const why = firstFailure(results);
+  if (why) return why;
+  const merged = mergeColumns(results as ColumnsDone[], skip);
+  let distinct = 0;
+  for (const col of merged.data) distinct += col?.values.length ?? 0;
+  if (distinct > maxDistinct) return 'columns with too many distinct values to hold in memory';
+  progress.end();
+  const read = { ...merged, header: results[0].ok ? results[0].header : undefined };
   if (read.rows <= 0) return 'no data rows';
   return {
     source: path,
@@ -739,4 +552,96 @@ async function readLargeCsv(
       rows: read.rows,
     },
   };
+}
+
+/** The distinct tuples of some columns of a CSV file with their record counts (groupCsvRecords). */
+export interface CsvGroups {
+  /** The header record's cells. */
+  readonly header: readonly string[];
+  /** `columns[i][g]`: key column i of group g (an empty cell is ''), groups in order of first appearance. */
+  readonly columns: readonly string[][];
+  readonly counts: readonly number[];
+}
+
+/**
+ * Count the records of each distinct tuple of the `keys` columns of a UTF-8 CSV file with a
+ * header (the dialect given), read from disk by the byte scanner of csv-stream.ts (the rules of
+ * readCsvInMemory's streamed reading; large files in several threads): no string per cell, one
+ * lookup per record. When the keys are every column, records are grouped by whole lines and
+ * quoted fields are read too (not across line breaks). Returns a reason instead when the file
+ * breaks a rule or holds a quote it cannot read this way (the caller then reads it with
+ * readCsvInMemory).
+ */
+export async function groupCsvRecords(
+  path: string,
+  opts: {
+    delimiter: string;
+    columns: readonly string[];
+    keys: readonly string[];
+    onProgress?: ProgressFn;
+    progressStage?: string;
+    /** As for readCsvInMemory (streamed files only; a file below streamMinBytes is one range). */
+    streamParts?: number;
+    streamMinBytes?: number;
+    streamChunkBytes?: number;
+  },
+): Promise<CsvGroups | string> {
+  const delimBytes = Buffer.from(opts.delimiter, 'utf8');
+  if (delimBytes.length !== 1) return 'a multi-byte delimiter';
+  const keys = opts.keys.map((k) => opts.columns.indexOf(k));
+  if (keys.length === 0 || keys.some((k) => k < 0)) return 'no such columns';
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch {
+    return 'cannot read the file';
+  }
+  const parts =
+    size > (opts.streamMinBytes ?? STREAM_CSV_MIN_BYTES)
+      ? Math.max(1, opts.streamParts ?? defaultParts())
+      : 1;
+  const progress = loopProgress(opts.onProgress, opts.progressStage ?? 'read', size, 'bytes', 1);
+  const results = await readRanges(
+    {
+      kind: 'groups',
+      path,
+      delimiter: delimBytes[0],
+      n: opts.columns.length,
+      chunk: opts.streamChunkBytes ?? CHUNK,
+      keys,
+    },
+    0,
+    size,
+    1,
+    parts,
+    (done) => progress.step(done),
+  );
+  const why = firstFailure(results);
+  if (why) return why;
+  const done = results as GroupsDone[];
+  const header = done[0].header;
+  if (!header) return 'no header';
+  const index = new Map<string, number>();
+  const tuples: string[] = [];
+  const counts: number[] = [];
+  for (const p of done) {
+    for (let g = 0; g < p.keys.length; g++) {
+      const k = p.keys[g];
+      const at = index.get(k);
+      if (at === undefined) {
+        index.set(k, tuples.length);
+        tuples.push(k);
+        counts.push(p.counts[g]);
+      } else counts[at] += p.counts[g];
+    }
+  }
+  // A key is its cells as JSON, or joined by the delimiter when no cell can hold one (no quotes).
+  const json = done[0].json === true;
+  const columns = keys.map(() => new Array<string>(tuples.length));
+  for (let g = 0; g < tuples.length; g++) {
+    const cells: string[] = json ? JSON.parse(tuples[g]) : tuples[g].split(opts.delimiter);
+    for (let i = 0; i < keys.length; i++) columns[i][g] = cells[i];
+  }
+  progress.end();
+  return { header, columns, counts };
 }

@@ -153,6 +153,7 @@ async function loadSource(
         if (rows > 0) break;
       } catch (e) {
         failure = e;
+        if (outOfMemory(e)) throw outOfMemory(e, path, dialect.columns.length);
       }
       // The engine refused the file or read no row of it. Its own reports were wrong in both
       // directions (an unterminated quote at line 16 reported at line 2, a 5 MB cell as a quote
@@ -287,6 +288,24 @@ export async function scanSource(engine: Engine, path: string, opts: ReadOptions
 async function countRows(engine: Engine, relSql: string): Promise<number> {
   const [r] = await engine.query(`SELECT count(*) AS n FROM ${relSql}`);
   return Number(r.n);
+}
+
+/**
+ * The engine's "Out of Memory Error" while loading a file, as an error saying so (it was
+ * reported as a CSV syntax problem after minutes: 20,000 columns of 1,000 rows), with the limit
+ * the engine names and what to do; without a file argument, whether `e` is one.
+ */
+function outOfMemory(e: unknown): boolean;
+function outOfMemory(e: unknown, file: string, columns: number): WumingError;
+function outOfMemory(e: unknown, file?: string, columns?: number): boolean | WumingError {
+  const msg = String((e as Error)?.message ?? e);
+  if (file === undefined) return /Out of Memory Error/i.test(msg);
+  const limit = /\(([\d.]+ ?[KMGT]i?B)\/[\d.]+ ?[KMGT]i?B used\)/.exec(msg)?.[1];
+  return new WumingError(
+    'OUT_OF_MEMORY',
+    `loading this file of ${(columns ?? 0).toLocaleString('en')} columns needs more than the engine's memory limit${limit ? ` (${limit})` : ''}: raise it with WUMING_MEMORY_LIMIT (e.g. WUMING_MEMORY_LIMIT=4GB) or read fewer columns or rows at a time`,
+    { kind: 'io', location: { file }, cause: e },
+  );
 }
 
 const firstLine = (e: unknown) => String((e as Error)?.message ?? e).split('\n')[0];

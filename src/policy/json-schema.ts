@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OPERATORS } from '../transform/index.js';
+import { OPERATORS } from '../operators/index.js';
 import { policySchema } from './schema.js';
 
 /**

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { releaseSchema } from '../dp/release.js';
 import { hierarchySpecSchema } from '../hierarchy/builders/index.js';
 import { METRIC_IDS } from '../metrics/index.js';
+import { ACTION_NAMES, OPERATORS } from '../operators/index.js';
 import { modelOptionsSchema } from '../privacy/registry.js';
 import { reportSettingsSchema } from '../report/settings.js';
-import { ACTION_NAMES, OPERATORS } from '../transform/index.js';
 
 /**
  * The policy: what to do with each column and which privacy models the output must meet.

@@ -53,11 +53,17 @@ export const betaLikenessModel = defineModelKind({
     sensitive: z.string().min(1),
   }),
   create: (o) => betaLikeness(o.sensitive, o.beta),
-  cli: {
-    flag: 'beta',
-    description: 'enhanced β-likeness of --sensitive (β > 0, e.g. 1)',
-    options: (beta, sensitive) => ({ beta, sensitive }),
-  },
+  flags: [
+    {
+      name: 'beta',
+      arg: '<x>',
+      help: {
+        anonymize: 'enhanced β-likeness of --sensitive (β > 0, e.g. 1)',
+        verify: 'enhanced β-likeness of --sensitive (β > 0, e.g. 1)',
+      },
+      options: (beta, sensitive) => ({ beta, sensitive }),
+    },
+  ],
   reference: (cls, { params, overall }) => {
     let n = 0;
     for (const f of cls.freqs.values()) n += f;

@@ -38,6 +38,22 @@ export const deltaPresenceModel = defineModelKind({
     deltaMax: z.number().min(0).max(1).default(1),
   }),
   create: (o) => deltaPresence(o.deltaMin, o.deltaMax),
+  flags: [
+    {
+      name: 'delta-min',
+      arg: '<x>',
+      help: { anonymize: 'δ-presence lower bound' },
+      spec: 'deltaMin',
+      number: { min: 0, max: 1 },
+    },
+    {
+      name: 'delta-max',
+      arg: '<x>',
+      help: { anonymize: 'δ-presence upper bound' },
+      spec: 'deltaMax',
+      number: { min: 0, max: 1 },
+    },
+  ],
   /**
    * Nergiz, Atzori & Clifton (2007): δ-presence, δmin ≤ P(a person of the population is in the
    * release | their class) = (class size / population records in the class) ≤ δmax.

@@ -27,6 +27,15 @@ export const kAnonymityModel = defineModelKind({
     k: z.number().int().min(1),
   }),
   create: (o) => kAnonymity(o.k),
+  flags: [
+    {
+      name: 'k',
+      arg: '<n>',
+      help: { anonymize: 'k-anonymity', verify: 'required k' },
+      spec: 'k',
+      number: { min: 1, integer: true },
+    },
+  ],
   /** Sweeney (2002): every class has at least k members. */
   reference: (cls, { params }) => cls.size >= params.k,
 });

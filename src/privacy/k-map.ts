@@ -28,6 +28,15 @@ export const kMapModel = defineModelKind({
     k: z.number().int().min(1),
   }),
   create: (o) => kMap(o.k),
+  flags: [
+    {
+      name: 'kmap',
+      arg: '<n>',
+      help: { anonymize: 'k-map against the population table' },
+      spec: 'kMap',
+      number: { min: 1, integer: true },
+    },
+  ],
   /** Sweeney (2002); El Emam & Dankar (2008): every class matches at least k population records. */
   reference: (cls, { params }) => cls.population >= params.k,
 });

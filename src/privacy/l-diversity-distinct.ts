@@ -30,6 +30,30 @@ export const distinctLDiversityModel = defineModelKind({
     sensitive: z.string().min(1),
   }),
   create: (o) => distinctLDiversity(o.sensitive, o.l),
+  // The l-diversity family's flags: --l-variant picks entropy or recursive (c,l) instead.
+  flags: [
+    {
+      name: 'l',
+      arg: '<n>',
+      help: { anonymize: 'l-diversity (needs --sensitive)', verify: 'required l (with --sensitive)' },
+      spec: 'l',
+      number: { min: 1 },
+    },
+    {
+      name: 'l-variant',
+      arg: '<v>',
+      help: { anonymize: 'distinct | entropy | recursive', verify: 'distinct | entropy | recursive' },
+      default: 'distinct',
+      spec: 'lVariant',
+    },
+    {
+      name: 'c',
+      arg: '<c>',
+      help: { anonymize: 'c of recursive (c,l)-diversity', verify: 'c for recursive (c,l)-diversity' },
+      spec: 'c',
+      number: { min: 0 },
+    },
+  ],
   /** Machanavajjhala et al. (2007), §4.1: at least l distinct sensitive values in every class. */
   reference: (cls, { params }) => cls.freqs.size >= params.l,
 });

@@ -59,6 +59,12 @@ export interface PrivacyModel {
   readonly sensitive?: string;
   /** The model's parameters (k, l, c, t, δmin, δmax), for reports and independent verification. */
   readonly params: Readonly<Record<string, number>>;
+  /**
+   * The model reads its `sensitive` column through that column's hierarchy (hierarchical
+   * t-closeness: the ground distance is the level of two values' lowest common ancestor), so the
+   * job loads it, codes the sensitive values by its leaves and hands it over in `ModelContext`.
+   */
+  readonly needsHierarchyOf?: 'sensitive';
   prepare(ctx: ModelContext): (cls: ClassStats) => boolean;
 }
 
@@ -84,14 +90,71 @@ export interface PrivacyModelKind<S extends z.ZodObject = z.ZodObject> {
   /** The textbook definition on one class of a written output (reference.ts explains the rules). */
   readonly reference: ReferenceCheck;
   /**
-   * A flag of `wuming anonymize` and `wuming verify` (`--<flag> <value>`, on the column given by
-   * `--sensitive`), for models with one numeric parameter; the options it gives are checked by `options`.
+   * The flags of `wuming anonymize` and `wuming verify` that ask for this model (for a family of
+   * models, such as the l-diversity variants, declared once by the family's default member). The
+   * commands add them in registry order and read them back with `modelSpecFromFlags`.
    */
-  readonly cli?: {
-    readonly flag: string;
-    readonly description: string;
-    options(value: number, sensitive: string | undefined): Record<string, unknown>;
-  };
+  readonly flags?: readonly ModelFlag[];
+}
+
+/** The commands whose privacy-model flags the models declare. */
+export type ModelFlagCommand = 'anonymize' | 'verify';
+
+/**
+ * A command-line flag a privacy model declares: `--<name> <arg>`, with its --help text per
+ * command (a command without a text does not get the flag). Its value either sets a key of the
+ * flat `ModelSpec` (`--k 5` → `k: 5`, the keys the library and the policy's `privacy:` use, read
+ * as a number within `number`'s bounds or as a word), or asks for the model by id with the
+ * options `options` returns (`--beta 1` → `{id: 'beta-likeness', beta: 1, sensitive}`, checked
+ * by the model's own options schema).
+ */
+type ModelFlag = {
+  readonly name: string;
+  readonly arg: string;
+  readonly help: Readonly<Partial<Record<ModelFlagCommand, string>>>;
+  readonly default?: string;
+} & (
+  | {
+      readonly spec: Exclude<keyof ModelSpec, 'models' | 'sensitive' | 'lSensitive' | 'tSensitive'>;
+      /** A number within these bounds (`--k` an integer ≥ 1); a word when absent (`--l-variant`). */
+      readonly number?: { readonly min?: number; readonly max?: number; readonly integer?: boolean };
+    }
+  | { options(value: number, sensitive: string | undefined): Record<string, unknown> }
+);
+
+/**
+ * The flat model options of the library, the CLI (`--k`, `--l` ...) and the policy file; any
+ * combination may be required at once. Errors name these option names.
+ */
+export interface ModelSpec {
+  /** k-anonymity: every record shares its quasi-identifiers with at least k-1 others (integer ≥ 1). */
+  k?: number;
+  /** l-diversity of the `sensitive` column: at least l distinct (or entropy-l, recursive) values per class. */
+  l?: number;
+  /** Which l-diversity: 'distinct' (default), 'entropy' or 'recursive' (needs `c`). */
+  lVariant?: 'distinct' | 'entropy' | 'recursive';
+  /** c of recursive (c,l)-diversity. */
+  c?: number;
+  /** t-closeness of the `sensitive` column: each class's distribution within t (0..1) of the whole table's. */
+  t?: number;
+  /** Ground distance for t-closeness; resolved by the caller when 'auto'. */
+  tDistance?: 'equal' | 'hierarchical' | 'ordered';
+  /** The sensitive column of l-diversity and t-closeness, unless one of the two below names its own. */
+  sensitive?: string;
+  /** The sensitive column of l-diversity, when it differs from `sensitive`. */
+  lSensitive?: string;
+  /** The sensitive column of t-closeness, when it differs from `sensitive`. */
+  tSensitive?: string;
+  /** δ-presence bounds (0 ≤ deltaMin ≤ deltaMax ≤ 1; needs a population table). */
+  deltaMin?: number;
+  deltaMax?: number;
+  /** k of k-map (needs a population table). */
+  kMap?: number;
+  /**
+   * Any model of the registry (privacy/registry.ts) by id with its options, as the policy's
+   * `models:` list gives them: `[{id: 'beta-likeness', beta: 1, sensitive: 'diagnosis'}]`.
+   */
+  models?: readonly Readonly<Record<string, unknown>>[];
 }
 
 export function defineModelKind<S extends z.ZodObject>(k: PrivacyModelKind<S>): PrivacyModelKind<S> {

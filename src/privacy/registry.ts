@@ -88,7 +88,14 @@ export function modelFromOptions(entry: ModelOptions): PrivacyModel {
   return kind.create(r.data);
 }
 
-/** The models that have a CLI flag (`--beta`), for `wuming anonymize` and `wuming verify`. */
+/**
+ * The flags of `wuming anonymize` and `wuming verify` the models declare, in registry order, each
+ * with its model's id; `needsSensitive` for a flag that asks for a model on `--sensitive`.
+ */
 export const MODEL_FLAGS = PRIVACY_MODELS.flatMap((m) =>
-  m.cli ? [{ id: m.id, needsSensitive: 'sensitive' in m.options.shape, ...m.cli }] : [],
+  (m.flags ?? []).map((f) => ({
+    ...f,
+    id: m.id,
+    needsSensitive: 'options' in f && 'sensitive' in m.options.shape,
+  })),
 );

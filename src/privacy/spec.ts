@@ -5,46 +5,13 @@ import { kMap } from './k-map.js';
 import { distinctLDiversity } from './l-diversity-distinct.js';
 import { entropyLDiversity } from './l-diversity-entropy.js';
 import { recursiveCLDiversity } from './l-diversity-recursive.js';
-import type { PrivacyModel } from './model.js';
-import { type ModelOptions, modelFromOptions } from './registry.js';
+import type { ModelSpec, PrivacyModel } from './model.js';
+import { modelFromOptions } from './registry.js';
 import { equalDistanceTCloseness } from './t-closeness-equal.js';
 import { hierarchicalDistanceTCloseness } from './t-closeness-hierarchical.js';
 import { orderedDistanceTCloseness } from './t-closeness-ordered.js';
 
-/**
- * The flat model options of the library, the CLI (`--k`, `--l` ...) and the policy file; any
- * combination may be required at once. Errors name these option names.
- */
-export interface ModelSpec {
-  /** k-anonymity: every record shares its quasi-identifiers with at least k-1 others (integer ≥ 1). */
-  k?: number;
-  /** l-diversity of the `sensitive` column: at least l distinct (or entropy-l, recursive) values per class. */
-  l?: number;
-  /** Which l-diversity: 'distinct' (default), 'entropy' or 'recursive' (needs `c`). */
-  lVariant?: 'distinct' | 'entropy' | 'recursive';
-  /** c of recursive (c,l)-diversity. */
-  c?: number;
-  /** t-closeness of the `sensitive` column: each class's distribution within t (0..1) of the whole table's. */
-  t?: number;
-  /** Ground distance for t-closeness; resolved by the caller when 'auto'. */
-  tDistance?: 'equal' | 'hierarchical' | 'ordered';
-  /** The sensitive column of l-diversity and t-closeness, unless one of the two below names its own. */
-  sensitive?: string;
-  /** The sensitive column of l-diversity, when it differs from `sensitive`. */
-  lSensitive?: string;
-  /** The sensitive column of t-closeness, when it differs from `sensitive`. */
-  tSensitive?: string;
-  /** δ-presence bounds (0 ≤ deltaMin ≤ deltaMax ≤ 1; needs a population table). */
-  deltaMin?: number;
-  deltaMax?: number;
-  /** k of k-map (needs a population table). */
-  kMap?: number;
-  /**
-   * Any model of the registry (privacy/registry.ts) by id with its options, as the policy's
-   * `models:` list gives them: `[{id: 'beta-likeness', beta: 1, sensitive: 'diagnosis'}]`.
-   */
-  models?: readonly ModelOptions[];
-}
+export type { ModelSpec } from './model.js';
 
 const usage = (msg: string) => new WumingError('BAD_MODEL', msg, { kind: 'usage' });
 

@@ -57,6 +57,29 @@ export const equalDistanceTClosenessModel = defineModelKind({
   summary: 't-closeness, equal ground distance: each class’s distribution within t of the table’s',
   options: tClosenessOptions,
   create: (o) => equalDistanceTCloseness(o.sensitive, o.t),
+  // The t-closeness family's flags: --t-distance picks the ordered or hierarchical distance.
+  flags: [
+    {
+      name: 't',
+      arg: '<t>',
+      help: {
+        anonymize: 't-closeness (needs --sensitive or --t-sensitive)',
+        verify: 'required t of t-closeness',
+      },
+      spec: 't',
+      number: { min: 0, max: 1 },
+    },
+    {
+      name: 't-distance',
+      arg: '<d>',
+      help: {
+        anonymize:
+          'equal | hierarchical | ordered (default: hierarchical with a hierarchy, ordered for numbers, else equal)',
+        verify: 'equal | ordered | hierarchical (default: ordered for numbers, else equal)',
+      },
+      spec: 'tDistance',
+    },
+  ],
   /**
    * Li, Li & Venkatasubramanian (2007), §4.2, equal ground distance: the EMD between the class's
    * distribution P and the overall Q is the total variation ½ Σ |p_i − q_i|.

@@ -19,6 +19,7 @@ export function hierarchicalDistanceTCloseness(sensitive: string, t: number): Pr
     requires: 'distribution',
     params: { t },
     sensitive,
+    needsHierarchyOf: 'sensitive',
     monotonicWithGeneralization: true,
     monotonicWithSuppression: false,
     prepare: (ctx) => {

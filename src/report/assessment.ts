@@ -9,6 +9,13 @@ import type { Thresholds } from './settings.js';
 /** PIPL Art. 73: raw PI; de-identified (still PI, linkable with extra information); anonymized (out of scope, Art. 4). */
 export type VerdictStatus = 'raw_personal_information' | 'de_identified' | 'anonymized';
 
+/** The verdict as a person reads it on a terminal (the JSON keeps the status ids above). */
+export const VERDICT_WORDS: Record<VerdictStatus, string> = {
+  raw_personal_information: 'raw personal information',
+  de_identified: 'de-identified (still personal information)',
+  anonymized: 'anonymized',
+};
+
 export interface SourceSummary {
   path: string;
   rows: number;

@@ -1,3 +1,4 @@
+import { attackerReportRows } from '../risk/attackers.js';
 import type { Assessment, RiskSummary } from './assessment.js';
 
 const esc = (s: unknown) =>
@@ -27,16 +28,17 @@ function riskRows(before?: RiskSummary, after?: RiskSummary): unknown[][] {
     ['equivalence classes', (r) => num(r.classes)],
     ['smallest class', (r) => num(r.smallestClass)],
     ['sample uniqueness', (r) => pct(r.sampleUniqueness)],
-    ['highest prosecutor risk', (r) => num(r.prosecutor.highest)],
-    ['average prosecutor risk', (r) => num(r.prosecutor.average)],
-    ...Object.keys((before ?? after)?.prosecutor.recordsAbove ?? {}).map(
-      (t) =>
-        [`records at risk > ${t}`, (r: RiskSummary) => pct(r.prosecutor.recordsAbove[t])] as [
-          string,
-          (r: RiskSummary) => string,
-        ],
+    // Every attacker model's rows (risk/attackers.ts), labelled as the first side names them.
+    ...attackerReportRows(before ?? after ?? {}).map(
+      ({ label, as }) =>
+        [
+          label,
+          (r: RiskSummary) => {
+            const v = attackerReportRows(r).find((x) => x.label === label)?.value;
+            return typeof v === 'string' ? v : as === 'share' ? pct(v) : num(v);
+          },
+        ] as [string, (r: RiskSummary) => string],
     ),
-    ['marketer risk', (r) => num(r.marketer)],
     ['population uniqueness (Dankar)', (r) => pct(r.populationUniqueness?.dankar)],
   ];
   return rows.map(([label, f]) => [label, before ? f(before) : '—', after ? f(after) : '—']);

@@ -1,9 +1,10 @@
 import type { Engine } from '../engine/engine.js';
 import { WumingError } from '../errors.js';
 import { noProgress, type ProgressFn } from '../progress.js';
+import type { ClassPair } from './attacker.js';
+import { attackFigures } from './attackers.js';
 import { type UniquenessCurve, uniquenessCurve } from './curve.js';
 import { classSizeHistogram, recordCount, type SizeHistogram } from './histogram.js';
-import { type ClassPair, journalistFromPairs } from './journalist.js';
 import { type HistogramRisk, riskFromHistogram } from './model.js';
 import { resolvePopulation } from './population.js';
 
@@ -99,11 +100,13 @@ export async function assessRisk(opts: {
     const on = cols.map((c) => `s.${c} IS NOT DISTINCT FROM p.${c}`).join(' AND ') || 'true';
     const group = cols.length ? `GROUP BY ${cols.join(', ')}` : '';
     // F is at least f: a sample record missing from the population table is its own population.
+    // Ordered, so the sums over the pairs (journalist, marketer) add in the same order every run.
     const rows = await engine.query(
       `SELECT s.size AS f, greatest(coalesce(p.size, 0), s.size) AS pf, count(*) AS classes
        FROM (SELECT ${[...cols, 'count(*) AS size'].join(', ')} FROM ${relSql} ${group}) s
        LEFT JOIN (SELECT ${[...cols, 'count(*) AS size'].join(', ')} FROM ${opts.populationTable} ${group}) p ON ${on}
-       GROUP BY s.size, greatest(coalesce(p.size, 0), s.size)`,
+       GROUP BY s.size, greatest(coalesce(p.size, 0), s.size)
+       ORDER BY f, pf`,
     );
     pairs = rows.map((r) => ({ f: Number(r.f), F: Number(r.pf), classes: Number(r.classes) }));
     if (popSpec === undefined) {
@@ -114,9 +117,19 @@ export async function assessRisk(opts: {
   const pop = resolvePopulation(popSpec, recordCount(hist));
   const risk = riskFromHistogram(hist, { population: pop.size, thresholds: opts.thresholds });
   if (pairs) {
-    const j = journalistFromPairs(pairs, risk.thresholds);
-    risk.journalist = j.journalist;
-    risk.marketer = j.marketer;
+    Object.assign(
+      risk,
+      attackFigures({
+        hist,
+        population: {
+          size: risk.population.size,
+          sampleSize: risk.records,
+          fraction: risk.population.samplingFraction,
+        },
+        thresholds: risk.thresholds,
+        classSizes: { model: 'population-table', pairs },
+      }),
+    );
     risk.journalistModel = 'population-table';
     risk.journalistBasis = {
       model: 'population-table',

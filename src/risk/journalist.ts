@@ -1,5 +1,8 @@
-import type { PopulationContext, RiskEstimator, RiskSummary } from './estimator.js';
+import { type ClassPair, defineAttacker } from './attacker.js';
+import type { PopulationContext, RiskSummary } from './estimator.js';
 import { recordCount, type SizeHistogram } from './histogram.js';
+import { adaptiveSimpson } from './integrate.js';
+import { pitmanJournalist } from './pitman-population.js';
 
 /**
  * Journalist risk when only the population *size* is known, not the population table.
@@ -34,42 +37,6 @@ export function journalistClassRisk(f: number, p: number): number {
   return q * adaptiveSimpson(g, a, b, 1e-11 * Math.min(-a, (1 - p) / k), 40);
 }
 
-export function adaptiveSimpson(
-  fn: (x: number) => number,
-  a: number,
-  b: number,
-  eps: number,
-  depth: number,
-): number {
-  const c = (a + b) / 2;
-  const fa = fn(a);
-  const fb = fn(b);
-  const fc = fn(c);
-  const whole = ((b - a) / 6) * (fa + 4 * fc + fb);
-  const rec = (
-    a: number,
-    b: number,
-    fa: number,
-    fb: number,
-    fc: number,
-    whole: number,
-    eps: number,
-    d: number,
-  ): number => {
-    const c = (a + b) / 2;
-    const l = (a + c) / 2;
-    const r = (c + b) / 2;
-    const fl = fn(l);
-    const fr = fn(r);
-    const left = ((c - a) / 6) * (fa + 4 * fl + fc);
-    const right = ((b - c) / 6) * (fc + 4 * fr + fb);
-    if (d <= 0 || Math.abs(left + right - whole) <= 15 * eps)
-      return left + right + (left + right - whole) / 15;
-    return rec(a, c, fa, fc, fl, left, eps / 2, d - 1) + rec(c, b, fc, fb, fr, right, eps / 2, d - 1);
-  };
-  return rec(a, b, fa, fb, fc, whole, eps, depth);
-}
-
 export function journalistRisk(
   h: SizeHistogram,
   pop: PopulationContext,
@@ -87,19 +54,6 @@ export function journalistRisk(
     recordsAbove[String(t)] = n === 0 ? 0 : at / n;
   }
   return { highest: n === 0 ? 0 : Math.max(...risks), average: n === 0 ? 0 : avg / n, recordsAbove };
-}
-
-/** @public the journalist estimator, for the estimator registry (issue 21). */
-export const journalist = (thresholds: readonly number[]): RiskEstimator<RiskSummary> => ({
-  id: 'journalist',
-  estimate: (h, pop) => journalistRisk(h, pop, thresholds),
-});
-
-/** One group of sample classes with the same sample size f and population size F. */
-export interface ClassPair {
-  f: number;
-  F: number;
-  classes: number;
 }
 
 /**
@@ -137,3 +91,42 @@ export function journalistFromPairs(
     marketer,
   };
 }
+
+/**
+ * The journalist: does not know whether the target is in the release, so a record in a class
+ * of f records is re-identified with probability E[1/F], F the class's size in the population,
+ * from where the population's class sizes come (attacker.ts: the census, the population table,
+ * the fitted Pitman population, or the prosecutor's figures as an upper bound).
+ */
+export const journalist = defineAttacker({
+  id: 'journalist',
+  knows: "the target's quasi-identifiers, not whether the target is in the release",
+  estimate: (ctx, earlier): RiskSummary => {
+    const c = ctx.classSizes;
+    if (c.model === 'population-table') return journalistFromPairs(c.pairs, ctx.thresholds).journalist;
+    if (c.model === 'pitman') {
+      const { populationUniqueRecords: _, ...summary } = pitmanJournalist(
+        ctx.hist,
+        {
+          theta: c.theta,
+          alpha: c.alpha,
+          sampleSize: ctx.population.sampleSize,
+          populationSize: ctx.population.size,
+        },
+        ctx.thresholds,
+      );
+      return summary;
+    }
+    return earlier.prosecutor as RiskSummary;
+  },
+  rows: (v, r) => [
+    { label: 'journalist: F from', value: r.journalistModel, as: 'text' },
+    { label: 'journalist: highest', value: v.highest, as: 'probability' },
+    { label: 'journalist: average', value: v.average, as: 'probability' },
+    ...r.thresholds.map((t) => ({
+      label: `journalist: records above ${t}`,
+      value: v.recordsAbove[String(t)],
+      as: 'share' as const,
+    })),
+  ],
+});

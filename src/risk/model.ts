@@ -1,3 +1,5 @@
+import type { PopulationClassSizes } from './attacker.js';
+import { attackFigures } from './attackers.js';
 import { dankarUniqueness, type UniquenessModelId } from './dankar.js';
 import {
   DEFAULT_THRESHOLDS,
@@ -12,8 +14,7 @@ import {
 } from './estimators.js';
 import { classCount, recordCount, type SizeHistogram } from './histogram.js';
 import { pitmanFit } from './pitman.js';
-import { pitmanJournalist } from './pitman-population.js';
-import { prosecutorRisk } from './prosecutor.js';
+import { pitmanPopulationUniqueRecords } from './pitman-population.js';
 import { sampleUniqueness } from './sample-uniqueness.js';
 
 export type JournalistModel = 'census' | 'negative-binomial' | 'population-table' | 'pitman' | 'prosecutor';
@@ -117,11 +118,11 @@ export function riskFromHistogram(
       parameters: byId((e) => e.parameters),
     } as HistogramRisk['populationUniqueness'];
   }
-  const prosecutor = prosecutorRisk(hist, thresholds);
-  let journalist: RiskSummary;
+  // How the population's class sizes are known, then every attacker model (attackers.ts) on it.
+  let classSizes: PopulationClassSizes;
   let journalistBasis: JournalistBasis;
   if (pop.fraction >= 1) {
-    journalist = prosecutor;
+    classSizes = { model: 'census' };
     journalistBasis = {
       model: 'census',
       validated: true,
@@ -137,9 +138,7 @@ export function riskFromHistogram(
         ? { theta: fitted.theta, alpha: fitted.alpha }
         : pitmanFit(hist);
     if (fit && fit.alpha > 0 && fit.alpha < 1 && fit.theta > -fit.alpha) {
-      const pj = pitmanJournalist(hist, { ...fit, sampleSize: n, populationSize: N }, thresholds);
-      const { populationUniqueRecords, ...summary } = pj;
-      journalist = summary;
+      classSizes = { model: 'pitman', ...fit };
       journalistBasis = {
         model: 'pitman',
         validated: true,
@@ -147,10 +146,14 @@ export function riskFromHistogram(
         statement: `population class sizes from the Pitman model fitted to this ${fmtShare(pop.fraction)} sample (theta ${fit.theta.toPrecision(4)}, alpha ${fit.alpha.toPrecision(3)}), checked against a generated population of 10^6 at 1 % and 10 % sampling (README, "Measured")${
           pop.fraction < 0.005 ? ', so at this smaller sampling fraction it is an extrapolation' : ''
         }`,
-        populationUniqueRecords,
+        populationUniqueRecords: pitmanPopulationUniqueRecords(hist, {
+          ...fit,
+          sampleSize: n,
+          populationSize: N,
+        }),
       };
     } else {
-      journalist = prosecutor;
+      classSizes = { model: 'prosecutor' };
       journalistBasis = {
         model: 'prosecutor',
         validated: false,
@@ -160,6 +163,7 @@ export function riskFromHistogram(
       };
     }
   }
+  const figures = attackFigures({ hist, population: pop, thresholds, classSizes });
   return {
     records: n,
     classes: classCount(hist),
@@ -167,9 +171,7 @@ export function riskFromHistogram(
     thresholds,
     sampleUniqueness: su,
     populationUniqueness,
-    prosecutor,
-    journalist,
-    marketer: journalist.average,
+    ...figures,
     journalistModel: journalistBasis.model,
     journalistBasis,
     histogram: { sizes: [...hist.sizes], counts: [...hist.counts] },

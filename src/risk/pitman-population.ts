@@ -1,6 +1,6 @@
 import type { RiskSummary } from './estimator.js';
 import { recordCount, type SizeHistogram } from './histogram.js';
-import { adaptiveSimpson } from './journalist.js';
+import { adaptiveSimpson } from './integrate.js';
 
 /**
  * The population behind a sample, as the Pitman (Pitman-Yor) model fitted to the sample sees it.
@@ -78,10 +78,7 @@ export function pitmanJournalist(
   const n = recordCount(h);
   const risks = h.sizes.map((f) => pitmanClassRisk(f, m));
   let avg = 0;
-  let pu = 0;
   for (let i = 0; i < risks.length; i++) avg += h.sizes[i] * h.counts[i] * risks[i];
-  const one = h.sizes.indexOf(1);
-  if (one >= 0) pu = h.counts[one] * pitmanExtraProbabilities(1, m, 0)[0];
   const recordsAbove: Record<string, number> = {};
   for (const t of thresholds) {
     // 1/F > t  <=>  F < 1/t  <=>  X <= ceil(1/t) - 1 - f
@@ -98,6 +95,17 @@ export function pitmanJournalist(
     highest: n === 0 ? 0 : Math.max(...risks),
     average: n === 0 ? 0 : avg / n,
     recordsAbove,
-    populationUniqueRecords: n === 0 ? 0 : pu / n,
+    populationUniqueRecords: pitmanPopulationUniqueRecords(h, m),
   };
+}
+
+/**
+ * Expected share of the sample's records that are unique in the population: a sample unique
+ * stays unique when none of the population's unseen people share its class (X = 0 extra).
+ */
+export function pitmanPopulationUniqueRecords(h: SizeHistogram, m: PitmanPopulation): number {
+  const n = recordCount(h);
+  const one = h.sizes.indexOf(1);
+  const pu = one >= 0 ? h.counts[one] * pitmanExtraProbabilities(1, m, 0)[0] : 0;
+  return n === 0 ? 0 : pu / n;
 }

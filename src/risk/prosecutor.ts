@@ -1,4 +1,5 @@
-import type { RiskEstimator, RiskSummary } from './estimator.js';
+import { defineAttacker } from './attacker.js';
+import type { RiskSummary } from './estimator.js';
 import { classCount, recordCount, type SizeHistogram } from './histogram.js';
 
 /**
@@ -8,7 +9,7 @@ import { classCount, recordCount, type SizeHistogram } from './histogram.js';
  * highest = 1 / smallest class; average = classes / records (the mean of 1/f over records);
  * records above t = share of records in classes with 1/f > t (strictly, as ARX counts).
  */
-export function prosecutorRisk(h: SizeHistogram, thresholds: readonly number[]): RiskSummary {
+function prosecutorRisk(h: SizeHistogram, thresholds: readonly number[]): RiskSummary {
   const n = recordCount(h);
   const recordsAbove: Record<string, number> = {};
   for (const t of thresholds) {
@@ -23,8 +24,26 @@ export function prosecutorRisk(h: SizeHistogram, thresholds: readonly number[]):
   };
 }
 
-/** @public the prosecutor estimator, for the estimator registry (issue 21). */
-export const prosecutor = (thresholds: readonly number[]): RiskEstimator<RiskSummary> => ({
+export const prosecutor = defineAttacker({
   id: 'prosecutor',
-  estimate: (h) => prosecutorRisk(h, thresholds),
+  knows: "the target is in the release, and the target's quasi-identifiers",
+  estimate: (ctx): RiskSummary => prosecutorRisk(ctx.hist, ctx.thresholds),
+  rows: (v, r) => [
+    { label: 'prosecutor: highest', value: v.highest, as: 'probability' },
+    { label: 'prosecutor: average', value: v.average, as: 'probability' },
+    ...r.thresholds.map((t) => ({
+      label: `prosecutor: records above ${t}`,
+      value: v.recordsAbove[String(t)],
+      as: 'share' as const,
+    })),
+  ],
+  reportRows: (v) => [
+    { label: 'highest prosecutor risk', value: v.highest, as: 'probability' },
+    { label: 'average prosecutor risk', value: v.average, as: 'probability' },
+    ...Object.keys(v.recordsAbove).map((t) => ({
+      label: `records at risk > ${t}`,
+      value: v.recordsAbove[t],
+      as: 'share' as const,
+    })),
+  ],
 });

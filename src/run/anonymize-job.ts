@@ -281,7 +281,7 @@ export async function anonymizeOn(path: DataPath, opts: PathJobOptions): Promise
     ...new Set(resolved.filter((m) => m.requires === 'distribution' && m.sensitive).map((m) => m.sensitive!)),
   ];
   const hierarchical = new Set(
-    resolved.filter((m) => m.id === 't-closeness-hierarchical' && m.sensitive).map((m) => m.sensitive!),
+    resolved.filter((m) => m.needsHierarchyOf === 'sensitive' && m.sensitive).map((m) => m.sensitive!),
   );
   const sensitive = distribution.length === 1 ? distribution[0] : undefined;
   const sensitiveHierarchy =

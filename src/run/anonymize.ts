@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine, Relation } from '../engine/engine.js';
 import { WumingError } from '../errors.js';
-import { autoHierarchy } from '../hierarchy/auto.js';
 import type { HierarchySpec } from '../hierarchy/builders/index.js';
 import { describeLevel } from '../hierarchy/describe.js';
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
@@ -232,6 +231,9 @@ async function jobHierarchies(
           },
         );
       }
+      // Loaded only here: the builders bring zod (~60-100 ms at start-up) that a run with its
+      // hierarchies given never needs.
+      const { autoHierarchy } = await import('../hierarchy/auto.js');
       const a = autoHierarchy(c, leaves);
       given[c] = a.hierarchy;
       auto[c] = { spec: a.spec, reason: a.reason };

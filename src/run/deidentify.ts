@@ -15,16 +15,16 @@ import {
 import type { KeyRing } from '../keys/keyfile.js';
 import { loadKeyFile } from '../keys/keyfile.js';
 import { TokenVault } from '../keys/vault.js';
-import { loadPolicy, type Policy, policyLocation } from '../policy/index.js';
-import { noProgress, type ProgressFn } from '../progress.js';
-import { type Random, secureRandom } from '../random.js';
 import {
   type ActionName,
   type ColumnAction,
   columnActionSchema,
   operators,
   splitAction,
-} from '../transform/index.js';
+} from '../operators/index.js';
+import { loadPolicy, type Policy, policyLocation } from '../policy/index.js';
+import { noProgress, type ProgressFn } from '../progress.js';
+import { type Random, secureRandom } from '../random.js';
 import { inferKind } from '../transform/kinds.js';
 import { type Cell, type ColumnTransform, locateInvalid, type Operator } from '../transform/operator.js';
 import {
@@ -248,6 +248,13 @@ async function runJob(
         m.params.kind !== undefined
       )
         (a as { kind?: unknown }).kind = m.params.kind;
+      // Params the forward run settled on (ColumnTransform.applied): the plan's own value wins.
+      const applied = m?.applied;
+      if (m && m.action === a.action && applied)
+        for (const [key, value] of Object.entries(applied)) {
+          const mine = (a as Record<string, unknown>)[key];
+          if (mine === undefined || mine === 'auto') (a as Record<string, unknown>)[key] = value;
+        }
     }
 
   const rel = await readSource(engine, opts.input);
@@ -543,6 +550,9 @@ async function runJob(
   }
 
   for (const c of cols) {
+    const caveat = reverse ? undefined : c.transform?.caveat?.();
+    if (caveat)
+      warnings.push({ column: c.name, code: 'NOT_BYTE_EXACT', message: `column "${c.name}": ${caveat}` });
     if (c.transform) {
       c.report.values += reverse && c.restore === 'vault' ? 0 : c.transform.stats.values;
       c.report.fallback += reverse && c.restore === 'vault' ? 0 : c.transform.stats.fallback;
@@ -558,6 +568,7 @@ async function runJob(
       columns[c.name] = {
         action: c.action,
         params: { ...c.params, ...(c.report.kind ? { kind: c.report.kind } : {}) },
+        ...(c.transform?.applied ? { applied: c.transform.applied() } : {}),
         reversible: c.report.reversible,
       };
     manifestPath = await writeManifest(

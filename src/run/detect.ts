@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { type DetectOptions, detectLines, type LineFinding } from '../detect/index.js';
-import { createReplacer, type RedactOptions, redactBlock } from '../detect/redact.js';
 import { WumingError } from '../errors.js';
 import { sniffEncoding } from '../io/encoding.js';
 import { openAtomicStream } from '../io/write.js';
+import { type RedactOptions, redactBlock, redactReplacer } from '../operators/redact-text.js';
 import type { ProgressFn } from '../progress.js';
 
 export interface DetectFileOptions extends DetectOptions {
@@ -224,7 +224,7 @@ export async function* redactStream(
   input: string | AsyncIterable<Uint8Array>,
   opts: RedactStreamOptions = {},
 ): AsyncGenerator<{ text: string; findings: LineFinding[] }> {
-  const replace = createReplacer(opts);
+  const replace = redactReplacer(opts);
   const { source, size } =
     typeof input === 'string' ? await fileSource(input) : { source: input, size: undefined };
   const name = opts.name ?? (typeof input === 'string' ? input : '<stdin>');
@@ -243,7 +243,7 @@ export async function redactFile(
   out: string,
   opts: RedactStreamOptions = {},
 ): Promise<Record<string, number>> {
-  createReplacer(opts); // a bad option fails before the output is opened
+  redactReplacer(opts); // a bad option fails before the output is opened
   const w = await openAtomicStream(out);
   const counts: Record<string, number> = {};
   try {
@@ -262,4 +262,4 @@ export async function redactFile(
 
 /** The detectable types and the redaction styles, for callers that validate their options. */
 export { ALL_TYPES } from '../detect/index.js';
-export { REDACT_STYLES } from '../detect/redact.js';
+export { REDACT_STYLES } from '../transform/redact-spans.js';

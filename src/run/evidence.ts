@@ -1,3 +1,4 @@
+import { typesWith } from '../detect/index.js';
 import type { Engine, Relation } from '../engine/engine.js';
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import type { SourceInfo } from '../io/read.js';
@@ -20,30 +21,16 @@ import { type Inventory, scanRelation } from './scan.js';
  * account, device and network identifiers, names). Found in a released column, they make the
  * output personal information whatever the policy says the column is.
  */
-const IDENTIFYING_TYPES = new Set([
-  'CN_RESIDENT_ID',
-  'CN_MOBILE',
-  'CN_LANDLINE',
-  'BANK_CARD',
-  'PASSPORT',
-  'CN_HK_MACAU_PERMIT',
-  'CN_TAIWAN_PERMIT',
-  'EMAIL',
-  'IMEI',
-  'MAC_ADDRESS',
-  'IP_ADDRESS',
-  'CN_LICENSE_PLATE',
-  'PERSON_NAME',
-]);
+const IDENTIFYING_TYPES = typesWith('identifying');
 
 /** Types whose checksum makes a match near-certain: format-preserving encryption keeps them valid. */
-const CHECKSUM_TYPES = new Set(['CN_RESIDENT_ID', 'BANK_CARD', 'IMEI']);
+const CHECKSUM_TYPES = typesWith('checksum');
 
 /** Below this share of a column's values, a detection is treated as noise (a stray match). */
 const MIN_FINDING_SHARE = 0.02;
 
 /** Columns identifying people whose repetition means several rows per person. */
-const PERSON_KEY_TYPES = new Set(['CN_RESIDENT_ID', 'PASSPORT', 'CN_MOBILE', 'EMAIL', 'BANK_CARD']);
+const PERSON_KEY_TYPES = typesWith('personKey');
 
 export interface EvidenceOptions {
   engine: Engine;

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { WumingError } from '../errors.js';
 import { writeFileAtomic } from '../io/write.js';
 import type { KeyRing } from '../keys/keyfile.js';
-import type { ActionName } from '../transform/index.js';
+import type { ActionName } from '../operators/index.js';
 
 /**
  * The de-identification manifest, written next to the output (`<out>.manifest.json`): the plan
@@ -22,6 +22,11 @@ export interface ManifestColumn {
   action: ActionName;
   /** Parameters as applied (kind resolved); no secrets: keys are derived, never stored. */
   params: Record<string, unknown>;
+  /**
+   * Params the operator settled on from the data (date_shift's `padding`), which reidentify
+   * uses where its plan leaves them unset or `auto`.
+   */
+  applied?: Record<string, unknown>;
   reversible: boolean;
 }
 

@@ -235,3 +235,4 @@ export async function assessFile(opts: AssessFileOptions): Promise<Assessment> {
 }
 
 export { loadPolicy } from '../policy/parse.js';
+export { VERDICT_WORDS } from '../report/assessment.js';

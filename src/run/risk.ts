@@ -10,6 +10,9 @@ import { type Article29Assessment, article29 } from '../risk/article29.js';
 import { assessRisk, type RiskAssessment } from '../risk/assess.js';
 import { type CopulaUniquenessResult, copulaUniqueness } from '../risk/copula.js';
 
+/** The attacker models' rows (`wuming risk` prints each one's), read from the registry. */
+export { attackerRows } from '../risk/attackers.js';
+
 export interface RiskJob {
   input: string;
   qi: readonly string[] | 'all';

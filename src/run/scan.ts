@@ -1,12 +1,15 @@
+import { stat } from 'node:fs/promises';
 import { type ColumnClassification, classifyColumn, personKeyHeader } from '../detect/columns.js';
 import { createEngine } from '../engine/duckdb.js';
 import type { Engine, Relation } from '../engine/engine.js';
+import { WumingError } from '../errors.js';
 import { hierarchyRule } from '../hierarchy/auto.js';
 import { type MemoryColumn, readCsvInMemory } from '../io/csv-memory.js';
 import { readHead } from '../io/encoding.js';
 import { assertWidth, formatOf, type ReadOptions, readSource, type SourceInfo } from '../io/read.js';
 import type { Policy } from '../policy/schema.js';
 import type { ProgressFn } from '../progress.js';
+import { seededRandom } from '../random.js';
 
 export interface ScanOptions extends ReadOptions {
   /** Rows sampled for content detection (default 10,000). The whole table is used when smaller. */
@@ -454,15 +457,37 @@ export async function writeProposedPolicy(path: string, inv: Inventory): Promise
   );
 }
 
-/** Columns from which a small CSV file is scanned in memory (see scanWideInMemory). */
+/** Columns from which a CSV file is scanned in memory (see scanWideInMemory). */
 const WIDE_COLUMNS = 1000;
 
 /**
- * A wide, small CSV file (more than WIDE_COLUMNS columns, at most `sampleSize` rows, within the
- * in-memory reader's size) scanned without the engine: DuckDB spent 30 s loading and counting
- * 20,000 text columns of five rows and gave no answer for 100,000 in 120 s (issue 19, case 8),
- * while the columns held in memory give exact counts at once. Undefined when the file is not
- * such a file; the engine path then reads it as usual.
+ * Largest wide CSV file scanned (in memory). DuckDB cannot hold such tables: 20,000 text columns
+ * of 1,000 rows (78 MB) ran out of its 1 GB limit after 33 s, and of 4 GB too, while 2,000
+ * columns of 12,000 rows (94 MB) took 38 s; held as dictionary-coded columns they take a few
+ * seconds. Beyond this size a wide file is refused at once with TABLE_TOO_WIDE (documented in
+ * docs/GUARANTEES.md) instead of failing after minutes.
+ */
+export const WIDE_MAX_BYTES = 256 * 2 ** 20;
+
+/**
+ * Columns above which the engine cannot load a table at all (its column segments alone exceed a
+ * 1 GB limit: 20,000 columns of 1,000 rows failed, 2,000 of 12,000 loaded with 700 MB): such
+ * files are scanned in memory at any row count. Between WIDE_COLUMNS and this, a file of more
+ * than `sampleSize` rows or 16 MB is left to the engine, which reads it faster (2,000 columns of
+ * 12,000 rows: 11.6 CPU-s against 18 in memory, where each row touches every column's dictionary).
+ */
+const ENGINE_MAX_COLUMNS = 2500;
+
+/** Distinct cells (summed over the columns) a wide file may hold in memory. */
+const WIDE_MAX_DISTINCT = 16_000_000;
+
+/**
+ * A wide CSV file (more than WIDE_COLUMNS columns, at most WIDE_MAX_BYTES) scanned without the
+ * engine: DuckDB spent 30 s loading and counting 20,000 text columns of five rows, gave no answer
+ * for 100,000 in 120 s (issue 19, case 8) and ran out of memory on 20,000 columns of 1,000 rows,
+ * while the columns held in memory give exact counts at once. Content detection reads a seeded
+ * sample of `sampleSize` rows when the file has more. Undefined when the file is not such a file
+ * (the engine path then reads it as usual); TABLE_TOO_WIDE when it is wide and too large.
  */
 async function scanWideInMemory(path: string, opts: ScanOptions): Promise<Inventory | undefined> {
   if (formatOf(path) !== 'csv') return undefined;
@@ -485,42 +510,81 @@ async function scanWideInMemory(path: string, opts: ScanOptions): Promise<Invent
   const headText = head.toString('latin1');
   const sampleSize = opts.sampleSize ?? 10_000;
   assertWidth(path, headText, head.length, widest);
-  const table = await readCsvInMemory(path, { delimiter: opts.delimiter, header: opts.header });
-  if (!table) return undefined;
+  let why = '';
+  const size = (await stat(path)).size;
+  const tooWide = (reason: string) =>
+    new WumingError(
+      'TABLE_TOO_WIDE',
+      `a table of more than ${ENGINE_MAX_COLUMNS.toLocaleString('en')} columns is scanned in memory, up to ${WIDE_MAX_BYTES / 2 ** 20} MB; this file of ${widest.toLocaleString('en')} columns ${reason}: scan fewer rows or columns at a time (split the file)`,
+      { kind: 'data', location: { file: path } },
+    );
+  const onlyHere = widest > ENGINE_MAX_COLUMNS;
+  if (onlyHere && size > WIDE_MAX_BYTES) throw tooWide(`has ${Math.ceil(size / 2 ** 20)} MB`);
+  const table = await readCsvInMemory(
+    path,
+    onlyHere
+      ? {
+          delimiter: opts.delimiter,
+          header: opts.header,
+          maxBytes: WIDE_MAX_BYTES,
+          maxDistinct: WIDE_MAX_DISTINCT,
+          onIneligible: (r) => {
+            why = r;
+          },
+        }
+      : { delimiter: opts.delimiter, header: opts.header },
+  );
+  if (!table) {
+    if (onlyHere && /distinct/.test(why)) throw tooWide('holds too many distinct values');
+    return undefined;
+  }
   assertWidth(path, headText, head.length, table.columns.length);
-  if (table.rows > sampleSize) return undefined;
+  if (!onlyHere && table.rows > sampleSize) return undefined;
   const names = [...table.columns];
   const data = table.data as MemoryColumn[];
   const nonNull: number[] = [];
   const distinct: number[] = [];
   const sample: (string | null)[][] = [];
+  // Rows for content detection: all of them, or a seeded sample in file order (Floyd's
+  // algorithm: every subset of sampleSize rows equally likely).
+  let rows: Int32Array | undefined;
+  if (table.rows > sampleSize) {
+    const random = seededRandom(opts.seed ?? 42);
+    const picked = new Set<number>();
+    for (let j = table.rows - sampleSize; j < table.rows; j++) {
+      const t = random.int(j + 1);
+      picked.add(picked.has(t) ? j : t);
+    }
+    rows = Int32Array.from(picked).sort();
+  }
   for (const c of data) {
     let nulls = 0;
     const nullCode = c.values.indexOf(null);
     if (nullCode >= 0) for (let r = 0; r < c.codes.length; r++) if (c.codes[r] === nullCode) nulls++;
     nonNull.push(c.codes.length - nulls);
     distinct.push(c.values.length - (nullCode >= 0 ? 1 : 0));
-    sample.push(Array.from(c.codes, (code) => c.values[code]));
+    sample.push(Array.from(rows ?? c.codes, (x) => c.values[rows ? c.codes[x] : x]));
   }
   return inventoryOf({
     info: table.info,
     rows: table.rows,
-    sampleSize: table.rows,
-    sampled: false,
+    sampleSize: rows ? rows.length : table.rows,
+    sampled: rows !== undefined,
     names,
     sample,
     nonNull,
     distinct,
     onProgress: opts.onProgress,
+    // Over every row (the dictionary codes), as the engine path counts them.
     subjectPairs: async (subject) => {
-      const si = names.indexOf(subject);
-      const subj = sample[si];
-      const subjects = new Set(subj.filter((v) => v !== null)).size;
+      const subj = data[names.indexOf(subject)];
+      const subjNull = subj.values.indexOf(null);
+      const subjects = subj.values.length - (subjNull >= 0 ? 1 : 0);
       const pairs = async (column: string) => {
-        const col = sample[names.indexOf(column)];
-        const seen = new Set<string>();
-        for (let r = 0; r < subj.length; r++)
-          if (subj[r] !== null) seen.add(`${subj[r]}\u0000${col[r] ?? '\u0001'}`);
+        const col = data[names.indexOf(column)];
+        const seen = new Set<number>();
+        for (let r = 0; r < subj.codes.length; r++)
+          if (subj.codes[r] !== subjNull) seen.add(subj.codes[r] * col.values.length + col.codes[r]);
         return seen.size;
       };
       return { subjects, pairs };

@@ -1,17 +1,9 @@
 import { luhnCheckDigit, RESIDENT_ID_CHECK_CHARS, RESIDENT_ID_WEIGHTS } from '../china/checksums.js';
+import { COMPOUND_SURNAME_SHARES, TAIL_SURNAMES, TOP_SURNAMES } from '../china/surnames.js';
 import { type Random, seededRandom } from '../random.js';
 import { Alias, aliasOf } from './alias.js';
 import { type ByteWriter, type Label, label } from './bytes.js';
-import {
-  COMPOUND_SURNAMES,
-  GIVEN,
-  type NameEntry,
-  parseEntries,
-  TAIL_SURNAMES,
-  TIBETAN,
-  TOP_SURNAMES,
-  TURKIC,
-} from './names.js';
+import { GIVEN, type NameEntry, parseEntries, TIBETAN, TURKIC } from './names.js';
 import { type District, loadDistricts } from './regions.js';
 import {
   AGE_GROUPS_2020,
@@ -270,7 +262,7 @@ class Tables {
     tail.forEach((e, i) => {
       e.weight = 0.18 - (0.13 * i) / (tail.length - 1);
     });
-    const compound = parseEntries(COMPOUND_SURNAMES);
+    const compound = parseEntries(COMPOUND_SURNAME_SHARES);
     const allSurnames = [...top, ...tail, ...compound];
     this.surnames = new Alias(
       allSurnames.map(nameLabel),

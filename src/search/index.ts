@@ -1,4 +1,4 @@
-import type { Partition } from '../core/groupify.js';
+import { type Partition, releaseGroupingScratch } from '../core/groupify.js';
 import type { FrequencyTable } from '../core/table.js';
 import { WumingError } from '../errors.js';
 import type { PreparedMetric, UtilityMetric } from '../metrics/metric.js';
@@ -97,6 +97,7 @@ export function search(
   // Out of time with nothing found yet: the heuristic's greedy climb still returns a solution.
   if (!r.best && !r.complete) r = traverseHeuristic(ev, { deadline: performance.now() });
   limits.onProgress?.({ stage: 'search', done: lattice.size, total: lattice.size, unit: 'nodes' });
+  releaseGroupingScratch();
   if (!r.best) {
     throw new WumingError(
       'NO_SOLUTION',

@@ -37,6 +37,14 @@ export const dateShiftParamsSchema = z
      * row and column), `redact` (empty cell) or `suppress` (`*`). Never copied unshifted.
      */
     onInvalid: onInvalidSchema,
+    /**
+     * How the inverse writes a shifted date whose month and day are both two digits without a
+     * leading zero (2039/12/15 could come from 2039/3/2 or 2039/03/02): `padded` (ISO style),
+     * `unpadded`, or `auto` (default): the style the forward run saw in the column. Set by
+     * `deidentify` in the manifest from what it saw (`mixed` when the column held both styles,
+     * then such cells come back padded), so `reidentify` gives the input back byte for byte.
+     */
+    padding: z.enum(['auto', 'padded', 'unpadded', 'mixed']).default('auto'),
   })
   .refine((p) => p.minDays <= p.maxDays, { message: '`minDays` must not exceed `maxDays`' });
 export type DateShiftParams = z.input<typeof dateShiftParamsSchema>;
@@ -74,49 +82,80 @@ const SEP_RE = new RegExp(`^(\\d{4})([-/.])(\\d{1,2})\\2(\\d{1,2})${TIME}$`);
 const CN_RE = new RegExp(`^(\\d{4})年(\\d{1,2})月(\\d{1,2})日${TIME}$`);
 const COMPACT_RE = new RegExp(`^(\\d{4})(\\d{2})(\\d{2})${TIME}$`);
 
-/** Shift a date string by `days`, keeping its format; undefined when it is not a date. */
-export function shiftDate(s: string, days: number): string | undefined {
+/**
+ * A date's month/day padding: `padded` (a leading zero: 2039/03/02; the compact form always),
+ * `unpadded` (a one-digit part: 2039/3/2), `odd` (one of each: 2039/03/2), or undefined when
+ * both parts are two digits (2039/12/15 reads the same in either style).
+ */
+type DateStyle = 'padded' | 'unpadded' | 'odd' | undefined;
+
+interface ParsedDate {
+  y: number;
+  m: number;
+  d: number;
+  rest: string;
+  style: DateStyle;
+  fmt: (y: number, mo: number, d: number, pad: boolean) => string;
+}
+
+function styleOf(mo: string, d: string): DateStyle {
+  const zero = mo.startsWith('0') || d.startsWith('0');
+  const one = mo.length === 1 || d.length === 1;
+  return zero ? (one ? 'odd' : 'padded') : one ? 'unpadded' : undefined;
+}
+
+function parseDate(s: string): ParsedDate | undefined {
   let y: string;
   let mo: string;
   let d: string;
   let rest: string;
-  let fmt: (y: number, mo: number, d: number) => string;
+  let style: DateStyle;
+  let fmt: ParsedDate['fmt'];
   const sepM = SEP_RE.exec(s);
   const cnM = sepM ? null : CN_RE.exec(s);
   const compactM = sepM || cnM ? null : COMPACT_RE.exec(s);
   if (sepM) {
     [, y, , mo, d, rest] = sepM;
     const sep = sepM[2];
-    const p2 = padded(mo, d);
-    fmt = (Y, M, D) => `${Y}${sep}${p2 ? pad2(M) : M}${sep}${p2 ? pad2(D) : D}`;
+    style = styleOf(mo, d);
+    fmt = (Y, M, D, p) => `${Y}${sep}${p ? pad2(M) : M}${sep}${p ? pad2(D) : D}`;
   } else if (cnM) {
     [, y, mo, d, rest] = cnM;
-    const p2 = padded(mo, d);
-    fmt = (Y, M, D) => `${Y}年${p2 ? pad2(M) : M}月${p2 ? pad2(D) : D}日`;
+    style = styleOf(mo, d);
+    fmt = (Y, M, D, p) => `${Y}年${p ? pad2(M) : M}月${p ? pad2(D) : D}日`;
   } else if (compactM) {
     [, y, mo, d, rest] = compactM;
+    style = 'padded';
     fmt = (Y, M, D) => `${Y}${pad2(M)}${pad2(D)}`;
   } else return undefined;
   const Y = Number(y);
   const M = Number(mo);
   const D = Number(d);
   if (M < 1 || M > 12 || D < 1 || D > daysInMonth(Y, M)) return undefined;
-  const [Y2, M2, D2] = civilFromDays(daysFromCivil(Y, M, D) + days);
+  return { y: Y, m: M, d: D, rest, style, fmt };
+}
+
+/**
+ * Shift a date string by `days`, keeping its format; undefined when it is not a date. The
+ * month/day padding follows the cell (a one-digit part stays unpadded, a leading zero stays);
+ * a cell that shows neither (2039/12/15) is written in the `ambiguous` style (default padded).
+ * Hence the inverse is exact when it is told the column's style: a shifted cell showing a
+ * style came from a cell of that style, and only the ambiguous ones need the column's.
+ */
+export function shiftDate(
+  s: string,
+  days: number,
+  ambiguous: 'padded' | 'unpadded' = 'padded',
+): string | undefined {
+  const p = parseDate(s);
+  if (!p) return undefined;
+  const [Y2, M2, D2] = civilFromDays(daysFromCivil(p.y, p.m, p.d) + days);
   if (Y2 < 1000 || Y2 > 9999) return undefined;
-  return fmt(Y2, M2, D2) + rest;
+  const pad = p.style === undefined ? ambiguous === 'padded' : p.style !== 'unpadded';
+  return p.fmt(Y2, M2, D2, pad) + p.rest;
 }
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
-
-/**
- * Zero-padded style? A leading zero says yes, a one-digit part says no; "2024/11/25" could be
- * either and is taken as padded (the ISO style). So byte-exact reversal is guaranteed for
- * padded formats; an unpadded date may come back zero-padded (same date).
- */
-function padded(mo: string, d: string): boolean {
-  if (mo.startsWith('0') || d.startsWith('0')) return true;
-  return !(mo.length === 1 || d.length === 1);
-}
 
 export const dateShift = defineOperator({
   name: 'date_shift',
@@ -145,6 +184,18 @@ export const dateShift = defineOperator({
     const cache = new Map<string, number>();
     const stats = newStats();
     stats.extra.noSubject = 0;
+    // Dates of each padding style seen by `apply` (the column's style for the manifest).
+    const seen = { padded: 0, unpadded: 0, odd: 0 };
+    const columnStyle = (): 'padded' | 'unpadded' | 'mixed' =>
+      seen.odd > 0 || (seen.unpadded > 0 && seen.padded > 0)
+        ? 'mixed'
+        : seen.unpadded > 0
+          ? 'unpadded'
+          : 'padded';
+    const ambiguousStyle = (): 'padded' | 'unpadded' => {
+      const style = p.padding === 'auto' ? columnStyle() : p.padding;
+      return style === 'unpadded' ? 'unpadded' : 'padded';
+    };
     const run = (values: readonly Cell[], subjects: readonly Cell[] | undefined, sign: 1 | -1): Cell[] => {
       if (p.subject !== undefined && !subjects)
         throw new WumingError('SUBJECT_REQUIRED', `date_shift needs the subject column "${p.subject}"`, {
@@ -164,7 +215,11 @@ export const dateShift = defineOperator({
           if (cache.size > 200_000) cache.clear();
           cache.set(subj, off);
         }
-        const r = shiftDate(v, sign * off);
+        if (sign === 1 && v !== null) {
+          const style = parseDate(v)?.style;
+          if (style) seen[style]++;
+        }
+        const r = shiftDate(v, sign * off, sign === 1 ? 'padded' : ambiguousStyle());
         if (r !== undefined) return r;
         // A suppressed cell in a de-identified file stays suppressed when reversed.
         if (sign === -1 && v === SUPPRESSED && p.onInvalid === 'suppress') return v;
@@ -181,6 +236,11 @@ export const dateShift = defineOperator({
       stats,
       apply: (values, subjects) => run(values, subjects, 1),
       invert: (values, subjects) => run(values, subjects, -1),
+      applied: () => ({ padding: p.padding === 'auto' ? columnStyle() : p.padding }),
+      caveat: () =>
+        columnStyle() === 'mixed'
+          ? `${seen.padded + seen.unpadded + seen.odd} dates mix zero-padded and unpadded month/day forms (2024/03/05 and 2024/3/5): reidentify gives every date back, but a date whose shifted month and day both have two digits comes back zero-padded`
+          : undefined,
     };
   },
 });

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { luhnCheckDigit, residentIdCheckChar } from '../china/checksums.js';
+import { SURNAMES_BY_FREQUENCY } from '../china/surnames.js';
 import type { Random } from '../random.js';
 import { PersonGenerator, type PersonRow } from '../sample/generate.js';
 import { daysInMonth } from './kinds.js';
@@ -9,8 +10,8 @@ import { daysInMonth } from './kinds.js';
  * codes and dates) so downstream validation keeps working, but drawn at random, so they carry
  * nothing of the original. E-mail domains use example.com (RFC 2606 reserved).
  */
-// Most common surnames (Ministry of Public Security 2020 list, top 30).
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹'.split('');
+// The 30 most common surnames (the rank list of china/surnames.ts).
+const SURNAMES = SURNAMES_BY_FREQUENCY.slice(0, 30);
 const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彬'.split('');
 // Mobile prefixes allocated by MIIT to the three carriers (subset).
 const MOBILE_PREFIXES = [

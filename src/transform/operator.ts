@@ -40,6 +40,14 @@ export interface ColumnTransform {
   readonly stats: OperatorStats;
   /** The value kind an `auto` operator settled on (mask, fpe), for the report. */
   readonly kind?: string;
+  /**
+   * Params the forward run settled on from the data (date_shift's padding style), recorded in
+   * the de-identification manifest so `reidentify` inverts with them; `reidentify` takes each
+   * from the manifest when its plan leaves the param unset or `auto`.
+   */
+  applied?(): Record<string, unknown>;
+  /** Why the inverse may not give every cell back byte for byte (a warning; never a value). */
+  caveat?(): string | undefined;
 }
 
 /** What a value must look like for an operator to transform it (docs, JSON Schema, scan). */

@@ -41,5 +41,10 @@ describe('wuming report --fail-on (CI gate)', () => {
     expect(JSON.parse(b.out.trim().split('\n').at(-1)!).verdict.status).not.toBe('raw_personal_information');
     expect(b.code).toBe(0);
     expect(wuming('report', clean, '--out', out, '--fail-on', 'nope').code).toBe(2);
+    // On the terminal the verdict reads as words, not as the JSON's status id.
+    expect(wuming('report', raw, '--out', out).out).toContain('verdict: raw personal information\n');
+    expect(wuming('report', clean, '--out', out).out).toMatch(
+      /verdict: (?:de-identified \(still personal information\)|anonymized)\n/,
+    );
   });
 });

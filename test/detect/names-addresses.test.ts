@@ -75,6 +75,51 @@ describe('ADDRESS', () => {
     expect(addresses('江苏省的高速公路很方便。')).toEqual([]);
     expect(addresses('他在人民路上走了一圈。')).toEqual([]);
   });
+  // Delivery addresses as written in real order data (the forms measured in
+  // bench/detect-address.ts); the examples here are made up, none is from that corpus.
+  it('follows a delivery address past the house number: estates, unit codes, businesses', () => {
+    expect(addresses('江苏省无锡市滨湖区蠡湖大道2018号湖景苑7-2-1403')).toEqual([
+      '江苏省无锡市滨湖区蠡湖大道2018号湖景苑7-2-1403',
+    ]);
+    expect(addresses('湖南省长沙市岳麓区麓谷大道627号长沙启明软件有限公司')).toEqual([
+      '湖南省长沙市岳麓区麓谷大道627号长沙启明软件有限公司',
+    ]);
+    expect(addresses('福建省泉州市晋江市陈埭镇岸兜村工业区8号楼3单元602')).toEqual([
+      '福建省泉州市晋江市陈埭镇岸兜村工业区8号楼3单元602',
+    ]);
+    expect(addresses('四川省绵阳市安州区花荄镇白鹤村卫生室旁')).toEqual(['四川省绵阳市安州区花荄镇白鹤村']);
+    expect(addresses('江西省赣州市南康区唐江镇卢屋村希望小学')).toEqual([
+      '江西省赣州市南康区唐江镇卢屋村希望小学',
+    ]);
+    expect(addresses('广西壮族自治区-南宁市-青秀区民族大道88号')).toEqual([
+      '广西壮族自治区-南宁市-青秀区民族大道88号',
+    ]);
+    expect(addresses('山东省青岛市市南区香港中路与福州南路交叉口丽晶大厦B座')).toEqual([
+      '山东省青岛市市南区香港中路与福州南路交叉口丽晶大厦B座',
+    ]);
+  });
+  it('finds addresses that start at the street, estate or town, at a boundary', () => {
+    expect(addresses('收件地址：白沙街道青龙村陈家87号')).toEqual(['白沙街道青龙村陈家87号']);
+    expect(addresses('送到金桂苑12幢3单元501室，谢谢')).toEqual(['金桂苑12幢3单元501室']);
+    expect(addresses('梅园二区46-3-702')).toEqual(['梅园二区46-3-702']);
+    expect(addresses('凤栖路东方明珠花园9栋1802')).toEqual(['凤栖路东方明珠花园9栋1802']);
+  });
+  it('keeps what is not the address out of it', () => {
+    // A tenant after the floor, a relative position at the end, a clause after the address.
+    expect(addresses('地址：湖北省武汉市洪山区珞喻路1037号华科大厦6楼顺心便利店')).toEqual([
+      '湖北省武汉市洪山区珞喻路1037号华科大厦6楼',
+    ]);
+    expect(addresses('约在云南省昆明市盘龙区北京路1081号附近见面')).toEqual([
+      '云南省昆明市盘龙区北京路1081号',
+    ]);
+    // Organisations are not addresses, even with a city in their name.
+    expect(addresses('供应商：广州市白云山制药有限公司，合同金额五万元')).toEqual([]);
+    expect(addresses('他就职于华远地产集团，负责招商。')).toEqual([]);
+    // A date after a word that ends a place name is not a unit code.
+    expect(addresses('入住酒店，离店2024-05-01')).toEqual([]);
+    // Two named places without a number are a location, not a postal address.
+    expect(addresses('周末去中山路步行街逛逛')).toEqual([]);
+  });
   it('context raises a bare province + city to an address', () => {
     const bare = addressDetector.find('他去过浙江省杭州市').map((f) => f.score);
     const ctx = addressDetector.find('户籍地址：浙江省杭州市').map((f) => f.score);

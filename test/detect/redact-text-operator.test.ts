@@ -2,13 +2,13 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redactText as redact } from '../../src/detect/redact.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { createEngine } from '../../src/engine/index.js';
 import { KeyRing } from '../../src/keys/keyfile.js';
+import { columnActionSchema, operators } from '../../src/operators/index.js';
+import { redactText as redact } from '../../src/operators/redact-text.js';
 import { seededRandom } from '../../src/random.js';
 import { deidentify, loadPlanFile } from '../../src/run/deidentify.js';
-import { columnActionSchema, operators } from '../../src/transform/index.js';
 
 const keys = new KeyRing(Buffer.alloc(32, 7));
 const NOTES = [

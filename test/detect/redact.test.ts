@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { detectLines } from '../../src/detect/index.js';
-import { redactText } from '../../src/detect/redact.js';
 import { WumingError } from '../../src/errors.js';
 import * as lib from '../../src/index.js';
 import { generateKey, writeKeyFile } from '../../src/keys/keyfile.js';
+import { redactText } from '../../src/operators/redact-text.js';
 import { redactFile } from '../../src/run/detect.js';
 import { CLI_ARGS } from '../helpers/cli.js';
 

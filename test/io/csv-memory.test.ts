@@ -173,6 +173,30 @@ describe('CSV writing byte for byte as DuckDB COPY', () => {
     }
   });
 
+  it('writeCsvColumnsAtomic: columns read through one row map are written as assembled runs, the same bytes', async () => {
+    // Columns 1-2 and 4-5 share a row map (as an anonymized table's quasi-identifiers do);
+    // column 3 breaks the run; long cells cross the copy loop's threshold.
+    const long = 'x'.repeat(70);
+    const via = Int32Array.from({ length: 500 }, (_, r) => (r * 7) % 13);
+    const cellsOf = (k: number) =>
+      Array.from({ length: 13 }, (_, v) => csvCell(v % 5 === k ? '' : `${k}-${v}${v === 3 ? long : ''}`));
+    const columns = [
+      { cells: ['a', '"b,c"', long], codes: Int32Array.from({ length: 500 }, (_, r) => r % 3) },
+      { cells: cellsOf(1), codes: Int32Array.from({ length: 13 }, (_, v) => v), via },
+      { cells: cellsOf(2), codes: Int32Array.from({ length: 13 }, (_, v) => 12 - v), via },
+      { cells: ['p', 'q'], codes: Int32Array.from({ length: 500 }, (_, r) => r % 2) },
+      { cells: cellsOf(4), codes: Int32Array.from({ length: 13 }, (_, v) => (v * 5) % 13), via },
+      { cells: cellsOf(0), codes: Int32Array.from({ length: 13 }, (_, v) => v), via },
+    ];
+    const header = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5'];
+    const path = join(dir, 'runs.csv');
+    await writeCsvColumnsAtomic(path, header, columns, 500);
+    const lines = [header.join(',')];
+    for (let r = 0; r < 500; r++)
+      lines.push(columns.map((c) => c.cells[c.codes[c.via ? c.via[r] : r]]).join(','));
+    expect(readFileSync(path, 'utf8')).toBe(`${lines.join('\n')}\n`);
+  });
+
   it('writeCsvColumnsAtomic writes what writeRelation writes', async () => {
     const header = ['id', 'text, with comma', '#tag', 'say "x"'];
     const records: (string | null)[][] = [

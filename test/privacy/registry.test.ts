@@ -192,6 +192,28 @@ describe('the verifier registry: every model verified both ways', () => {
     expect(v.problems.join(' ')).toMatch(/no independent check/);
   });
 
+  it('declares the capability `needsHierarchyOf` exactly where a model cannot run without the hierarchy', () => {
+    // The job loads a sensitive column's hierarchy for the models that declare it (no id is
+    // looked at): a model that needs it and does not say so would fail on a real run.
+    const ctx = {
+      n: 2,
+      sensitive: { column: 'dx', domain: 2, totals: Float64Array.of(1, 1), order: Int32Array.of(0, 1) },
+    };
+    for (const [id, c] of Object.entries(CASES)) {
+      if (c.model.requires !== 'distribution') continue;
+      let needs = false;
+      try {
+        c.model.prepare(ctx);
+      } catch (e) {
+        needs = (e as { code?: string }).code === 'NEEDS_HIERARCHY';
+      }
+      expect({ id, declared: c.model.needsHierarchyOf }).toEqual({
+        id,
+        declared: needs ? 'sensitive' : undefined,
+      });
+    }
+  });
+
   it('fails hierarchical t-closeness without the sensitive hierarchy, never passes it', () => {
     const c = CASES['t-closeness-hierarchical'];
     const v = verifyGroups(c.pass, { qi: ['q'], models: [c.model], budget: 0 });

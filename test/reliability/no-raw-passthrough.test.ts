@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.js';
 import { createEngine } from '../../src/engine/index.js';
 import { KeyRing } from '../../src/keys/keyfile.js';
+import type { ColumnAction } from '../../src/operators/index.js';
 import { seededRandom } from '../../src/random.js';
 import { deidentify } from '../../src/run/deidentify.js';
-import type { ColumnAction } from '../../src/transform/index.js';
 import { CLI_ARGS } from '../helpers/cli.js';
 
 /**

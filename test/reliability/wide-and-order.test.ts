@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/index.js';
 import { MAX_COLUMNS } from '../../src/io/read.js';
 import { anonymize } from '../../src/run/anonymize.js';
-import { scan } from '../../src/run/scan.js';
+import { scan, WIDE_MAX_BYTES } from '../../src/run/scan.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wuming-wide-'));
 
@@ -26,6 +26,43 @@ describe('issue 19 case 8: very wide tables', () => {
     expect(inv.columns).toHaveLength(20_000);
     expect(inv.rows).toBe(4);
     expect(inv.columns[19_999]).toMatchObject({ column: 'c19999', nonNull: 4, distinct: 4 });
+  });
+
+  it('5,000 columns and more rows than the sample are scanned in memory (the engine runs out of memory on them)', async () => {
+    const p = wideCsv('w5k.csv', 5_000, 240);
+    const inv = await scan(p, { sampleSize: 60 });
+    expect(inv.columns).toHaveLength(5_000);
+    expect(inv).toMatchObject({ rows: 240, sampleSize: 60, sampled: true });
+    // Counts over every row, not the sample: column c1 holds (7 + r) % 100 for r < 240.
+    expect(inv.columns[1]).toMatchObject({ column: 'c1', nonNull: 240, distinct: 100 });
+  });
+
+  it('a wide file too large to scan in memory is refused at once, naming the file and the limit', async () => {
+    const p = join(dir, 'w-huge.csv');
+    writeFileSync(p, `${Array.from({ length: 3_000 }, (_, i) => `c${i}`).join(',')}\n`);
+    // A sparse file: its size is checked before anything is read.
+    truncateSync(p, WIDE_MAX_BYTES + 1);
+    await expect(scan(p)).rejects.toMatchObject({
+      code: 'TABLE_TOO_WIDE',
+      location: { file: p },
+      message: /3,000 columns .* 257 MB/,
+    });
+  });
+
+  it("the engine's out-of-memory error names the file and the limit (was: a CSV syntax error after minutes)", async () => {
+    const p = wideCsv('w3k.csv', 3_000, 20);
+    const { readSource } = await import('../../src/io/read.js');
+    const engine = await createEngine({ memoryLimit: '64MB' });
+    try {
+      await expect(readSource(engine, p)).rejects.toMatchObject({
+        code: 'OUT_OF_MEMORY',
+        kind: 'io',
+        location: { file: p },
+        message: /3,000 columns .*memory limit \(\d+(\.\d+)? MiB\).*WUMING_MEMORY_LIMIT/,
+      });
+    } finally {
+      await engine.close();
+    }
   });
 
   it('more than MAX_COLUMNS columns is refused at once with a limit error naming the file', async () => {

@@ -137,6 +137,25 @@ describe('deidentify / reidentify', () => {
     expect(await readFile(wrong, 'utf8')).not.toBe(await readFile(sub, 'utf8'));
   });
 
+  it('unpadded dates (2023/3/5) come back byte for byte: the padding style rides in the manifest', async () => {
+    const src = join(dir, 'unpadded.csv');
+    const r = seededRandom(19);
+    const lines = ['pid,visit'];
+    for (let i = 0; i < 400; i++)
+      lines.push(`p${i % 37},${2000 + r.int(30)}/${1 + r.int(12)}/${1 + r.int(28)}`);
+    await writeFile(src, `${lines.join('\n')}\n`);
+    const plan = shorthandPlan({ dateShift: ['visit'], subject: 'pid' });
+    const deid = join(dir, 'unpadded-deid.csv');
+    const res = await deidentify({ engine, input: src, out: deid, plan, keys });
+    expect(res.warnings.filter((w) => w.code === 'NOT_BYTE_EXACT')).toEqual([]);
+    const manifest = JSON.parse(await readFile(`${deid}.manifest.json`, 'utf8'));
+    expect(manifest.columns.visit.applied).toEqual({ padding: 'unpadded' });
+    // The plan comes from the manifest alone, as `wuming reidentify FILE --key-file K` does.
+    const back = join(dir, 'unpadded-back.csv');
+    await reidentify({ engine, input: deid, out: back, keys });
+    expect(await readFile(back, 'utf8')).toBe(await readFile(src, 'utf8'));
+  });
+
   it('token vault reverses tokens; collisions are counted exactly', async () => {
     const out = join(dir, 'vault-out.csv');
     const vaultFile = join(dir, 'tokens.vault.duckdb');

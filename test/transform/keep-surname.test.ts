@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/index.js';
+import { columnActionSchema, operators } from '../../src/operators/index.js';
 import { seededRandom } from '../../src/random.js';
 import { deidentify, loadPlanFile } from '../../src/run/deidentify.js';
-import { columnActionSchema, operators } from '../../src/transform/index.js';
 import type { Cell } from '../../src/transform/operator.js';
 
 const run = (params: object, values: Cell[]) =>

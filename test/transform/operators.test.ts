@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { residentIdCheckChar } from '../../src/china/checksums.js';
 import { KeyRing } from '../../src/keys/keyfile.js';
+import type { ActionName } from '../../src/operators/index.js';
+import { columnActionSchema, operators } from '../../src/operators/index.js';
 import { seededRandom } from '../../src/random.js';
-import type { ActionName } from '../../src/transform/index.js';
-import {
-  columnActionSchema,
-  fakeValue,
-  isBankCard,
-  isMobile,
-  isResidentId,
-  operators,
-  shiftDate,
-} from '../../src/transform/index.js';
+import { fakeValue, isBankCard, isMobile, isResidentId, shiftDate } from '../../src/transform/index.js';
 import type { Cell } from '../../src/transform/operator.js';
 
 const keys = new KeyRing(Buffer.alloc(32, 7));

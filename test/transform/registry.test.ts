@@ -2,23 +2,24 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KeyRing } from '../../src/keys/keyfile.js';
-import { policyJsonSchema } from '../../src/policy/json-schema.js';
-import { actionSchema } from '../../src/policy/schema.js';
-import { seededRandom } from '../../src/random.js';
 import {
   ACTION_NAMES,
   type ActionName,
   columnActionSchema,
   OPERATORS,
   operators,
-} from '../../src/transform/index.js';
+} from '../../src/operators/index.js';
+import { policyJsonSchema } from '../../src/policy/json-schema.js';
+import { actionSchema } from '../../src/policy/schema.js';
+import { seededRandom } from '../../src/random.js';
 
 /**
  * The operator registry is the one list the jobs, the policy and its JSON Schema read: an
  * operator written in src/transform but missing from it, or a capability that does not match what
  * the operator does, fails here.
  */
-const dir = join(import.meta.dirname, '../../src/transform');
+// Operators are files of transform/ and, when they compose detect/ with transform/, of operators/.
+const dirs = ['../../src/transform', '../../src/operators'].map((d) => join(import.meta.dirname, d));
 
 /** Params for operators that have required ones. */
 const MINIMAL_PARAMS: Partial<Record<ActionName, object>> = {
@@ -29,12 +30,13 @@ const MINIMAL_PARAMS: Partial<Record<ActionName, object>> = {
 };
 
 describe('the operator registry', () => {
-  it('lists every operator defined in src/transform, each once', () => {
+  it('lists every operator defined in src/transform and src/operators, each once', () => {
     const defined = new Set<string>();
-    for (const f of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
-      const text = readFileSync(join(dir, f), 'utf8');
-      for (const m of text.matchAll(/defineOperator\(\{\s*name: '([a-z_]+)'/g)) defined.add(m[1]);
-    }
+    for (const dir of dirs)
+      for (const f of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+        const text = readFileSync(join(dir, f), 'utf8');
+        for (const m of text.matchAll(/defineOperator\(\{\s*name: '([a-z_]+)'/g)) defined.add(m[1]);
+      }
     expect(defined.size).toBeGreaterThanOrEqual(13);
     expect(new Set(ACTION_NAMES)).toEqual(defined);
     expect(ACTION_NAMES.length).toBe(defined.size);

@@ -1,12 +1,11 @@
 import { keyedTokens } from '../crypto/token-encoding.js';
 import { WumingError } from '../errors.js';
 import type { KeyRing } from '../keys/keyfile.js';
-import { type DetectOptions, detectLines } from './index.js';
 
 /**
- * Redaction of free text: every finding of the detectors is replaced in place, so the text can be
- * shared with the personal information taken out (as Presidio's anonymizer does with its
- * `replace` / `mask` / `hash` operators, here typed and keyed).
+ * Replacing spans of free text (what is replaced is found elsewhere: the detectors, composed with
+ * this in src/operators/redact-text.ts), as Presidio's anonymizer does with its `replace` /
+ * `mask` / `hash` operators, here typed and keyed.
  *
  * - `tag` (default): the type in brackets, `[CN_MOBILE]`. Nothing of the value is left.
  * - `mask`: every letter, digit and CJK character of the value becomes `*`; separators stay, so
@@ -15,14 +14,14 @@ import { type DetectOptions, detectLines } from './index.js';
  *   the key file (HKDF, purpose `token`, scope `text` by default). The same value gives the same
  *   token everywhere under the same key, so records can still be linked, but without the key it
  *   cannot be recomputed (a plain hash of the 10^10 mobile numbers can: `wuming
- *   hash-attack-demo`). Digits are tokenized without spaces or dashes, so 138 0013 8000 and
- *   13800138000 get one token; with the same `scope`, a column tokenized by the `token` operator
- *   gives the same tokens.
+ *   hash-attack-demo`). `canonical` writes a value as it is tokenized (the composition passes one
+ *   that drops spaces and dashes from digit identifiers, so 138 0013 8000 and 13800138000 get one
+ *   token); with the same `scope`, a column tokenized by the `token` operator gives the same tokens.
  */
 export type RedactStyle = 'tag' | 'mask' | 'token';
 export const REDACT_STYLES: readonly RedactStyle[] = ['tag', 'mask', 'token'];
 
-export interface RedactOptions extends DetectOptions {
+export interface ReplaceOptions {
   /** How a finding is replaced (default `tag`). */
   style?: RedactStyle;
   /** Master key (`loadKeyFile`); required for `token`. */
@@ -35,7 +34,8 @@ export interface RedactOptions extends DetectOptions {
   maskChar?: string;
 }
 
-interface Span {
+/** A span of text to replace, with the type its tag or token names. */
+export interface Span {
   start: number;
   end: number;
   type: string;
@@ -45,11 +45,13 @@ interface Span {
 export type Replacer = (value: string, type: string) => string;
 
 const MASKED = /[\p{L}\p{N}]/gu;
-const DIGIT_TYPES = new Set(['CN_RESIDENT_ID', 'CN_MOBILE', 'CN_LANDLINE', 'BANK_CARD', 'IMEI', 'CN_USCC']);
 
 const usage = (msg: string) => new WumingError('BAD_OPTION', msg, { kind: 'usage' });
 
-export function createReplacer(opts: RedactOptions = {}): Replacer {
+export function createReplacer(
+  opts: ReplaceOptions = {},
+  canonical: (value: string, type: string) => string = (v) => v,
+): Replacer {
   const style = opts.style ?? 'tag';
   switch (style) {
     case 'tag':
@@ -65,10 +67,7 @@ export function createReplacer(opts: RedactOptions = {}): Replacer {
       if (!Number.isInteger(length) || length < 4 || length > 64)
         throw usage('option `tokenLength` must be an integer from 4 to 64');
       const tokenOf = keyedTokens(opts.keys.derive('token', opts.scope ?? 'text'), 'hex', length);
-      return (v, type) => {
-        const norm = DIGIT_TYPES.has(type) ? v.replace(/[\s-]/g, '').toUpperCase() : v;
-        return `[${type}:${tokenOf(norm)}]`;
-      };
+      return (v, type) => `[${type}:${tokenOf(canonical(v, type))}]`;
     }
     default:
       throw usage(`option \`style\` must be one of ${REDACT_STYLES.join(', ')}`);
@@ -76,7 +75,7 @@ export function createReplacer(opts: RedactOptions = {}): Replacer {
 }
 
 /** `text` with each span (sorted, non-overlapping, as the detectors return them) replaced. */
-function applyRedaction(text: string, spans: readonly Span[], replace: Replacer): string {
+export function replaceSpans(text: string, spans: readonly Span[], replace: Replacer): string {
   if (spans.length === 0) return text;
   let out = '';
   let pos = 0;
@@ -86,41 +85,4 @@ function applyRedaction(text: string, spans: readonly Span[], replace: Replacer)
     pos = s.end;
   }
   return out + text.slice(pos);
-}
-
-/**
- * Redact a block of lines (split on \n): the findings of `detectLines` (`line` relative to the
- * block) are replaced line by line. Returns the text and the findings, for callers that also
- * report them (the CLI's `--redact --out`).
- */
-export function redactBlock(
-  text: string,
-  opts: DetectOptions,
-  replace: Replacer,
-  firstLine = 0,
-): { text: string; findings: ReturnType<typeof detectLines> } {
-  const findings = detectLines(text, opts, firstLine);
-  if (findings.length === 0) return { text, findings };
-  const lines = text.split('\n');
-  let k = 0;
-  while (k < findings.length) {
-    const line = findings[k].line;
-    let e = k;
-    while (e < findings.length && findings[e].line === line) e++;
-    const i = line - firstLine;
-    lines[i] = applyRedaction(lines[i], findings.slice(k, e), replace);
-    k = e;
-  }
-  return { text: lines.join('\n'), findings };
-}
-
-/**
- * `text` with every piece of personal information the detectors find replaced: by its type tag
- * `[CN_MOBILE]` (default), a mask, or a keyed token (`style: 'token'`, `keys`). Detection options
- * (`types`, `minScore`) apply as in `detectText`.
- *
- * @example redactText('客户张伟，电话13800138000') // '客户[PERSON_NAME]，电话[CN_MOBILE]'
- */
-export function redactText(text: string, opts: RedactOptions = {}): string {
-  return redactBlock(text, opts, createReplacer(opts)).text;
 }
