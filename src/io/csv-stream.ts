@@ -101,20 +101,20 @@ class ByteDict {
 
   /** The entry of bytes buf[s, e) with hash h, or -1 - (slot to add it at). */
   find(buf: Uint8Array, s: number, e: number, h: number): number {
-    const mask = this.slots.length - 1;
+    const slots = this.slots;
+    const hashes = this.hashes;
+    const lens = this.lens;
+    const arena = this.arena;
+    const mask = slots.length - 1;
     const len = e - s;
     for (let p = h & mask; ; p = (p + 1) & mask) {
-      const c = this.slots[p];
+      const c = slots[p];
       if (c < 0) return -1 - p;
-      if (this.hashes[c] !== h || this.lens[c] !== len) continue;
-      const a = this.starts[c];
-      let same = true;
-      for (let k = 0; k < len; k++)
-        if (this.arena[a + k] !== buf[s + k]) {
-          same = false;
-          break;
-        }
-      if (same) return c;
+      if (hashes[c] !== h || lens[c] !== len) continue;
+      const d = this.starts[c] - s;
+      let k = s;
+      while (k < e && arena[d + k] === buf[k]) k++;
+      if (k === e) return c;
     }
   }
 
@@ -225,33 +225,41 @@ class ColumnSink implements Sink {
     this.dicts = kept.map((k) => (k ? new ByteDict() : undefined));
     this.values = kept.map(() => []);
     this.codes = kept.map((k) => (k ? new Int32Array(this.capacity) : undefined));
+    // The kept columns' numbers, dictionaries and codes in dense arrays for the per-cell loop.
+    this.kept = kept.flatMap((k, c) => (k ? [c] : []));
+    this.keptDicts = this.kept.map((c) => this.dicts[c] as ByteDict);
+    this.keptCodes = this.kept.map((c) => this.codes[c] as Int32Array);
   }
+  private readonly kept: number[];
+  private readonly keptDicts: ByteDict[];
+  private keptCodes: Int32Array[];
   record(region: Uint8Array, start: number, cellEnds: Int32Array, ascii: boolean, r: number): void {
     if (r >= this.capacity) this.resize(Math.ceil(this.capacity * 1.6));
-    const n = this.dicts.length;
-    let s = start;
-    for (let c = 0; c < n; c++) {
-      const d = this.dicts[c];
+    const kept = this.kept;
+    const dicts = this.keptDicts;
+    const codes = this.keptCodes;
+    for (let i = 0; i < kept.length; i++) {
+      const c = kept[i];
+      const s = c === 0 ? start : cellEnds[c - 1] + 1;
       const e = cellEnds[c];
-      if (d !== undefined) {
-        const h = cellHash(region, s, e);
-        let code = d.find(region, s, e, h);
-        if (code < 0) {
-          code = d.add(region, s, e, h, -1 - code);
-          this.values[c].push(
-            e === s
-              ? null
-              : Buffer.from(region.buffer, region.byteOffset + s, e - s).toString(ascii ? 'latin1' : 'utf8'),
-          );
-        }
-        (this.codes[c] as Int32Array)[r] = code;
+      const d = dicts[i];
+      const h = cellHash(region, s, e);
+      let code = d.find(region, s, e, h);
+      if (code < 0) {
+        code = d.add(region, s, e, h, -1 - code);
+        this.values[c].push(
+          e === s
+            ? null
+            : Buffer.from(region.buffer, region.byteOffset + s, e - s).toString(ascii ? 'latin1' : 'utf8'),
+        );
       }
-      s = e + 1;
+      codes[i][r] = code;
     }
   }
   private resize(capacity: number): void {
     this.capacity = capacity;
     this.codes = this.codes.map((c) => (c ? grow(c, capacity) : undefined));
+    this.keptCodes = this.kept.map((c) => this.codes[c] as Int32Array);
   }
   chunkDone(rows: number, bytes: number): string | undefined {
     if (!this.sized && rows >= 1000 && bytes > 0) {
@@ -444,7 +452,8 @@ class LineGroups {
           this.keys.push(key);
           if (g === this.counts.length) this.counts = grow(this.counts, g * 2);
         }
-        this.index.set(line, g);
+        // A copy: the slice would keep the whole region's text alive for as long as the Map.
+        this.index.set(Buffer.from(line, 'utf8').toString('utf8'), g);
       }
       this.counts[g]++;
     }
@@ -668,24 +677,40 @@ async function inWorker(task: RangeTask): Promise<RangeResult> {
   const { Worker } = await import('node:worker_threads');
   const w = idle.pop() ?? new Worker(workerScript as string);
   w.ref();
+  let reusable = false;
   try {
-    return await new Promise<RangeResult>((resolve, reject) => {
-      const onError = (e: Error) => {
+    const result = await new Promise<RangeResult>((resolve, reject) => {
+      const done = () => {
         w.off('message', onMessage);
+        w.off('error', onError);
+        w.off('exit', onExit);
+      };
+      const onError = (e: Error) => {
+        done();
         reject(e);
       };
+      const onExit = () => {
+        done();
+        reject(new Error('the reading thread stopped'));
+      };
       const onMessage = (m: { result?: RangeResult; error?: string }) => {
-        w.off('error', onError);
+        done();
         if (m.result) resolve(m.result);
         else reject(new Error(m.error ?? 'the reading thread failed'));
       };
-      w.once('message', onMessage);
-      w.once('error', onError);
+      w.on('message', onMessage);
+      w.on('error', onError);
+      w.on('exit', onExit);
       w.postMessage(task);
     });
+    reusable = true;
+    return result;
   } finally {
-    w.unref();
-    idle.push(w);
+    // Only a thread that answered goes back to the pool; any other is stopped.
+    if (reusable) {
+      w.unref();
+      idle.push(w);
+    } else void w.terminate();
   }
 }
 
@@ -744,7 +769,9 @@ export async function readRanges(
       }
       return out;
     }
-    const others = tasks.slice(1).map((t) => inWorker(t));
+    // A thread that cannot start or fails is replaced by reading its range here (a file error
+    // then surfaces as it would without threads).
+    const others = tasks.slice(1).map((t) => inWorker(t).catch(() => readRange(t, report)));
     // A rejected worker promise is awaited below; mark it handled meanwhile.
     for (const o of others) o.catch(() => {});
     const first = await readRange(tasks[0], report);
