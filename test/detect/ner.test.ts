@@ -193,6 +193,28 @@ describe('rules + model', () => {
   });
 });
 
+describe('shop, brand and medicine names are not person names', () => {
+  it('drops an unsure model name followed by a shop or brand word, keeps a sure one', () => {
+    const text = '王府井百货、周大福珠宝均有折扣。';
+    const at = text.indexOf('周大福');
+    const span = (margin: number) => [{ type: 'PER' as const, start: at, end: at + 3, margin }];
+    expect(combineNames(text, [], span(20))).toEqual([]);
+    expect(combineNames(text, [], span(100)).map((f) => text.slice(f.start, f.end))).toEqual(['周大福']);
+    const drug = 'Rp：阿莫西林胶囊 0.25g×2';
+    const d = drug.indexOf('阿莫西林');
+    expect(combineNames(drug, [], [{ type: 'PER', start: d, end: d + 4, margin: 20 }])).toEqual([]);
+    // The same name before an ordinary word stays a name.
+    const plain = '周大福今天来了。';
+    expect(combineNames(plain, [], [{ type: 'PER', start: 0, end: 3, margin: 20 }]).length).toBe(1);
+  });
+
+  it('卡号 before a card number is no name', () => {
+    const text = '卡号 6228 4842 1234 5678';
+    expect(combineNames(text, [], [{ type: 'PER', start: 0, end: 2, margin: 20 }])).toEqual([]);
+    expect(detectText(text, { types: ['PERSON_NAME'] })).toEqual([]);
+  });
+});
+
 describe('region labels are not names', () => {
   it('no PERSON_NAME on a macro-region label of either scheme, alone or with a suffix', () => {
     const labels = Object.values(MACRO_REGIONS).flatMap((m) => Object.keys(m));

@@ -141,9 +141,10 @@ export function combineAddresses(rules: Finding[], spans: EntitySpan[]): Finding
 
 /**
  * A model-only name must look like one: Han characters (or a transliteration joined by ·), at
- * most 4 characters unless transliterated (with a ·, or up to 8 when the model is sure), and, unless the model is sure (margin ≥ SURE_MARGIN),
- * not starting with a word the rules know is not a name (林荫道, 胡同里: NOT_NAME in
- * person-name.ts).
+ * most 4 characters unless transliterated (with a ·, or up to 8 when the model is sure), and,
+ * unless the model is sure (margin ≥ SURE_MARGIN), not followed by a shop, brand or dosage-form
+ * word (周大福珠宝, 阿莫西林胶囊) and not starting with a word the rules know is not a name (林荫道, 胡同里: NOT_NAME
+ * in person-name.ts).
  */
 function plausibleName(text: string, s: EntitySpan): boolean {
   const v = text.slice(s.start, s.end);
@@ -152,11 +153,20 @@ function plausibleName(text: string, s: EntitySpan): boolean {
   // A surname and a title (李总都, 王老师好): the rules' policy, a surname with a title names no one.
   if (TITLE_AFTER_SURNAME.test(v)) return false;
   const sure = (s.margin ?? 0) >= SURE_MARGIN;
+  // A name directly followed by a shop, brand or dosage-form word names the shop or the medicine.
+  if (!sure && BRAND_AFTER.test(text.slice(s.end, s.end + 3))) return false;
   // Long names are transliterations (普里马科夫): only with a · or a sure model.
   if (v.length > 4 && !/[·・]/.test(v) && !(sure && v.length <= 8)) return false;
   // A confident model overrides the word list (邓小平 starts with the listed 邓小).
   return sure || !NOT_NAME.has(v.slice(0, 2));
 }
+
+/**
+ * Words after a name that make it a shop's, brand's or medicine's name rather than a person's
+ * (周大福珠宝, 李宁专卖店, 阿莫西林胶囊).
+ */
+const BRAND_AFTER =
+  /^(珠宝|金店|专卖|旗舰店|门店|超市|商场|百货|药房|药店|餐厅|饭店|酒店|酒家|火锅|烤鸭|胶囊|片剂|注射液|颗粒|口服液|软膏|滴眼液)/;
 
 /**
  * Compass and macro-region labels (the seven geographic regions, the NBS economic regions and
