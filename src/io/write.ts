@@ -406,6 +406,7 @@ function segments(
   cells: readonly Uint8Array[][],
   columns: readonly CodedColumn[],
   sep: Uint8Array,
+  rows: number,
 ): Segment[] {
   const out: Segment[] = [];
   let spent = 0;
@@ -416,7 +417,9 @@ function segments(
     const m = columns[c].codes.length;
     let longest = 0;
     for (let k = c; k < e; k++) longest += cells[k].reduce((x, b) => Math.max(x, b.length), 0) + sep.length;
-    if (!via || e - c < 2 || spent + m * longest > RUN_BUDGET) {
+    // Assembling costs about as much as writing its rows once: worth it only when each is
+    // copied several times (far fewer frequency rows than records).
+    if (!via || e - c < 2 || m * 4 > rows || spent + m * longest > RUN_BUDGET) {
       for (let k = c; k < e; k++)
         out.push({ kind: 'cell', cells: cells[k], codes: columns[k].codes, via: columns[k].via });
       c = e;
@@ -432,13 +435,9 @@ function segments(
     for (let v = 0; v < m; v++) {
       let p = offs[v];
       for (let k = c; k < e; k++) {
-        if (k > c) {
-          bytes.set(sep, p);
-          p += sep.length;
-        }
+        if (k > c) for (let x = 0; x < sep.length; x++) bytes[p++] = sep[x];
         const b = cells[k][columns[k].codes[v]];
-        bytes.set(b, p);
-        p += b.length;
+        for (let x = 0; x < b.length; x++) bytes[p++] = b[x];
       }
     }
     spent += bytes.length;
@@ -521,7 +520,7 @@ export async function writeCsvColumnsAtomic(
   let fh: FileHandle | undefined;
   try {
     fh = await open(tmp, 'w', 0o644);
-    const segs = segments(cells, columns, sep);
+    const segs = segments(cells, columns, sep, rows);
     // Two buffers: one is filled while the other is being written.
     const bufs = [0, 1].map(() => Buffer.allocUnsafe(Math.max(1 << 20, 2 * longest)));
     await fh.write(head);
