@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { attackerRows, runRisk } from '../run/risk.js';
+import { attackerRows, POPULATION_UNIQUENESS, runRisk } from '../run/risk.js';
 import {
   action,
   columnList,
@@ -41,27 +41,22 @@ function show(x: {
   return x.as === 'share' ? pct(x.value as number | undefined) : prob(x.value as number | undefined);
 }
 
+/** An estimator's share in `populationUniqueness` (`pitman`, `zayatz` … under their ids). */
+const shareOf = (p: object, id: string) => (p as Record<string, number | null | undefined>)[id] ?? null;
+
 /**
  * Why the population-uniqueness estimators disagree, when they do (a factor of 2 or more, or
  * one without a solution): each extrapolates from the sample to the unseen population with a
  * different model, and Dankar et al. say which to trust at which sampling fraction.
  */
 export function estimatorNote(r: {
-  populationUniqueness: {
-    pitman: number | null;
-    zayatz: number | null;
-    snb: number | null;
-    dankarModel: string;
-  };
+  populationUniqueness: Readonly<Record<string, unknown>> & { readonly dankarModel: string };
   population: { samplingFraction: number };
 }): string | undefined {
   const p = r.populationUniqueness;
   if (p.dankarModel === 'census') return undefined;
-  const all = [
-    ['Pitman', p.pitman],
-    ['Zayatz', p.zayatz],
-    ['SNB', p.snb],
-  ] as const;
+  // Every registered estimator (risk/estimators.ts), with its name and how it extrapolates.
+  const all = POPULATION_UNIQUENESS.map((e) => [e.label, shareOf(p, e.id)] as const);
   const known = all.map(([, v]) => v).filter((v): v is number => v !== null && v > 0);
   const missing = all.some(([, v]) => v === null);
   const spread = known.length > 1 && Math.max(...known) >= 2 * Math.min(...known);
@@ -70,9 +65,7 @@ export function estimatorNote(r: {
   const f = pct(r.population.samplingFraction);
   return [
     `The population-uniqueness estimators ${spread ? 'disagree' : 'are not all available'} (${list}).`,
-    `Each extrapolates from a ${f} sample to people it has not seen with a different model: Pitman fits`,
-    "a Pitman-Yor partition by maximum likelihood; Zayatz assumes the population's classes are shaped",
-    "like the sample's; SNB fits a slide negative binomial to the classes of size 1 and 2.",
+    `Each extrapolates from a ${f} sample to people it has not seen with a different model: ${POPULATION_UNIQUENESS.map((e) => `${e.label} ${e.method}`).join('; ')}.`,
     "'not available' means the model has no solution on this data, not 0. Dankar et al. (2012) found",
     'Pitman most accurate up to 10 % sampling and the smaller of Zayatz and SNB above it: use the',
     `Dankar row (${p.dankarModel}).`,
@@ -159,9 +152,10 @@ export function register(program: Command): void {
             ['equivalence classes', r.classes],
             ['population (N)', `${formatNumber(r.population.size)} (${r.population.source})`],
             ['sample uniqueness', pct(r.sampleUniqueness)],
-            ['population uniqueness: Pitman', pct(r.populationUniqueness.pitman)],
-            ['population uniqueness: Zayatz', pct(r.populationUniqueness.zayatz)],
-            ['population uniqueness: SNB', pct(r.populationUniqueness.snb)],
+            ...POPULATION_UNIQUENESS.map((e) => [
+              `population uniqueness: ${e.label}`,
+              pct(shareOf(r.populationUniqueness, e.id)),
+            ]),
             [
               `population uniqueness: Dankar (${r.populationUniqueness.dankarModel})`,
               pct(r.populationUniqueness.dankar),

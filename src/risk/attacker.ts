@@ -57,6 +57,23 @@ export interface AttackerModel<Id extends string = string, T = unknown> {
   reportRows?(value: T): RiskRow[];
 }
 
+/** The rows of a summary (highest, average, records above each threshold) as `wuming risk` prints them. */
+export function summaryRows(
+  model: string,
+  v: { highest: number; average: number; recordsAbove: Record<string, number> },
+  thresholds: readonly number[],
+): RiskRow[] {
+  return [
+    { label: `${model}: highest`, value: v.highest, as: 'probability' },
+    { label: `${model}: average`, value: v.average, as: 'probability' },
+    ...thresholds.map((t) => ({
+      label: `${model}: records above ${t}`,
+      value: v.recordsAbove[String(t)],
+      as: 'share' as const,
+    })),
+  ];
+}
+
 export function defineAttacker<Id extends string, T>(m: AttackerModel<Id, T>): AttackerModel<Id, T> {
   return m;
 }

@@ -20,6 +20,15 @@ export interface RiskEstimator<T> {
   estimate(hist: SizeHistogram, population: PopulationContext): T;
 }
 
+/**
+ * A population-uniqueness estimator as `wuming risk` shows it: its name in the table and how it
+ * extrapolates (one clause of the note printed when the estimators disagree).
+ */
+export interface PopulationUniquenessEstimator extends RiskEstimator<UniquenessEstimate> {
+  readonly label: string;
+  readonly method: string;
+}
+
 /** Highest / average risk and the share of records whose risk is strictly above each threshold. */
 export interface RiskSummary {
   highest: number;

@@ -1,4 +1,4 @@
-import type { PopulationContext, RiskEstimator, UniquenessEstimate } from './estimator.js';
+import type { PopulationContext, PopulationUniquenessEstimator, UniquenessEstimate } from './estimator.js';
 import type { SizeHistogram } from './histogram.js';
 import { pitman } from './pitman.js';
 import { snb } from './snb.js';
@@ -13,7 +13,7 @@ export const POPULATION_UNIQUENESS = [
   pitman,
   zayatz,
   snb,
-] as const satisfies readonly RiskEstimator<UniquenessEstimate>[];
+] as const satisfies readonly PopulationUniquenessEstimator[];
 
 /** An estimator's id (its key in `populationUniqueness`). */
 export type PopulationUniquenessId = string;

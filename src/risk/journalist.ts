@@ -1,4 +1,4 @@
-import { type ClassPair, defineAttacker } from './attacker.js';
+import { type ClassPair, defineAttacker, summaryRows } from './attacker.js';
 import type { PopulationContext, RiskSummary } from './estimator.js';
 import { recordCount, type SizeHistogram } from './histogram.js';
 import { adaptiveSimpson } from './integrate.js';
@@ -121,12 +121,6 @@ export const journalist = defineAttacker({
   },
   rows: (v, r) => [
     { label: 'journalist: F from', value: r.journalistModel, as: 'text' },
-    { label: 'journalist: highest', value: v.highest, as: 'probability' },
-    { label: 'journalist: average', value: v.average, as: 'probability' },
-    ...r.thresholds.map((t) => ({
-      label: `journalist: records above ${t}`,
-      value: v.recordsAbove[String(t)],
-      as: 'share' as const,
-    })),
+    ...summaryRows('journalist', v, r.thresholds),
   ],
 });

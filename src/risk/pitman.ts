@@ -1,6 +1,6 @@
 import digamma from '@stdlib/math-base-special-digamma';
 import gammaln from '@stdlib/math-base-special-gammaln';
-import type { PopulationContext, RiskEstimator, UniquenessEstimate } from './estimator.js';
+import type { PopulationContext, PopulationUniquenessEstimator, UniquenessEstimate } from './estimator.js';
 import { classCount, classesOfSize, recordCount, type SizeHistogram } from './histogram.js';
 import { solve2 } from './solver.js';
 
@@ -66,4 +66,9 @@ export function pitmanUniqueness(h: SizeHistogram, pop: PopulationContext): Uniq
   return { share: uniques / pop.size, uniques, parameters: { theta, alpha } };
 }
 
-export const pitman: RiskEstimator<UniquenessEstimate> = { id: 'pitman', estimate: pitmanUniqueness };
+export const pitman: PopulationUniquenessEstimator = {
+  id: 'pitman',
+  label: 'Pitman',
+  method: 'fits a Pitman-Yor partition by maximum likelihood',
+  estimate: pitmanUniqueness,
+};

@@ -1,4 +1,4 @@
-import { defineAttacker } from './attacker.js';
+import { defineAttacker, summaryRows } from './attacker.js';
 import type { RiskSummary } from './estimator.js';
 import { classCount, recordCount, type SizeHistogram } from './histogram.js';
 
@@ -28,15 +28,7 @@ export const prosecutor = defineAttacker({
   id: 'prosecutor',
   knows: "the target is in the release, and the target's quasi-identifiers",
   estimate: (ctx): RiskSummary => prosecutorRisk(ctx.hist, ctx.thresholds),
-  rows: (v, r) => [
-    { label: 'prosecutor: highest', value: v.highest, as: 'probability' },
-    { label: 'prosecutor: average', value: v.average, as: 'probability' },
-    ...r.thresholds.map((t) => ({
-      label: `prosecutor: records above ${t}`,
-      value: v.recordsAbove[String(t)],
-      as: 'share' as const,
-    })),
-  ],
+  rows: (v, r) => summaryRows('prosecutor', v, r.thresholds),
   reportRows: (v) => [
     { label: 'highest prosecutor risk', value: v.highest, as: 'probability' },
     { label: 'average prosecutor risk', value: v.average, as: 'probability' },

@@ -1,4 +1,4 @@
-import type { PopulationContext, RiskEstimator, UniquenessEstimate } from './estimator.js';
+import type { PopulationContext, PopulationUniquenessEstimator, UniquenessEstimate } from './estimator.js';
 import { classCount, classesOfSize, type SizeHistogram } from './histogram.js';
 import { solve2 } from './solver.js';
 
@@ -81,4 +81,9 @@ export function snbFit(
   return null;
 }
 
-export const snb: RiskEstimator<UniquenessEstimate> = { id: 'snb', estimate: snbUniqueness };
+export const snb: PopulationUniquenessEstimator = {
+  id: 'snb',
+  label: 'SNB',
+  method: 'fits a slide negative binomial to the classes of size 1 and 2',
+  estimate: snbUniqueness,
+};

@@ -1,4 +1,4 @@
-import type { PopulationContext, RiskEstimator, UniquenessEstimate } from './estimator.js';
+import type { PopulationContext, PopulationUniquenessEstimator, UniquenessEstimate } from './estimator.js';
 import { classCount, classesOfSize, type SizeHistogram } from './histogram.js';
 
 /**
@@ -37,4 +37,9 @@ export function zayatzUniqueness(h: SizeHistogram, pop: PopulationContext): Uniq
   return { share: uniques / N, uniques, parameters: { conditionalUniqueness: cond } };
 }
 
-export const zayatz: RiskEstimator<UniquenessEstimate> = { id: 'zayatz', estimate: zayatzUniqueness };
+export const zayatz: PopulationUniquenessEstimator = {
+  id: 'zayatz',
+  label: 'Zayatz',
+  method: "assumes the population's classes are shaped like the sample's",
+  estimate: zayatzUniqueness,
+};

@@ -12,6 +12,8 @@ import { type CopulaUniquenessResult, copulaUniqueness } from '../risk/copula.js
 
 /** The attacker models' rows (`wuming risk` prints each one's), read from the registry. */
 export { attackerRows } from '../risk/attackers.js';
+/** The population-uniqueness estimators, each with its name and method, for `wuming risk`. */
+export { POPULATION_UNIQUENESS } from '../risk/estimators.js';
 
 export interface RiskJob {
   input: string;
