@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { usageError, WumingError } from '../errors.js';
-import { assessFile, loadPolicy, VERDICT_WORDS } from '../run/report.js';
+import { assessFile, effectOf, loadPolicy, VERDICT_WORDS } from '../run/report.js';
 import { action, columnList, printJson, printTable, progressBar } from './common.js';
 
 export function register(program: Command): void {
@@ -82,7 +82,7 @@ export function register(program: Command): void {
                 [
                   'direct identifiers in clear',
                   a.columns
-                    .filter((c) => c.role === 'direct_identifier' && c.action === 'keep')
+                    .filter((c) => c.role === 'direct_identifier' && effectOf(c.action) === 'copy')
                     .map((c) => c.name)
                     .join(', ') || 'none',
                 ],

@@ -91,7 +91,11 @@ export const duckdbDialect: Dialect = {
       if (f.strict) opts.push('strict_mode=true');
       opts.push(`columns={${f.columns.map((c) => `${singleQuoted(c)}: 'VARCHAR'`).join(', ')}}`);
     } else opts.push('all_varchar=true');
-    if (f.maxLineSize) opts.push(`max_line_size=${finite(f.maxLineSize)}`);
+    // DuckDB's buffer is 16 line limits by default: a 64 MiB limit asked for 1 GiB, more than its
+    // whole memory limit on a 24 GB machine, and every verification of a CSV output over 64 MB
+    // failed with "Out of Memory" (10 M rows through the engine). Two line limits hold a record.
+    if (f.maxLineSize)
+      opts.push(`max_line_size=${finite(f.maxLineSize)}`, `buffer_size=${finite(2 * f.maxLineSize)}`);
     return `read_csv(${p}, ${opts.join(', ')})`;
   },
 };

@@ -1,4 +1,6 @@
-import { totalmem } from 'node:os';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, DuckDBTypeId } from '@duckdb/node-api';
 import { WumingError } from '../errors.js';
 import { duckdbDialect } from './dialect.js';
@@ -36,6 +38,32 @@ export function defaultMemoryLimit(total = totalmem()): string {
   return `${mb}MB`;
 }
 
+/** Name prefix of the engines' spill directories in the system's temporary folder. */
+const SPILL_PREFIX = 'wuming-duckdb-';
+
+/**
+ * Remove the spill directories of processes that are gone (killed before they could close their
+ * engine): they may hold raw input rows. Directories of live processes stay.
+ */
+async function removeDeadSpills(): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(tmpdir());
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = /^wuming-duckdb-(\d+)-/.exec(name);
+    if (!m || Number(m[1]) === process.pid) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH')
+        await rm(join(tmpdir(), name), { recursive: true, force: true }).catch(() => {});
+    }
+  }
+}
+
 /** Plain JS value from a DuckDB value: BIGINT becomes number when it fits, dates become ISO text. */
 function toValue(v: unknown): Value {
   if (v === null || v === undefined) return null;
@@ -58,20 +86,35 @@ export class DuckDBEngine implements Engine {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
+    /** The spill directory this engine made (removed on close), if it made one. */
+    private readonly spill?: string,
   ) {}
 
   static async create(opts: DuckDBEngineOptions = {}): Promise<DuckDBEngine> {
     const config: Record<string, string> = {};
     if (opts.threads) config.threads = String(opts.threads);
     config.memory_limit = opts.memoryLimit ?? defaultMemoryLimit();
-    if (opts.tempDirectory) config.temp_directory = opts.tempDirectory;
-    const instance = await DuckDBInstance.create(opts.path ?? ':memory:', config);
+    // Where DuckDB spills beyond its memory limit: by default `.tmp` in the current directory,
+    // so a large job left raw input rows in the user's folder (and kept them after a kill -9).
+    // A private directory (mode 0700) in the system's temporary folder instead, removed on close.
+    if (!opts.tempDirectory) await removeDeadSpills();
+    const spill = opts.tempDirectory
+      ? undefined
+      : await mkdtemp(join(tmpdir(), `${SPILL_PREFIX}${process.pid}-`));
+    config.temp_directory = opts.tempDirectory ?? spill!;
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(opts.path ?? ':memory:', config);
+    } catch (e) {
+      if (spill) await rm(spill, { recursive: true, force: true });
+      throw e;
+    }
     const conn = await instance.connect();
     // Query progress is tracked (never printed) so long reads and writes can report how far they got.
     await conn.run('SET enable_progress_bar = true');
     await conn.run('SET enable_progress_bar_print = false');
     await conn.run('SET progress_bar_time = 0');
-    return new DuckDBEngine(instance, conn);
+    return new DuckDBEngine(instance, conn, spill);
   }
 
   progress(): number | undefined {
@@ -222,6 +265,7 @@ export class DuckDBEngine implements Engine {
   async close(): Promise<void> {
     this.conn.closeSync();
     this.instance.closeSync();
+    if (this.spill) await rm(this.spill, { recursive: true, force: true });
   }
 }
 

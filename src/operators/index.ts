@@ -53,6 +53,15 @@ export const operators = Object.fromEntries(OPERATORS.map((o) => [o.name, o])) a
   Operator<ActionName, object>
 >;
 
+/**
+ * What an action does besides transforming values, from its operator's declaration: `copy`
+ * (keep: the values stay in clear), `remove` (drop), `deferred` (generalize: the anonymization
+ * search applies it). Undefined for an operator that transforms the values, or an unknown name.
+ * Jobs, the policy's checks and the verdict ask this instead of comparing action names.
+ */
+export const effectOf = (action: string): 'copy' | 'remove' | 'deferred' | undefined =>
+  Object.hasOwn(operators, action) ? operators[action as ActionName].effect : undefined;
+
 // Zod cannot extend a refined object, so the action literal is added to the base shape and the
 // operator's own schema (with its refinements) re-checks the params inside `superRefine`.
 function withAction<N extends ActionName, S extends z.ZodType>(name: N, schema: S) {

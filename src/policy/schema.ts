@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { releaseSchema } from '../dp/release.js';
 import { hierarchySpecSchema } from '../hierarchy/builders/index.js';
 import { METRIC_IDS } from '../metrics/index.js';
-import { ACTION_NAMES, OPERATORS } from '../operators/index.js';
+import { ACTION_NAMES, effectOf, OPERATORS } from '../operators/index.js';
 import { modelOptionsSchema } from '../privacy/registry.js';
 import { reportSettingsSchema } from '../report/settings.js';
 
@@ -37,14 +37,15 @@ const columnPolicySchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    if (c.action === 'generalize' && !c.hierarchy) {
+    const effect = effectOf(c.action);
+    if (effect === 'deferred' && !c.hierarchy) {
       ctx.addIssue({
         code: 'custom',
         path: ['hierarchy'],
-        message: 'action "generalize" needs a hierarchy name',
+        message: `action "${c.action}" needs a hierarchy name`,
       });
     }
-    if (c.role === 'direct_identifier' && (c.action === 'keep' || c.action === 'generalize')) {
+    if (c.role === 'direct_identifier' && (effect === 'copy' || effect === 'deferred')) {
       ctx.addIssue({
         code: 'custom',
         path: ['action'],

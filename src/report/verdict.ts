@@ -1,3 +1,4 @@
+import { effectOf } from '../operators/index.js';
 import type {
   Article29Tests,
   Assessment,
@@ -61,7 +62,11 @@ export function decideVerdict(input: VerdictInput): Assessment['verdict'] {
   const caveats: string[] = [];
   const findings = input.findings ?? [];
   const direct = input.columns.filter((c) => c.role === 'direct_identifier');
-  const kept = direct.filter((c) => c.action === 'keep' || c.action === 'generalize');
+  // Kept in clear or only generalized: the value still says who it is.
+  const kept = direct.filter((c) => {
+    const effect = effectOf(c.action);
+    return effect === 'copy' || effect === 'deferred';
+  });
   const qi = input.riskAfter?.qi ?? [];
   const attackerModel =
     `prosecutor: the attacker knows the target is in the release and knows the target's quasi-identifiers ` +
@@ -91,7 +96,7 @@ export function decideVerdict(input: VerdictInput): Assessment['verdict'] {
       );
     // Whatever the role: a column the key holder can turn back (PIPL Art. 73(3), "can be
     // restored with additional information") keeps the whole file personal information.
-    const reversible = input.columns.filter((c) => c.reversible && c.action !== 'drop');
+    const reversible = input.columns.filter((c) => c.reversible && effectOf(c.action) !== 'remove');
     if (reversible.length > 0)
       blocking.push(
         `${reversible.map((c) => `${c.name} (${c.action})`).join(', ')} ${reversible.length > 1 ? 'were' : 'was'} transformed reversibly under a key (de-identification manifest): the key holder can restore ${reversible.length > 1 ? 'them' : 'it'} (PIPL Art. 73(3))`,

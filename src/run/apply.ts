@@ -5,6 +5,7 @@ import { WumingError } from '../errors.js';
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import { type LoadedSource, readSource } from '../io/read.js';
 import { assertWritableTarget, writeRelation } from '../io/write.js';
+import { effectOf } from '../operators/index.js';
 import { checkPolicyColumns, policyLocation } from '../policy/parse.js';
 import type { Policy } from '../policy/schema.js';
 import type { ProgressFn } from '../progress.js';
@@ -86,9 +87,9 @@ export async function applyPolicy(opts: ApplyPolicyOptions): Promise<ApplyPolicy
   const columns = source.columns.map((c) => c.name);
   checkPolicyColumns(policy, columns);
   const roles = columnsByRole(policy, columns);
-  const unsupported = columns.filter(
-    (c) => !['keep', 'drop', 'generalize'].includes(policy.columns[c].action),
-  );
+  // Anonymization applies the actions that keep, drop or defer to its search; the others
+  // transform values and need keys: `wuming deidentify`.
+  const unsupported = columns.filter((c) => effectOf(policy.columns[c].action) === undefined);
   if (unsupported.length > 0) {
     const c = unsupported[0];
     throw new WumingError(
@@ -97,10 +98,10 @@ export async function applyPolicy(opts: ApplyPolicyOptions): Promise<ApplyPolicy
       { kind: 'policy', location: policyLocation(policy, `columns.${c}.action`) },
     );
   }
-  const qi = roles.qi.filter((c) => policy.columns[c].action === 'generalize');
-  const ungeneralized = roles.qi.filter((c) => policy.columns[c].action === 'keep');
+  const qi = roles.qi.filter((c) => effectOf(policy.columns[c].action) === 'deferred');
+  const ungeneralized = roles.qi.filter((c) => effectOf(policy.columns[c].action) === 'copy');
   const riskQi = [...qi, ...ungeneralized];
-  const kept = columns.filter((c) => policy.columns[c].action !== 'drop');
+  const kept = columns.filter((c) => effectOf(policy.columns[c].action) !== 'remove');
   const pv = policy.privacy;
   const promised = policyModelRequest(pv);
   const wantsModels = promised !== undefined;

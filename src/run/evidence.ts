@@ -2,6 +2,7 @@ import { typesWith } from '../detect/index.js';
 import type { Engine, Relation } from '../engine/engine.js';
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import type { SourceInfo } from '../io/read.js';
+import { effectOf } from '../operators/index.js';
 import type { ProgressFn } from '../progress.js';
 import type {
   Article29Tests,
@@ -79,7 +80,7 @@ export async function gatherEvidence(o: EvidenceOptions): Promise<Evidence> {
   const d = engine.dialect;
   const findings: DataFinding[] = [];
   const decision = new Map(o.columns.map((c) => [c.name, c]));
-  const generalized = new Set(o.columns.filter((c) => c.action === 'generalize').map((c) => c.name));
+  const generalized = new Set(o.columns.filter((c) => effectOf(c.action) === 'deferred').map((c) => c.name));
 
   // 1. Re-scan the output: identifiers and free-text PI, whatever the column is called.
   const scan = o.outputInventory ?? (await scanRelation(engine, o.output, { onProgress: o.onProgress }));
@@ -87,7 +88,7 @@ export async function gatherEvidence(o: EvidenceOptions): Promise<Evidence> {
     // A column generalized above its leaves holds hierarchy labels (西南, 1960s): the fuzzy
     // detectors (names) read some of them as PI; only check-digit types stay meaningful there.
     const dec = decision.get(c.column);
-    const labels = dec?.action === 'generalize' && (dec.level ?? 1) > 0;
+    const labels = dec !== undefined && effectOf(dec.action) === 'deferred' && (dec.level ?? 1) > 0;
     const ids = c.types.filter(
       (t) =>
         IDENTIFYING_TYPES.has(t.type) &&
@@ -111,8 +112,9 @@ export async function gatherEvidence(o: EvidenceOptions): Promise<Evidence> {
       continue;
     }
     // 2. A column kept as it is whose values are nearly all different singles people out alone.
-    const action = decision.get(c.column)?.action ?? 'keep';
-    if (generalized.has(c.column) || action !== 'keep' || c.nonNull < 20) continue;
+    const action = decision.get(c.column)?.action;
+    if (generalized.has(c.column) || (action !== undefined && effectOf(action) !== 'copy') || c.nonNull < 20)
+      continue;
     const gps = c.types.find((t) => t.type === 'GPS_COORDINATE' && t.share >= MIN_FINDING_SHARE);
     const share = c.distinct / c.nonNull;
     if (gps || share >= th.nearUniqueShare) {
@@ -156,7 +158,7 @@ export async function gatherEvidence(o: EvidenceOptions): Promise<Evidence> {
   // hold, the input itself (its quasi-identifiers and every numeric column kept at full
   // precision); without the input, the marketer risk of the class sizes.
   const keptColumns = o.columns
-    .filter((c) => c.action === 'keep' && !o.qi.includes(c.name))
+    .filter((c) => effectOf(c.action) === 'copy' && !o.qi.includes(c.name))
     .map((c) => c.name);
   let linkability: Article29Tests['linkability'];
   if (o.input) {
@@ -212,7 +214,9 @@ export async function gatherEvidence(o: EvidenceOptions): Promise<Evidence> {
   );
 
   // 6. Inference: records whose sensitive value follows from their class with high confidence.
-  const sensitive = o.columns.filter((c) => c.role === 'sensitive' && c.action === 'keep').map((c) => c.name);
+  const sensitive = o.columns
+    .filter((c) => c.role === 'sensitive' && effectOf(c.action) === 'copy')
+    .map((c) => c.name);
   const attributes: Article29Tests['inference']['attributes'] = [];
   for (const s of sensitive) {
     const r = await inferenceRisk(engine, o.released.sql, o.qi, s, th.inferenceConfidence);

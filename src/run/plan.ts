@@ -4,6 +4,7 @@ import { WumingError } from '../errors.js';
 import { readArxHierarchy } from '../hierarchy/arx.js';
 import { buildHierarchy, suggestHierarchy } from '../hierarchy/builders/index.js';
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
+import { effectOf } from '../operators/index.js';
 import { policyLocation } from '../policy/parse.js';
 import type { Policy } from '../policy/schema.js';
 
@@ -38,7 +39,7 @@ export async function buildPolicyHierarchies(
   const d = engine.dialect;
   const out: Record<string, BuiltHierarchy> = {};
   for (const [column, c] of Object.entries(policy.columns)) {
-    if (c.action !== 'generalize' || !c.hierarchy) continue;
+    if (effectOf(c.action) !== 'deferred' || !c.hierarchy) continue;
     const ref = policy.hierarchies[c.hierarchy];
     const key = `hierarchies.${c.hierarchy}`;
     if ('file' in ref && typeof ref.file === 'string') {

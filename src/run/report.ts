@@ -3,6 +3,7 @@ import { createEngine } from '../engine/duckdb.js';
 import type { Engine } from '../engine/engine.js';
 import { WumingError } from '../errors.js';
 import { readSource } from '../io/read.js';
+import { effectOf } from '../operators/index.js';
 import { checkPolicyColumns } from '../policy/parse.js';
 import type { Policy } from '../policy/schema.js';
 import type { ProgressFn } from '../progress.js';
@@ -70,7 +71,7 @@ export async function assessFile(opts: AssessFileOptions): Promise<Assessment> {
       const kept = {
         ...opts.policy,
         columns: Object.fromEntries(
-          Object.entries(opts.policy.columns).filter(([, c]) => c.action !== 'drop'),
+          Object.entries(opts.policy.columns).filter(([, c]) => effectOf(c.action) !== 'remove'),
         ),
       };
       checkPolicyColumns(kept, columns, { strict: false });
@@ -111,13 +112,15 @@ export async function assessFile(opts: AssessFileOptions): Promise<Assessment> {
       };
     });
     for (const [name, c] of Object.entries(opts.policy?.columns ?? {})) {
-      if (c.action === 'drop' && !columns.includes(name))
+      if (effectOf(c.action) === 'remove' && !columns.includes(name))
         decisions.push({ name, role: c.role, action: 'drop' });
     }
     const qi =
       opts.qi ??
       decisions
-        .filter((c) => c.action !== 'drop' && columns.includes(c.name) && c.role === 'quasi_identifier')
+        .filter(
+          (c) => effectOf(c.action) !== 'remove' && columns.includes(c.name) && c.role === 'quasi_identifier',
+        )
         .map((c) => c.name);
     for (const q of qi) {
       if (!columns.includes(q))
@@ -141,7 +144,7 @@ export async function assessFile(opts: AssessFileOptions): Promise<Assessment> {
     if (subject && !columns.includes(subject))
       throw new WumingError(
         'UNKNOWN_COLUMN',
-        `no subject column "${subject}" in the input${opts.policy?.columns[subject]?.action === 'drop' ? ' (the policy drops it)' : ''}: people cannot be counted from this file alone, and counting rows would overstate every class. Judge the release where it is made (\`wuming anonymize --policy … --report DIR\` reads the subject from the source)`,
+        `no subject column "${subject}" in the input${effectOf(opts.policy?.columns[subject]?.action ?? '') === 'remove' ? ' (the policy drops it)' : ''}: people cannot be counted from this file alone, and counting rows would overstate every class. Judge the release where it is made (\`wuming anonymize --policy … --report DIR\` reads the subject from the source)`,
         { kind: 'usage', location: { file: opts.input, column: subject } },
       );
     // Risk counts people: one row per (subject, quasi-identifiers) when a subject column is named.
@@ -234,5 +237,7 @@ export async function assessFile(opts: AssessFileOptions): Promise<Assessment> {
   }
 }
 
+/** What an action does besides transforming (`copy` for keep …), for the report's summary. */
+export { effectOf } from '../operators/index.js';
 export { loadPolicy } from '../policy/parse.js';
 export { VERDICT_WORDS } from '../report/assessment.js';

@@ -133,7 +133,8 @@ function modelChecks(v: Verification, models: readonly PrivacyModel[], subject?:
     promised: true,
     verified: m.ok,
     detail:
-      models[i].id === 'k-anonymity'
+      // A model over class sizes alone (k-anonymity): the smallest class is its evidence.
+      models[i].requires === 'sizes'
         ? `smallest of ${v.classes} classes has ${v.smallestClass} ${unit}; ${v.suppressed} records suppressed`
         : m.failingClasses === 0
           ? `all ${v.classes} classes hold`

@@ -134,6 +134,27 @@ describe('cells above the engine line limit (2,000,000 bytes) are read, not misr
     expect(r.verification.ok).toBe(true);
   });
 
+  it('a raised line limit does not ask the engine for 16 times it (a CSV output over 64 MB failed its verification with "Out of Memory")', async () => {
+    // The re-read of a written CSV raises the line limit to min(size, 64 MiB); DuckDB's default
+    // buffer of 16 line limits was then 1 GiB, above a 1 GB engine limit (a 24 GB machine).
+    const p = join(dir, 'raised.csv');
+    writeFileSync(p, 'a,b\n1,2\n3,4\n');
+    const small = await createEngine({ memoryLimit: '512MB' });
+    try {
+      const sql = small.dialect.readFile(p, {
+        type: 'csv',
+        delimiter: ',',
+        header: true,
+        columns: ['a', 'b'],
+        maxLineSize: 64 * 2 ** 20,
+      });
+      const [r] = await small.query(`SELECT count(*) AS n FROM ${sql}`);
+      expect(Number(r.n)).toBe(2);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('a file with only a header is still "no data rows"', async () => {
     const p = join(dir, 'header-only.csv');
     writeFileSync(p, 'name,note\n');

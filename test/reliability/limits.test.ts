@@ -55,6 +55,35 @@ describe('a header with an empty column name (issue 19 case 6)', () => {
 });
 
 describe('inputs that are not readable files say what they are (issue 19 case 7)', () => {
+  it('permission denied is INPUT_PERMISSION, exit 1, naming the file (was: "internal error")', async () => {
+    const { chmodSync, mkdirSync } = await import('node:fs');
+    const sub = join(dir, 'locked');
+    mkdirSync(sub, { mode: 0o755 });
+    chmodSync(sub, 0o755);
+    const file = join(sub, 'x.csv');
+    writeFileSync(file, 'a,b\n1,2\n');
+    chmodSync(file, 0o600);
+    if (process.getuid?.() === 0) {
+      // root reads any file: the CLI runs as another user (nobody), for whom the file is unreadable.
+      const { spawnSync } = await import('node:child_process');
+      const { CLI_ARGS } = await import('../helpers/cli.js');
+      chmodSync(dir, 0o755);
+      const r = spawnSync(process.execPath, [...CLI_ARGS, 'scan', file], {
+        uid: 65534,
+        gid: 65534,
+        encoding: 'utf8',
+        env: { ...process.env, HOME: sub },
+      });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`${file}: cannot read input: permission denied`);
+      expect(r.stderr).not.toMatch(/internal/i);
+    } else {
+      chmodSync(file, 0o000);
+      const { inputStat } = await import('../../src/io/read.js');
+      await expect(inputStat(file)).rejects.toMatchObject({ code: 'INPUT_PERMISSION', location: { file } });
+    }
+  });
+
   it('a directory, a FIFO and a missing file', async () => {
     const { inputStat } = await import('../../src/io/read.js');
     const { execFileSync } = await import('node:child_process');
