@@ -7,7 +7,7 @@
  *
  * Run: npx tsx bench/detect-heldout.ts [--errors] [--file ID] [--detectors PATH] [--write-floors]
  *   --errors        list every false positive / negative (of --file, or of every held-out file)
- *   --file ID       only this file (e.g. heldout/heldout-3.jsonl)
+ *   --file ID       only this file (e.g. heldout/heldout-4.jsonl)
  *   --detectors P   score another version of the detectors (a src/detect/index.ts exporting
  *                   detectLines), e.g. an old commit's `git archive <commit> src | tar -x -C /tmp/old`
  *                   — how the before-tuning figures were measured

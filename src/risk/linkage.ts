@@ -330,69 +330,143 @@ export async function linkageAttack(opts: LinkageOptions): Promise<LinkageResult
     // at most one sure match exists (and, with the id, it can be the true one); the attacker's
     // success lies between 1/mx and 1/mn for a surely included true record, and up to 1/(mn+1)
     // when the true record is only possibly included.
-    const und = 'mn <> mx';
-    const [s] = await engine.query(
-      `SELECT count(*) AS n,
-         ${d.countWhere(und)} AS und,
-         avg(CASE WHEN mn = mx AND mn = 1 THEN 1.0 ELSE 0.0 END) AS uniq,
-         avg(CASE WHEN mn = 1 OR (${und} AND mn = 0) THEN 1.0 ELSE 0.0 END) AS uniq_hi,
-         avg(CASE WHEN mn = mx AND mn = 1 AND tsure THEN 1.0 ELSE 0.0 END) AS uniq_correct,
-         avg(CASE WHEN (mn = 1 AND tsure) OR (${und} AND mn = 0 AND tmaybe) THEN 1.0 ELSE 0.0 END) AS uniq_correct_hi,
-         avg(CASE WHEN tsure THEN 1.0 ELSE 0.0 END) AS correct,
-         avg(CASE WHEN mn = mx THEN coalesce(${success}, 0.0)
-           ${
-             id ? 'WHEN tsure THEN 1.0 / mx ELSE 0.0 END' : 'WHEN mn > 0 THEN 1.0 / mx ELSE 0.0 END'
-           }) AS success_lo,
-         avg(CASE WHEN mn = mx THEN coalesce(${success}, 0.0)
-           ${
-             id
-               ? 'WHEN tsure THEN 1.0 / mn WHEN tmaybe THEN 1.0 / (mn + 1) ELSE 0.0 END'
-               : 'WHEN mn > 0 THEN 1.0 / mn ELSE 1.0 END'
-           }) AS success_hi,
-         avg(CASE WHEN mx = 0 THEN 1.0 ELSE 0.0 END) AS none,
-         avg(CASE WHEN mn = mx AND mn BETWEEN 2 AND 5 THEN 1.0 ELSE 0.0 END) AS m2_5,
-         avg(CASE WHEN mn = mx AND mn BETWEEN 6 AND 20 THEN 1.0 ELSE 0.0 END) AS m6_20,
-         avg(CASE WHEN mn = mx AND mn BETWEEN 21 AND 100 THEN 1.0 ELSE 0.0 END) AS m21_100,
-         avg(CASE WHEN mn = mx AND mn > 100 THEN 1.0 ELSE 0.0 END) AS m101,
-         avg(CASE WHEN ${und} THEN 1.0 ELSE 0.0 END) AS undecided
-       FROM ${base}`,
-    );
+    // Every figure below is a mean over auxiliary records of a function of (mn, mx, tsure,
+    // tmaybe), so the engine only counts records per combination (integers, exact in any order)
+    // and the means are summed here in a fixed order: a floating-point avg() summed by parallel
+    // threads changed the last digits of the figures from one run to the next.
+    const groups = (
+      await engine.query(
+        `SELECT mn, mx, tsure, tmaybe, count(*) AS c FROM ${base} GROUP BY mn, mx, tsure, tmaybe`,
+      )
+    ).map((g) => ({
+      mn: Number(g.mn),
+      mx: Number(g.mx),
+      sure: g.tsure === true,
+      maybe: g.tmaybe === true,
+      c: Number(g.c),
+    }));
+    const s = linkageShares(groups, id);
     const [{ rn }] = await engine.query(`SELECT count(*) AS rn FROM ${rel}`);
     if (opts.out) await writeRelation(engine, `SELECT * FROM ${perRecord} ORDER BY aux_row`, opts.out);
     onProgress({ stage: 'linking', done: total, total });
     const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
     return {
-      auxiliaryRecords: num(s.n),
+      auxiliaryRecords: s.n,
       releasedRecords: num(rn),
       on,
-      uniqueMatches: num(s.uniq),
-      uniqueCorrectMatches: id ? num(s.uniq_correct) : null,
-      correctInMatches: id ? num(s.correct) : null,
-      expectedSuccessRate: num(s.success_lo),
-      noMatch: num(s.none),
+      uniqueMatches: s.uniq,
+      uniqueCorrectMatches: id ? s.uniq_correct : null,
+      correctInMatches: id ? s.correct : null,
+      expectedSuccessRate: s.success_lo,
+      noMatch: s.none,
       matchSizes: [
-        { label: '0', share: num(s.none) },
-        { label: '1', share: num(s.uniq) },
-        { label: '2-5', share: num(s.m2_5) },
-        { label: '6-20', share: num(s.m6_20) },
-        { label: '21-100', share: num(s.m21_100) },
-        { label: '>100', share: num(s.m101) },
-        { label: 'undecided', share: num(s.undecided) },
+        { label: '0', share: s.none },
+        { label: '1', share: s.uniq },
+        { label: '2-5', share: s.m2_5 },
+        { label: '6-20', share: s.m6_20 },
+        { label: '21-100', share: s.m21_100 },
+        { label: '>100', share: s.m101 },
+        { label: 'undecided', share: s.undecided },
       ],
       undecided,
-      undecidedRecords: num(s.undecided),
-      undecidedCount: num(s.und),
+      undecidedRecords: s.undecided,
+      undecidedCount: s.und,
       decoded,
       bounds: {
-        uniqueMatches: { low: num(s.uniq), high: num(s.uniq_hi) },
-        uniqueCorrectMatches: id ? { low: num(s.uniq_correct), high: num(s.uniq_correct_hi) } : null,
-        expectedSuccessRate: { low: num(s.success_lo), high: num(s.success_hi) },
+        uniqueMatches: { low: s.uniq, high: s.uniq_hi },
+        uniqueCorrectMatches: id ? { low: s.uniq_correct, high: s.uniq_correct_hi } : null,
+        expectedSuccessRate: { low: s.success_lo, high: s.success_hi },
       },
       ...(opts.out ? { out: opts.out } : {}),
     };
   } finally {
     for (const x of temps.reverse()) await engine.exec(`DROP TABLE IF EXISTS ${x}`).catch(() => {});
   }
+}
+
+/** Records of one (matches at least, matches at most, true record surely / possibly in them) kind. */
+interface MatchGroup {
+  mn: number;
+  mx: number;
+  sure: boolean;
+  maybe: boolean;
+  c: number;
+}
+
+/**
+ * The shares of `linkageAttack` from counts of records per kind, summed in a fixed order (the
+ * kinds sorted), so the same data gives the same figures to the last digit. A record is decided
+ * when no undecided pair could add a match (mn = mx). With the ground-truth id, success is 1/m
+ * when the true record is surely among its m matches; without it, 1/m for any m > 0. Undecided
+ * records count at their least (1/mx) in the low bound and at their most (1/mn, or 1/(mn + 1)
+ * when the true record is only possibly included) in the high bound.
+ */
+export function linkageShares(groups: readonly MatchGroup[], id: boolean) {
+  const sorted = [...groups].sort(
+    (a, b) =>
+      a.mn - b.mn || a.mx - b.mx || Number(a.sure) - Number(b.sure) || Number(a.maybe) - Number(b.maybe),
+  );
+  const sum = {
+    und: 0,
+    uniq: 0,
+    uniq_hi: 0,
+    uniq_correct: 0,
+    uniq_correct_hi: 0,
+    correct: 0,
+    success_lo: 0,
+    success_hi: 0,
+    none: 0,
+    m2_5: 0,
+    m6_20: 0,
+    m21_100: 0,
+    m101: 0,
+  };
+  let n = 0;
+  const inv = (m: number) => (m > 0 ? 1 / m : 0);
+  for (const { mn, mx, sure, maybe, c } of sorted) {
+    n += c;
+    const decided = mn === mx;
+    if (!decided) sum.und += c;
+    if (decided && mn === 1) sum.uniq += c;
+    if (mn === 1 || (!decided && mn === 0)) sum.uniq_hi += c;
+    if (decided && mn === 1 && sure) sum.uniq_correct += c;
+    if ((mn === 1 && sure) || (!decided && mn === 0 && maybe)) sum.uniq_correct_hi += c;
+    if (sure) sum.correct += c;
+    if (decided) {
+      const success = id ? (sure ? inv(mn) : 0) : inv(mn);
+      sum.success_lo += c * success;
+      sum.success_hi += c * success;
+    } else if (id) {
+      sum.success_lo += sure ? c * inv(mx) : 0;
+      sum.success_hi += sure ? c * inv(mn) : maybe ? c * inv(mn + 1) : 0;
+    } else {
+      sum.success_lo += mn > 0 ? c * inv(mx) : 0;
+      sum.success_hi += mn > 0 ? c * inv(mn) : c;
+    }
+    if (mx === 0) sum.none += c;
+    if (decided && mn >= 2 && mn <= 5) sum.m2_5 += c;
+    if (decided && mn >= 6 && mn <= 20) sum.m6_20 += c;
+    if (decided && mn >= 21 && mn <= 100) sum.m21_100 += c;
+    if (decided && mn > 100) sum.m101 += c;
+  }
+  const share = (x: number) => (n > 0 ? x / n : 0);
+  return {
+    n,
+    und: sum.und,
+    uniq: share(sum.uniq),
+    uniq_hi: share(sum.uniq_hi),
+    uniq_correct: share(sum.uniq_correct),
+    uniq_correct_hi: share(sum.uniq_correct_hi),
+    correct: share(sum.correct),
+    success_lo: share(sum.success_lo),
+    success_hi: share(sum.success_hi),
+    none: share(sum.none),
+    m2_5: share(sum.m2_5),
+    m6_20: share(sum.m6_20),
+    m21_100: share(sum.m21_100),
+    m101: share(sum.m101),
+    undecided: share(sum.und),
+  };
 }
 
 /** A (leaf, label) relation in the engine from a Hierarchy: label at any level covers the leaf. */

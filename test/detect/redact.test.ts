@@ -60,7 +60,7 @@ describe('redactText', () => {
 
   it('leaves no detected value in the text', () => {
     const lines = readFileSync(
-      join(import.meta.dirname, '../../data/eval/detect/heldout/heldout-3.jsonl'),
+      join(import.meta.dirname, '../../data/eval/detect/tuned/heldout-3.jsonl'),
       'utf8',
     )
       .trim()

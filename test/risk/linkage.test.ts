@@ -6,7 +6,7 @@ import { createEngine } from '../../src/engine/duckdb.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { buildHierarchy } from '../../src/hierarchy/builders/index.js';
 import { readSource } from '../../src/io/read.js';
-import { linkageAttack, loadArxHierarchy } from '../../src/risk/linkage.js';
+import { linkageAttack, linkageShares, loadArxHierarchy } from '../../src/risk/linkage.js';
 import { linkageAttackRows, runAttack } from '../../src/run/attack.js';
 
 const F = 'test/risk/fixtures';
@@ -166,5 +166,37 @@ describe('linkage attack', () => {
     expect(r.uniqueCorrectMatches!).toBeLessThan(0.56);
     expect(r.expectedSuccessRate).toBeGreaterThan(0.6);
     expect(r.expectedSuccessRate).toBeLessThan(0.69);
+  });
+});
+
+describe('linkageShares (the figures from counts per kind of record)', () => {
+  const groups = [
+    { mn: 1, mx: 1, sure: true, maybe: true, c: 3 },
+    { mn: 3, mx: 3, sure: true, maybe: true, c: 7 },
+    { mn: 0, mx: 0, sure: false, maybe: false, c: 5 },
+    { mn: 2, mx: 4, sure: true, maybe: true, c: 2 },
+    { mn: 0, mx: 2, sure: false, maybe: true, c: 1 },
+    { mn: 7, mx: 7, sure: false, maybe: false, c: 11 },
+  ];
+  it('gives the same figures to the last digit whatever order the engine returns the kinds in', () => {
+    const a = linkageShares(groups, true);
+    for (const perm of [
+      [...groups].reverse(),
+      [groups[3], groups[0], groups[5], groups[1], groups[4], groups[2]],
+    ])
+      expect(linkageShares(perm, true)).toStrictEqual(a);
+  });
+  it('counts decided and undecided records as the attack defines them', () => {
+    const s = linkageShares(groups, true);
+    expect(s.n).toBe(29);
+    expect(s.uniq).toBeCloseTo(3 / 29, 12);
+    // Success: 3 × 1 + 7 × 1/3 (sure, decided); the undecided sure pair adds 2 × 1/4 low, 2 × 1/2 high,
+    // the possibly-included one 1 × 1/(0 + 1) high only; 11 records of 7 matches without the truth add 0.
+    expect(s.success_lo).toBeCloseTo((3 + 7 / 3 + 2 / 4) / 29, 12);
+    expect(s.success_hi).toBeCloseTo((3 + 7 / 3 + 2 / 2 + 1) / 29, 12);
+    expect(s.none).toBeCloseTo(5 / 29, 12);
+    expect(s.undecided).toBeCloseTo(3 / 29, 12);
+    // Without the id every decided record with matches counts 1/m.
+    expect(linkageShares(groups, false).success_lo).toBeCloseTo((3 + 7 / 3 + 2 / 4 + 11 / 7) / 29, 12);
   });
 });
