@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { luhnCheckDigit, residentIdCheckDigit } from '../../src/china/index.js';
+import { NUMERIC_NEGATIVE } from '../../src/detect/context.js';
 import { detectText } from '../../src/detect/index.js';
 import { KeyRing } from '../../src/keys/keyfile.js';
 import { type ActionName, operators } from '../../src/operators/index.js';
@@ -200,12 +201,16 @@ describe('reversible operators round-trip byte for byte (property)', () => {
  * other digits or letters that would make it a different token.
  */
 const HAN = '的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过';
-const wordArb = fc.oneof(
-  fc.array(fc.constantFrom(...HAN), { minLength: 1, maxLength: 6 }).map((a) => a.join('')),
-  fc
-    .array(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'), { minLength: 1, maxLength: 8 })
-    .map((a) => a.join('')),
-);
+const wordArb = fc
+  .oneof(
+    fc.array(fc.constantFrom(...HAN), { minLength: 1, maxLength: 6 }).map((a) => a.join('')),
+    fc
+      .array(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'), { minLength: 1, maxLength: 8 })
+      .map((a) => a.join('')),
+  )
+  // Words that say a number is not PI ("ref", "order", 订单 …) lower its score on purpose: the
+  // surrounding text of a planted identifier holds none (a deep run planted a card after "gref").
+  .filter((w) => !NUMERIC_NEGATIVE.some((n) => w.includes(n)));
 const SEPARATORS = [' ', '，', '。', '：', '；', '、', '\t', ' | '];
 const textOf = (minLength: number) =>
   fc
