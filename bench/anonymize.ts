@@ -258,13 +258,23 @@ const RELEASE_COLUMNS = [
   'diagnosis',
 ];
 
-/** A Parquet file copied as CSV (with a header) or Parquet, atomically. */
-async function copyAs(from: string, to: string, format: 'csv' | 'parquet'): Promise<void> {
+/**
+ * A Parquet file copied atomically as CSV (with a header) or as zstd Parquet, with all its columns
+ * or only `columns` (the release table: the QIs and the sensitive attributes of a sample file).
+ */
+async function copyAs(
+  from: string,
+  to: string,
+  format: 'csv' | 'parquet',
+  columns?: readonly string[],
+): Promise<void> {
   const engine = await createEngine();
   try {
+    const cols = columns ? columns.map((c) => engine.dialect.ident(c)).join(', ') : '*';
     const tmp = `${to}.tmp`;
+    const options = format === 'csv' ? 'FORMAT csv, HEADER' : 'FORMAT parquet, COMPRESSION zstd';
     await engine.exec(
-      `COPY (SELECT * FROM read_parquet(${engine.dialect.string(from)})) TO ${engine.dialect.string(tmp)} (FORMAT ${format}${format === 'csv' ? ', HEADER' : ''})`,
+      `COPY (SELECT ${cols} FROM read_parquet(${engine.dialect.string(from)})) TO ${engine.dialect.string(tmp)} (${options})`,
     );
     renameSync(tmp, to);
   } finally {
@@ -272,31 +282,8 @@ async function copyAs(from: string, to: string, format: 'csv' | 'parquet'): Prom
   }
 }
 
-/** The release table: the QIs and the sensitive attributes of a `wuming sample` file. */
-async function projectRelease(data: string, out: string): Promise<void> {
-  const engine = await createEngine();
-  try {
-    const cols = RELEASE_COLUMNS.map((c) => engine.dialect.ident(c)).join(', ');
-    const tmp = `${out}.tmp`;
-    await engine.exec(
-      `COPY (SELECT ${cols} FROM read_parquet(${engine.dialect.string(data)})) TO ${engine.dialect.string(tmp)} (FORMAT parquet, COMPRESSION zstd)`,
-    );
-    renameSync(tmp, out);
-  } finally {
-    await engine.close();
-  }
-}
-
-const CN_QI = [
-  'region_code',
-  'birth_date',
-  'age',
-  'sex',
-  'ethnicity',
-  'education',
-  'occupation',
-  'marital_status',
-];
+/** The quasi-identifiers of the release table (all of its columns but the sensitive two). */
+const CN_QI = RELEASE_COLUMNS.filter((c) => c !== 'income' && c !== 'diagnosis');
 
 /**
  * `wuming sample` records (seed 1) projected to the release columns as a CSV file, and their
@@ -486,7 +473,7 @@ async function main(): Promise<void> {
       });
     }
     const release = join(WORK, `cn-${n}-release.parquet`);
-    if (!existsSync(release)) await projectRelease(data, release);
+    if (!existsSync(release)) await copyAs(data, release, 'parquet', RELEASE_COLUMNS);
     // The same release table as CSV (issue 19 case 9: memory and time on CSV and Parquet input).
     const releaseCsv = join(WORK, `cn-${n}-release-of-parquet.csv`);
     if (!existsSync(releaseCsv)) await copyAs(release, releaseCsv, 'csv');
