@@ -89,10 +89,10 @@ const ROAD_BEFORE = new RegExp(
 );
 /**
  * After the first pass (TAIL), real delivery addresses go on: a business or landmark after the
- * house number (…844号柯力传感科技股份公司), a building-unit-room code written with dashes
- * (49-4-10, 9----52号, F1314), a village group (12组), a second estate (绿城紫桂公寓沐霞苑),
- * a crossing (昌盛南路与文昌路交叉口), a relative position (对面, 院内, 门口), a division name
- * written twice, and separators between parts (广东省-汕头市-金平区, 高沙小区_学林街). Measured
+ * house number (…627号长沙启明软件有限公司), a building-unit-room code written with dashes
+ * (7-2-1403, 8----21号, F2206), a village group (12组), a second estate (湖景苑梅香阁),
+ * a crossing (香港中路与福州南路交叉口), a relative position (对面, 院内, 门口), a division name
+ * written twice, and separators between parts (广西壮族自治区-南宁市-青秀区, 梅园小区_青年街). Measured
  * on the dev split of the Chinese address-parsing corpus of Li & Lu (NAACL 2019; real delivery
  * addresses, bench/detect-address.ts); its test split was scored once before and once after.
  * Each part must start where the previous ended; the chain stops at the first character no part
@@ -195,7 +195,7 @@ const BUSINESS_END = [
   '礼堂',
   '邮局',
   '局',
-  // Trades that end a business name in delivery addresses (邦达纺织, 诚泰电气, 飞虎科技).
+  // Trades that end a business name in delivery addresses (宏达纺织, 正远电气, 启明科技).
   '科技',
   '电子',
   '电器',
@@ -252,7 +252,7 @@ function named(ends: string): Part {
 const BUSINESS = named(BUSINESS_END);
 /** The parts an address goes on with, tried in this order at each position. */
 const MORE_PARTS: readonly { kind: PartKind; re: Part }[] = [
-  // A crossing: 昌盛南路与文昌路交叉口, 毓蒙路和导航路交汇处.
+  // A crossing: 香港中路与福州南路交叉口, 解放路和中山路交汇处.
   {
     kind: 'road',
     re: new RegExp(`[与和跟]${HW}{1,8}?(?:大道|大街|路|街)(?:交叉口|交汇处|交界处|路口|口)`, 'y'),
@@ -268,7 +268,7 @@ const MORE_PARTS: readonly { kind: PartKind; re: Part }[] = [
     ),
   },
   { kind: 'house', re: new RegExp(`[${NUMC}]+(?:[-—之][0-9]+)?[号弄](?:院|大院)?(?!楼)`, 'y') },
-  // Buildings, units, floors and rooms (1412号楼7单元, 负三楼).
+  // Buildings, units, floors and rooms (8号楼3单元, 负二楼).
   {
     kind: 'unit',
     re: new RegExp(
@@ -276,7 +276,7 @@ const MORE_PARTS: readonly { kind: PartKind; re: Part }[] = [
       'y',
     ),
   },
-  // Unit codes: 49-4-10, 2-3-862, 9----52号, 1100-A, B13-10号, 1257a, F1314, B3, 8F.
+  // Unit codes: 7-2-1403, 3-1-502, 8----21号, 1800-B, C12-6号, 2031a, F2206, B3, 8F.
   {
     kind: 'unit',
     re: new RegExp(
@@ -285,7 +285,7 @@ const MORE_PARTS: readonly { kind: PartKind; re: Part }[] = [
     ),
   },
   { kind: 'place', re: named(PLACE_END) },
-  // A house number after a small place name (新桥村张头104号, 夏义浜4号).
+  // A house number after a small place name (青龙村陈家87号, 柳家浜6号).
   {
     kind: 'house',
     re: new RegExp(`(?:(?![省市县区路街号镇乡])${HW}){1,4}?[0-9０-９]+(?:[-—之][0-9]+)?[号弄](?!楼)`, 'y'),
@@ -295,9 +295,9 @@ const MORE_PARTS: readonly { kind: PartKind; re: Part }[] = [
     re: /(?:斜对面|对面|旁边|附近|隔壁|楼下|楼上|大门口|门口|门卫|院内|后门|前门|[东南西北]侧|[东南西北]门|[东南西北](?=[0-9A-Za-z]))/y,
   },
 ];
-/** A bare house number after a road ("恒乐路1282飞虎科技"): only there is a number without 号 an address part. */
+/** A bare house number after a road ("安康路1618启明科技"): only there is a number without 号 an address part. */
 const NUMBER_AFTER_ROAD = /[0-9]{1,5}(?![0-9])/y;
-/** A number closing an address ("苏家浜235", "通和东路216") at the end of a line, as in an address column. */
+/** A number closing an address ("柳家浜235", "安康东路216") at the end of a line, as in an address column. */
 const LAST_NUM = new RegExp(`${HW}{0,4}?[0-9]{1,5}[A-Za-z]?(?=$|\r?\n)`, 'y');
 const SEPARATOR = /[_\-—· \t](?=[^\s])/y;
 const MAX_ADDRESS = 80;
@@ -342,7 +342,7 @@ function extendAddress(
     let next = 0;
     let kind: PartKind | undefined;
     // A business is part of an address after a road, a house number, a village or an estate,
-    // where it may begin with a city's name (627号长沙启明软件有限公司, 西河村文化礼堂); after a
+    // where it may begin with a city's name (627号长沙启明软件有限公司, 卢屋村希望小学); after a
     // room or a floor it is the tenant (…5楼菜鸟驿站), and alone or straight after a division
     // name an organisation (深圳市腾讯计算机系统有限公司), not an address.
     if (last === 'road' || last === 'house' || last === 'place') {
@@ -403,8 +403,8 @@ function extendAddress(
 /**
  * Where an address without a division name may start: the start of a line or a field, after
  * punctuation, or after a word that introduces a place (住在, 地址：, 寄到, 在). Delivery addresses
- * often begin at the street (阳明街道新桥村张头104号) or the estate (春江景园龙祥园91-1846); such a
- * start is taken only when what follows is an address by its parts (see BOUNDARY_ADDRESS).
+ * often begin at the street (白沙街道青龙村陈家87号) or the estate (梅园二区46-3-702); such a
+ * start is taken only when what follows is an address by its parts (see boundaryAddress).
  */
 const BOUNDARY_WORDS = [
   '住在',
@@ -590,8 +590,8 @@ export const addressDetector: Detector = {
       if (!MAY_LOCATE.test(text)) continue;
       if (out.some((f) => i >= f.start && i < f.end)) continue;
       const more = extendAddress(text, i, i, g);
-      // A chain that runs into an address found from a division name or a road ("仓前街道" +
-      // "杭州师范大学科技园F1314") is the start of that address.
+      // A chain that runs into an address found from a division name or a road ("白沙街道" +
+      // "杭州某某科技园F2206") is the start of that address.
       const joined = out.find((f) => f.start > i && f.start <= more.end);
       if (joined && more.parts >= 1 && joined.start - i <= 12) {
         joined.start = i;
