@@ -258,13 +258,17 @@ const POLICY_TOKENS = [
   '\ufeff',
   '张三',
 ];
-const policyText = fc.oneof(
-  {
-    weight: 3,
-    arbitrary: fc.array(fc.constantFrom(...POLICY_TOKENS), { maxLength: 60 }).map((a) => a.join('')),
-  },
-  { weight: 1, arbitrary: fc.string({ maxLength: 200, unit: 'binary' }) },
-);
+/** Text made mostly of a parser's tokens (3 in 4), else of arbitrary code points. */
+function tokenText(tokens: readonly string[], maxTokens: number, maxRaw: number): fc.Arbitrary<string> {
+  return fc.oneof(
+    {
+      weight: 3,
+      arbitrary: fc.array(fc.constantFrom(...tokens), { maxLength: maxTokens }).map((a) => a.join('')),
+    },
+    { weight: 1, arbitrary: fc.string({ maxLength: maxRaw, unit: 'binary' }) },
+  );
+}
+const policyText = tokenText(POLICY_TOKENS, 60, 200);
 
 function checkPolicy(text: string): void {
   try {
@@ -305,13 +309,7 @@ const HIERARCHY_TOKENS = [
   '1',
   '2',
 ];
-const hierarchyText = fc.oneof(
-  {
-    weight: 3,
-    arbitrary: fc.array(fc.constantFrom(...HIERARCHY_TOKENS), { maxLength: 80 }).map((a) => a.join('')),
-  },
-  { weight: 1, arbitrary: fc.string({ maxLength: 120, unit: 'binary' }) },
-);
+const hierarchyText = tokenText(HIERARCHY_TOKENS, 80, 120);
 
 function checkHierarchy(text: string): void {
   try {
