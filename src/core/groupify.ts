@@ -467,3 +467,69 @@ export function groupify(
   }
   return g.run(levels, opts);
 }
+
+/**
+ * The class in `p` (a partition of `table` under `p.levels`) of every frequency row, without
+ * regrouping the rows: the classes' keys (from their representatives) go into a hash table the
+ * size of the partition, which stays in cache when the classes are few (an output's), and each
+ * row's key is looked up in it. Used to write the output by class rather than by row.
+ */
+export function classOfRows(table: FrequencyTable, p: Partition): Int32Array {
+  const { maps, mult, exact } = nodeMaps(table, p.levels);
+  const d = table.qi.length;
+  const cols = table.codes;
+  const contrib = maps.map((m, i) => {
+    const c = new Float64Array(m.length);
+    for (let leaf = 0; leaf < m.length; leaf++) c[leaf] = m[leaf] * mult[i];
+    return c;
+  });
+  // Beyond 2^53 the key is a 52-bit hash of the tuple, and equality is checked on the codes.
+  const keyOf = (r: number): number => {
+    if (exact) {
+      let k = 0;
+      for (let i = 0; i < d; i++) k += contrib[i][cols[i][r]];
+      return k;
+    }
+    let h1 = 0x811c9dc5 | 0;
+    let h2 = 0x1b873593;
+    for (let i = 0; i < d; i++) {
+      const g = maps[i][cols[i][r]];
+      h1 = Math.imul(h1 ^ g, 0x01000193);
+      let b = Math.imul(h2 ^ (g + 0x7f4a7c15), 0x5bd1e995);
+      b ^= b >>> 15;
+      h2 = b;
+    }
+    return (h1 >>> 0) * 1048576 + (h2 >>> 12);
+  };
+  const same = (a: number, b: number) => {
+    for (let i = 0; i < d; i++) if (maps[i][cols[i][a]] !== maps[i][cols[i][b]]) return false;
+    return true;
+  };
+  let cap = 16;
+  while (cap < p.numClasses * 2) cap <<= 1;
+  const mask = cap - 1;
+  const slotKey = new Float64Array(cap);
+  const slotClass = new Int32Array(cap).fill(-1);
+  for (let c = 0; c < p.numClasses; c++) {
+    const key = keyOf(p.rep[c]);
+    let s = hashNumber(key) & mask;
+    while (slotClass[s] >= 0) s = (s + 1) & mask;
+    slotKey[s] = key;
+    slotClass[s] = c;
+  }
+  const out = new Int32Array(table.rows);
+  for (let r = 0; r < table.rows; r++) {
+    const key = keyOf(r);
+    let s = hashNumber(key) & mask;
+    for (;;) {
+      const c = slotClass[s];
+      if (c < 0) throw new Error('classOfRows: a row outside the partition');
+      if (slotKey[s] === key && (exact || same(p.rep[c], r))) {
+        out[r] = c;
+        break;
+      }
+      s = (s + 1) & mask;
+    }
+  }
+  return out;
+}
