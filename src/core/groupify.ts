@@ -1,5 +1,8 @@
 import type { FrequencyTable } from './table.js';
 
+/** Codes in the narrowest array their cardinality allows (a partition's codes: 1-2 bytes mostly). */
+export type CodeArray = Uint8Array | Uint16Array | Int32Array;
+
 /**
  * The equivalence classes of one full-domain transformation (a generalization level per QI),
  * computed on the frequency table. `rep[c]` is one frequency row of class c: since every row of a
@@ -15,6 +18,13 @@ export interface Partition {
   readonly publicSizes?: Float64Array;
   /** A frequency row of each class. */
   readonly rep: Int32Array;
+  /**
+   * The generalized code (at `levels`) of each class per QI: codes[i][c]. Kept on partitions
+   * that can serve as roll-up sources: rolling up reads them in class order, where reading the
+   * representatives' leaf codes through `rep` cost a cache miss per class and QI (a roll-up from
+   * 860 k of 10 M rows took a third of the time of grouping all the rows).
+   */
+  readonly codes?: readonly CodeArray[];
   /** Class of each frequency row; present only when asked for (`withClassOf`). */
   readonly classOf?: Int32Array;
   /** Class of each item grouped (the classes of `from`, else the rows); only with `withItemClass`. */
@@ -72,6 +82,8 @@ class Scratch {
   slotMeta = new Int32Array(0);
   gen = 0;
   repBuf = new Int32Array(0);
+  /** The key of each class (exact keys only: its generalized codes are decoded from it). */
+  classKeyBuf = new Float64Array(0);
   sizeBuf = new Float64Array(0);
   pubBuf = new Float64Array(0);
   classOfItem = new Int32Array(0);
@@ -127,6 +139,7 @@ export class Groupifier {
     const n = Math.max(items, 16);
     if (this.s.repBuf.length < items) {
       this.s.repBuf = new Int32Array(n);
+      this.s.classKeyBuf = new Float64Array(n);
       this.s.sizeBuf = new Float64Array(n);
     }
     if (this.table.publicCounts && this.s.pubBuf.length < items) this.s.pubBuf = new Float64Array(n);
@@ -167,6 +180,7 @@ export class Groupifier {
   private computeKeys(
     items: number,
     itemRow: Int32Array | undefined,
+    keyCols: readonly CodeArray[],
     maps: readonly Int32Array[],
     contrib: readonly Float64Array[],
     exact: boolean,
@@ -176,8 +190,17 @@ export class Groupifier {
     const d = this.d;
     if (exact) {
       keys.fill(0, 0, items);
-      for (let i = 0; i < d; i++) {
-        const col = this.cols[i];
+      let i = 0;
+      if (!itemRow) {
+        // Four columns per pass over the keys: a third less memory traffic than one per pass.
+        for (; i + 4 <= d; i += 4) {
+          const [a, b, c, e] = [keyCols[i], keyCols[i + 1], keyCols[i + 2], keyCols[i + 3]];
+          const [ta, tb, tc, te] = [contrib[i], contrib[i + 1], contrib[i + 2], contrib[i + 3]];
+          for (let it = 0; it < items; it++) keys[it] += ta[a[it]] + tb[b[it]] + tc[c[it]] + te[e[it]];
+        }
+      }
+      for (; i < d; i++) {
+        const col = keyCols[i];
         const ct = contrib[i];
         if (itemRow) for (let it = 0; it < items; it++) keys[it] += ct[col[itemRow[it]]];
         else for (let it = 0; it < items; it++) keys[it] += ct[col[it]];
@@ -212,7 +235,6 @@ export class Groupifier {
     opts: { from?: Partition; withClassOf?: boolean; withItemClass?: boolean } = {},
   ): Partition {
     const table = this.table;
-    const d = this.d;
     const cols = this.cols;
     const { maps, mult, exact, space } = nodeMaps(table, levels);
     const src = opts.from;
@@ -231,8 +253,24 @@ export class Groupifier {
       for (let leaf = 0; leaf < m.length; leaf++) c[leaf] = m[leaf] * mult[i];
       return c;
     });
-    const { repBuf, sizeBuf, pubBuf, classOfItem } = this.s;
-    const itemKey = this.computeKeys(items, itemRow, maps, contrib, exact);
+    // From a source with its classes' generalized codes (exact keys only): the key of each of its
+    // classes from those codes, read in order (contribution indexed by the source level's code;
+    // a level is a function of the level below, so each source code has one code at ours).
+    const srcCodes = exact ? src?.codes : undefined;
+    let keyContrib = contrib;
+    if (src && srcCodes) {
+      keyContrib = maps.map((m, i) => {
+        const h = table.hierarchies[i];
+        const fm = h.maps[src.levels[i]];
+        const c = new Float64Array(h.labels[src.levels[i]].length);
+        for (let leaf = 0; leaf < m.length; leaf++) c[fm[leaf]] = m[leaf] * mult[i];
+        return c;
+      });
+    }
+    const { repBuf, classKeyBuf, sizeBuf, pubBuf, classOfItem } = this.s;
+    const itemKey = srcCodes
+      ? this.computeKeys(items, undefined, srcCodes, maps, keyContrib, true)
+      : this.computeKeys(items, itemRow, cols, maps, contrib, exact);
     let count = 0;
     // Small key space (coarse transformations): index classes by key directly, one memory access
     // per item instead of a hash probe; entries are reset afterwards from the classes' keys.
@@ -248,6 +286,7 @@ export class Groupifier {
           c = count++;
           direct[key] = c + 1;
           repBuf[c] = row;
+          classKeyBuf[c] = key;
           sizeBuf[c] = 0;
           if (itemPublic) pubBuf[c] = 0;
         }
@@ -255,18 +294,13 @@ export class Groupifier {
         if (itemPublic) pubBuf[c] += itemPublic[it];
         if (withClassOf) classOfItem[it] = c;
       }
-      // Reset the touched entries: each class's key, recomputed from its representative row.
-      for (let c = 0; c < count; c++) {
-        const row = repBuf[c];
-        let key = 0;
-        for (let i = 0; i < d; i++) key += contrib[i][cols[i][row]];
-        direct[key] = 0;
-      }
-      return this.finish(levels, count, items, src, opts, itemPublic !== undefined);
+      // Reset the touched entries.
+      for (let c = 0; c < count; c++) direct[classKeyBuf[c]] = 0;
+      return this.finish(levels, count, items, src, opts, itemPublic !== undefined, mult);
     }
     const radix = items >= RADIX_MIN_ITEMS && (!exact || space >= RADIX_MIN_ITEMS);
     count = this.hashGroup(items, itemRow, itemSize, itemPublic, maps, exact, withClassOf, radix);
-    return this.finish(levels, count, items, src, opts, itemPublic !== undefined);
+    return this.finish(levels, count, items, src, opts, itemPublic !== undefined, exact ? mult : undefined);
   }
 
   /**
@@ -291,7 +325,7 @@ export class Groupifier {
     withClassOf: boolean,
     radix: boolean,
   ): number {
-    const { itemKey, repBuf, sizeBuf, pubBuf, classOfItem } = this.s;
+    const { itemKey, repBuf, classKeyBuf, sizeBuf, pubBuf, classOfItem } = this.s;
     let keys = itemKey;
     let order: Int32Array | undefined;
     let sizes = itemSize;
@@ -334,14 +368,13 @@ export class Groupifier {
       for (let pos = start[b]; pos < end; pos++) {
         const key = keys[pos];
         const it = order ? order[pos] : pos;
-        const row = itemRow ? itemRow[it] : it;
         let s = hashNumber(key) & mask;
         let c = -1;
         for (;;) {
           if (slotMeta[4 * s + 3] !== gen) break;
           if (slotKey[2 * s] === key) {
             const cc = slotMeta[4 * s + 2];
-            if (exact || this.same(maps, repBuf[cc], row)) {
+            if (exact || this.same(maps, repBuf[cc], itemRow ? itemRow[it] : it)) {
               c = cc;
               break;
             }
@@ -353,7 +386,10 @@ export class Groupifier {
           slotMeta[4 * s + 3] = gen;
           slotMeta[4 * s + 2] = c;
           slotKey[2 * s] = key;
-          repBuf[c] = row;
+          // The representative row is read only here, once per class: in bucket order a read
+          // per item would miss the cache on nearly every one when rolling up.
+          repBuf[c] = itemRow ? itemRow[it] : it;
+          classKeyBuf[c] = key;
           sizeBuf[c] = 0;
           if (itemPublic) pubBuf[c] = 0;
         }
@@ -362,8 +398,9 @@ export class Groupifier {
         if (withClassOf) classOfItem[it] = c;
       }
     }
-    // Only partitions that can serve as roll-up sources (see NodeEvaluator) are worth sorting.
-    if (radix && count * 4 <= this.table.rows) this.sortByRep(count, withClassOf ? items : 0);
+    // Only partitions that can serve as roll-up sources (see NodeEvaluator) are worth sorting;
+    // with exact keys they carry their classes' codes instead (see finish).
+    if (radix && !exact && count * 4 <= this.table.rows) this.sortByRep(count, withClassOf ? items : 0);
     return count;
   }
 
@@ -410,6 +447,7 @@ export class Groupifier {
     src: Partition | undefined,
     opts: { withClassOf?: boolean; withItemClass?: boolean },
     hasPublic: boolean,
+    mult?: readonly number[],
   ): Partition {
     const { classOfItem } = this.s;
     const table = this.table;
@@ -426,6 +464,7 @@ export class Groupifier {
     }
     return {
       levels: Int32Array.from(levels as ArrayLike<number>),
+      codes: mult && isSource(count, table.rows) ? this.decode(levels, count, mult) : undefined,
       numClasses: count,
       sizes: this.s.sizeBuf.slice(0, count),
       publicSizes: hasPublic ? this.s.pubBuf.slice(0, count) : undefined,
@@ -435,12 +474,63 @@ export class Groupifier {
     };
   }
 
+  /**
+   * Each class's generalized codes, decoded from its exact mixed-radix key (no read of the
+   * rows), from the most significant column down: code_i = ⌊rem / mult_i⌋, rem -= code_i ·
+   * mult_i. Every value stays an integer below 2^53 (exact in doubles), and the quotient's
+   * rounding error (< 1/mult_i) cannot reach the next integer. No `%`: on doubles it is a call
+   * into the runtime, which made decoding cost as much as grouping.
+   */
+  private decode(levels: ArrayLike<number>, count: number, mult: readonly number[]): CodeArray[] {
+    const keys = this.s.classKeyBuf;
+    const d = this.d;
+    const out: CodeArray[] = this.table.hierarchies.map((h, i) => {
+      const card = h.labels[levels[i]].length;
+      return card <= 256
+        ? new Uint8Array(count)
+        : card <= 65536
+          ? new Uint16Array(count)
+          : new Int32Array(count);
+    });
+    const rem = keys.slice(0, count);
+    for (let i = d - 1; i >= 0; i--) {
+      const m = mult[i];
+      const o = out[i];
+      // (mult is 1 for every column after columns of one value only: each takes what is left.)
+      if (m === 1)
+        for (let c = 0; c < count; c++) {
+          o[c] = rem[c];
+          rem[c] = 0;
+        }
+      else
+        for (let c = 0; c < count; c++) {
+          const g = Math.floor(rem[c] / m);
+          o[c] = g;
+          rem[c] -= g * m;
+        }
+    }
+    return out;
+  }
+
   private same(maps: readonly Int32Array[], a: number, b: number): boolean {
     const cols = this.cols;
     for (let i = 0; i < this.d; i++) if (maps[i][cols[i][a]] !== maps[i][cols[i][b]]) return false;
     return true;
   }
 }
+
+/**
+ * Whether a partition of `count` classes can serve as a roll-up source (its classes' codes are
+ * kept): rolling up costs about as much per class as grouping costs per frequency row, so a
+ * partition with more than half the rows as classes saves little and holds much memory. Small
+ * tables (up to 2^18 rows, in cache) roll up from any partition coarser than their rows.
+ */
+export function isSource(count: number, rows: number): boolean {
+  return rows <= SMALL_TABLE ? count < rows : count * 2 <= rows;
+}
+
+/** Frequency tables up to this many rows fit in cache. */
+const SMALL_TABLE = 1 << 18;
 
 /** Items from which grouping goes through radix partitioning (below, one table stays in cache). */
 const RADIX_MIN_ITEMS = 1 << 17;

@@ -69,14 +69,25 @@ function prepareLoss(table: FrequencyTable): PreparedLoss {
     if (!v.classLevels) {
       for (let i = 0; i < d; i++) x[i] = total[i][v.levels[i]];
       if (v.suppressed > 0) {
-        for (let c = 0; c < v.numClasses; c++) {
-          if (v.kept[c] || v.sizes[c] === 0) continue;
-          const r = v.rep[c];
-          for (let i = 0; i < d; i++) {
-            const L = v.levels[i];
-            const g = table.hierarchies[i].maps[L][codes[i][r]];
-            x[i] += v.sizes[c] * (1 - share[i][L][g]);
+        // A column at a time, each suppressed class's code read from the partition's own codes
+        // when it kept them (in class order), else through its representative row.
+        const { kept, sizes, rep, numClasses } = v;
+        for (let i = 0; i < d; i++) {
+          const L = v.levels[i];
+          const sh = share[i][L];
+          // Added to x[i] class by class, in class order as before: the same roundings.
+          let sum = x[i];
+          const own = v.codes?.[i];
+          if (own) {
+            for (let c = 0; c < numClasses; c++)
+              if (!kept[c] && sizes[c] > 0) sum += sizes[c] * (1 - sh[own[c]]);
+          } else {
+            const map = table.hierarchies[i].maps[L];
+            const col = codes[i];
+            for (let c = 0; c < numClasses; c++)
+              if (!kept[c] && sizes[c] > 0) sum += sizes[c] * (1 - sh[map[col[rep[c]]]]);
           }
+          x[i] = sum;
         }
       }
       return x;

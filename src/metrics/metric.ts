@@ -11,6 +11,8 @@ export interface ClassView {
   readonly numClasses: number;
   readonly sizes: Float64Array;
   readonly rep: Int32Array;
+  /** Generalized code (at `levels`) of each class per QI, when the partition kept them. */
+  readonly codes?: readonly ArrayLike<number>[];
   /** kept[c] = 1: class c is output as is; 0 with sizes[c] > 0: suppressed. */
   readonly kept: Uint8Array;
   readonly suppressed: number;

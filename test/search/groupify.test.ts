@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupify, type Partition } from '../../src/core/groupify.js';
+import { classOfRows, groupify, type Partition } from '../../src/core/groupify.js';
 import type { FrequencyTable } from '../../src/core/table.js';
 import { parseArxHierarchy } from '../../src/hierarchy/arx.js';
 import type { Hierarchy } from '../../src/hierarchy/hierarchy.js';
@@ -70,6 +70,18 @@ function expectSame(t: FrequencyTable, p: Partition, levels: number[]) {
   expect(bad.slice(0, 5)).toEqual([]);
 }
 
+/** A partition's kept codes are its representatives' generalized codes. */
+function expectCodes(t: FrequencyTable, p: Partition) {
+  expect(p.codes).toBeDefined();
+  const bad: string[] = [];
+  t.hierarchies.forEach((h, i) => {
+    const map = h.maps[p.levels[i]];
+    for (let c = 0; c < p.numClasses; c++)
+      if (p.codes![i][c] !== map[t.codes[i][p.rep[c]]]) bad.push(`class ${c} column ${i}`);
+  });
+  expect(bad.slice(0, 5)).toEqual([]);
+}
+
 describe('groupify on large inputs (radix-partitioned path)', () => {
   it('matches a reference grouping from the rows and rolled up, with class of each row', () => {
     const hs = [numbered('a', 3000, 4), numbered('b', 500, 3), numbered('c', 40, 3), numbered('d', 7, 2)];
@@ -90,9 +102,9 @@ describe('groupify on large inputs (radix-partitioned path)', () => {
     expectSame(t, groupify(t, [2, 2, 2, 1], { from: partial }), [2, 2, 2, 1]);
   });
 
-  it('classes that can be rolled up from come in ascending order of their representative row', () => {
+  it("a source partition keeps its classes' codes (not read from the rows), and roll-ups from it equal direct grouping", () => {
     // 4,000 × 350 × 40 leaf cells (beyond the direct-address limit, so the radix path runs),
-    // but only 10,000 distinct combinations among 140 k rows: few classes, sorted afterwards.
+    // but only 10,000 distinct combinations among 140 k rows: few classes, a roll-up source.
     const hs = [numbered('a', 4000, 3), numbered('b', 350, 2), numbered('c', 40, 2)];
     const rng = seededRandom(5);
     const pool = hs.map((h) =>
@@ -109,11 +121,69 @@ describe('groupify on large inputs (radix-partitioned path)', () => {
       n: rows,
     };
     const p = groupify(t, [0, 0, 0]);
-    expect(p.numClasses * 4).toBeLessThanOrEqual(t.rows);
+    expect(p.numClasses * 2).toBeLessThanOrEqual(t.rows);
     expectSame(t, p, [0, 0, 0]);
-    let ascending = true;
-    for (let c = 1; c < p.numClasses; c++) if (p.rep[c] <= p.rep[c - 1]) ascending = false;
-    expect(ascending).toBe(true);
+    expectCodes(t, p);
+    for (const levels of [
+      [1, 0, 0],
+      [1, 1, 1],
+      [2, 0, 1],
+    ]) {
+      const up = groupify(t, levels, { from: p, withClassOf: true });
+      expectSame(t, up, levels);
+      expectCodes(t, up);
+    }
+  });
+
+  it('roll-ups equal direct grouping on random tables and random pairs of transformations', () => {
+    const rng = seededRandom(11);
+    for (let round = 0; round < 6; round++) {
+      const hs = [
+        numbered('a', 200 + Math.floor(rng.next() * 3000), 4),
+        numbered('b', 20 + Math.floor(rng.next() * 400), 3),
+        numbered('c', 2 + Math.floor(rng.next() * 30), 2),
+        numbered('d', 2 + Math.floor(rng.next() * 9), 2),
+      ];
+      // Below and above the radix threshold (2^17 items).
+      const t = table(hs, round % 2 === 0 ? 20_000 : 150_000, 100 + round, round % 3 === 0);
+      const heights = hs.map((h) => h.maps.length);
+      const draw = (below?: number[]) =>
+        heights.map((h, i) => {
+          const lo = below ? below[i] : 0;
+          return lo + Math.floor(rng.next() * (h - lo));
+        });
+      const fine = draw();
+      const src = groupify(t, fine);
+      expectSame(t, src, fine);
+      for (let k = 0; k < 3; k++) {
+        const coarse = draw(fine);
+        const rolled = groupify(t, coarse, { from: src });
+        const direct = groupify(t, coarse);
+        expectSame(t, rolled, coarse);
+        expect(rolled.numClasses).toBe(direct.numClasses);
+        if (rolled.codes) expectCodes(t, rolled);
+        // A second step from the rolled-up partition.
+        const coarser = draw(coarse);
+        expectSame(t, groupify(t, coarser, { from: rolled }), coarser);
+      }
+    }
+  });
+
+  it("classOfRows finds each frequency row's class without regrouping", () => {
+    const hs = [numbered('a', 3000, 4), numbered('b', 500, 3), numbered('c', 40, 3), numbered('d', 7, 2)];
+    const t = table(hs, 50_000, 9);
+    for (const levels of [
+      [0, 0, 0, 0],
+      [2, 1, 1, 0],
+      [3, 2, 2, 1],
+    ]) {
+      const p = groupify(t, levels, { withClassOf: true });
+      expect(Array.from(classOfRows(t, p))).toEqual(Array.from(p.classOf!));
+    }
+    const wide = ['p', 'q', 'r', 's', 't'].map((c) => numbered(c, 20_000, 2));
+    const tw = table(wide, 30_000, 4);
+    const pw = groupify(tw, [0, 1, 0, 1, 0], { withClassOf: true });
+    expect(Array.from(classOfRows(tw, pw))).toEqual(Array.from(pw.classOf!));
   });
 
   it('keys beyond 2^53 (hashed tuples, equality checked) group exactly', () => {
