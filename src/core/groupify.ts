@@ -1,7 +1,7 @@
 import type { FrequencyTable } from './table.js';
 
 /** Codes in the narrowest array their cardinality allows (a partition's codes: 1-2 bytes mostly). */
-export type CodeArray = Uint8Array | Uint16Array | Int32Array;
+type CodeArray = Uint8Array | Uint16Array | Int32Array;
 
 /**
  * The equivalence classes of one full-domain transformation (a generalization level per QI),
