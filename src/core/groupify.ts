@@ -525,7 +525,7 @@ class Groupifier {
  * partition with more than half the rows as classes saves little and holds much memory. Small
  * tables (up to 2^18 rows, in cache) roll up from any partition coarser than their rows.
  */
-export function isSource(count: number, rows: number): boolean {
+function isSource(count: number, rows: number): boolean {
   return rows <= SMALL_TABLE ? count < rows : count * 2 <= rows;
 }
 
