@@ -319,10 +319,15 @@ export async function readCsvInMemory(
   if (size === 0) return no('the file is empty');
   // Every file is streamed first: the byte scanner makes a string per distinct value, not per
   // cell (63 k rows x 10 columns: 0.19 vs 0.33 CPU-s for the text path). A small file is one
-  // range, read in this thread (a thread costs more to start than it saves there).
+  // range, read in this thread (a thread costs more to start than it saves there), without
+  // progress events, as on the text path it may fall back to (a stage begun must end).
   const several = size > (opts.streamMinBytes ?? STREAM_CSV_MIN_BYTES);
   if (several || size <= maxBytes) {
-    const streamed = await readLargeCsv(path, size, several ? opts : { ...opts, streamParts: 1 });
+    const streamed = await readLargeCsv(
+      path,
+      size,
+      several ? opts : { ...opts, streamParts: 1, onProgress: undefined },
+    );
     if (typeof streamed !== 'string') return streamed;
     // A file small enough for the text path is read whole when the stream declines it (quotes,
     // CR line ends); a larger one goes to the engine.
