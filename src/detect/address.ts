@@ -219,6 +219,11 @@ const BUSINESS_END = [
 type PartKind = 'division' | 'road' | 'house' | 'unit' | 'place' | 'business' | 'near';
 /** A name cannot run across a division, road or house-number word (寄到广东省…科技 is not one name). */
 const NAME_CHAR = `(?:(?![省市县区路街号镇乡])${HW}|[A-Za-z0-9（）()·])`;
+/**
+ * Inside a name (after its first character) 和, 来 and 有 do not end it: names of estates and
+ * shops often hold them (景和, 未来, 富有).
+ */
+const INNER_NAME_CHAR = `(?:(?![省市县区路街号镇乡的是在了很也都就还把被让着过个与及或但而我你他她它这那为要想说去给吗呢吧啊])[${H}]|[A-Za-z0-9（）()·])`;
 /** Dates are not unit codes (离店2025-03-01). */
 const NOT_DATE = '(?![0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2})';
 /**
@@ -234,6 +239,7 @@ interface Part {
 function named(ends: string): Part {
   const end = new RegExp(`(?:${ends})`, 'g');
   const nameChar = new RegExp(`^${NAME_CHAR}$`);
+  const innerChar = new RegExp(`^${INNER_NAME_CHAR}$`);
   return {
     lastIndex: 0,
     test(text: string): boolean {
@@ -243,7 +249,8 @@ function named(ends: string): Part {
       end.lastIndex = at + 1;
       const m = end.exec(text);
       if (!m || m.index - at > 16) return false;
-      for (let k = at; k < m.index; k++) if (!nameChar.test(text[k])) return false;
+      if (!nameChar.test(c)) return false;
+      for (let k = at + 1; k < m.index; k++) if (!innerChar.test(text[k])) return false;
       this.lastIndex = m.index + m[0].length;
       return true;
     },
@@ -299,7 +306,66 @@ const MORE_PARTS: readonly { kind: PartKind; re: Part }[] = [
 const NUMBER_AFTER_ROAD = /[0-9]{1,5}(?![0-9])/y;
 /** A number closing an address ("柳家浜235", "安康东路216") at the end of a line, as in an address column. */
 const LAST_NUM = new RegExp(`${HW}{0,4}?[0-9]{1,5}[A-Za-z]?(?=$|\r?\n)`, 'y');
-const SEPARATOR = /[_\-—· \t](?=[^\s])/y;
+/** Separators between parts; a tab separates cells of a table, never parts of one address. */
+const SEPARATOR = /[_\-—· ](?=[^\s])/y;
+/**
+ * Buildings, units, floors and rooms that may follow a name of an estate or a building which has
+ * no word such as 小区 or 大厦 at its end (金桂A座1201, 东湖二期5幢, 云栖广场B3): a bare 号 is not
+ * one of them (张三3号 is not an address).
+ */
+const BUILDING_UNIT = new RegExp(
+  `负?[A-Za-z${NUMC}]+(?:号楼|栋|幢|座|楼|单元|层|室|区)|${NOT_DATE}[A-Za-z]?[0-9]{1,5}[A-Za-z]?(?:[-—]+[A-Za-z]?[0-9]{1,6}[A-Za-z]?)+|[A-Za-z]{1,2}[0-9]{1,6}(?![0-9])|[0-9]{1,3}[Ff](?![A-Za-z])`,
+  'y',
+);
+/** At the start of a chain only a unit with a building word counts (热线400-123-4567 is no address). */
+const BUILDING_WORD = new RegExp(`负?[A-Za-z${NUMC}]+(?:号楼|栋|幢|座|楼|单元|层|室|区)`, 'y');
+const UNIT_START = /[A-Za-z0-9０-９一二三四五六七八九十负]/;
+const FIRST_NAME_CHAR = new RegExp(`^${NAME_CHAR}$`);
+const INNER_CHAR = new RegExp(`^${INNER_NAME_CHAR}$`);
+/**
+ * Whether an address starting at `start` opens its field: the start of the text or a line, after
+ * punctuation, a space or a label (地址：). After a verb or a preposition (在…工作, 来…看看) the
+ * words that follow the address belong to the sentence.
+ */
+function opensField(text: string, start: number): boolean {
+  return start === 0 || /[\r\n，,。;；:：、\s|/()（）【】[\]"'“”_\-]/.test(text[start - 1]);
+}
+/**
+ * Where a field ends: the end of the text, a line or a tab-separated cell. A comma or a full stop
+ * may end a clause of running text where more words about the place follow (…A座楼下，你下来吧),
+ * so it does not count.
+ */
+const FIELD_END = /[\r\n\t]/;
+function atFieldEnd(text: string, at: number): boolean {
+  return at >= text.length || FIELD_END.test(text[at]);
+}
+/**
+ * A name without a place word at its end (an estate, a building, a shop: 金桂, 韵达家纺) is an
+ * address part in two places only: before a building, unit or room (金桂A座1201), and, after a
+ * road, a house number, a town, a village or an estate, as the last thing in its field
+ * (…路18号韵达家纺 at the end of an address column). Li & Lu's annotation guide (data/anno of
+ * their corpus) marks such names as the point of interest of the address; the same name after a
+ * floor or a room is the tenant, outside it. Returns where the name ends, or 0.
+ */
+/** A name closing a field has no number and no unopened bracket (地铁2号线A口出） is a note). */
+function wholeName(name: string): boolean {
+  if (/[0-9]/.test(name)) return false;
+  const open = (name.match(/[（(]/g) ?? []).length;
+  return open === (name.match(/[）)]/g) ?? []).length;
+}
+function freeName(text: string, at: number, toEnd: boolean, codes: boolean): number {
+  if (at >= text.length || !FIRST_NAME_CHAR.test(text[at]) || /[0-9（(]/.test(text[at])) return 0;
+  for (let k = at + 1; k <= at + 16 && k <= text.length; k++) {
+    if (k - at <= 12 && k < text.length && UNIT_START.test(text[k])) {
+      const unit = codes ? BUILDING_UNIT : BUILDING_WORD;
+      unit.lastIndex = k;
+      if (unit.test(text)) return k;
+    }
+    if (toEnd && k - at >= 2 && atFieldEnd(text, k)) return wholeName(text.slice(at, k)) ? k : 0;
+    if (k >= text.length || !INNER_CHAR.test(text[k])) return 0;
+  }
+  return 0;
+}
 const MAX_ADDRESS = 80;
 
 /** How far an address that ends at `end` goes on (see MORE_PARTS), and how many parts it gained. */
@@ -330,6 +396,7 @@ function extendAddress(
   end: number,
   g: Gazetteer,
   after?: PartKind,
+  anchored = true,
 ): { end: number; parts: number; located: boolean } {
   let parts = 0;
   let at = end;
@@ -375,12 +442,23 @@ function extendAddress(
           kind = 'house';
         }
       }
+      if (next === 0) {
+        const toEnd =
+          (last === 'road' || last === 'house' || last === 'place' || last === 'business') &&
+          (anchored || located) &&
+          opensField(text, start);
+        const n = freeName(text, at, toEnd, last !== undefined);
+        if (n > 0 && !crossesDivision(text, at, n, g)) {
+          next = n;
+          kind = 'place';
+        }
+      }
     }
     if (next === 0 || !kind) {
       SEPARATOR.lastIndex = at;
       if (!SEPARATOR.test(text)) break;
       // A separator counts only when a part follows it.
-      const rest = extendAddress(text, start, SEPARATOR.lastIndex, g, last);
+      const rest = extendAddress(text, start, SEPARATOR.lastIndex, g, last, anchored || located);
       if (rest.parts === 0) break;
       return { end: rest.end, parts: parts + rest.parts, located: located || rest.located };
     }
@@ -388,7 +466,9 @@ function extendAddress(
     parts++;
     last = kind;
     if (kind === 'road' || kind === 'house' || kind === 'unit') located = true;
-    if (kind !== 'near') kept = { at, parts };
+    // A relative position closing the field (…网吧门口) is part of the address, as Li & Lu's
+    // guide marks it ("assist"); before more words (附近见面) it is not.
+    if (kind !== 'near' || atFieldEnd(text, at)) kept = { at, parts };
   }
   at = kept.at;
   parts = kept.parts;
@@ -589,7 +669,7 @@ export const addressDetector: Detector = {
       MAY_LOCATE.lastIndex = i;
       if (!MAY_LOCATE.test(text)) continue;
       if (out.some((f) => i >= f.start && i < f.end)) continue;
-      const more = extendAddress(text, i, i, g);
+      const more = extendAddress(text, i, i, g, undefined, false);
       // A chain that runs into an address found from a division name or a road ("白沙街道" +
       // "杭州某某科技园F2206") is the start of that address.
       const joined = out.find((f) => f.start > i && f.start <= more.end);

@@ -87,7 +87,10 @@ describe('ADDRESS', () => {
     expect(addresses('福建省泉州市晋江市陈埭镇岸兜村工业区8号楼3单元602')).toEqual([
       '福建省泉州市晋江市陈埭镇岸兜村工业区8号楼3单元602',
     ]);
-    expect(addresses('四川省绵阳市安州区花荄镇白鹤村卫生室旁')).toEqual(['四川省绵阳市安州区花荄镇白鹤村']);
+    // A landmark and a relative position closing an address field are part of the address (Li &
+    // Lu's annotation guide: poi, assist); in running text the words after the village are not.
+    expect(addresses('四川省绵阳市安州区花荄镇白鹤村卫生室旁')).toEqual(['四川省绵阳市安州区花荄镇白鹤村卫生室旁']);
+    expect(addresses('四川省绵阳市安州区花荄镇白鹤村卫生室旁边等你')).toEqual(['四川省绵阳市安州区花荄镇白鹤村']);
     expect(addresses('江西省赣州市南康区唐江镇卢屋村希望小学')).toEqual([
       '江西省赣州市南康区唐江镇卢屋村希望小学',
     ]);
@@ -96,6 +99,31 @@ describe('ADDRESS', () => {
     ]);
     expect(addresses('山东省青岛市市南区香港中路与福州南路交叉口丽晶大厦B座')).toEqual([
       '山东省青岛市市南区香港中路与福州南路交叉口丽晶大厦B座',
+    ]);
+  });
+  it('takes a building name without a place word before its block, unit or room', () => {
+    expect(addresses('江苏省无锡市滨湖区蠡湖大道2018号青枫雅筑B座1203')).toEqual([
+      '江苏省无锡市滨湖区蠡湖大道2018号青枫雅筑B座1203',
+    ]);
+    expect(addresses('收件：梧桐街道翠湖名邸5幢2单元803室')).toEqual(['梧桐街道翠湖名邸5幢2单元803室']);
+    // Names may hold 和, 来 or 有 (景和, 未来) past their first character.
+    expect(addresses('浙江省湖州市吴兴区凤鸣路66号景和未来城3幢')).toEqual([
+      '浙江省湖州市吴兴区凤鸣路66号景和未来城3幢',
+    ]);
+    // A dash code or a letter code alone does not make a name before it an address.
+    expect(addresses('客服热线400-123-4567，版本v2.1')).toEqual([]);
+  });
+  it('takes a shop or landmark name that closes an address field, not words of a sentence', () => {
+    expect(addresses('福建省厦门市思明区莲前西路188号鹭风茶行')).toEqual(['福建省厦门市思明区莲前西路188号鹭风茶行']);
+    expect(addresses('寄件人\t安徽省芜湖市镜湖区北京东路27号青禾书屋\t已付')).toEqual([
+      '安徽省芜湖市镜湖区北京东路27号青禾书屋',
+    ]);
+    // After a verb or a preposition, or before a comma, the words after the number are the sentence's.
+    expect(addresses('我在福建省厦门市思明区莲前西路188号上班')).toEqual(['福建省厦门市思明区莲前西路188号']);
+    expect(addresses('地址：莲前西路188号鹭风茶行，营业到九点')).toEqual(['莲前西路188号']);
+    // A tenant after a floor stays outside even at the end of the field.
+    expect(addresses('江西省南昌市东湖区叠山路90号丰和大厦6楼晨光文具')).toEqual([
+      '江西省南昌市东湖区叠山路90号丰和大厦6楼',
     ]);
   });
   it('finds addresses that start at the street, estate or town, at a boundary', () => {
