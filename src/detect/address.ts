@@ -12,6 +12,8 @@ import type { Detector, Finding } from './types.js';
 interface Gazetteer {
   /** Names by their first two characters (as one number), longest first. */
   byFirst: Map<number, string[]>;
+  /** 1 province, 2 prefecture, 3 county: the highest level a name (full or short) stands for. */
+  level: Map<string, number>;
 }
 let gaz: Gazetteer | undefined;
 
@@ -19,19 +21,26 @@ function gazetteer(): Gazetteer {
   if (gaz) return gaz;
   const r = divisionNames();
   const names = new Set<string>();
+  const level = new Map<string, number>();
+  let at = 1;
   const add = (n: string) => {
-    if (n.length >= 2 && n !== '市辖区' && n !== '县' && !n.includes('直辖')) names.add(n);
+    if (n.length >= 2 && n !== '市辖区' && n !== '县' && !n.includes('直辖')) {
+      names.add(n);
+      if (!level.has(n)) level.set(n, at);
+    }
   };
   for (const n of r.provinces.values()) {
     add(n);
     const short = n.replace(/(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$/, '');
     if (short.length >= 2) add(short);
   }
+  at = 2;
   for (const n of r.cities.values()) {
     add(n);
     const short = n.replace(/(?:市|地区|盟)$/, '');
     if (short.length >= 2 && short !== n && !/自治州$/.test(n)) add(short);
   }
+  at = 3;
   for (const n of r.areas.values()) add(n);
   const byFirst = new Map<number, string[]>();
   for (const n of names) {
@@ -41,7 +50,7 @@ function gazetteer(): Gazetteer {
     else byFirst.set(k, [n]);
   }
   for (const l of byFirst.values()) l.sort((a, b) => b.length - a.length);
-  gaz = { byFirst };
+  gaz = { byFirst, level };
   return gaz;
 }
 
@@ -347,6 +356,37 @@ function atFieldEnd(text: string, at: number): boolean {
  * their corpus) marks such names as the point of interest of the address; the same name after a
  * floor or a room is the tenant, outside it. Returns where the name ends, or 0.
  */
+/** Words that finish a place or business name found one word short. */
+const NAME_SUFFIX =
+  /(?:股份有限公司|有限责任公司|有限公司|分公司|公司|小区|区(?![0-9A-Za-z一二三四五六七八九十]|区)|校)/y;
+/**
+ * The last name of a chain of divisions (given by their starts) that is its first name again (the
+ * same place, in full or short) with no name of a higher level between (商丘市河南商丘… names the
+ * city, its province and the city again: one address, not a copy), or -1.
+ */
+function restartAt(text: string, starts: number[], ends: number[], g: Gazetteer): number {
+  const first = text.slice(starts[0], ends[0]);
+  const level = g.level.get(first) ?? 3;
+  let found = -1;
+  for (let k = 1; k < starts.length; k++) {
+    const name = text.slice(starts[k], ends[k]);
+    if ((g.level.get(name) ?? 3) < level) found = -1;
+    else if (sameDivision(first, name)) found = starts[k];
+  }
+  return found;
+}
+/** Whether two division names are the same place, in full or short (宁波, 宁波市). */
+function sameDivision(a: string, b: string): boolean {
+  return a.startsWith(b) || b.startsWith(a);
+}
+/** Whether the division name at [from, to) repeats one of the address before it, in full or short. */
+function repeats(text: string, start: number, from: number, to: number): boolean {
+  const name = text.slice(from, to);
+  const before = text.slice(start, from);
+  return before.includes(name) || before.includes(name.slice(0, 2));
+}
+/** Notes to the courier written after an address: call on arrival, pick up, sign for. */
+const NOTE_END = /(?:电话联系|电联|自提|代收|签收)$/;
 /** A name closing a field has no number and no unopened bracket (地铁2号线A口出） is a note). */
 function wholeName(name: string): boolean {
   if (/[0-9]/.test(name)) return false;
@@ -361,7 +401,12 @@ function freeName(text: string, at: number, toEnd: boolean, codes: boolean): num
       unit.lastIndex = k;
       if (unit.test(text)) return k;
     }
-    if (toEnd && k - at >= 2 && atFieldEnd(text, k)) return wholeName(text.slice(at, k)) ? k : 0;
+    if (toEnd && k - at >= 2 && atFieldEnd(text, k)) {
+      // A delivery note closing the field (电联: call on arrival) is not part of the name.
+      const note = NOTE_END.exec(text.slice(at, k));
+      const e = note ? k - note[0].length : k;
+      return e - at >= 2 && wholeName(text.slice(at, e)) ? e : 0;
+    }
     if (k >= text.length || !INNER_CHAR.test(text[k])) return 0;
   }
   return 0;
@@ -401,6 +446,11 @@ function extendAddress(
   let parts = 0;
   let at = end;
   let last = after;
+  if (after === 'place' && at < text.length) {
+    // The first pass (TAIL) ends an estate at its first place word (董家塅工业园 + 区).
+    NAME_SUFFIX.lastIndex = at;
+    if (NAME_SUFFIX.test(text)) at = NAME_SUFFIX.lastIndex;
+  }
   // Where the address ends if the parts after it explain nothing more: a relative position
   // (附近, 对面) or a business is kept only when an address part follows or it is located.
   let kept = { at, parts };
@@ -462,13 +512,22 @@ function extendAddress(
       if (rest.parts === 0) break;
       return { end: rest.end, parts: parts + rest.parts, located: located || rest.located };
     }
+    // A division name the address already holds (浙江省杭州市西湖区 + 杭州市西湖区) is a repeat,
+    // part of the address only when more parts follow it; so is a relative position (附近见面),
+    // except one closing the field (…网吧门口), which Li & Lu's guide marks as part ("assist").
+    const tentative =
+      (kind === 'near' && !atFieldEnd(text, next)) || (kind === 'division' && repeats(text, start, at, next));
+    // A place or business word straight after a place or a business finishes its name
+    // (临江工业园 + 区, 启明科技 + 有限公司).
+    if ((kind === 'place' || kind === 'business') && next < text.length) {
+      NAME_SUFFIX.lastIndex = next;
+      if (NAME_SUFFIX.test(text)) next = NAME_SUFFIX.lastIndex;
+    }
     at = next;
     parts++;
     last = kind;
     if (kind === 'road' || kind === 'house' || kind === 'unit') located = true;
-    // A relative position closing the field (…网吧门口) is part of the address, as Li & Lu's
-    // guide marks it ("assist"); before more words (附近见面) it is not.
-    if (kind !== 'near' || atFieldEnd(text, at)) kept = { at, parts };
+    if (!tentative) kept = { at, parts };
   }
   at = kept.at;
   parts = kept.parts;
@@ -601,27 +660,49 @@ export const addressDetector: Detector = {
       if (c < 0x4e00 || c > 0x9fff || i < covered) continue;
       const len = divisionAt(text, i, g);
       if (len === 0) continue;
-      // Chain of divisions.
+      // Chain of divisions (separated by - _ or a space in some forms: 广西壮族自治区-南宁市).
       let end = i + len;
       let admins = 1;
-      for (
-        let more = divisionAt(text, end, g);
-        more > 0 && end < text.length;
-        more = divisionAt(text, end, g)
-      ) {
-        end += more;
+      const starts = [i];
+      const ends = [end];
+      for (;;) {
+        let at = end;
+        if (at < text.length && '-_ —'.includes(text[at])) at++;
+        const more = divisionAt(text, at, g);
+        if (more === 0) break;
+        end = at + more;
+        starts.push(at);
+        ends.push(end);
         admins++;
       }
+      let start = i;
       TAIL.lastIndex = end;
-      const m = TAIL.exec(text);
-      const more = extendAddress(text, i, m ? end + m[0].length : end, g, tailKind(m));
+      let m: RegExpExecArray | null = TAIL.exec(text);
+      let more = extendAddress(text, i, m ? end + m[0].length : end, g, tailKind(m));
+      // A chain of divisions written again from its first name (宁波宁波市…, 浙江省绍兴市浙江省
+      // 绍兴市…): the address starts at the last copy when parts follow it (Li & Lu mark the
+      // copies before it "redundant"), and ends before the copy when nothing does. (Restarting at
+      // a copy after a town or a road too, or at any province after a county, measured lower.)
+      const again = restartAt(text, starts, ends, g);
+      if (again >= 0) {
+        let after = again;
+        for (let d = divisionAt(text, after, g); d > 0; d = divisionAt(text, after, g)) after += d;
+        if (more.end > after) {
+          start = again;
+          admins = starts.length - starts.indexOf(again);
+        } else {
+          end = again;
+          m = null;
+          more = { end: again, parts: 0, located: false };
+        }
+      }
       const tailEnd = more.end;
       const { score } = scoreParts(admins, m && m[0].length > 0 ? m : null, more.parts);
-      const r = contextScore(text, i, tailEnd, score, ADDRESS_CONTEXT);
+      const r = contextScore(text, start, tailEnd, score, ADDRESS_CONTEXT);
       if (r.score >= 0.4) {
         out.push({
           type: 'ADDRESS',
-          start: i,
+          start,
           end: tailEnd,
           score: Math.round(r.score * 1000) / 1000,
           detector: 'address-gazetteer',
@@ -672,8 +753,20 @@ export const addressDetector: Detector = {
       const more = extendAddress(text, i, i, g, undefined, false);
       // A chain that runs into an address found from a division name or a road ("白沙街道" +
       // "杭州某某科技园F2206") is the start of that address.
+      // Not when the chain starts with a division name (the first copy of a chain written twice,
+      // 宁波宁波市…), nor before a province or a prefecture (北湖街道广西南宁市…): a town or an
+      // estate is never written before those; it is a repeat of the town inside the address.
       const joined = out.find((f) => f.start > i && f.start <= more.end);
-      if (joined && more.parts >= 1 && joined.start - i <= 12) {
+      const joinedLevel = joined
+        ? (g.level.get(text.slice(joined.start, joined.start + divisionAt(text, joined.start, g))) ?? 3)
+        : 3;
+      if (
+        joined &&
+        more.parts >= 1 &&
+        joined.start - i <= 12 &&
+        divisionAt(text, i, g) === 0 &&
+        joinedLevel >= 3
+      ) {
         joined.start = i;
         joined.end = Math.max(joined.end, more.end);
         done = joined.end;

@@ -126,6 +126,19 @@ describe('ADDRESS', () => {
       '江西省南昌市东湖区叠山路90号丰和大厦6楼',
     ]);
   });
+  it('leaves a courier note and a repeated division out, and finishes a name one word short', () => {
+    // 电联 (call on arrival) closing the field is a note, not a shop name.
+    expect(addresses('湖南省株洲市芦淞区建设南路45号电联')).toEqual(['湖南省株洲市芦淞区建设南路45号']);
+    // The division chain written twice: the address starts at the last copy, or, when nothing
+    // follows the copy, is the first one alone.
+    expect(addresses('株洲株洲市芦淞区建设南路45号')).toEqual(['株洲市芦淞区建设南路45号']);
+    expect(addresses('湖南省株洲市湖南省株洲市芦淞区建设南路45号')).toEqual(['湖南省株洲市芦淞区建设南路45号']);
+    // A town written before the province is the town repeated, not the start of the address.
+    expect(addresses('白关镇湖南省株洲市芦淞区白关镇丝茅冲村8组')).toEqual(['湖南省株洲市芦淞区白关镇丝茅冲村8组']);
+    // 工业园 + 区, 科技 + 有限公司.
+    expect(addresses('湖南省株洲市芦淞区董家塅工业园区')).toEqual(['湖南省株洲市芦淞区董家塅工业园区']);
+    expect(addresses('株洲市芦淞区建设南路45号启辰科技有限公司')).toEqual(['株洲市芦淞区建设南路45号启辰科技有限公司']);
+  });
   it('finds addresses that start at the street, estate or town, at a boundary', () => {
     expect(addresses('收件地址：白沙街道青龙村陈家87号')).toEqual(['白沙街道青龙村陈家87号']);
     expect(addresses('送到金桂苑12幢3单元501室，谢谢')).toEqual(['金桂苑12幢3单元501室']);
