@@ -78,7 +78,7 @@ const TAIL = new RegExp(
     `(?<village>[${H}]{1,5}?村(?![委民]))?`,
     // A bare 道 ends a road only before a number or a non-Han character ("粤兴三道9号"); inside a
     // word it is part of a name ("华尔道夫酒店").
-    `(?<road>(?:(?![的是在了很也都就还把被让着过个])[${H}0-9]){1,10}?(?:大道|大街|路|街|巷|弄|胡同|道(?=[0-9０-９一二三四五六七八九十东南西北中]|[^${H}]|$))(?:[东南西北中]段|[东南西北]路)?(?:[一二三四五六七八九十0-9]+段)?)?`,
+    `(?<road>(?:(?![的是在了很也都就还把被让着过个])[${H}0-9]){1,10}?(?:大道|大街|路|街(?!区)|巷|弄|胡同|道(?=[0-9０-９一二三四五六七八九十东南西北中]|[^${H}]|$))(?:[东南西北中]段|[东南西北]路)?(?:[一二三四五六七八九十0-9]+段)?)?`,
     `(?<num>[${NUMC}]+(?:[-—之][0-9]+)?[号弄](?:院|大院)?)?`,
     // 府 ends estate names (中海华府) but 人民政府 is an authority, not a place to live.
     `(?<estate>[${H}A-Za-z0-9]{1,10}?(?:小区|花园|大厦|公寓|广场|中心|新村|家园|社区|大楼|商城|苑|园|城|府(?<!政府)|庭|湾|里)|[${H}A-Za-z]{2,14}?(?=[A-Za-z0-9一二三四五六七八九十]+(?:号楼|栋|幢|座|单元)))?`,
@@ -122,6 +122,7 @@ const PLACE_END = [
   '仓储区',
   '园区',
   '生活区',
+  '街区',
   '组团',
   '校区',
   '写字楼',
@@ -229,10 +230,10 @@ type PartKind = 'division' | 'road' | 'house' | 'unit' | 'place' | 'business' | 
 /** A name cannot run across a division, road or house-number word (寄到广东省…科技 is not one name). */
 const NAME_CHAR = `(?:(?![省市县区路街号镇乡])${HW}|[A-Za-z0-9（）()·])`;
 /**
- * Inside a name (after its first character) 和, 来 and 有 do not end it: names of estates and
- * shops often hold them (景和, 未来, 富有).
+ * Inside a name (after its first character) 和, 来, 有 and 都 do not end it: names of estates
+ * and shops often hold them (景和, 未来, 富有, 华都).
  */
-const INNER_NAME_CHAR = `(?:(?![省市县区路街号镇乡的是在了很也都就还把被让着过个与及或但而我你他她它这那为要想说去给吗呢吧啊])[${H}]|[A-Za-z0-9（）()·])`;
+const INNER_NAME_CHAR = `(?:(?![省市县区路街号镇乡的是在了很也就还把被让着过个与及或但而我你他她它这那为要想说去给吗呢吧啊])[${H}]|[A-Za-z0-9（）()·])`;
 /** Dates are not unit codes (离店2025-03-01). */
 const NOT_DATE = '(?![0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2})';
 /**
@@ -279,7 +280,9 @@ const MORE_PARTS: readonly { kind: PartKind; re: Part }[] = [
   {
     kind: 'road',
     re: new RegExp(
-      `${HW}{1,10}?(?:大道|大街|路|街|巷|弄|胡同|桥(?=[0-9]))(?:[东南西北中]段|[东南西北]路)?(?:[一二三四五六七八九十0-9]+段)?`,
+      // Numbered roads (科技2路, 西园二路) hold a digit after their first character.
+      // 街区 is a block of an estate (云锦街区), not a road.
+      `${HW}(?:${HW}|[0-9]){0,9}?(?:大道|大街|路|街(?!区)|巷|弄|胡同|桥(?=[0-9]))(?:[东南西北中]段|[东南西北]路)?(?:[一二三四五六七八九十0-9]+段)?`,
       'y',
     ),
   },
@@ -337,7 +340,7 @@ const INNER_CHAR = new RegExp(`^${INNER_NAME_CHAR}$`);
  * words that follow the address belong to the sentence.
  */
 function opensField(text: string, start: number): boolean {
-  return start === 0 || /[\r\n，,。;；:：、\s|/()（）【】[\]"'“”_\-]/.test(text[start - 1]);
+  return start === 0 || /[\r\n，,。;；:：、\s|/()（）【】[\]"'“”_-]/.test(text[start - 1]);
 }
 /**
  * Where a field ends: the end of the text, a line or a tab-separated cell. A comma or a full stop
@@ -697,6 +700,14 @@ export const addressDetector: Detector = {
         }
       }
       const tailEnd = more.end;
+      // The country before a province (中国浙江省…) is the first element of the address, as Li &
+      // Lu's corpus marks it.
+      if (
+        start >= 2 &&
+        text.startsWith('中国', start - 2) &&
+        (g.level.get(text.slice(start, ends[starts.indexOf(start)])) ?? 3) <= 2
+      )
+        start -= 2;
       const { score } = scoreParts(admins, m && m[0].length > 0 ? m : null, more.parts);
       const r = contextScore(text, start, tailEnd, score, ADDRESS_CONTEXT);
       if (r.score >= 0.4) {

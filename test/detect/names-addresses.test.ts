@@ -89,8 +89,12 @@ describe('ADDRESS', () => {
     ]);
     // A landmark and a relative position closing an address field are part of the address (Li &
     // Lu's annotation guide: poi, assist); in running text the words after the village are not.
-    expect(addresses('四川省绵阳市安州区花荄镇白鹤村卫生室旁')).toEqual(['四川省绵阳市安州区花荄镇白鹤村卫生室旁']);
-    expect(addresses('四川省绵阳市安州区花荄镇白鹤村卫生室旁边等你')).toEqual(['四川省绵阳市安州区花荄镇白鹤村']);
+    expect(addresses('四川省绵阳市安州区花荄镇白鹤村卫生室旁')).toEqual([
+      '四川省绵阳市安州区花荄镇白鹤村卫生室旁',
+    ]);
+    expect(addresses('四川省绵阳市安州区花荄镇白鹤村卫生室旁边等你')).toEqual([
+      '四川省绵阳市安州区花荄镇白鹤村',
+    ]);
     expect(addresses('江西省赣州市南康区唐江镇卢屋村希望小学')).toEqual([
       '江西省赣州市南康区唐江镇卢屋村希望小学',
     ]);
@@ -114,7 +118,9 @@ describe('ADDRESS', () => {
     expect(addresses('客服热线400-123-4567，版本v2.1')).toEqual([]);
   });
   it('takes a shop or landmark name that closes an address field, not words of a sentence', () => {
-    expect(addresses('福建省厦门市思明区莲前西路188号鹭风茶行')).toEqual(['福建省厦门市思明区莲前西路188号鹭风茶行']);
+    expect(addresses('福建省厦门市思明区莲前西路188号鹭风茶行')).toEqual([
+      '福建省厦门市思明区莲前西路188号鹭风茶行',
+    ]);
     expect(addresses('寄件人\t安徽省芜湖市镜湖区北京东路27号青禾书屋\t已付')).toEqual([
       '安徽省芜湖市镜湖区北京东路27号青禾书屋',
     ]);
@@ -132,12 +138,24 @@ describe('ADDRESS', () => {
     // The division chain written twice: the address starts at the last copy, or, when nothing
     // follows the copy, is the first one alone.
     expect(addresses('株洲株洲市芦淞区建设南路45号')).toEqual(['株洲市芦淞区建设南路45号']);
-    expect(addresses('湖南省株洲市湖南省株洲市芦淞区建设南路45号')).toEqual(['湖南省株洲市芦淞区建设南路45号']);
+    expect(addresses('湖南省株洲市湖南省株洲市芦淞区建设南路45号')).toEqual([
+      '湖南省株洲市芦淞区建设南路45号',
+    ]);
     // A town written before the province is the town repeated, not the start of the address.
-    expect(addresses('白关镇湖南省株洲市芦淞区白关镇丝茅冲村8组')).toEqual(['湖南省株洲市芦淞区白关镇丝茅冲村8组']);
+    expect(addresses('白关镇湖南省株洲市芦淞区白关镇丝茅冲村8组')).toEqual([
+      '湖南省株洲市芦淞区白关镇丝茅冲村8组',
+    ]);
     // 工业园 + 区, 科技 + 有限公司.
     expect(addresses('湖南省株洲市芦淞区董家塅工业园区')).toEqual(['湖南省株洲市芦淞区董家塅工业园区']);
-    expect(addresses('株洲市芦淞区建设南路45号启辰科技有限公司')).toEqual(['株洲市芦淞区建设南路45号启辰科技有限公司']);
+    expect(addresses('株洲市芦淞区建设南路45号启辰科技有限公司')).toEqual([
+      '株洲市芦淞区建设南路45号启辰科技有限公司',
+    ]);
+  });
+  it('reads numbered roads, 都 inside names, blocks (街区) and a country before the province', () => {
+    expect(addresses('收件：青溪街道云锦街区3幢1单元202室')).toEqual(['青溪街道云锦街区3幢1单元202室']);
+    expect(addresses('收件：科创3路12号9号楼301室')).toEqual(['科创3路12号9号楼301室']);
+    expect(addresses('收件：青溪街道锦都雅苑7幢302')).toEqual(['青溪街道锦都雅苑7幢302']);
+    expect(addresses('中国湖南省株洲市芦淞区建设南路45号')).toEqual(['中国湖南省株洲市芦淞区建设南路45号']);
   });
   it('finds addresses that start at the street, estate or town, at a boundary', () => {
     expect(addresses('收件地址：白沙街道青龙村陈家87号')).toEqual(['白沙街道青龙村陈家87号']);
