@@ -299,7 +299,7 @@ const MORE_PARTS: readonly { kind: PartKind; re: Part }[] = [
   {
     kind: 'unit',
     re: new RegExp(
-      `${NOT_DATE}[A-Za-z]?[0-9]{1,5}[A-Za-z]?(?:[-—一]+(?:[A-Za-z]?[0-9]{1,6}[A-Za-z]?|[A-Za-z]))+(?:号|室|房)?|[A-Za-z]{1,2}[0-9]{1,6}(?![0-9])(?:号|室|房)?|[0-9]{1,3}[FfLl](?![A-Za-z])`,
+      `${NOT_DATE}[A-Za-z]?[0-9]{1,5}[A-Za-z]?(?:[-—一]+(?:[A-Za-z]?[0-9]{1,6}[A-Za-z]?|[A-Za-z]))+(?:号|室|房)?|[A-Za-z]{1,2}[0-9]{1,6}(?![0-9])(?:号|室|房)?|[0-9]{1,3}[A-Za-z][0-9]{2,5}(?![0-9])|[0-9]{1,3}[FfLl](?![A-Za-z])`,
       'y',
     ),
   },
@@ -359,6 +359,16 @@ function atFieldEnd(text: string, at: number): boolean {
  * their corpus) marks such names as the point of interest of the address; the same name after a
  * floor or a room is the tenant, outside it. Returns where the name ends, or 0.
  */
+/**
+ * Where a unit ends when the first pass or a code stopped one word short: the room word after a
+ * code (605-606 + 室, 3029房 + 间, 910 + 办公室), a letter closing the line (12401 + A), a room
+ * number after a floor or a building (11楼 + 62407, 12栋 + 430).
+ */
+const UNIT_SUFFIX = /(?:室|号(?!楼)|房间|间|办公室|[A-Za-z](?=$|[\r\n\t])|[0-9]{3,6}(?![0-9])(?:室|号|房)?)/y;
+function unitEnd(text: string, at: number): number {
+  UNIT_SUFFIX.lastIndex = at;
+  return UNIT_SUFFIX.test(text) ? UNIT_SUFFIX.lastIndex : at;
+}
 /** Words that finish a place or business name found one word short. */
 const NAME_SUFFIX =
   /(?:股份有限公司|有限责任公司|有限公司|分公司|公司|小区|区(?![0-9A-Za-z一二三四五六七八九十]|区)|校)/y;
@@ -445,10 +455,12 @@ function extendAddress(
   g: Gazetteer,
   after?: PartKind,
   anchored = true,
+  county = false,
 ): { end: number; parts: number; located: boolean } {
   let parts = 0;
   let at = end;
   let last = after;
+  if (after === 'unit' && at < text.length) at = unitEnd(text, at);
   if (after === 'place' && at < text.length) {
     // The first pass (TAIL) ends an estate at its first place word (董家塅工业园 + 区).
     NAME_SUFFIX.lastIndex = at;
@@ -496,8 +508,15 @@ function extendAddress(
         }
       }
       if (next === 0) {
+        // After a division name too when the address is located already (…90号广东 + 体育馆) or
+        // the name closes a chain down to the county (…省…市…县 + 喜发实业): a company's own
+        // name holds at most its city (广州市白云山制药有限公司).
         const toEnd =
-          (last === 'road' || last === 'house' || last === 'place' || last === 'business') &&
+          (last === 'road' ||
+            last === 'house' ||
+            last === 'place' ||
+            last === 'business' ||
+            (last === 'division' && (located || county))) &&
           (anchored || located) &&
           opensField(text, start);
         const n = freeName(text, at, toEnd, last !== undefined);
@@ -526,6 +545,7 @@ function extendAddress(
       NAME_SUFFIX.lastIndex = next;
       if (NAME_SUFFIX.test(text)) next = NAME_SUFFIX.lastIndex;
     }
+    if (kind === 'unit' && next < text.length) next = unitEnd(text, next);
     at = next;
     parts++;
     last = kind;
@@ -681,11 +701,17 @@ export const addressDetector: Detector = {
       let start = i;
       TAIL.lastIndex = end;
       let m: RegExpExecArray | null = TAIL.exec(text);
-      let more = extendAddress(text, i, m ? end + m[0].length : end, g, tailKind(m));
+      // A chain from a province or prefecture down to a county (two names or more).
+      const county = admins >= 2 && g.level.get(text.slice(starts[admins - 1], end)) === 3;
+      let more =
+        m && m[0].length > 0
+          ? extendAddress(text, i, end + m[0].length, g, tailKind(m))
+          : extendAddress(text, i, end, g, 'division', true, county);
       // A chain of divisions written again from its first name (宁波宁波市…, 浙江省绍兴市浙江省
       // 绍兴市…): the address starts at the last copy when parts follow it (Li & Lu mark the
       // copies before it "redundant"), and ends before the copy when nothing does. (Restarting at
-      // a copy after a town or a road too, or at any province after a county, measured lower.)
+      // a copy after a town or a road too, or at any province after a county, measured lower;
+      // the corpus marks a copy as long as the first now one way, now the other.)
       const again = restartAt(text, starts, ends, g);
       if (again >= 0) {
         let after = again;

@@ -157,6 +157,24 @@ describe('ADDRESS', () => {
     expect(addresses('收件：青溪街道锦都雅苑7幢302')).toEqual(['青溪街道锦都雅苑7幢302']);
     expect(addresses('中国湖南省株洲市芦淞区建设南路45号')).toEqual(['中国湖南省株洲市芦淞区建设南路45号']);
   });
+  it('finishes a room code (室, 房间, a closing letter, a room after a floor)', () => {
+    expect(addresses('湖南省株洲市芦淞区建设南路45号丽景公寓6-1502室')).toEqual([
+      '湖南省株洲市芦淞区建设南路45号丽景公寓6-1502室',
+    ]);
+    expect(addresses('株洲市芦淞区建设南路45号丽景酒店1208房间')).toEqual([
+      '株洲市芦淞区建设南路45号丽景酒店1208房间',
+    ]);
+    expect(addresses('株洲市芦淞区建设南路45号服饰城3楼20516')).toEqual([
+      '株洲市芦淞区建设南路45号服饰城3楼20516',
+    ]);
+    expect(addresses('株洲市芦淞区建设南路45号服饰城3楼5B207')).toEqual([
+      '株洲市芦淞区建设南路45号服饰城3楼5B207',
+    ]);
+  });
+  it('takes a name closing the field after a chain down to the county, not after a city alone', () => {
+    expect(addresses('湖南省株洲市芦淞区启辰五金')).toEqual(['湖南省株洲市芦淞区启辰五金']);
+    expect(addresses('供应商：株洲市启辰五金有限公司')).toEqual([]);
+  });
   it('finds addresses that start at the street, estate or town, at a boundary', () => {
     expect(addresses('收件地址：白沙街道青龙村陈家87号')).toEqual(['白沙街道青龙村陈家87号']);
     expect(addresses('送到金桂苑12幢3单元501室，谢谢')).toEqual(['金桂苑12幢3单元501室']);
