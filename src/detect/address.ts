@@ -272,7 +272,10 @@ const MORE_PARTS: readonly { kind: PartKind; re: Part }[] = [
   // A crossing: 香港中路与福州南路交叉口, 解放路和中山路交汇处.
   {
     kind: 'road',
-    re: new RegExp(`[与和跟]${HW}{1,8}?(?:大道|大街|路|街)(?:交叉口|交汇处|交界处|路口|口)`, 'y'),
+    re: new RegExp(
+      `[与和跟]${HW}{1,8}?(?:大道|大街|路|街)(?:[东南西北]{0,2}(?:交叉口|交汇处|交界处|交口|路口|口))?`,
+      'y',
+    ),
   },
   { kind: 'place', re: /(?:交叉口|交汇处|交界处|路口)/y },
   { kind: 'place', re: new RegExp(`${HW}{1,6}?(?:街道|镇|乡)`, 'y') },
@@ -311,7 +314,7 @@ const MORE_PARTS: readonly { kind: PartKind; re: Part }[] = [
   },
   {
     kind: 'near',
-    re: /(?:斜对面|对面|旁边|附近|隔壁|楼下|楼上|大门口|门口|门卫|院内|后门|前门|[东南西北]侧|[东南西北]门|[东南西北](?=[0-9A-Za-z]))/y,
+    re: /(?:斜对面|对面|对过|旁边|附近|隔壁|楼下|楼上|大门口|门口|门卫|院内|(?<=[区园厂院])内|后门|前门|[东南西北]{1,2}侧|[东南西北]门|[东南西北](?=[0-9A-Za-z])|旁(?![0-9A-Za-z]))/y,
   },
 ];
 /** A bare house number after a road ("安康路1618启明科技"): only there is a number without 号 an address part. */
@@ -330,10 +333,14 @@ const BUILDING_UNIT = new RegExp(
   'y',
 );
 /** At the start of a chain only a unit with a building word counts (热线400-123-4567 is no address). */
-const BUILDING_WORD = new RegExp(`负?[A-Za-z${NUMC}]+(?:号楼|栋|幢|座|楼|单元|层|室|区)`, 'y');
+const BUILDING_WORD = new RegExp(
+  `负?[A-Za-z${NUMC}]+(?:号楼|栋|幢|座|楼|单元|层|室|区)|${NOT_DATE}[0-9]{1,3}-[0-9]{1,2}-[0-9]{2,5}(?![0-9-])`,
+  'y',
+);
 const UNIT_START = /[A-Za-z0-9０-９一二三四五六七八九十负]/;
 const FIRST_NAME_CHAR = new RegExp(`^${NAME_CHAR}$`);
-const INNER_CHAR = new RegExp(`^${INNER_NAME_CHAR}$`);
+/** Inside a name without a place word, 区 and 街 may stand (汀州花苑南区, 六街): divisions are checked apart. */
+const INNER_CHAR = new RegExp(`^(?:${INNER_NAME_CHAR}|[区街])$`);
 /**
  * Whether an address starting at `start` opens its field: the start of the text or a line, after
  * punctuation, a space or a label (地址：). After a verb or a preposition (在…工作, 来…看看) the
@@ -349,8 +356,12 @@ function opensField(text: string, start: number): boolean {
  */
 const FIELD_END = /[\r\n\t]/;
 function atFieldEnd(text: string, at: number): boolean {
-  return at >= text.length || FIELD_END.test(text[at]);
+  if (at >= text.length || FIELD_END.test(text[at])) return true;
+  // A courier note closing the field (…门口电联) leaves what is before it at the end.
+  NOTE_AT.lastIndex = at;
+  return NOTE_AT.test(text);
 }
+const NOTE_AT = /(?:电话联系|电联|自提|代收|签收)(?=$|[\r\n\t])/y;
 /**
  * A name without a place word at its end (an estate, a building, a shop: 金桂, 韵达家纺) is an
  * address part in two places only: before a building, unit or room (金桂A座1201), and, after a
@@ -409,7 +420,8 @@ function wholeName(name: string): boolean {
 function freeName(text: string, at: number, toEnd: boolean, codes: boolean): number {
   if (at >= text.length || !FIRST_NAME_CHAR.test(text[at]) || /[0-9（(]/.test(text[at])) return 0;
   for (let k = at + 1; k <= at + 16 && k <= text.length; k++) {
-    if (k - at <= 12 && k < text.length && UNIT_START.test(text[k])) {
+    // A unit starts a token: 时间2000-06-25 holds no unit 000-06-25.
+    if (k - at <= 12 && k < text.length && UNIT_START.test(text[k]) && !/[0-9A-Za-z]/.test(text[k - 1])) {
       const unit = codes ? BUILDING_UNIT : BUILDING_WORD;
       unit.lastIndex = k;
       if (unit.test(text)) return k;

@@ -175,6 +175,19 @@ describe('ADDRESS', () => {
     expect(addresses('湖南省株洲市芦淞区启辰五金')).toEqual(['湖南省株洲市芦淞区启辰五金']);
     expect(addresses('供应商：株洲市启辰五金有限公司')).toEqual([]);
   });
+  it('keeps a relative position closing the field, a crossing without 口, a block code at the start', () => {
+    expect(addresses('株洲市芦淞区建设南路45号丽景酒店门口电联')).toEqual([
+      '株洲市芦淞区建设南路45号丽景酒店门口',
+    ]);
+    expect(addresses('株洲市芦淞区董家塅工业园区内')).toEqual(['株洲市芦淞区董家塅工业园区内']);
+    expect(addresses('株洲市芦淞区建设南路与新华西路东南交叉口')).toEqual([
+      '株洲市芦淞区建设南路与新华西路东南交叉口',
+    ]);
+    expect(addresses('收件：丽景花苑7-3-1102')).toEqual(['丽景花苑7-3-1102']);
+    expect(addresses('收件：青溪街道丽景花苑南区5幢302')).toEqual(['青溪街道丽景花苑南区5幢302']);
+    // A date is not a block code, even after a word.
+    expect(addresses('日期2023-11-25 10:30')).toEqual([]);
+  });
   it('finds addresses that start at the street, estate or town, at a boundary', () => {
     expect(addresses('收件地址：白沙街道青龙村陈家87号')).toEqual(['白沙街道青龙村陈家87号']);
     expect(addresses('送到金桂苑12幢3单元501室，谢谢')).toEqual(['金桂苑12幢3单元501室']);
