@@ -574,6 +574,7 @@ function extendAddress(
   return { end: at, parts, located };
 }
 
+const TOWN_START = new RegExp(`^${HW}{1,6}?(?:街道|镇|乡)`);
 /**
  * Where an address without a division name may start: the start of a line or a field, after
  * punctuation, or after a word that introduces a place (住在, 地址：, 寄到, 在). Delivery addresses
@@ -821,7 +822,14 @@ export const addressDetector: Detector = {
         done = joined.end;
         continue;
       }
-      if (!more.located || !boundaryAddress(text.slice(i, more.end), more.parts)) continue;
+      // A town and what follows it filling a whole field (青溪镇丁河村阳光小学 as an address
+      // cell) is an address without a number; in running text a number or a road is needed.
+      const townField =
+        more.parts >= 2 &&
+        TOWN_START.test(text.slice(i, more.end)) &&
+        opensField(text, i) &&
+        atFieldEnd(text, more.end);
+      if (!townField && (!more.located || !boundaryAddress(text.slice(i, more.end), more.parts))) continue;
       if (out.some((f) => i < f.end && f.start < more.end)) continue;
       const base = more.parts >= 3 ? 0.8 : 0.7;
       const r = contextScore(text, i, more.end, base, ADDRESS_CONTEXT);

@@ -188,6 +188,10 @@ describe('ADDRESS', () => {
     // A date is not a block code, even after a word.
     expect(addresses('日期2023-11-25 10:30')).toEqual([]);
   });
+  it('takes a town with two more parts filling a whole field, not a town in a sentence', () => {
+    expect(addresses('青溪镇丁河村阳光小学')).toEqual(['青溪镇丁河村阳光小学']);
+    expect(addresses('周末我们在青溪镇丁河村阳光小学')).toEqual([]);
+  });
   it('finds addresses that start at the street, estate or town, at a boundary', () => {
     expect(addresses('收件地址：白沙街道青龙村陈家87号')).toEqual(['白沙街道青龙村陈家87号']);
     expect(addresses('送到金桂苑12幢3单元501室，谢谢')).toEqual(['金桂苑12幢3单元501室']);
