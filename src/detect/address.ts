@@ -358,6 +358,7 @@ const FIELD_END = /[\r\n\t]/;
 function atFieldEnd(text: string, at: number): boolean {
   if (at >= text.length || FIELD_END.test(text[at])) return true;
   // A courier note closing the field (…门口电联) leaves what is before it at the end.
+  if (!'电自代签'.includes(text[at])) return false;
   NOTE_AT.lastIndex = at;
   return NOTE_AT.test(text);
 }
@@ -419,6 +420,8 @@ function wholeName(name: string): boolean {
 }
 function freeName(text: string, at: number, toEnd: boolean, codes: boolean): number {
   if (at >= text.length || !FIRST_NAME_CHAR.test(text[at]) || /[0-9（(]/.test(text[at])) return 0;
+  // Most chains in running text have no unit word ahead and no field end: skip the scan.
+  if (!toEnd && !unitAhead(text, at, codes)) return 0;
   for (let k = at + 1; k <= at + 16 && k <= text.length; k++) {
     // A unit starts a token: 时间2000-06-25 holds no unit 000-06-25.
     if (k - at <= 12 && k < text.length && UNIT_START.test(text[k]) && !/[0-9A-Za-z]/.test(text[k - 1])) {
@@ -437,6 +440,17 @@ function freeName(text: string, at: number, toEnd: boolean, codes: boolean): num
   return 0;
 }
 const MAX_ADDRESS = 80;
+/** Whether a unit word (or, with `codes`, a digit or a letter) stands within 13 characters. */
+function unitAhead(text: string, at: number, codes: boolean): boolean {
+  const to = Math.min(text.length, at + 14);
+  for (let k = at + 1; k < to; k++) {
+    const c = text[k];
+    if (UNIT_WORD_CHARS.includes(c)) return true;
+    if (codes && /[0-9A-Za-z]/.test(c)) return true;
+  }
+  return false;
+}
+const UNIT_WORD_CHARS = '楼栋幢座单层室区-';
 
 /** How far an address that ends at `end` goes on (see MORE_PARTS), and how many parts it gained. */
 /**
@@ -824,12 +838,17 @@ export const addressDetector: Detector = {
       }
       // A town and what follows it filling a whole field (青溪镇丁河村阳光小学 as an address
       // cell) is an address without a number; in running text a number or a road is needed.
-      const townField =
-        more.parts >= 2 &&
-        TOWN_START.test(text.slice(i, more.end)) &&
-        opensField(text, i) &&
-        atFieldEnd(text, more.end);
-      if (!townField && (!more.located || !boundaryAddress(text.slice(i, more.end), more.parts))) continue;
+      const located = more.located && boundaryAddress(text.slice(i, more.end), more.parts);
+      if (
+        !located &&
+        !(
+          more.parts >= 2 &&
+          opensField(text, i) &&
+          atFieldEnd(text, more.end) &&
+          TOWN_START.test(text.slice(i, more.end))
+        )
+      )
+        continue;
       if (out.some((f) => i < f.end && f.start < more.end)) continue;
       const base = more.parts >= 3 ? 0.8 : 0.7;
       const r = contextScore(text, i, more.end, base, ADDRESS_CONTEXT);
