@@ -2,10 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
- * EXPERIMENT (session 6; measured on the development splits, not shipped: see ../README.md).
- * The dense half of a two-scorer NER tagger: a small dilated convolutional network over character and
- * character-bigram embeddings (train_dense.py beside this file, which documents the architecture
- * and cost), whose 13 label log-probabilities are added to the linear model's emission scores
+ * The dense half of the NER tagger (session 6; scripts/train-ner/README.md): a small dilated convolutional network over character and
+ * character-bigram embeddings (scripts/train-ner/train_dense.py, which documents the
+ * architecture and cost), whose 13 label log-probabilities are added to the linear model's emission scores
  * before Viterbi decoding (src/detect/ner/model.ts). Inference is plain TypeScript over Float32Arrays: the first
  * layer is precomputed per character and offset by the exporter, so it is 7 table rows added, and
  * the rest is two depthwise-separable blocks and the output layer, about 3,000 multiply-adds a
@@ -85,7 +84,13 @@ export function decodeDense(raw: Buffer, source: string): DenseModel {
   const bl = take(nb * C);
   const br = take(nb * C);
   const b1 = take(C);
-  const blocks = header.dilations.map((d) => ({ dw: take(3 * C), dwb: take(C), pw: take(C * C), pwb: take(C), d }));
+  const blocks = header.dilations.map((d) => ({
+    dw: take(3 * C),
+    dwb: take(C),
+    pw: take(C * C),
+    pwb: take(C),
+    d,
+  }));
   const out = take(L * C);
   const outb = take(L);
   const sm = header.stack ? take(3 * L * C) : undefined;
@@ -107,14 +112,37 @@ function halfTable(): Float32Array {
   return t;
 }
 
-export function loadDense(path: string): DenseModel {
+/**
+ * The characters of a line whose best entity label scores within t of O under the linear
+ * emissions em (13 a character): where the network runs. Elsewhere the linear model is sure
+ * enough that the network would not change the labels (chosen on the development splits).
+ */
+export function unsure(em: Float64Array, n: number, t: number, mask: Uint8Array): Uint8Array {
+  for (let i = 0; i < n; i++) {
+    const o = i * L;
+    let best = em[o + 1];
+    for (let y = 2; y < L; y++) if (em[o + y] > best) best = em[o + y];
+    mask[i] = em[o] - best < t ? 1 : 0;
+  }
+  return mask;
+}
+
+export const DENSE_PATH = fileURLToPath(new URL('../../../data/ner/dense.bin', import.meta.url));
+
+let loaded: DenseModel | undefined;
+
+/** The shipped network (or the file at `path`), read on first use. */
+export function loadDense(path = DENSE_PATH): DenseModel {
+  if (path === DENSE_PATH && loaded) return loaded;
   let raw: Buffer;
   try {
     raw = readFileSync(path);
   } catch (e) {
     throw new Error(`NER dense model ${path}: cannot read (${(e as Error).message})`);
   }
-  return decodeDense(raw, path);
+  const m = decodeDense(raw, path);
+  if (path === DENSE_PATH) loaded = m;
+  return m;
 }
 
 /** Bucket of a code-unit pair, as train_dense.py's bigram_hash (Knuth's multiplicative hash). */
@@ -285,11 +313,11 @@ const Wasm = (
   }
 ).WebAssembly;
 
-export const DENSE_WASM_PATH = fileURLToPath(new URL('./dense.wasm', import.meta.url));
+export const DENSE_WASM_PATH = fileURLToPath(new URL('../../../data/ner/dense.wasm', import.meta.url));
 
 /**
- * The same network run by the WebAssembly SIMD kernel (dense.c, built to dense.wasm by
- * build-dense-wasm.sh): four float lanes at a time, several times
+ * The same network run by the WebAssembly SIMD kernel (dense.c beside this file, built to
+ * data/ner/dense.wasm by scripts/train-ner/build-dense-wasm.sh): four float lanes at a time, several times
  * faster than the TypeScript loops above, which stay as its reference (the tests compare them).
  * Memory: the weights at load, then the per-line buffers, grown with the longest line.
  */
@@ -315,7 +343,9 @@ export class DenseKernel {
     const inst = new Wasm.Instance(mod, { env: { memory: this.memory } });
     const ex = inst.exports;
     if ((ex.channels as () => number)() !== C)
-      throw new Error(`NER dense kernel: built for ${(ex.channels as () => number)()} channels, model has ${C}`);
+      throw new Error(
+        `NER dense kernel: built for ${(ex.channels as () => number)()} channels, model has ${C}`,
+      );
     // Weight layout of dense.c: transposed pointwise and output matrices, output padded to 16.
     const tr = (src: Float32Array, rows: number, cols: number, padCols = cols) => {
       const t = new Float32Array(cols * padCols);
@@ -332,7 +362,7 @@ export class DenseKernel {
     const parts: Float32Array[] = [m.a, m.bl, m.br, m.b1];
     for (const b of m.blocks) parts.push(taps(b.dw), b.dwb, tr(b.pw, C, C), b.pwb);
     parts.push(tr(m.out, L, C, 16), outb);
-    let at = ((ex.__heap_base as { value: number }).value) + 15 & ~15;
+    let at = ((ex.__heap_base as { value: number }).value + 15) & ~15;
     const bytes = parts.reduce((s, x) => s + 4 * x.length, 0);
     this.grow(at + bytes);
     const ptrs: number[] = [];
@@ -344,7 +374,24 @@ export class DenseKernel {
     this.base = at;
     const [a, bl, br, b1, dw0, dwb0, pw0, pwb0, dw1, dwb1, pw1, pwb1, out, ob] = ptrs;
     const d = m.blocks.map((b) => b.d);
-    (ex.set_net as (...args: number[]) => void)(a, bl, br, b1, dw0, dwb0, pw0, pwb0, d[0], dw1, dwb1, pw1, pwb1, d[1], out, ob);
+    (ex.set_net as (...args: number[]) => void)(
+      a,
+      bl,
+      br,
+      b1,
+      dw0,
+      dwb0,
+      pw0,
+      pwb0,
+      d[0],
+      dw1,
+      dwb1,
+      pw1,
+      pwb1,
+      d[1],
+      out,
+      ob,
+    );
     this.forward = ex.forward as (...args: number[]) => void;
     if (m.sm) {
       // 3 × 16 × C: labels padded to 16 per offset, as dense.c reads them.
@@ -365,7 +412,15 @@ export class DenseKernel {
   }
 
   /** As addDense, by the kernel. */
-  add(text: string, start: number, end: number, w: number, em: Float64Array, want?: Uint8Array, emScale = 1): void {
+  add(
+    text: string,
+    start: number,
+    end: number,
+    w: number,
+    em: Float64Array,
+    want?: Uint8Array,
+    emScale = 1,
+  ): void {
     const d1 = 2;
     const d2 = 4;
     const n = end - start;
@@ -378,7 +433,18 @@ export class DenseKernel {
         at += (bytes + 15) & ~15;
         return p;
       };
-      this.p = { id: take(4 * k), lb: take(4 * k), rb: take(4 * k), n0: take(k), n1: take(k), n2: take(k), h: take(4 * k * C), g: take(4 * k * C), z: take(64 * k), se: take(64 * k) };
+      this.p = {
+        id: take(4 * k),
+        lb: take(4 * k),
+        rb: take(4 * k),
+        n0: take(k),
+        n1: take(k),
+        n2: take(k),
+        h: take(4 * k * C),
+        g: take(4 * k * C),
+        z: take(64 * k),
+        se: take(64 * k),
+      };
       this.grow(at);
       this.cap = k;
     }

@@ -5,18 +5,18 @@
  * units (Float32, little-endian, sentences concatenated in corpus order), to
  * scripts/train-ner/work/emissions-<name>.bin (git-ignored).
  *
- *   npx tsx scripts/train-ner/experiments/emissions.ts --model m.bin (--fold k --folds K [--dev] | --split msra-dev|weibo-dev)
+ *   npx tsx scripts/train-ner/emissions.ts --model m.bin (--fold k --folds K [--dev] | --split msra-dev|weibo-dev)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Decoder, loadModel, N_LABELS } from '../../../src/detect/ner/model.js';
-import type { Sentence } from '../prepare-types.js';
+import { Decoder, loadModel, N_LABELS } from '../../src/detect/ner/model.js';
+import type { Sentence } from './prepare-types.js';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
 const read = (f: string): Sentence[] =>
-  readFileSync(new URL(`../work/${f}`, import.meta.url), 'utf8')
+  readFileSync(new URL(`./work/${f}`, import.meta.url), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as Sentence);
@@ -49,5 +49,5 @@ for (const r of rows) {
   });
   at += n * N_LABELS;
 }
-writeFileSync(new URL(`../work/emissions-${name}.bin`, import.meta.url), Buffer.from(out.buffer));
+writeFileSync(new URL(`./work/emissions-${name}.bin`, import.meta.url), Buffer.from(out.buffer));
 console.log(`emissions-${name}: ${rows.length} sentences, ${total} characters`);

@@ -6,15 +6,15 @@
  * the dense one from `train_dense.py --dev`, so neither saw these sentences. Also prints the
  * tagging CPU time of each weight (0 = linear model alone) on the MSRA development text.
  *
- *   npx tsx scripts/train-ner/experiments/dev-dense.ts --linear scratch/ner-dev-mean.bin \
+ *   npx tsx scripts/train-ner/dev-dense.ts --linear scratch/ner-dev-mean.bin \
  *        --dense scratch/dense-dev.bin [--weights 0,1,2,4,8]
  */
 import { readFileSync } from 'node:fs';
-import { DenseKernel, loadDense } from './dense.js';
-import { type TagOptions, tagEntities } from '../../../src/detect/ner/index.js';
-import { Decoder, loadModel } from '../../../src/detect/ner/model.js';
-import { countSpans, prf, type SpanCounts, spansPerSentence } from '../../../src/detect/ner/score.js';
-import type { Sentence } from '../prepare-types.js';
+import { DenseKernel, loadDense, unsure } from '../../src/detect/ner/dense.js';
+import { type TagOptions, tagEntities } from '../../src/detect/ner/index.js';
+import { Decoder, loadModel } from '../../src/detect/ner/model.js';
+import { countSpans, prf, type SpanCounts, spansPerSentence } from '../../src/detect/ner/score.js';
+import type { Sentence } from './prepare-types.js';
 
 const arg = (name: string, def?: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,7 +26,7 @@ const arg = (name: string, def?: string): string => {
   return v;
 };
 const read = (f: string): Sentence[] =>
-  readFileSync(new URL(`../work/${f}`, import.meta.url), 'utf8')
+  readFileSync(new URL(`./work/${f}`, import.meta.url), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as Sentence);
@@ -57,29 +57,19 @@ const score = (rows: Sentence[], got: { start: number; end: number; type: string
 };
 
 const chars = msraDev.reduce((s, r) => s + r.text.length, 0);
-/**
- * The characters of a line (linear emissions em, in model units) whose best entity label scores
- * within t (model units) of O: where the network runs under a gate. Infinity: everywhere.
- */
 const mask = { m: new Uint8Array(256) };
-function gate(em: Float64Array, n: number, t: number): Uint8Array | undefined {
+const gate = (em: Float64Array, n: number, t: number) => {
   if (t === Number.POSITIVE_INFINITY) return undefined;
   if (mask.m.length < n) mask.m = new Uint8Array(2 * n);
-  for (let i = 0; i < n; i++) {
-    const o = i * 13;
-    let best = em[o + 1];
-    for (let y = 2; y < 13; y++) if (em[o + y] > best) best = em[o + y];
-    mask.m[i] = em[o] - best < t ? 1 : 0;
-  }
-  return mask.m;
-}
+  return unsure(em, n, t, mask.m);
+};
 
 for (const w of weights)
   for (const g of gates) {
   const tagger: TagOptions = {
     model: linear,
     addEmissions:
-      w === 0 ? undefined : (em, text, a, b, scale) => dense.add(text, a, b, w * scale, em, gate(em, b - a, g * scale), scale),
+      w === 0 ? null : (em, text, a, b, scale) => dense.add(text, a, b, w * scale, em, gate(em, b - a, g * scale), scale),
   };
   const dec = new Decoder();
   const t0 = process.cpuUsage();

@@ -1,6 +1,7 @@
 /*
- * SIMD kernel of the dense NER network (dense.ts documents the model; the layer definitions are
- * those of train_dense.py, both beside this file). Built to dense.wasm by build-dense-wasm.sh with clang --target=wasm32 -msimd128 -nostdlib: no libc, no imports but
+ * SIMD kernel of the dense NER network (dense.ts beside this file documents the model; the layer
+ * definitions are those of scripts/train-ner/train_dense.py). Built to data/ner/dense.wasm by
+ * scripts/train-ner/build-dense-wasm.sh with clang --target=wasm32 -msimd128 -nostdlib: no libc, no imports but
  * the memory, which dense.ts fills with the weights and the per-line inputs.
  *
  * Channels are fixed at compile time (CH, a multiple of 4) so every loop over them unrolls into

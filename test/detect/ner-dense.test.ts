@@ -1,15 +1,20 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   addDense,
+  DENSE_PATH,
+  DENSE_WASM_PATH,
   DenseBuffers,
   DenseKernel,
   decodeDense,
-} from '../../scripts/train-ner/experiments/dense.js';
+  loadDense,
+} from '../../src/detect/ner/dense.js';
+import { loadModel } from '../../src/detect/ner/index.js';
 
 /**
- * The session-6 dense network experiment (scripts/train-ner/experiments/, not shipped): its
- * WebAssembly SIMD kernel must compute what the TypeScript reference computes, and a run on some
- * characters only must give there exactly what the whole line gives. A small synthetic model in the
+ * The dense network of the NER tagger: its WebAssembly SIMD kernel must compute what the
+ * TypeScript reference computes, and a run on some characters only must give there exactly what
+ * the whole line gives. A small synthetic model in the
  * trainer's file format (seeded weights) stands in for a trained one.
  */
 function synthetic(stack: boolean): Buffer {
@@ -64,7 +69,17 @@ const texts = [
   '李四和张三 meet at 3pm 😀 in 深圳，周五',
 ];
 
-describe('dense NER network experiment', () => {
+describe('dense NER network', () => {
+  it('ships its weights and kernel in data/ner/ (in the package) and loads them from there', () => {
+    expect(DENSE_PATH.endsWith('/data/ner/dense.bin')).toBe(true);
+    expect(DENSE_WASM_PATH.endsWith('/data/ner/dense.wasm')).toBe(true);
+    expect(existsSync(DENSE_PATH) && existsSync(DENSE_WASM_PATH)).toBe(true);
+    const m = loadDense();
+    expect(m.header.labels).toEqual(loadModel().header.labels);
+    expect(m.header.stack).toBe(true);
+    expect(() => new DenseKernel(m)).not.toThrow();
+  });
+
   for (const stack of [false, true]) {
     it(`the WebAssembly kernel computes what the TypeScript reference computes${stack ? ' (stacked)' : ''}`, () => {
       const m = decodeDense(synthetic(stack), 'synthetic');
