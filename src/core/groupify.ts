@@ -110,7 +110,7 @@ export function releaseGroupingScratch(): void {
  * scratch arrays are reused across calls (generation stamps instead of clearing), because this
  * loop is where the search spends its time.
  */
-export class Groupifier {
+class Groupifier {
   /** The table's code columns (column-major, shared with the table: no copy). */
   private readonly cols: readonly Int32Array[];
   private readonly d: number;

@@ -1,4 +1,3 @@
-import { Groupifier, type Partition } from '../core/groupify.js';
 import type { FrequencyTable } from '../core/table.js';
 
 /**
@@ -72,17 +71,42 @@ export class PairBounds {
   }
 }
 
-/** Largest two-column cell grid counted in a dense array (8 M cells × 8 bytes = 64 MB). */
+/** Largest two-column cell grid counted in a dense array (8 M cells × 12 bytes = 96 MB). */
 const DENSE_CELLS = 1 << 23;
 
 /**
+ * Most cells a hash table counts: 2 slots of 4 bytes per cell plus 16 bytes of cell, 96 MB at
+ * this bound (as DENSE_CELLS); bigger sources use a dense grid or the monotonicity bound.
+ */
+const HASHED_CELLS = 1 << 21;
+
+/** Most cells kept, per pair, for later probes to roll up from (4 M cells × 16 bytes = 64 MB). */
+const CACHED_CELLS = 1 << 22;
+
+/**
+ * The occupied cells of the grid of two columns at some levels: one representative leaf of
+ * each column per cell (any leaf of the cell's value: a coarser level maps every leaf of one
+ * value to the same value, so the representative is enough to roll the cell up) and the
+ * records in it. The frequency table itself is such a list at the leaves, with repeats.
+ */
+interface Cells {
+  size: number;
+  leafI: Int32Array;
+  leafJ: Int32Array;
+  counts: Float64Array;
+}
+
+/**
  * `small(a, b)`: the records in cells of fewer than `minClassSize` records when columns i and j
- * are generalized to levels a and b. Small pairs (e.g. sex × occupation) are projected once at the leaves and
- * rolled up from there. Large pairs (region × birth date: 2,843 × 26,663 leaf cells, nearly one
- * record per cell in 10 M rows) are never grouped at the leaves: each probe counts its own
- * level's cells in a dense array in one pass over the frequency rows, and a probe whose grid is
- * too big for that is answered by monotonicity from its coarser neighbours (infeasible if one
- * of them is, else conservatively feasible — a weaker bound, never a wrong one).
+ * are generalized to levels a and b. Each probe rolls the occupied cells up from the smallest
+ * list already counted at levels ≤ (a, b) (the frequency table for the first), one pass over
+ * that list: counted in a dense grid when the grid has at most 4 cells per source cell (sex ×
+ * occupation), else hashed by the cell's two codes (region × birth date: 2,829 × 22,520 cells
+ * for 63 k records, nearly all empty, so a grid would cost more to allocate and zero than the
+ * records cost to hash). A probe whose source is too big for a hash table and whose grid is too
+ * big for a dense one (region × birth date at the leaves of 10 M rows) is answered by
+ * monotonicity from its coarser neighbours (infeasible if one of them is, else conservatively
+ * feasible — a weaker bound, never a wrong one).
  */
 function pairCounter(
   table: FrequencyTable,
@@ -92,52 +116,35 @@ function pairCounter(
 ): (a: number, b: number) => number {
   const hi = table.hierarchies[i];
   const hj = table.hierarchies[j];
-  if (hi.leaves.length * hj.leaves.length <= 1 << 22) {
-    const proj = project(table, i, j);
-    const g = new Groupifier(proj);
-    // The projection's rows are distinct (column i, column j) leaf pairs, so its partition at
-    // the leaf levels is the identity: cached without a grouping pass.
-    const identity = new Int32Array(proj.rows);
-    for (let r = 0; r < proj.rows; r++) identity[r] = r;
-    const cache: Partition[] = [
-      {
-        levels: Int32Array.of(0, 0),
-        numClasses: proj.rows,
-        sizes: Float64Array.from(proj.counts),
-        rep: identity,
-      },
-    ];
-    return (a, b) => {
-      // Roll up from the finest cached projection below (a, b).
-      let from: Partition | undefined;
-      for (const p of cache) {
-        if (p.levels[0] <= a && p.levels[1] <= b && (!from || p.numClasses < from.numClasses)) from = p;
-      }
-      const p = a === 0 && b === 0 ? cache[0] : g.run([a, b], { from });
-      if (p !== cache[0]) cache.push(p);
-      let s = 0;
-      for (let c = 0; c < p.numClasses; c++) if (p.sizes[c] < minClassSize) s += p.sizes[c];
-      return s;
-    };
-  }
+  const leaves: Cells = {
+    size: table.rows,
+    leafI: table.codes[i],
+    leafJ: table.codes[j],
+    counts: table.counts,
+  };
+  const cache: { a: number; b: number; cells: Cells }[] = [];
+  let cached = 0;
   const memo = new Map<number, number>();
-  const ci = table.codes[i];
-  const cj = table.codes[j];
-  const counts = table.counts;
   const small = (a: number, b: number): number => {
     const id = a * hj.maps.length + b;
     const known = memo.get(id);
     if (known !== undefined) return known;
+    let from = leaves;
+    for (const c of cache) if (c.a <= a && c.b <= b && c.cells.size < from.size) from = c.cells;
     const ni = hi.labels[a].length;
     const nj = hj.labels[b].length;
-    let s: number;
-    if (ni * nj <= DENSE_CELLS) {
-      const mi = hi.maps[a];
-      const mj = hj.maps[b];
-      const cells = new Float64Array(ni * nj);
-      for (let r = 0; r < table.rows; r++) cells[mi[ci[r]] * nj + mj[cj[r]]] += counts[r];
-      s = 0;
-      for (let x = 0; x < cells.length; x++) if (cells[x] > 0 && cells[x] < minClassSize) s += cells[x];
+    const grid = ni * nj;
+    let cells: Cells | undefined;
+    if (grid <= DENSE_CELLS && grid <= 4 * from.size)
+      cells = rollUpDense(from, hi.maps[a], hj.maps[b], nj, grid);
+    else if (from.size <= HASHED_CELLS) cells = rollUpHashed(from, hi.maps[a], hj.maps[b]);
+    let s = 0;
+    if (cells) {
+      for (let k = 0; k < cells.size; k++) if (cells.counts[k] < minClassSize) s += cells.counts[k];
+      if (cached + cells.size <= CACHED_CELLS) {
+        cache.push({ a, b, cells });
+        cached += cells.size;
+      }
     } else {
       const coarserA = a + 1 < hi.maps.length ? small(a + 1, b) : 0;
       const coarserB = b + 1 < hj.maps.length ? small(a, b + 1) : 0;
@@ -150,33 +157,85 @@ function pairCounter(
   return small;
 }
 
+/** The occupied cells of a grid of `grid` cells, counted in a dense array, in grid order. */
+function rollUpDense(from: Cells, mi: Int32Array, mj: Int32Array, nj: number, grid: number): Cells {
+  const sums = new Float64Array(grid);
+  // cell → 1 + the source cell that first fell in it (its representative leaves).
+  const first = new Int32Array(grid);
+  const { leafI, leafJ, counts } = from;
+  for (let r = 0; r < from.size; r++) {
+    // Rows only in the population table (count 0) occupy no cell.
+    if (counts[r] === 0) continue;
+    const x = mi[leafI[r]] * nj + mj[leafJ[r]];
+    if (first[x] === 0) first[x] = r + 1;
+    sums[x] += counts[r];
+  }
+  let size = 0;
+  for (let x = 0; x < grid; x++) if (first[x] !== 0) size++;
+  const out: Cells = {
+    size,
+    leafI: new Int32Array(size),
+    leafJ: new Int32Array(size),
+    counts: new Float64Array(size),
+  };
+  for (let x = 0, k = 0; x < grid; x++) {
+    const r = first[x] - 1;
+    if (r < 0) continue;
+    out.leafI[k] = leafI[r];
+    out.leafJ[k] = leafJ[r];
+    out.counts[k++] = sums[x];
+  }
+  return out;
+}
+
 /**
- * The two-column frequency table of columns i and j at their leaves, counted in a dense array
- * (one tight pass over the rows; callers keep ni × nj small).
+ * The occupied cells at the levels of `mi`, `mj`, counted in an open-addressing hash table
+ * (linear probing) keyed by the cell's two codes, in order of first occurrence: one pass over
+ * the source, memory proportional to the source, not to the grid.
  */
-function project(table: FrequencyTable, i: number, j: number): FrequencyTable {
-  const hi = table.hierarchies[i];
-  const hj = table.hierarchies[j];
-  const ni = hi.leaves.length;
-  const nj = hj.leaves.length;
-  const base = { qi: [table.qi[i], table.qi[j]], hierarchies: [hi, hj], n: table.n };
-  const cells = new Float64Array(ni * nj);
-  const ci = table.codes[i];
-  const cj = table.codes[j];
-  const counts = table.counts;
-  for (let r = 0; r < table.rows; r++) cells[ci[r] * nj + cj[r]] += counts[r];
-  let rows = 0;
-  for (let x = 0; x < cells.length; x++) if (cells[x] > 0) rows++;
-  const a = new Int32Array(rows);
-  const b = new Int32Array(rows);
-  const c = new Float64Array(rows);
-  let k = 0;
-  for (let x = 0; x < cells.length; x++) {
-    if (cells[x] > 0) {
-      a[k] = Math.floor(x / nj);
-      b[k] = x % nj;
-      c[k++] = cells[x];
+function rollUpHashed(from: Cells, mi: Int32Array, mj: Int32Array): Cells {
+  const n = from.size;
+  let cap = 16;
+  while (cap < 2 * n) cap *= 2;
+  const mask = cap - 1;
+  const shift = 32 - Math.log2(cap);
+  // slot → 1 + index of its cell (0: empty).
+  const slots = new Int32Array(cap);
+  const x = new Int32Array(n);
+  const y = new Int32Array(n);
+  const leafI = new Int32Array(n);
+  const leafJ = new Int32Array(n);
+  const sums = new Float64Array(n);
+  const { counts } = from;
+  let size = 0;
+  for (let r = 0; r < n; r++) {
+    if (counts[r] === 0) continue;
+    const li = from.leafI[r];
+    const lj = from.leafJ[r];
+    const a = mi[li];
+    const b = mj[lj];
+    // Multiplicative hashing of both codes (Knuth's golden-ratio constant), top bits kept.
+    let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b)) >>> shift;
+    for (;;) {
+      const c = slots[h];
+      if (c === 0) {
+        x[size] = a;
+        y[size] = b;
+        leafI[size] = li;
+        leafJ[size] = lj;
+        sums[size] = counts[r];
+        slots[h] = ++size;
+        break;
+      }
+      if (x[c - 1] === a && y[c - 1] === b) {
+        sums[c - 1] += counts[r];
+        break;
+      }
+      h = (h + 1) & mask;
     }
   }
-  return { ...base, codes: [a, b], counts: c, rows };
+  // A list much shorter than its source is copied, so a cached list holds no more than its cells.
+  const cut = <T extends Int32Array | Float64Array>(a: T): T =>
+    (size < n / 2 ? a.slice(0, size) : a.subarray(0, size)) as T;
+  return { size, leafI: cut(leafI), leafJ: cut(leafJ), counts: cut(sums) };
 }
