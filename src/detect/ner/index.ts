@@ -69,8 +69,8 @@ type AddEmissions = (em: Float64Array, text: string, start: number, end: number,
  * label is within DENSE_GATE weight units of O (about 13 % of news characters). Both chosen on the
  * development splits (scripts/train-ner/README.md): MSRA dev PER F1 0.855 → 0.862.
  */
-export const DENSE_WEIGHT = 4;
-export const DENSE_GATE = 10;
+const DENSE_WEIGHT = 4;
+const DENSE_GATE = 10;
 
 let shippedNetwork: AddEmissions | undefined;
 /** The shipped network as an emission hook, loaded on first use. */
