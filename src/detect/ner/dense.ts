@@ -70,7 +70,9 @@ export function decodeDense(raw: Buffer, source: string): DenseModel {
   const all = new Float32Array(total);
   if (halves > 0) {
     const f16 = halfTable();
-    for (let i = 0; i < halves; i++) all[i] = f16[raw.readUInt16LE(off + 2 * i)];
+    const bits = new Uint16Array(halves);
+    Buffer.from(bits.buffer).set(raw.subarray(off, off + 2 * halves));
+    for (let i = 0; i < halves; i++) all[i] = f16[bits[i]];
   }
   // One aligned copy of the float32 part (the body may start at any offset); little-endian.
   Buffer.from(all.buffer, 4 * halves).set(raw.subarray(off + 2 * halves));
@@ -159,16 +161,17 @@ export class DenseBuffers {
   z = new Float64Array(L);
 }
 
-/** Marks [i − r, i + r] of every marked i of `src` in `dst` (n characters). */
+/**
+ * Marks i − r, i and i + r for every marked i of `src` in `dst` (n characters): the positions a
+ * width-3 convolution with dilation r reads (and its residual input) for the outputs at `src`.
+ */
 function dilate(src: Uint8Array, dst: Uint8Array, n: number, r: number): void {
   dst.fill(0, 0, n);
-  let last = -1;
   for (let i = 0; i < n; i++) {
     if (src[i] === 0) continue;
-    const a = Math.max(i - r, last + 1);
-    const b = Math.min(i + r, n - 1);
-    for (let j = a; j <= b; j++) dst[j] = 1;
-    if (b > last) last = b;
+    dst[i] = 1;
+    if (i >= r) dst[i - r] = 1;
+    if (i + r < n) dst[i + r] = 1;
   }
 }
 
@@ -424,6 +427,8 @@ export class DenseKernel {
     const d1 = 2;
     const d2 = 4;
     const n = end - start;
+    // A line where the linear model is sure everywhere: nothing to add.
+    if (want && want.subarray(0, n).indexOf(1) < 0) return;
     const C = this.C;
     if (n > this.cap) {
       const k = Math.max(2 * n, 256);
