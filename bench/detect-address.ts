@@ -9,8 +9,10 @@
  * The gold span of an address runs from its first to its last address element (province … room,
  * point of interest, relative position); tags for a recipient name, a repeated prefix or other
  * notes at either end ("redundant", "person", "otherinfo") are left outside, as the corpus marks
- * them. The detector was tuned on the dev split only; the test split was scored once before the
- * tuning and once after (README, "Addresses in real order data").
+ * them, which is the corpus's annotation guide (data/anno: "person" is a company or its
+ * representative, "assist" a relative position such as 门口, part of the location). The detector
+ * was tuned on the dev split only; the test split was scored before and after session 5's tuning
+ * and once after session 6's (README, "Addresses in real order data").
  *
  * The corpus states no licence, so it is not in this repository: fetch the repository above and
  * point WUMING_ADDRESS_CORPUS at its data/ folder (default bench/cache/address-parsing/, ignored

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
-import { modelFromOptions, modelSpecFromFlags } from '../run/model-flags.js';
-import { verifyFile } from '../run/verify.js';
+import { modelSpecFromFlags } from '../run/model-flags.js';
+import { modelFromOptions, verifyFile } from '../run/verify.js';
 import { action, columnList, modelFlags, printJson, printTable } from './common.js';
 
 export function register(program: Command): void {

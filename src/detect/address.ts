@@ -12,6 +12,8 @@ import type { Detector, Finding } from './types.js';
 interface Gazetteer {
   /** Names by their first two characters (as one number), longest first. */
   byFirst: Map<number, string[]>;
+  /** 1 province, 2 prefecture, 3 county: the highest level a name (full or short) stands for. */
+  level: Map<string, number>;
 }
 let gaz: Gazetteer | undefined;
 
@@ -19,19 +21,26 @@ function gazetteer(): Gazetteer {
   if (gaz) return gaz;
   const r = divisionNames();
   const names = new Set<string>();
+  const level = new Map<string, number>();
+  let at = 1;
   const add = (n: string) => {
-    if (n.length >= 2 && n !== '市辖区' && n !== '县' && !n.includes('直辖')) names.add(n);
+    if (n.length >= 2 && n !== '市辖区' && n !== '县' && !n.includes('直辖')) {
+      names.add(n);
+      if (!level.has(n)) level.set(n, at);
+    }
   };
   for (const n of r.provinces.values()) {
     add(n);
     const short = n.replace(/(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$/, '');
     if (short.length >= 2) add(short);
   }
+  at = 2;
   for (const n of r.cities.values()) {
     add(n);
     const short = n.replace(/(?:市|地区|盟)$/, '');
     if (short.length >= 2 && short !== n && !/自治州$/.test(n)) add(short);
   }
+  at = 3;
   for (const n of r.areas.values()) add(n);
   const byFirst = new Map<number, string[]>();
   for (const n of names) {
@@ -41,7 +50,7 @@ function gazetteer(): Gazetteer {
     else byFirst.set(k, [n]);
   }
   for (const l of byFirst.values()) l.sort((a, b) => b.length - a.length);
-  gaz = { byFirst };
+  gaz = { byFirst, level };
   return gaz;
 }
 
@@ -69,7 +78,7 @@ const TAIL = new RegExp(
     `(?<village>[${H}]{1,5}?村(?![委民]))?`,
     // A bare 道 ends a road only before a number or a non-Han character ("粤兴三道9号"); inside a
     // word it is part of a name ("华尔道夫酒店").
-    `(?<road>(?:(?![的是在了很也都就还把被让着过个])[${H}0-9]){1,10}?(?:大道|大街|路|街|巷|弄|胡同|道(?=[0-9０-９一二三四五六七八九十东南西北中]|[^${H}]|$))(?:[东南西北中]段|[东南西北]路)?(?:[一二三四五六七八九十0-9]+段)?)?`,
+    `(?<road>(?:(?![的是在了很也都就还把被让着过个])[${H}0-9]){1,10}?(?:大道|大街|路|街(?!区)|巷|弄|胡同|道(?=[0-9０-９一二三四五六七八九十东南西北中]|[^${H}]|$))(?:[东南西北中]段|[东南西北]路)?(?:[一二三四五六七八九十0-9]+段)?)?`,
     `(?<num>[${NUMC}]+(?:[-—之][0-9]+)?[号弄](?:院|大院)?)?`,
     // 府 ends estate names (中海华府) but 人民政府 is an authority, not a place to live.
     `(?<estate>[${H}A-Za-z0-9]{1,10}?(?:小区|花园|大厦|公寓|广场|中心|新村|家园|社区|大楼|商城|苑|园|城|府(?<!政府)|庭|湾|里)|[${H}A-Za-z]{2,14}?(?=[A-Za-z0-9一二三四五六七八九十]+(?:号楼|栋|幢|座|单元)))?`,
@@ -113,6 +122,7 @@ const PLACE_END = [
   '仓储区',
   '园区',
   '生活区',
+  '街区',
   '组团',
   '校区',
   '写字楼',
@@ -219,6 +229,11 @@ const BUSINESS_END = [
 type PartKind = 'division' | 'road' | 'house' | 'unit' | 'place' | 'business' | 'near';
 /** A name cannot run across a division, road or house-number word (寄到广东省…科技 is not one name). */
 const NAME_CHAR = `(?:(?![省市县区路街号镇乡])${HW}|[A-Za-z0-9（）()·])`;
+/**
+ * Inside a name (after its first character) 和, 来, 有 and 都 do not end it: names of estates
+ * and shops often hold them (景和, 未来, 富有, 华都).
+ */
+const INNER_NAME_CHAR = `(?:(?![省市县区路街号镇乡的是在了很也就还把被让着过个与及或但而我你他她它这那为要想说去给吗呢吧啊])[${H}]|[A-Za-z0-9（）()·])`;
 /** Dates are not unit codes (离店2025-03-01). */
 const NOT_DATE = '(?![0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2})';
 /**
@@ -234,6 +249,7 @@ interface Part {
 function named(ends: string): Part {
   const end = new RegExp(`(?:${ends})`, 'g');
   const nameChar = new RegExp(`^${NAME_CHAR}$`);
+  const innerChar = new RegExp(`^${INNER_NAME_CHAR}$`);
   return {
     lastIndex: 0,
     test(text: string): boolean {
@@ -243,7 +259,8 @@ function named(ends: string): Part {
       end.lastIndex = at + 1;
       const m = end.exec(text);
       if (!m || m.index - at > 16) return false;
-      for (let k = at; k < m.index; k++) if (!nameChar.test(text[k])) return false;
+      if (!nameChar.test(c)) return false;
+      for (let k = at + 1; k < m.index; k++) if (!innerChar.test(text[k])) return false;
       this.lastIndex = m.index + m[0].length;
       return true;
     },
@@ -255,7 +272,10 @@ const MORE_PARTS: readonly { kind: PartKind; re: Part }[] = [
   // A crossing: 香港中路与福州南路交叉口, 解放路和中山路交汇处.
   {
     kind: 'road',
-    re: new RegExp(`[与和跟]${HW}{1,8}?(?:大道|大街|路|街)(?:交叉口|交汇处|交界处|路口|口)`, 'y'),
+    re: new RegExp(
+      `[与和跟]${HW}{1,8}?(?:大道|大街|路|街)(?:[东南西北]{0,2}(?:交叉口|交汇处|交界处|交口|路口|口))?`,
+      'y',
+    ),
   },
   { kind: 'place', re: /(?:交叉口|交汇处|交界处|路口)/y },
   { kind: 'place', re: new RegExp(`${HW}{1,6}?(?:街道|镇|乡)`, 'y') },
@@ -263,7 +283,9 @@ const MORE_PARTS: readonly { kind: PartKind; re: Part }[] = [
   {
     kind: 'road',
     re: new RegExp(
-      `${HW}{1,10}?(?:大道|大街|路|街|巷|弄|胡同|桥(?=[0-9]))(?:[东南西北中]段|[东南西北]路)?(?:[一二三四五六七八九十0-9]+段)?`,
+      // Numbered roads (科技2路, 西园二路) hold a digit after their first character.
+      // 街区 is a block of an estate (云锦街区), not a road.
+      `${HW}(?:${HW}|[0-9]){0,9}?(?:大道|大街|路|街(?!区)|巷|弄|胡同|桥(?=[0-9]))(?:[东南西北中]段|[东南西北]路)?(?:[一二三四五六七八九十0-9]+段)?`,
       'y',
     ),
   },
@@ -280,7 +302,7 @@ const MORE_PARTS: readonly { kind: PartKind; re: Part }[] = [
   {
     kind: 'unit',
     re: new RegExp(
-      `${NOT_DATE}[A-Za-z]?[0-9]{1,5}[A-Za-z]?(?:[-—一]+(?:[A-Za-z]?[0-9]{1,6}[A-Za-z]?|[A-Za-z]))+(?:号|室|房)?|[A-Za-z]{1,2}[0-9]{1,6}(?![0-9])(?:号|室|房)?|[0-9]{1,3}[FfLl](?![A-Za-z])`,
+      `${NOT_DATE}[A-Za-z]?[0-9]{1,5}[A-Za-z]?(?:[-—一]+(?:[A-Za-z]?[0-9]{1,6}[A-Za-z]?|[A-Za-z]))+(?:号|室|房)?|[A-Za-z]{1,2}[0-9]{1,6}(?![0-9])(?:号|室|房)?|[0-9]{1,3}[A-Za-z][0-9]{2,5}(?![0-9])|[0-9]{1,3}[FfLl](?![A-Za-z])`,
       'y',
     ),
   },
@@ -292,15 +314,143 @@ const MORE_PARTS: readonly { kind: PartKind; re: Part }[] = [
   },
   {
     kind: 'near',
-    re: /(?:斜对面|对面|旁边|附近|隔壁|楼下|楼上|大门口|门口|门卫|院内|后门|前门|[东南西北]侧|[东南西北]门|[东南西北](?=[0-9A-Za-z]))/y,
+    re: /(?:斜对面|对面|对过|旁边|附近|隔壁|楼下|楼上|大门口|门口|门卫|院内|(?<=[区园厂院])内|后门|前门|[东南西北]{1,2}侧|[东南西北]门|[东南西北](?=[0-9A-Za-z])|旁(?![0-9A-Za-z]))/y,
   },
 ];
 /** A bare house number after a road ("安康路1618启明科技"): only there is a number without 号 an address part. */
 const NUMBER_AFTER_ROAD = /[0-9]{1,5}(?![0-9])/y;
 /** A number closing an address ("柳家浜235", "安康东路216") at the end of a line, as in an address column. */
 const LAST_NUM = new RegExp(`${HW}{0,4}?[0-9]{1,5}[A-Za-z]?(?=$|\r?\n)`, 'y');
-const SEPARATOR = /[_\-—· \t](?=[^\s])/y;
+/** Separators between parts; a tab separates cells of a table, never parts of one address. */
+const SEPARATOR = /[_\-—· ](?=[^\s])/y;
+/**
+ * Buildings, units, floors and rooms that may follow a name of an estate or a building which has
+ * no word such as 小区 or 大厦 at its end (金桂A座1201, 东湖二期5幢, 云栖广场B3): a bare 号 is not
+ * one of them (张三3号 is not an address).
+ */
+const BUILDING_UNIT = new RegExp(
+  `负?[A-Za-z${NUMC}]+(?:号楼|栋|幢|座|楼|单元|层|室|区)|${NOT_DATE}[A-Za-z]?[0-9]{1,5}[A-Za-z]?(?:[-—]+[A-Za-z]?[0-9]{1,6}[A-Za-z]?)+|[A-Za-z]{1,2}[0-9]{1,6}(?![0-9])|[0-9]{1,3}[Ff](?![A-Za-z])`,
+  'y',
+);
+/** At the start of a chain only a unit with a building word counts (热线400-123-4567 is no address). */
+const BUILDING_WORD = new RegExp(
+  `负?[A-Za-z${NUMC}]+(?:号楼|栋|幢|座|楼|单元|层|室|区)|${NOT_DATE}[0-9]{1,3}-[0-9]{1,2}-[0-9]{2,5}(?![0-9-])`,
+  'y',
+);
+const UNIT_START = /[A-Za-z0-9０-９一二三四五六七八九十负]/;
+const FIRST_NAME_CHAR = new RegExp(`^${NAME_CHAR}$`);
+/** Inside a name without a place word, 区 and 街 may stand (汀州花苑南区, 六街): divisions are checked apart. */
+const INNER_CHAR = new RegExp(`^(?:${INNER_NAME_CHAR}|[区街])$`);
+/**
+ * Whether an address starting at `start` opens its field: the start of the text or a line, after
+ * punctuation, a space or a label (地址：). After a verb or a preposition (在…工作, 来…看看) the
+ * words that follow the address belong to the sentence.
+ */
+function opensField(text: string, start: number): boolean {
+  return start === 0 || /[\r\n，,。;；:：、\s|/()（）【】[\]"'“”_-]/.test(text[start - 1]);
+}
+/**
+ * Where a field ends: the end of the text, a line or a tab-separated cell. A comma or a full stop
+ * may end a clause of running text where more words about the place follow (…A座楼下，你下来吧),
+ * so it does not count.
+ */
+const FIELD_END = /[\r\n\t]/;
+function atFieldEnd(text: string, at: number): boolean {
+  if (at >= text.length || FIELD_END.test(text[at])) return true;
+  // A courier note closing the field (…门口电联) leaves what is before it at the end.
+  if (!'电自代签'.includes(text[at])) return false;
+  NOTE_AT.lastIndex = at;
+  return NOTE_AT.test(text);
+}
+const NOTE_AT = /(?:电话联系|电联|自提|代收|签收)(?=$|[\r\n\t])/y;
+/**
+ * A name without a place word at its end (an estate, a building, a shop: 金桂, 韵达家纺) is an
+ * address part in two places only: before a building, unit or room (金桂A座1201), and, after a
+ * road, a house number, a town, a village or an estate, as the last thing in its field
+ * (…路18号韵达家纺 at the end of an address column). Li & Lu's annotation guide (data/anno of
+ * their corpus) marks such names as the point of interest of the address; the same name after a
+ * floor or a room is the tenant, outside it. Returns where the name ends, or 0.
+ */
+/**
+ * Where a unit ends when the first pass or a code stopped one word short: the room word after a
+ * code (605-606 + 室, 3029房 + 间, 910 + 办公室), a letter closing the line (12401 + A), a room
+ * number after a floor or a building (11楼 + 62407, 12栋 + 430).
+ */
+const UNIT_SUFFIX = /(?:室|号(?!楼)|房间|间|办公室|[A-Za-z](?=$|[\r\n\t])|[0-9]{3,6}(?![0-9])(?:室|号|房)?)/y;
+function unitEnd(text: string, at: number): number {
+  UNIT_SUFFIX.lastIndex = at;
+  return UNIT_SUFFIX.test(text) ? UNIT_SUFFIX.lastIndex : at;
+}
+/** Words that finish a place or business name found one word short. */
+const NAME_SUFFIX =
+  /(?:股份有限公司|有限责任公司|有限公司|分公司|公司|小区|区(?![0-9A-Za-z一二三四五六七八九十]|区)|校)/y;
+/**
+ * The last name of a chain of divisions (given by their starts) that is its first name again (the
+ * same place, in full or short) with no name of a higher level between (商丘市河南商丘… names the
+ * city, its province and the city again: one address, not a copy), or -1.
+ */
+function restartAt(text: string, starts: number[], ends: number[], g: Gazetteer): number {
+  const first = text.slice(starts[0], ends[0]);
+  const level = g.level.get(first) ?? 3;
+  let found = -1;
+  for (let k = 1; k < starts.length; k++) {
+    const name = text.slice(starts[k], ends[k]);
+    if ((g.level.get(name) ?? 3) < level) found = -1;
+    else if (sameDivision(first, name)) found = starts[k];
+  }
+  return found;
+}
+/** Whether two division names are the same place, in full or short (宁波, 宁波市). */
+function sameDivision(a: string, b: string): boolean {
+  return a.startsWith(b) || b.startsWith(a);
+}
+/** Whether the division name at [from, to) repeats one of the address before it, in full or short. */
+function repeats(text: string, start: number, from: number, to: number): boolean {
+  const name = text.slice(from, to);
+  const before = text.slice(start, from);
+  return before.includes(name) || before.includes(name.slice(0, 2));
+}
+/** Notes to the courier written after an address: call on arrival, pick up, sign for. */
+const NOTE_END = /(?:电话联系|电联|自提|代收|签收)$/;
+/** A name closing a field has no number and no unopened bracket (地铁2号线A口出） is a note). */
+function wholeName(name: string): boolean {
+  if (/[0-9]/.test(name)) return false;
+  const open = (name.match(/[（(]/g) ?? []).length;
+  return open === (name.match(/[）)]/g) ?? []).length;
+}
+function freeName(text: string, at: number, toEnd: boolean, codes: boolean): number {
+  if (at >= text.length || !FIRST_NAME_CHAR.test(text[at]) || /[0-9（(]/.test(text[at])) return 0;
+  // Most chains in running text have no unit word ahead and no field end: skip the scan.
+  if (!toEnd && !unitAhead(text, at, codes)) return 0;
+  for (let k = at + 1; k <= at + 16 && k <= text.length; k++) {
+    // A unit starts a token: 时间2000-06-25 holds no unit 000-06-25.
+    if (k - at <= 12 && k < text.length && UNIT_START.test(text[k]) && !/[0-9A-Za-z]/.test(text[k - 1])) {
+      const unit = codes ? BUILDING_UNIT : BUILDING_WORD;
+      unit.lastIndex = k;
+      if (unit.test(text)) return k;
+    }
+    if (toEnd && k - at >= 2 && atFieldEnd(text, k)) {
+      // A delivery note closing the field (电联: call on arrival) is not part of the name.
+      const note = NOTE_END.exec(text.slice(at, k));
+      const e = note ? k - note[0].length : k;
+      return e - at >= 2 && wholeName(text.slice(at, e)) ? e : 0;
+    }
+    if (k >= text.length || !INNER_CHAR.test(text[k])) return 0;
+  }
+  return 0;
+}
 const MAX_ADDRESS = 80;
+/** Whether a unit word (or, with `codes`, a digit or a letter) stands within 13 characters. */
+function unitAhead(text: string, at: number, codes: boolean): boolean {
+  const to = Math.min(text.length, at + 14);
+  for (let k = at + 1; k < to; k++) {
+    const c = text[k];
+    if (UNIT_WORD_CHARS.includes(c)) return true;
+    if (codes && /[0-9A-Za-z]/.test(c)) return true;
+  }
+  return false;
+}
+const UNIT_WORD_CHARS = '楼栋幢座单层室区-';
 
 /** How far an address that ends at `end` goes on (see MORE_PARTS), and how many parts it gained. */
 /**
@@ -330,10 +480,18 @@ function extendAddress(
   end: number,
   g: Gazetteer,
   after?: PartKind,
+  anchored = true,
+  county = false,
 ): { end: number; parts: number; located: boolean } {
   let parts = 0;
   let at = end;
   let last = after;
+  if (after === 'unit' && at < text.length) at = unitEnd(text, at);
+  if (after === 'place' && at < text.length) {
+    // The first pass (TAIL) ends an estate at its first place word (董家塅工业园 + 区).
+    NAME_SUFFIX.lastIndex = at;
+    if (NAME_SUFFIX.test(text)) at = NAME_SUFFIX.lastIndex;
+  }
   // Where the address ends if the parts after it explain nothing more: a relative position
   // (附近, 对面) or a business is kept only when an address part follows or it is located.
   let kept = { at, parts };
@@ -375,20 +533,50 @@ function extendAddress(
           kind = 'house';
         }
       }
+      if (next === 0) {
+        // After a division name too when the address is located already (…90号广东 + 体育馆) or
+        // the name closes a chain down to the county (…省…市…县 + 喜发实业): a company's own
+        // name holds at most its city (广州市白云山制药有限公司).
+        const toEnd =
+          (last === 'road' ||
+            last === 'house' ||
+            last === 'place' ||
+            last === 'business' ||
+            (last === 'division' && (located || county))) &&
+          (anchored || located) &&
+          opensField(text, start);
+        const n = freeName(text, at, toEnd, last !== undefined);
+        if (n > 0 && !crossesDivision(text, at, n, g)) {
+          next = n;
+          kind = 'place';
+        }
+      }
     }
     if (next === 0 || !kind) {
       SEPARATOR.lastIndex = at;
       if (!SEPARATOR.test(text)) break;
       // A separator counts only when a part follows it.
-      const rest = extendAddress(text, start, SEPARATOR.lastIndex, g, last);
+      const rest = extendAddress(text, start, SEPARATOR.lastIndex, g, last, anchored || located);
       if (rest.parts === 0) break;
       return { end: rest.end, parts: parts + rest.parts, located: located || rest.located };
     }
+    // A division name the address already holds (浙江省杭州市西湖区 + 杭州市西湖区) is a repeat,
+    // part of the address only when more parts follow it; so is a relative position (附近见面),
+    // except one closing the field (…网吧门口), which Li & Lu's guide marks as part ("assist").
+    const tentative =
+      (kind === 'near' && !atFieldEnd(text, next)) || (kind === 'division' && repeats(text, start, at, next));
+    // A place or business word straight after a place or a business finishes its name
+    // (临江工业园 + 区, 启明科技 + 有限公司).
+    if ((kind === 'place' || kind === 'business') && next < text.length) {
+      NAME_SUFFIX.lastIndex = next;
+      if (NAME_SUFFIX.test(text)) next = NAME_SUFFIX.lastIndex;
+    }
+    if (kind === 'unit' && next < text.length) next = unitEnd(text, next);
     at = next;
     parts++;
     last = kind;
     if (kind === 'road' || kind === 'house' || kind === 'unit') located = true;
-    if (kind !== 'near') kept = { at, parts };
+    if (!tentative) kept = { at, parts };
   }
   at = kept.at;
   parts = kept.parts;
@@ -400,6 +588,7 @@ function extendAddress(
   return { end: at, parts, located };
 }
 
+const TOWN_START = new RegExp(`^${HW}{1,6}?(?:街道|镇|乡)`);
 /**
  * Where an address without a division name may start: the start of a line or a field, after
  * punctuation, or after a word that introduces a place (住在, 地址：, 寄到, 在). Delivery addresses
@@ -521,27 +710,63 @@ export const addressDetector: Detector = {
       if (c < 0x4e00 || c > 0x9fff || i < covered) continue;
       const len = divisionAt(text, i, g);
       if (len === 0) continue;
-      // Chain of divisions.
+      // Chain of divisions (separated by - _ or a space in some forms: 广西壮族自治区-南宁市).
       let end = i + len;
       let admins = 1;
-      for (
-        let more = divisionAt(text, end, g);
-        more > 0 && end < text.length;
-        more = divisionAt(text, end, g)
-      ) {
-        end += more;
+      const starts = [i];
+      const ends = [end];
+      for (;;) {
+        let at = end;
+        if (at < text.length && '-_ —'.includes(text[at])) at++;
+        const more = divisionAt(text, at, g);
+        if (more === 0) break;
+        end = at + more;
+        starts.push(at);
+        ends.push(end);
         admins++;
       }
+      let start = i;
       TAIL.lastIndex = end;
-      const m = TAIL.exec(text);
-      const more = extendAddress(text, i, m ? end + m[0].length : end, g, tailKind(m));
+      let m: RegExpExecArray | null = TAIL.exec(text);
+      // A chain from a province or prefecture down to a county (two names or more).
+      const county = admins >= 2 && g.level.get(text.slice(starts[admins - 1], end)) === 3;
+      let more =
+        m && m[0].length > 0
+          ? extendAddress(text, i, end + m[0].length, g, tailKind(m))
+          : extendAddress(text, i, end, g, 'division', true, county);
+      // A chain of divisions written again from its first name (宁波宁波市…, 浙江省绍兴市浙江省
+      // 绍兴市…): the address starts at the last copy when parts follow it (Li & Lu mark the
+      // copies before it "redundant"), and ends before the copy when nothing does. (Restarting at
+      // a copy after a town or a road too, or at any province after a county, measured lower;
+      // the corpus marks a copy as long as the first now one way, now the other.)
+      const again = restartAt(text, starts, ends, g);
+      if (again >= 0) {
+        let after = again;
+        for (let d = divisionAt(text, after, g); d > 0; d = divisionAt(text, after, g)) after += d;
+        if (more.end > after) {
+          start = again;
+          admins = starts.length - starts.indexOf(again);
+        } else {
+          end = again;
+          m = null;
+          more = { end: again, parts: 0, located: false };
+        }
+      }
       const tailEnd = more.end;
+      // The country before a province (中国浙江省…) is the first element of the address, as Li &
+      // Lu's corpus marks it.
+      if (
+        start >= 2 &&
+        text.startsWith('中国', start - 2) &&
+        (g.level.get(text.slice(start, ends[starts.indexOf(start)])) ?? 3) <= 2
+      )
+        start -= 2;
       const { score } = scoreParts(admins, m && m[0].length > 0 ? m : null, more.parts);
-      const r = contextScore(text, i, tailEnd, score, ADDRESS_CONTEXT);
+      const r = contextScore(text, start, tailEnd, score, ADDRESS_CONTEXT);
       if (r.score >= 0.4) {
         out.push({
           type: 'ADDRESS',
-          start: i,
+          start,
           end: tailEnd,
           score: Math.round(r.score * 1000) / 1000,
           detector: 'address-gazetteer',
@@ -589,17 +814,41 @@ export const addressDetector: Detector = {
       MAY_LOCATE.lastIndex = i;
       if (!MAY_LOCATE.test(text)) continue;
       if (out.some((f) => i >= f.start && i < f.end)) continue;
-      const more = extendAddress(text, i, i, g);
+      const more = extendAddress(text, i, i, g, undefined, false);
       // A chain that runs into an address found from a division name or a road ("白沙街道" +
       // "杭州某某科技园F2206") is the start of that address.
+      // Not when the chain starts with a division name (the first copy of a chain written twice,
+      // 宁波宁波市…), nor before a province or a prefecture (北湖街道广西南宁市…): a town or an
+      // estate is never written before those; it is a repeat of the town inside the address.
       const joined = out.find((f) => f.start > i && f.start <= more.end);
-      if (joined && more.parts >= 1 && joined.start - i <= 12) {
+      const joinedLevel = joined
+        ? (g.level.get(text.slice(joined.start, joined.start + divisionAt(text, joined.start, g))) ?? 3)
+        : 3;
+      if (
+        joined &&
+        more.parts >= 1 &&
+        joined.start - i <= 12 &&
+        divisionAt(text, i, g) === 0 &&
+        joinedLevel >= 3
+      ) {
         joined.start = i;
         joined.end = Math.max(joined.end, more.end);
         done = joined.end;
         continue;
       }
-      if (!more.located || !boundaryAddress(text.slice(i, more.end), more.parts)) continue;
+      // A town and what follows it filling a whole field (青溪镇丁河村阳光小学 as an address
+      // cell) is an address without a number; in running text a number or a road is needed.
+      const located = more.located && boundaryAddress(text.slice(i, more.end), more.parts);
+      if (
+        !located &&
+        !(
+          more.parts >= 2 &&
+          opensField(text, i) &&
+          atFieldEnd(text, more.end) &&
+          TOWN_START.test(text.slice(i, more.end))
+        )
+      )
+        continue;
       if (out.some((f) => i < f.end && f.start < more.end)) continue;
       const base = more.parts >= 3 ? 0.8 : 0.7;
       const r = contextScore(text, i, more.end, base, ADDRESS_CONTEXT);

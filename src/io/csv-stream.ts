@@ -79,6 +79,8 @@ export interface GroupsDone extends RangeDone {
    */
   keys: string[];
   json?: boolean;
+  /** The key cells are joined by a line feed, not the delimiter (the range held quoted cells). */
+  lf?: boolean;
   counts: Int32Array;
 }
 
@@ -199,8 +201,19 @@ function grow(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
 
 /** What is done with each data record of a range. */
 interface Sink {
-  /** Record `r` (0 = the first data record of the range): its cells end at cellEnds[0..n). */
-  record(region: Uint8Array, start: number, cellEnds: Int32Array, ascii: boolean, r: number): void;
+  /**
+   * Record `r` (0 = the first data record of the range): its cells end at cellEnds[0..n).
+   * `quoted[c]`, when given, is 1 for a cell enclosed in quotes, 2 when it also holds doubled
+   * quotes ("" for "), 0 for a plain cell.
+   */
+  record(
+    region: Uint8Array,
+    start: number,
+    cellEnds: Int32Array,
+    ascii: boolean,
+    r: number,
+    quoted?: Uint8Array,
+  ): void;
   /** After each chunk: records so far and bytes consumed; a reason to stop, or undefined. */
   chunkDone(rows: number, bytes: number): string | undefined;
 }
@@ -287,16 +300,44 @@ class ColumnSink implements Sink {
 /**
  * Counts the records of each distinct tuple of key cells (the verifier's groups): one hash and
  * one lookup per record over the key cells' bytes, a string only per group.
+ *
+ * A key's bytes are its cells joined by the delimiter while no cell can hold one. From the
+ * first chunk with a quote on (a quoted cell may hold the delimiter: "[75, 80)"), they are the
+ * cells' values, unquoted, joined by a line feed, which no cell holds here (a quoted line break
+ * is left to the text path). A key's hash and length do not depend on the joining byte, so the
+ * keys already counted switch by rewriting their delimiters in place.
  */
 class GroupSink implements Sink {
   readonly dict = new ByteDict();
   counts = new Int32Array(1024);
   private scratch = new Uint8Array(256);
+  /** Keys are joined by a line feed (see above). */
+  lf = false;
   constructor(
     private readonly keys: readonly number[],
     private readonly delimiter: number,
   ) {}
-  record(region: Uint8Array, start: number, cellEnds: Int32Array, _ascii: boolean, _r: number): void {
+  /** Switch to keys joined by a line feed: every delimiter byte held so far is a joint. */
+  joinByLineFeed(): void {
+    if (this.lf) return;
+    this.lf = true;
+    const a = this.dict.arena;
+    const used = this.dict.arenaUsed;
+    const d = this.delimiter;
+    for (let k = a.indexOf(d); k >= 0 && k < used; k = a.indexOf(d, k + 1)) a[k] = LF;
+  }
+  record(
+    region: Uint8Array,
+    start: number,
+    cellEnds: Int32Array,
+    _ascii: boolean,
+    _r: number,
+    quoted?: Uint8Array,
+  ): void {
+    if (this.lf) {
+      this.recordValues(region, start, cellEnds, quoted);
+      return;
+    }
     const keys = this.keys;
     // The key's bytes: its cells joined by the delimiter (no cell holds one: no quotes here).
     // When the key is one run of adjacent cells in file order, those bytes are in the record.
@@ -329,6 +370,10 @@ class GroupSink implements Sink {
         for (let k = s; k < e; k++) buf[p++] = region[k];
       }
     }
+    this.count(buf, s0, len, h);
+  }
+
+  private count(buf: Uint8Array, s0: number, len: number, h: number): void {
     const d = this.dict;
     let g = d.find(buf, s0, s0 + len, h);
     if (g < 0) {
@@ -337,6 +382,42 @@ class GroupSink implements Sink {
     }
     this.counts[g]++;
   }
+
+  /** A key of the cells' values joined by a line feed, hashed as in `record`. */
+  private recordValues(region: Uint8Array, start: number, cellEnds: Int32Array, quoted?: Uint8Array): void {
+    const keys = this.keys;
+    let need = keys.length;
+    for (let i = 0; i < keys.length; i++) {
+      const c = keys[i];
+      need += cellEnds[c] - (c === 0 ? start : cellEnds[c - 1] + 1);
+    }
+    if (this.scratch.length < need) this.scratch = new Uint8Array(need * 2);
+    const buf = this.scratch;
+    let h = 0x2545f491;
+    let p = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const c = keys[i];
+      let s = c === 0 ? start : cellEnds[c - 1] + 1;
+      let e = cellEnds[c];
+      const q = quoted ? quoted[c] : 0;
+      if (i > 0) buf[p++] = LF;
+      const p0 = p;
+      if (q !== 0) {
+        s++;
+        e--;
+      }
+      if (q === 2) {
+        // "" stands for one quote inside a quoted cell.
+        for (let k = s; k < e; k++) {
+          buf[p++] = region[k];
+          if (region[k] === QUOTE) k++;
+        }
+      } else for (let k = s; k < e; k++) buf[p++] = region[k];
+      h = Math.imul(h ^ cellHash(buf, p0, p), 0x01000193) ^ (p - p0);
+    }
+    this.count(buf, 0, p, h);
+  }
+
   chunkDone(): string | undefined {
     return undefined;
   }
@@ -498,6 +579,7 @@ export async function readRange(task: RangeTask, onChunk?: () => void): Promise<
   let eof = false;
   const fh = await open(path, 'r');
   const cellEnds = new Int32Array(n + 1);
+  const quotes = new Uint8Array(n + 1);
   try {
     while (!eof || fill > 0) {
       if (!eof) {
@@ -523,11 +605,15 @@ export async function readRange(task: RangeTask, onChunk?: () => void): Promise<
       }
       // Quotes and stray CRs are found natively once per region, so the loop below looks at
       // delimiters and line feeds only.
+      let quotedRegion = false;
       if (region.indexOf(QUOTE) >= 0) {
-        // Whole lines are grouped with their quotes; every other reading leaves quoted files to
-        // the text path.
-        if (!lines) return fail('quoted');
-        lines.parser ??= (await import('csv-simple-parser')).default;
+        // Whole lines are grouped with their quotes, and other groups read quoted cells below;
+        // columns leave quoted files to the text path.
+        if (lines) lines.parser ??= (await import('csv-simple-parser')).default;
+        else if (sink instanceof GroupSink) {
+          sink.joinByLineFeed();
+          quotedRegion = true;
+        } else return fail('quoted');
       }
       let crs = 0;
       for (let k = region.indexOf(CR); k >= 0; k = region.indexOf(CR, k + 1)) crs++;
@@ -547,6 +633,16 @@ export async function readRange(task: RangeTask, onChunk?: () => void): Promise<
         let y = 0;
         let i = start;
         let lineEnd = -1;
+        let anyQuoted = false;
+        if (quotedRegion) {
+          const r = scanQuoted(region, start, stop, DELIM, n, cellEnds, quotes);
+          // 'quoted' is a reason for the whole file (the caller reads it otherwise), not a record's.
+          if (typeof r === 'string') return r === 'quoted' ? fail(r) : fail(r, record);
+          y = r.fields;
+          lineEnd = r.lineEnd;
+          anyQuoted = r.quoted;
+          i = stop;
+        }
         for (; i < stop; i++) {
           const b = region[i];
           // Most bytes (letters, digits, UTF-8 continuation bytes) are above both: one test each.
@@ -572,10 +668,14 @@ export async function readRange(task: RangeTask, onChunk?: () => void): Promise<
           header = [];
           let s = start;
           for (let c = 0; c < n; c++) {
-            header.push(region.toString('utf8', s, cellEnds[c]));
+            header.push(
+              anyQuoted && quotes[c] !== 0
+                ? region.toString('utf8', s + 1, cellEnds[c] - 1).replaceAll('""', '"')
+                : region.toString('utf8', s, cellEnds[c]),
+            );
             s = cellEnds[c] + 1;
           }
-        } else sink.record(region, start, cellEnds, ascii, record - skip);
+        } else sink.record(region, start, cellEnds, ascii, record - skip, anyQuoted ? quotes : undefined);
         record++;
         start = lineEnd < 0 ? stop : lineEnd + 1;
       }
@@ -619,7 +719,75 @@ export async function readRange(task: RangeTask, onChunk?: () => void): Promise<
     };
   const keys: string[] = new Array(sink.dict.size);
   for (let g = 0; g < sink.dict.size; g++) keys[g] = sink.dict.text(g, false);
-  return { ...done, kind: 'groups', keys, counts: sink.counts.subarray(0, sink.dict.size) };
+  return {
+    ...done,
+    kind: 'groups',
+    keys,
+    lf: sink.lf || undefined,
+    counts: sink.counts.subarray(0, sink.dict.size),
+  };
+}
+
+/**
+ * One record of a region holding quotes, from its first byte `start`: the ends of its fields
+ * in cellEnds (a quoted field ends after its closing quote), which fields are quoted in
+ * `quotes` (2: with doubled quotes), and the record's line feed (-1: the region's end). The
+ * reading is RFC 4180's as the engine's strict mode applies it; what this scanner does not
+ * read the same way (a quote inside an unquoted field, text after a closing quote, a line
+ * break inside quotes, a quote never closed) is refused with 'quoted': the caller then reads
+ * the file with the text path, which accepts or rejects it as the engine would.
+ */
+function scanQuoted(
+  region: Uint8Array,
+  start: number,
+  stop: number,
+  delimiter: number,
+  n: number,
+  cellEnds: Int32Array,
+  quotes: Uint8Array,
+): { fields: number; lineEnd: number; quoted: boolean } | string {
+  let y = 0;
+  let fieldStart = start;
+  let quoted = false;
+  quotes.fill(0);
+  let i = start;
+  while (i < stop) {
+    const b = region[i];
+    if (b === QUOTE) {
+      if (i !== fieldStart) return 'quoted';
+      let k = i + 1;
+      let doubled = false;
+      for (;;) {
+        if (k >= stop) return 'quoted';
+        const c = region[k];
+        if (c === QUOTE) {
+          if (k + 1 < stop && region[k + 1] === QUOTE) {
+            doubled = true;
+            k += 2;
+            continue;
+          }
+          break;
+        }
+        if (c === LF || c === CR) return 'quoted';
+        k++;
+      }
+      quotes[y] = doubled ? 2 : 1;
+      quoted = true;
+      i = k + 1;
+      if (i < stop) {
+        const c = region[i];
+        if (c !== delimiter && c !== LF && c !== CR) return 'quoted';
+      }
+      continue;
+    }
+    if (b === delimiter) {
+      if (y >= n - 1) return `has more than ${n} fields`;
+      cellEnds[y++] = i;
+      fieldStart = i + 1;
+    } else if (b === LF) return { fields: y, lineEnd: i, quoted };
+    i++;
+  }
+  return { fields: y, lineEnd: -1, quoted };
 }
 
 /**

@@ -3,7 +3,7 @@ import { releaseSchema } from '../dp/release.js';
 import { hierarchySpecSchema } from '../hierarchy/builders/index.js';
 import { METRIC_IDS } from '../metrics/index.js';
 import { ACTION_NAMES, effectOf, OPERATORS } from '../operators/index.js';
-import { modelOptionsSchema } from '../privacy/registry.js';
+import { modelOptionsSchema } from '../privacy/options.js';
 import { reportSettingsSchema } from '../report/settings.js';
 
 /**

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { defineModelKind, definePrivacyModel, type PrivacyModel } from './model.js';
 import { normalized } from './t-closeness-equal.js';
 
@@ -48,10 +47,11 @@ export function betaLikeness(sensitive: string, beta: number): PrivacyModel {
 export const betaLikenessModel = defineModelKind({
   id: 'beta-likeness',
   summary: 'enhanced β-likeness (Cao & Karras 2012): (q − p)/p ≤ min(β, −ln p) for every class and value',
-  options: z.strictObject({
-    beta: z.number().positive(),
-    sensitive: z.string().min(1),
-  }),
+  options: (z) =>
+    z.strictObject({
+      beta: z.number().positive(),
+      sensitive: z.string().min(1),
+    }),
   create: (o) => betaLikeness(o.sensitive, o.beta),
   flags: [
     {

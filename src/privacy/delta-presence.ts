@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { defineModelKind, definePrivacyModel, type PrivacyModel } from './model.js';
 
 /**
@@ -33,10 +32,11 @@ export function deltaPresence(deltaMin: number, deltaMax: number): PrivacyModel 
 export const deltaPresenceModel = defineModelKind({
   id: 'delta-presence',
   summary: 'δ-presence (needs a population table): δmin ≤ P(in the release | class) ≤ δmax',
-  options: z.strictObject({
-    deltaMin: z.number().min(0).max(1).default(0),
-    deltaMax: z.number().min(0).max(1).default(1),
-  }),
+  options: (z) =>
+    z.strictObject({
+      deltaMin: z.number().min(0).max(1).default(0),
+      deltaMax: z.number().min(0).max(1).default(1),
+    }),
   create: (o) => deltaPresence(o.deltaMin, o.deltaMax),
   flags: [
     {

@@ -1,7 +1,7 @@
 /**
  * Privacy models: one file per model (its search-side check and its registry entry), one line in
  * registry.ts. `modelsFromSpec` builds them from the flat options of the CLI and the policy file,
- * `modelFromOptions` from a `models:` entry.
+ * `modelFromOptions` from a `models:` entry (options.ts: the zod schemas of the models' options).
  */
 export { deltaPresence } from './delta-presence.js';
 export { Checker, type Evaluation, evaluate, type ModelVerdict, modelContext } from './evaluate.js';
@@ -19,15 +19,9 @@ export {
   type PrivacyModelKind,
   type Requirement,
 } from './model.js';
-export {
-  MODEL_FLAGS,
-  type ModelOptions,
-  modelFromOptions,
-  modelOptionsSchema,
-  PRIVACY_MODELS,
-  REFERENCE_CHECKS,
-} from './registry.js';
-export { type ModelSpec, modelsFromSpec } from './spec.js';
+export { modelFromOptions, modelOptionsSchema, modelsFromSpec, optionsSchema } from './options.js';
+export { MODEL_FLAGS, type ModelOptions, PRIVACY_MODELS, REFERENCE_CHECKS } from './registry.js';
+export type { ModelSpec } from './spec.js';
 export { equalDistanceTCloseness } from './t-closeness-equal.js';
 export { hierarchicalDistanceTCloseness } from './t-closeness-hierarchical.js';
 export { orderedDistanceTCloseness } from './t-closeness-ordered.js';

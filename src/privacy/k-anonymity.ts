@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { defineModelKind, definePrivacyModel, type PrivacyModel } from './model.js';
 
 /**
@@ -23,9 +22,10 @@ export function kAnonymity(k: number): PrivacyModel {
 export const kAnonymityModel = defineModelKind({
   id: 'k-anonymity',
   summary: 'k-anonymity (Sweeney 2002): every class has at least k members',
-  options: z.strictObject({
-    k: z.number().int().min(1),
-  }),
+  options: (z) =>
+    z.strictObject({
+      k: z.number().int().min(1),
+    }),
   create: (o) => kAnonymity(o.k),
   flags: [
     {

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { defineModelKind, definePrivacyModel, type PrivacyModel } from './model.js';
 
 /**
@@ -24,9 +23,10 @@ export function kMap(k: number): PrivacyModel {
 export const kMapModel = defineModelKind({
   id: 'k-map',
   summary: 'k-map (needs a population table): every class matches at least k population records',
-  options: z.strictObject({
-    k: z.number().int().min(1),
-  }),
+  options: (z) =>
+    z.strictObject({
+      k: z.number().int().min(1),
+    }),
   create: (o) => kMap(o.k),
   flags: [
     {

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { defineModelKind, definePrivacyModel, type PrivacyModel } from './model.js';
 
 /**
@@ -25,10 +24,11 @@ export function distinctLDiversity(sensitive: string, l: number): PrivacyModel {
 export const distinctLDiversityModel = defineModelKind({
   id: 'distinct-l-diversity',
   summary: 'distinct l-diversity: at least l distinct sensitive values per class',
-  options: z.strictObject({
-    l: z.number().int().min(1),
-    sensitive: z.string().min(1),
-  }),
+  options: (z) =>
+    z.strictObject({
+      l: z.number().int().min(1),
+      sensitive: z.string().min(1),
+    }),
   create: (o) => distinctLDiversity(o.sensitive, o.l),
   // The l-diversity family's flags: --l-variant picks entropy or recursive (c,l) instead.
   flags: [

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { defineModelKind, definePrivacyModel, type PrivacyModel } from './model.js';
 import { EPS, shares } from './reference.js';
 
@@ -43,10 +42,11 @@ export function entropyLDiversity(sensitive: string, l: number): PrivacyModel {
 export const entropyLDiversityModel = defineModelKind({
   id: 'entropy-l-diversity',
   summary: 'entropy l-diversity: the entropy of each class’s sensitive values is at least log l',
-  options: z.strictObject({
-    l: z.number().min(1),
-    sensitive: z.string().min(1),
-  }),
+  options: (z) =>
+    z.strictObject({
+      l: z.number().min(1),
+      sensitive: z.string().min(1),
+    }),
   create: (o) => entropyLDiversity(o.sensitive, o.l),
   /**
    * Machanavajjhala et al. (2007), Def. 4.1 (entropy l-diversity): −Σ p(s) log p(s) ≥ log l.

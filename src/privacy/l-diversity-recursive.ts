@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { defineModelKind, definePrivacyModel, type PrivacyModel } from './model.js';
 
 /**
@@ -42,11 +41,12 @@ export const recursiveCLDiversityModel = defineModelKind({
   id: 'recursive-cl-diversity',
   summary:
     'recursive (c,l)-diversity: the most frequent value is rarer than c times the l-th and later together',
-  options: z.strictObject({
-    l: z.number().int().min(1),
-    c: z.number().positive(),
-    sensitive: z.string().min(1),
-  }),
+  options: (z) =>
+    z.strictObject({
+      l: z.number().int().min(1),
+      c: z.number().positive(),
+      sensitive: z.string().min(1),
+    }),
   create: (o) => recursiveCLDiversity(o.sensitive, o.c, o.l),
   /**
    * Machanavajjhala et al. (2007), Def. 4.2 (recursive (c,l)-diversity): with the frequencies

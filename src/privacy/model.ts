@@ -81,11 +81,18 @@ export function definePrivacyModel(
  * reference check. One per model file, one line in the registry: the policy schema, the CLI and
  * the verifier are read from there.
  */
+/** The zod namespace, as a model's options schema is built from it (see PrivacyModelKind.options). */
+export type Zod = typeof z;
+
 export interface PrivacyModelKind<S extends z.ZodObject = z.ZodObject> {
   readonly id: string;
   /** One line for people (README, the policy's JSON Schema). */
   readonly summary: string;
-  readonly options: S;
+  /**
+   * Its options schema, built from zod on first use (privacy/options.ts): the registry, the CLI's
+   * flags and the search load without zod (~60 ms of start-up), which only parsing options needs.
+   */
+  readonly options: (zod: Zod) => S;
   create(options: z.output<S>): PrivacyModel;
   /** The textbook definition on one class of a written output (reference.ts explains the rules). */
   readonly reference: ReferenceCheck;

@@ -6,7 +6,7 @@ import { distinctLDiversity } from './l-diversity-distinct.js';
 import { entropyLDiversity } from './l-diversity-entropy.js';
 import { recursiveCLDiversity } from './l-diversity-recursive.js';
 import type { ModelSpec, PrivacyModel } from './model.js';
-import { modelFromOptions } from './registry.js';
+import type { ModelOptions } from './registry.js';
 import { equalDistanceTCloseness } from './t-closeness-equal.js';
 import { hierarchicalDistanceTCloseness } from './t-closeness-hierarchical.js';
 import { orderedDistanceTCloseness } from './t-closeness-ordered.js';
@@ -15,8 +15,16 @@ export type { ModelSpec } from './model.js';
 
 const usage = (msg: string) => new WumingError('BAD_MODEL', msg, { kind: 'usage' });
 
-/** Build the privacy models a spec asks for, with the usage errors a person can act on. */
-export function modelsFromSpec(spec: ModelSpec): PrivacyModel[] {
+/**
+ * Build the privacy models a spec asks for, with the usage errors a person can act on. The
+ * `models:` list is built by `fromOptions` (options.ts's modelFromOptions, which loads zod:
+ * callers that may start without it load it only when the list is not empty; see
+ * `modelsFromSpec` there for the library's one-call form).
+ */
+export function buildModels(
+  spec: ModelSpec,
+  fromOptions?: (entry: ModelOptions) => PrivacyModel,
+): PrivacyModel[] {
   const out: PrivacyModel[] = [];
   const int = (name: string, v: number | undefined, min: number) => {
     if (v === undefined) return;
@@ -59,7 +67,10 @@ export function modelsFromSpec(spec: ModelSpec): PrivacyModel[] {
     out.push(deltaPresence(lo, hi));
   }
   if (spec.kMap !== undefined) out.push(kMap(spec.kMap));
-  for (const m of spec.models ?? []) out.push(modelFromOptions(m));
+  for (const m of spec.models ?? []) {
+    if (!fromOptions) throw new Error('buildModels: a models list needs fromOptions');
+    out.push(fromOptions(m));
+  }
   if (out.length === 0) throw usage('no privacy model requested (give at least k)');
   return out;
 }

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { defineModelKind, definePrivacyModel, type PrivacyModel } from './model.js';
+import { defineModelKind, definePrivacyModel, type PrivacyModel, type Zod } from './model.js';
 import { EPS, shares } from './reference.js';
 
 /**
@@ -46,10 +45,11 @@ export function normalized(totals: Float64Array): Float64Array {
 }
 
 /** The options of the three t-closeness models: t in [0, 1] on one sensitive column. */
-export const tClosenessOptions = z.strictObject({
-  t: z.number().min(0).max(1),
-  sensitive: z.string().min(1),
-});
+export const tClosenessOptions = (z: Zod) =>
+  z.strictObject({
+    t: z.number().min(0).max(1),
+    sensitive: z.string().min(1),
+  });
 
 /** Registry entry: options and the verifier's reference check (apart from `prepare` above). */
 export const equalDistanceTClosenessModel = defineModelKind({

@@ -6,7 +6,7 @@ import { lossMetric, metricById, metrics } from '../metrics/index.js';
 import type { ClassView } from '../metrics/metric.js';
 import { onMarginal } from '../privacy/marginal.js';
 import type { PrivacyModel } from '../privacy/model.js';
-import { type ModelSpec, modelsFromSpec } from '../privacy/spec.js';
+import { buildModels, type ModelSpec } from '../privacy/spec.js';
 import type { Verification } from '../privacy/verify.js';
 import type { ProgressFn } from '../progress.js';
 import { view } from '../search/evaluator.js';
@@ -104,7 +104,11 @@ async function resolveModels(
     if (hierarchyOf(tOn)) tDistance = 'hierarchical';
     else tDistance = (await isNumeric(tOn)) ? 'ordered' : 'equal';
   }
-  return modelsFromSpec({ ...spec, tDistance });
+  // zod (~60 ms of start-up) only for a `models:` list (e.g. `--beta 1`).
+  const fromOptions = spec.models?.length
+    ? (await import('../privacy/options.js')).modelFromOptions
+    : undefined;
+  return buildModels({ ...spec, tDistance }, fromOptions);
 }
 
 /**

@@ -2,14 +2,13 @@ import { WumingError } from '../errors.js';
 import type { ModelFlagCommand, ModelSpec } from '../privacy/model.js';
 import { MODEL_FLAGS, type ModelOptions } from '../privacy/registry.js';
 
-/** A model asked for by id with its options (`wuming verify --beta 1`), built and checked. */
 /**
  * The flags of `wuming anonymize` and `wuming verify` that the privacy models declare (`--k 5`,
  * `--l-variant entropy`, `--beta 1`: each model's `flags`, src/privacy/), read from the registry
  * so a new model reaches the CLI from its own file. Apart from the jobs so the CLI reaches them
  * without loading the engine (the in-memory path never does).
  */
-export { MODEL_FLAGS, modelFromOptions } from '../privacy/registry.js';
+export { MODEL_FLAGS } from '../privacy/registry.js';
 
 /** A numeric flag within bounds, or a usage error naming the flag (never more than its own value). */
 export function parseNumber(

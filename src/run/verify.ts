@@ -6,9 +6,9 @@ import { loadHierarchies } from '../hierarchy/load.js';
 import { type ReadOptions, readSource } from '../io/read.js';
 import type { PrivacyPolicy } from '../policy/schema.js';
 import type { PrivacyModel } from '../privacy/model.js';
-import { modelFromOptions } from '../privacy/registry.js';
+import { modelFromOptions } from '../privacy/options.js';
 
-import { modelsFromSpec } from '../privacy/spec.js';
+import { buildModels } from '../privacy/spec.js';
 import { groupColumns, type Verification } from '../privacy/verify.js';
 import type { ModelCheck } from '../report/assessment.js';
 import { verifyOutput } from './data-path/engine-verify.js';
@@ -109,7 +109,7 @@ async function requestedModels(engine: Engine, rel: Relation, req: ResolvedReque
       }
     }
     out.push(
-      ...modelsFromSpec({
+      ...buildModels({
         k: req.k,
         l: req.l?.l,
         lVariant: req.l?.variant,
@@ -209,3 +209,6 @@ export async function verifyFile(
     if (!opts.engine) await engine.close();
   }
 }
+
+/** A model asked for by id with its options (`wuming verify --beta 1`), built and checked. */
+export { modelFromOptions } from '../privacy/options.js';

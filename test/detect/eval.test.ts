@@ -38,7 +38,9 @@ describe('evaluation files', () => {
   // Mutation check kept as a test: a detector that returns nothing must break at least one floor,
   // so no detector can silently die. (Run by hand too: `find` returning [] in mobile.ts turns the
   // test above red; see data/eval/detect/README.md.)
-  it('silencing any one detector breaks a floor', () => {
+  // One full scoring per detector, each with the NER model (and its dense network, session 6):
+  // about 20 passes, 2.5 minutes at load average 13–19 on 2 cores, so more than the default.
+  it('silencing any one detector breaks a floor', { timeout: 360_000 }, () => {
     for (const d of detectors) {
       const others = ALL_TYPES.filter((t) => t !== d.type);
       expect(floorViolations(scoreAll(others), floors).length, d.type).toBeGreaterThan(0);

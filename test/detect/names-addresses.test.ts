@@ -87,7 +87,14 @@ describe('ADDRESS', () => {
     expect(addresses('福建省泉州市晋江市陈埭镇岸兜村工业区8号楼3单元602')).toEqual([
       '福建省泉州市晋江市陈埭镇岸兜村工业区8号楼3单元602',
     ]);
-    expect(addresses('四川省绵阳市安州区花荄镇白鹤村卫生室旁')).toEqual(['四川省绵阳市安州区花荄镇白鹤村']);
+    // A landmark and a relative position closing an address field are part of the address (Li &
+    // Lu's annotation guide: poi, assist); in running text the words after the village are not.
+    expect(addresses('四川省绵阳市安州区花荄镇白鹤村卫生室旁')).toEqual([
+      '四川省绵阳市安州区花荄镇白鹤村卫生室旁',
+    ]);
+    expect(addresses('四川省绵阳市安州区花荄镇白鹤村卫生室旁边等你')).toEqual([
+      '四川省绵阳市安州区花荄镇白鹤村',
+    ]);
     expect(addresses('江西省赣州市南康区唐江镇卢屋村希望小学')).toEqual([
       '江西省赣州市南康区唐江镇卢屋村希望小学',
     ]);
@@ -97,6 +104,93 @@ describe('ADDRESS', () => {
     expect(addresses('山东省青岛市市南区香港中路与福州南路交叉口丽晶大厦B座')).toEqual([
       '山东省青岛市市南区香港中路与福州南路交叉口丽晶大厦B座',
     ]);
+  });
+  it('takes a building name without a place word before its block, unit or room', () => {
+    expect(addresses('江苏省无锡市滨湖区蠡湖大道2018号青枫雅筑B座1203')).toEqual([
+      '江苏省无锡市滨湖区蠡湖大道2018号青枫雅筑B座1203',
+    ]);
+    expect(addresses('收件：梧桐街道翠湖名邸5幢2单元803室')).toEqual(['梧桐街道翠湖名邸5幢2单元803室']);
+    // Names may hold 和, 来 or 有 (景和, 未来) past their first character.
+    expect(addresses('浙江省湖州市吴兴区凤鸣路66号景和未来城3幢')).toEqual([
+      '浙江省湖州市吴兴区凤鸣路66号景和未来城3幢',
+    ]);
+    // A dash code or a letter code alone does not make a name before it an address.
+    expect(addresses('客服热线400-123-4567，版本v2.1')).toEqual([]);
+  });
+  it('takes a shop or landmark name that closes an address field, not words of a sentence', () => {
+    expect(addresses('福建省厦门市思明区莲前西路188号鹭风茶行')).toEqual([
+      '福建省厦门市思明区莲前西路188号鹭风茶行',
+    ]);
+    expect(addresses('寄件人\t安徽省芜湖市镜湖区北京东路27号青禾书屋\t已付')).toEqual([
+      '安徽省芜湖市镜湖区北京东路27号青禾书屋',
+    ]);
+    // After a verb or a preposition, or before a comma, the words after the number are the sentence's.
+    expect(addresses('我在福建省厦门市思明区莲前西路188号上班')).toEqual(['福建省厦门市思明区莲前西路188号']);
+    expect(addresses('地址：莲前西路188号鹭风茶行，营业到九点')).toEqual(['莲前西路188号']);
+    // A tenant after a floor stays outside even at the end of the field.
+    expect(addresses('江西省南昌市东湖区叠山路90号丰和大厦6楼晨光文具')).toEqual([
+      '江西省南昌市东湖区叠山路90号丰和大厦6楼',
+    ]);
+  });
+  it('leaves a courier note and a repeated division out, and finishes a name one word short', () => {
+    // 电联 (call on arrival) closing the field is a note, not a shop name.
+    expect(addresses('湖南省株洲市芦淞区建设南路45号电联')).toEqual(['湖南省株洲市芦淞区建设南路45号']);
+    // The division chain written twice: the address starts at the last copy, or, when nothing
+    // follows the copy, is the first one alone.
+    expect(addresses('株洲株洲市芦淞区建设南路45号')).toEqual(['株洲市芦淞区建设南路45号']);
+    expect(addresses('湖南省株洲市湖南省株洲市芦淞区建设南路45号')).toEqual([
+      '湖南省株洲市芦淞区建设南路45号',
+    ]);
+    // A town written before the province is the town repeated, not the start of the address.
+    expect(addresses('白关镇湖南省株洲市芦淞区白关镇丝茅冲村8组')).toEqual([
+      '湖南省株洲市芦淞区白关镇丝茅冲村8组',
+    ]);
+    // 工业园 + 区, 科技 + 有限公司.
+    expect(addresses('湖南省株洲市芦淞区董家塅工业园区')).toEqual(['湖南省株洲市芦淞区董家塅工业园区']);
+    expect(addresses('株洲市芦淞区建设南路45号启辰科技有限公司')).toEqual([
+      '株洲市芦淞区建设南路45号启辰科技有限公司',
+    ]);
+  });
+  it('reads numbered roads, 都 inside names, blocks (街区) and a country before the province', () => {
+    expect(addresses('收件：青溪街道云锦街区3幢1单元202室')).toEqual(['青溪街道云锦街区3幢1单元202室']);
+    expect(addresses('收件：科创3路12号9号楼301室')).toEqual(['科创3路12号9号楼301室']);
+    expect(addresses('收件：青溪街道锦都雅苑7幢302')).toEqual(['青溪街道锦都雅苑7幢302']);
+    expect(addresses('中国湖南省株洲市芦淞区建设南路45号')).toEqual(['中国湖南省株洲市芦淞区建设南路45号']);
+  });
+  it('finishes a room code (室, 房间, a closing letter, a room after a floor)', () => {
+    expect(addresses('湖南省株洲市芦淞区建设南路45号丽景公寓6-1502室')).toEqual([
+      '湖南省株洲市芦淞区建设南路45号丽景公寓6-1502室',
+    ]);
+    expect(addresses('株洲市芦淞区建设南路45号丽景酒店1208房间')).toEqual([
+      '株洲市芦淞区建设南路45号丽景酒店1208房间',
+    ]);
+    expect(addresses('株洲市芦淞区建设南路45号服饰城3楼20516')).toEqual([
+      '株洲市芦淞区建设南路45号服饰城3楼20516',
+    ]);
+    expect(addresses('株洲市芦淞区建设南路45号服饰城3楼5B207')).toEqual([
+      '株洲市芦淞区建设南路45号服饰城3楼5B207',
+    ]);
+  });
+  it('takes a name closing the field after a chain down to the county, not after a city alone', () => {
+    expect(addresses('湖南省株洲市芦淞区启辰五金')).toEqual(['湖南省株洲市芦淞区启辰五金']);
+    expect(addresses('供应商：株洲市启辰五金有限公司')).toEqual([]);
+  });
+  it('keeps a relative position closing the field, a crossing without 口, a block code at the start', () => {
+    expect(addresses('株洲市芦淞区建设南路45号丽景酒店门口电联')).toEqual([
+      '株洲市芦淞区建设南路45号丽景酒店门口',
+    ]);
+    expect(addresses('株洲市芦淞区董家塅工业园区内')).toEqual(['株洲市芦淞区董家塅工业园区内']);
+    expect(addresses('株洲市芦淞区建设南路与新华西路东南交叉口')).toEqual([
+      '株洲市芦淞区建设南路与新华西路东南交叉口',
+    ]);
+    expect(addresses('收件：丽景花苑7-3-1102')).toEqual(['丽景花苑7-3-1102']);
+    expect(addresses('收件：青溪街道丽景花苑南区5幢302')).toEqual(['青溪街道丽景花苑南区5幢302']);
+    // A date is not a block code, even after a word.
+    expect(addresses('日期2023-11-25 10:30')).toEqual([]);
+  });
+  it('takes a town with two more parts filling a whole field, not a town in a sentence', () => {
+    expect(addresses('青溪镇丁河村阳光小学')).toEqual(['青溪镇丁河村阳光小学']);
+    expect(addresses('周末我们在青溪镇丁河村阳光小学')).toEqual([]);
   });
   it('finds addresses that start at the street, estate or town, at a boundary', () => {
     expect(addresses('收件地址：白沙街道青龙村陈家87号')).toEqual(['白沙街道青龙村陈家87号']);

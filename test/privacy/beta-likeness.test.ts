@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../../src/policy/index.js';
 import { betaLikeness } from '../../src/privacy/beta-likeness.js';
 import type { ClassStats, ModelContext } from '../../src/privacy/model.js';
-import { modelFromOptions, REFERENCE_CHECKS } from '../../src/privacy/registry.js';
+import { modelFromOptions } from '../../src/privacy/options.js';
+import { REFERENCE_CHECKS } from '../../src/privacy/registry.js';
 import { anonymize } from '../../src/run/anonymize.js';
 import { CLI_ARGS } from '../helpers/cli.js';
 

@@ -77,7 +77,14 @@ export class Decoder {
    * Best label sequence of text[start, end) under `m`; result in this.labels[0 .. end-start).
    * Features must be extracted (the trainer reuses them); `extract` is called unless told not to.
    */
-  decode(m: Weights, text: string, start: number, end: number, haveFeatures = false): Uint8Array {
+  decode(
+    m: Weights,
+    text: string,
+    start: number,
+    end: number,
+    haveFeatures = false,
+    addEmissions?: (em: Float64Array) => void,
+  ): Uint8Array {
     const n = end - start;
     if (!haveFeatures) extract(text, start, end, this.feats);
     if (this.labels.length < n) {
@@ -92,6 +99,7 @@ export class Decoder {
     this.n = n;
     const { em, delta, back, labels } = this;
     emissions(m.w, this.feats.rows, n, em);
+    addEmissions?.(em);
     // Transition scores, -inf where BIOES forbids the pair. Recomputed only when the weights
     // change (the trainer updates them in place, so it always recomputes).
     const tr = this.trans;
