@@ -256,12 +256,17 @@ function named(ends: string): Part {
       const at = this.lastIndex;
       const c = text[at];
       if (c === undefined || c === '（' || c === '(') return false;
-      end.lastIndex = at + 1;
-      const m = end.exec(text);
-      if (!m || m.index - at > 16) return false;
+      // Search only where such a name can end: the 16 characters after `at` and the longest
+      // ending (8), with text[at] kept in front for the lookbehind of 府(?<!政府). A search over
+      // the rest of the text made the detector quadratic in the length of a chunk that holds no
+      // ending (0.8 MB/s on prose). Offsets below are relative to `at`.
+      const win = text.slice(at, at + 1 + 16 + 10);
+      end.lastIndex = 1;
+      const m = end.exec(win);
+      if (!m || m.index > 16) return false;
       if (!nameChar.test(c)) return false;
-      for (let k = at + 1; k < m.index; k++) if (!innerChar.test(text[k])) return false;
-      this.lastIndex = m.index + m[0].length;
+      for (let k = 1; k < m.index; k++) if (!innerChar.test(win[k])) return false;
+      this.lastIndex = at + m.index + m[0].length;
       return true;
     },
   };
