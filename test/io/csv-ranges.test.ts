@@ -103,6 +103,29 @@ describe('a streamed file read in byte ranges', () => {
 });
 
 /** The groups a plain count of the parsed records gives, keyed by the key cells. */
+/** groupCsvRecords by the byte scanner (forced at any size), as key (JSON) → count, and its total. */
+async function streamedGroups(
+  path: string,
+  columns: string[],
+  keys: string[],
+  parts: number,
+  chunk: number,
+): Promise<{ got: Map<string, number>; total: number }> {
+  const g = await groupCsvRecords(path, {
+    delimiter: ',',
+    columns,
+    keys,
+    streamMinBytes: 0,
+    streamParts: parts,
+    streamChunkBytes: chunk,
+  });
+  if (typeof g === 'string') throw new Error(g);
+  expect(g.header).toEqual(columns);
+  const got = new Map<string, number>();
+  for (const [i, n] of g.counts.entries()) got.set(JSON.stringify(keys.map((_, k) => g.columns[k][i])), n);
+  return { got, total: g.counts.reduce((a, b) => a + b, 0) };
+}
+
 function plainGroups(t: MemoryTable, keys: string[]): Map<string, number> {
   const at = keys.map((k) => t.columns.indexOf(k));
   const m = new Map<string, number>();
@@ -132,21 +155,9 @@ describe('groupCsvRecords: the verifier re-reading a written file', () => {
           const t = (await readCsvInMemory(path))!;
           const expected = plainGroups(t, keys);
           for (const parts of [1, 3]) {
-            const g = await groupCsvRecords(path, {
-              delimiter: ',',
-              columns,
-              keys,
-              streamMinBytes: 0,
-              streamParts: parts,
-              streamChunkBytes: 1 << 10,
-            });
-            if (typeof g === 'string') throw new Error(g);
-            expect(g.header).toEqual(columns);
-            const got = new Map<string, number>();
-            for (const [i, n] of g.counts.entries())
-              got.set(JSON.stringify(keys.map((_, k) => g.columns[k][i])), n);
+            const { got, total } = await streamedGroups(path, columns, keys, parts, 1 << 10);
             expect(got).toEqual(expected);
-            expect(g.counts.reduce((a, b) => a + b, 0)).toBe(3000);
+            expect(total).toBe(3000);
           }
         }
     });
@@ -205,19 +216,7 @@ describe('groupCsvRecords: the verifier re-reading a written file', () => {
         const expected = plainGroups(t, keys);
         for (const parts of [1, 3])
           for (const chunk of [1 << 9, 1 << 16]) {
-            const g = await groupCsvRecords(path, {
-              delimiter: ',',
-              columns,
-              keys,
-              streamMinBytes: 0,
-              streamParts: parts,
-              streamChunkBytes: chunk,
-            });
-            if (typeof g === 'string') throw new Error(g);
-            expect(g.header).toEqual(columns);
-            const got = new Map<string, number>();
-            for (const [i, n] of g.counts.entries())
-              got.set(JSON.stringify(keys.map((_, k) => g.columns[k][i])), n);
+            const { got } = await streamedGroups(path, columns, keys, parts, chunk);
             expect(got).toEqual(expected);
           }
       }
