@@ -22,14 +22,16 @@ export interface NodeEval {
  * abort at the suppression budget, score anonymous nodes. Shared by every search algorithm.
  */
 export class NodeEvaluator {
-  readonly history = new History();
+  readonly history: History;
   evaluations = 0;
   constructor(
     readonly lattice: Lattice,
     readonly checker: Checker,
     readonly metric: PreparedMetric,
     readonly budget: number,
-  ) {}
+  ) {
+    this.history = new History(checker.table.rows);
+  }
 
   /**
    * The cached partition to roll up from, when that is cheaper than grouping the frequency rows:
