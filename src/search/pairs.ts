@@ -17,7 +17,16 @@ export class PairBounds {
   readonly minLevel: Int32Array[][];
   private readonly d: number;
 
-  constructor(table: FrequencyTable, minClassSize: number, budget: number) {
+  /**
+   * `opts.blockCells`: grid cells counted at a time when a grid is larger (see rollUpDense;
+   * tests make it tiny so small tables take the blocked path).
+   */
+  constructor(
+    table: FrequencyTable,
+    minClassSize: number,
+    budget: number,
+    opts: { blockCells?: number } = {},
+  ) {
     const d = table.qi.length;
     this.d = d;
     this.minLevel = [];
@@ -28,9 +37,15 @@ export class PairBounds {
       this.minLevel.push(row);
     }
     if (minClassSize <= 1) return;
+    const scratch: BlockScratch = {
+      block: opts.blockCells ?? BLOCK_CELLS,
+      row: EMPTY_I,
+      cell: EMPTY_I,
+      count: EMPTY_F,
+    };
     for (let i = 0; i < d; i++) {
       for (let j = i + 1; j < d; j++) {
-        const small = pairCounter(table, i, j, minClassSize);
+        const small = pairCounter(table, i, j, minClassSize, scratch);
         // Staircase: for a = 0..h_i-1 the minimal feasible b is non-increasing in a (the records
         // in small classes can only decrease under generalization). The walk goes from fine to
         // coarse so every probe rolls up from a cached finer projection: at a = 0, b climbs from
@@ -113,6 +128,7 @@ function pairCounter(
   i: number,
   j: number,
   minClassSize: number,
+  scratch: BlockScratch,
 ): (a: number, b: number) => number {
   const hi = table.hierarchies[i];
   const hj = table.hierarchies[j];
@@ -136,7 +152,7 @@ function pairCounter(
     const grid = ni * nj;
     let cells: Cells | undefined;
     if (grid <= DENSE_CELLS && grid <= 4 * from.size)
-      cells = rollUpDense(from, hi.maps[a], hj.maps[b], nj, grid);
+      cells = rollUpDense(from, hi.maps[a], hj.maps[b], nj, grid, scratch);
     else if (from.size <= HASHED_CELLS) cells = rollUpHashed(from, hi.maps[a], hj.maps[b]);
     let s = 0;
     if (cells) {
@@ -157,13 +173,46 @@ function pairCounter(
   return small;
 }
 
-/** The occupied cells of a grid of `grid` cells, counted in a dense array, in grid order. */
-function rollUpDense(from: Cells, mi: Int32Array, mj: Int32Array, nj: number, grid: number): Cells {
+/** Grid cells counted at a time on the blocked path: 32 k cells × 12 bytes stay in L2. */
+const BLOCK_CELLS = 1 << 15;
+const EMPTY_I = new Int32Array(0);
+const EMPTY_F = new Float64Array(0);
+
+/** Buffers of the blocked path, grown on demand and shared by every probe of one PairBounds. */
+interface BlockScratch {
+  block: number;
+  row: Int32Array;
+  cell: Int32Array;
+  count: Float64Array;
+}
+
+/**
+ * The occupied cells of a grid of `grid` cells, counted in a dense array, in grid order, each
+ * with the leaves of the first source cell that fell in it. A grid larger than the cache (birth
+ * date × age at the leaves: 26,663 × 73 cells, 23 MB) is counted a block of cells at a time: the
+ * source cells are first scattered by block (a counting pass, then a stable scatter of each
+ * one's row, cell and count into block order), then each block is counted in a small grid that
+ * stays in cache. Every source cell otherwise missed the cache: on 10 M generated rows the pair
+ * bounds took a third of the search, 2.6 CPU-s for birth date × age alone. This is the
+ * partitioned aggregation of the hash-join literature (as in groupify's radix path: Manegold,
+ * Boncz & Kersten, IEEE TKDE 2002) with the block as the partition. The result is the same list
+ * (blocks are ranges of the grid in order, and the scatter keeps the source order in a block).
+ */
+function rollUpDense(
+  from: Cells,
+  mi: Int32Array,
+  mj: Int32Array,
+  nj: number,
+  grid: number,
+  scratch: BlockScratch,
+): Cells {
+  const { leafI, leafJ, counts } = from;
+  const n = from.size;
+  if (grid > scratch.block && n > scratch.block) return rollUpBlocked(from, mi, mj, nj, grid, scratch);
   const sums = new Float64Array(grid);
   // cell → 1 + the source cell that first fell in it (its representative leaves).
   const first = new Int32Array(grid);
-  const { leafI, leafJ, counts } = from;
-  for (let r = 0; r < from.size; r++) {
+  for (let r = 0; r < n; r++) {
     // Rows only in the population table (count 0) occupy no cell.
     if (counts[r] === 0) continue;
     const x = mi[leafI[r]] * nj + mj[leafJ[r]];
@@ -186,6 +235,75 @@ function rollUpDense(from: Cells, mi: Int32Array, mj: Int32Array, nj: number, gr
     out.counts[k++] = sums[x];
   }
   return out;
+}
+
+/** rollUpDense a block of cells at a time (see there). */
+function rollUpBlocked(
+  from: Cells,
+  mi: Int32Array,
+  mj: Int32Array,
+  nj: number,
+  grid: number,
+  scratch: BlockScratch,
+): Cells {
+  const { leafI, leafJ, counts } = from;
+  const n = from.size;
+  let shift = 0;
+  while (1 << (shift + 1) <= scratch.block) shift++;
+  const width = 1 << shift;
+  const blocks = Math.ceil(grid / width);
+  const start = new Int32Array(blocks + 1);
+  let occupied = 0;
+  for (let r = 0; r < n; r++) {
+    if (counts[r] === 0) continue;
+    start[((mi[leafI[r]] * nj + mj[leafJ[r]]) >>> shift) + 1]++;
+    occupied++;
+  }
+  for (let b = 0; b < blocks; b++) start[b + 1] += start[b];
+  if (scratch.row.length < occupied) {
+    scratch.row = new Int32Array(occupied);
+    scratch.cell = new Int32Array(occupied);
+    scratch.count = new Float64Array(occupied);
+  }
+  const { row, cell, count } = scratch;
+  const fill = start.slice(0, blocks);
+  for (let r = 0; r < n; r++) {
+    if (counts[r] === 0) continue;
+    const x = mi[leafI[r]] * nj + mj[leafJ[r]];
+    const p = fill[x >>> shift]++;
+    row[p] = r;
+    cell[p] = x & (width - 1);
+    count[p] = counts[r];
+  }
+  const sums = new Float64Array(width);
+  const first = new Int32Array(width);
+  // At most one output cell per source cell and per grid cell.
+  const cap = Math.min(occupied, grid);
+  const outI = new Int32Array(cap);
+  const outJ = new Int32Array(cap);
+  const outC = new Float64Array(cap);
+  let size = 0;
+  for (let b = 0; b < blocks; b++) {
+    const end = start[b + 1];
+    for (let p = start[b]; p < end; p++) {
+      const x = cell[p];
+      if (first[x] === 0) first[x] = row[p] + 1;
+      sums[x] += count[p];
+    }
+    const cells = Math.min(width, grid - b * width);
+    for (let x = 0; x < cells; x++) {
+      const r = first[x] - 1;
+      if (r < 0) continue;
+      outI[size] = leafI[r];
+      outJ[size] = leafJ[r];
+      outC[size++] = sums[x];
+      first[x] = 0;
+      sums[x] = 0;
+    }
+  }
+  const cut = <T extends Int32Array | Float64Array>(a: T): T =>
+    (size < cap / 2 ? a.slice(0, size) : a.subarray(0, size)) as T;
+  return { size, leafI: cut(outI), leafJ: cut(outJ), counts: cut(outC) };
 }
 
 /**
