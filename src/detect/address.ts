@@ -1,4 +1,4 @@
-import { divisionNames } from '../china/regions.js';
+import { divisionNames, formerDivisionRows } from '../china/regions.js';
 import { type ContextSpec, contextScore, execAll } from './context.js';
 import type { Detector, Finding } from './types.js';
 
@@ -42,6 +42,14 @@ function gazetteer(): Gazetteer {
   }
   at = 3;
   for (const n of r.areas.values()) add(n);
+  // Names GB/T 2260 dropped (江干区, 玉环县, 襄樊市) still head real addresses; a prefecture's
+  // short name too (襄樊). Current names keep their level where a former one is the same.
+  for (const f of formerDivisionRows()) {
+    at = f.code.endsWith('00') ? 2 : 3;
+    add(f.name);
+    const short = f.name.replace(/(?:市|地区|盟)$/, '');
+    if (at === 2 && short !== f.name && !/自治州$/.test(f.name)) add(short);
+  }
   const byFirst = new Map<number, string[]>();
   for (const n of names) {
     const k = n.charCodeAt(0) * 65536 + n.charCodeAt(1);
@@ -201,6 +209,9 @@ const BUSINESS_END = [
   '快递',
   '快运',
   '驿站',
+  '网吧',
+  '网咖',
+  '酒吧',
   '教堂',
   '礼堂',
   '邮局',
@@ -440,11 +451,25 @@ function freeName(text: string, at: number, toEnd: boolean, codes: boolean): num
       const e = note ? k - note[0].length : k;
       return e - at >= 2 && wholeName(text.slice(at, e)) ? e : 0;
     }
-    if (k >= text.length || !INNER_CHAR.test(text[k])) return 0;
+    // 吧 ends a sentence (你下来吧) but also bars and cafés (网吧, 奶吧): only as the last
+    // character of the field is it part of a name.
+    if (k >= text.length || (!INNER_CHAR.test(text[k]) && !(text[k] === '吧' && toEnd && atFieldEnd(text, k + 1))))
+      return 0;
   }
   return 0;
 }
 const MAX_ADDRESS = 80;
+/** The last characters of a name (at most three, no number, no sentence word) that close its field, or `at`. */
+const NAME_REST = new RegExp(`(?:(?![号的是在了很也都就还把被让着过个与及或但而我你他她它这那为要想说去给吗呢吧啊])[${H}]){1,3}`, 'y');
+function nameRest(text: string, at: number): number {
+  // A courier note closing the field (电联) is no part of the name.
+  if (atFieldEnd(text, at)) return at;
+  NAME_REST.lastIndex = at;
+  const m = NAME_REST.exec(text);
+  if (!m) return at;
+  for (let k = at + 1; k <= at + m[0].length; k++) if (atFieldEnd(text, k)) return k;
+  return at;
+}
 /** Whether a unit word (or, with `codes`, a digit or a letter) stands within 13 characters. */
 function unitAhead(text: string, at: number, codes: boolean): boolean {
   const to = Math.min(text.length, at + 14);
@@ -500,7 +525,9 @@ function extendAddress(
   // Where the address ends if the parts after it explain nothing more: a relative position
   // (附近, 对面) or a business is kept only when an address part follows or it is located.
   let kept = { at, parts };
-  let located = false;
+  // A road, a house number or a unit the first pass found locates the address already (…90号 +
+  // 广东 + 体育馆: the division name starts a point of interest, not a new address).
+  let located = after === 'road' || after === 'house' || after === 'unit';
   while (at < text.length && at - start < MAX_ADDRESS) {
     let next = 0;
     let kind: PartKind | undefined;
@@ -557,6 +584,15 @@ function extendAddress(
         }
       }
     }
+    if (next === 0 && (last === 'place' || last === 'business') && (anchored || located) && opensField(text, start)) {
+      // A name found one word short of the end of its field (华银机械 + 厂, 化工 + 市场, 樱花府 +
+      // 第): the rest of the field is the rest of the name.
+      const e = nameRest(text, at);
+      if (e > at) {
+        next = e;
+        kind = 'place';
+      }
+    }
     if (next === 0 || !kind) {
       SEPARATOR.lastIndex = at;
       if (!SEPARATOR.test(text)) break;
@@ -569,7 +605,10 @@ function extendAddress(
     // part of the address only when more parts follow it; so is a relative position (附近见面),
     // except one closing the field (…网吧门口), which Li & Lu's guide marks as part ("assist").
     const tentative =
-      (kind === 'near' && !atFieldEnd(text, next)) || (kind === 'division' && repeats(text, start, at, next));
+      (kind === 'near' && !atFieldEnd(text, next)) ||
+      // After a road, a number or a unit a division name starts a name (…45号 + 湖南 + 青禾体育馆)
+      // or is a note (…45号 + 台州路桥): only what follows it keeps it.
+      (kind === 'division' && (located || repeats(text, start, at, next)));
     // A place or business word straight after a place or a business finishes its name
     // (临江工业园 + 区, 启明科技 + 有限公司).
     if ((kind === 'place' || kind === 'business') && next < text.length) {

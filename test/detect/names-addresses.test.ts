@@ -214,6 +214,27 @@ describe('ADDRESS', () => {
     // Two named places without a number are a location, not a postal address.
     expect(addresses('周末去中山路步行街逛逛')).toEqual([]);
   });
+  it('reads county names GB/T 2260 no longer lists (江干区, 玉环县, 绍兴县)', () => {
+    expect(addresses('浙江省杭州市江干区青枫路27号')).toEqual(['浙江省杭州市江干区青枫路27号']);
+    expect(addresses('台州市玉环县石桥村6组15号')).toEqual(['台州市玉环县石桥村6组15号']);
+    // Not cut to a current two-character county inside the former name (玉环县 holds 环县).
+    expect(addresses('收件：玉环县青枫路27号').some((a) => a.startsWith('环县'))).toBe(false);
+  });
+  it('takes a point of interest that starts with a place name after a located address', () => {
+    expect(addresses('株洲市芦淞区建设南路45号湖南青禾体育馆')).toEqual(['株洲市芦淞区建设南路45号湖南青禾体育馆']);
+    expect(addresses('建设南路45号株洲市青禾小学')).toEqual(['建设南路45号株洲市青禾小学']);
+    // In running text the name after the number is the sentence's.
+    expect(addresses('我在株洲市芦淞区建设南路45号湖南青禾体育馆上班')).toEqual([
+      '株洲市芦淞区建设南路45号',
+    ]);
+  });
+  it('takes a bar closing the field and finishes a name one character short of the field end', () => {
+    expect(addresses('株洲市芦淞区建设南路青禾网吧')).toEqual(['株洲市芦淞区建设南路青禾网吧']);
+    expect(addresses('株洲市芦淞区建设南路45号青禾奶吧')).toEqual(['株洲市芦淞区建设南路45号青禾奶吧']);
+    expect(addresses('株洲市芦淞区建设南路45号你下来吧')).toEqual(['株洲市芦淞区建设南路45号']);
+    expect(addresses('株洲市芦淞区白关镇建设南路青禾机械厂')).toEqual(['株洲市芦淞区白关镇建设南路青禾机械厂']);
+    expect(addresses('株洲市芦淞区建设南路45号青禾机械厂电联')).toEqual(['株洲市芦淞区建设南路45号青禾机械厂']);
+  });
   it('context raises a bare province + city to an address', () => {
     const bare = addressDetector.find('他去过浙江省杭州市').map((f) => f.score);
     const ctx = addressDetector.find('户籍地址：浙江省杭州市').map((f) => f.score);
