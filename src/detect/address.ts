@@ -89,7 +89,7 @@ function countyShortAt(text: string, at: number, after: string, g: Gazetteer): n
   if (!parents) return 0;
   for (let len = 4; len >= 2; len--) {
     const counties = g.countyShort.get(text.slice(at, at + len));
-    if (!counties || !counties.some((c) => parents.some((p) => c.startsWith(p)))) continue;
+    if (!counties?.some((c) => parents.some((p) => c.startsWith(p)))) continue;
     // 南浔 + 镇 is a town named after its county, not the county.
     if (
       ROAD_AFTER.test(text.slice(at + len, at + len + 3)) ||
