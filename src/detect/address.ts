@@ -486,7 +486,9 @@ function wholeName(name: string): boolean {
   return open === (name.match(/[）)]/g) ?? []).length;
 }
 function freeName(text: string, at: number, toEnd: boolean, codes: boolean): number {
-  if (at >= text.length || !FIRST_NAME_CHAR.test(text[at]) || /[0-9（(]/.test(text[at])) return 0;
+  if (at >= text.length || /[0-9（(]/.test(text[at])) return 0;
+  // An authority of the province, city or county closing the field (…155号 + 省烟草局, 市地税局).
+  if (!FIRST_NAME_CHAR.test(text[at]) && !(toEnd && '省市县'.includes(text[at]))) return 0;
   // Most chains in running text have no unit word ahead and no field end: skip the scan.
   if (!toEnd && !unitAhead(text, at, codes)) return 0;
   for (let k = at + 1; k <= at + 16 && k <= text.length; k++) {
@@ -559,7 +561,10 @@ function crossesDivision(text: string, from: number, to: number, g: Gazetteer): 
 function tailKind(m: RegExpExecArray | null): PartKind | undefined {
   const g = m?.groups;
   if (!g) return undefined;
-  if (g.room) return 'unit';
+  // A number with 号 after the house number (66弄 + 6号), or a code straight after the road
+  // (城北路 + M511号), is the house number (see extendAddress).
+  if (g.room)
+    return (g.num && /^[0-9０-９]+号$/.test(g.room)) || (g.road && !g.num && !g.estate) ? 'house' : 'unit';
   if (g.estate) return 'place';
   if (g.num) return 'house';
   if (g.road) return 'road';
@@ -684,6 +689,14 @@ function extendAddress(
       if (NAME_SUFFIX.test(text)) next = NAME_SUFFIX.lastIndex;
     }
     if (kind === 'unit' && next < text.length) next = unitEnd(text, next);
+    // A number with 号 after a house number (66弄 + 6号), or any code straight after a road
+    // (通益路 + 1833-9, 城北路 + M511号), is the house number, after which a shop closing the
+    // field is the point of interest; after a floor or a room it is the tenant.
+    if (
+      kind === 'unit' &&
+      (last === 'road' || (last === 'house' && /^[0-9０-９]+号$/.test(text.slice(at, next))))
+    )
+      kind = 'house';
     at = next;
     parts++;
     last = kind;
@@ -842,7 +855,8 @@ export const addressDetector: Detector = {
       TAIL.lastIndex = end;
       let m: RegExpExecArray | null = TAIL.exec(text);
       // A chain from a province or prefecture down to a county (two names or more).
-      const county = admins >= 2 && (g.level.get(text.slice(starts[admins - 1], end)) ?? 3) === 3;
+      // (A name after the county repeats one before it: 乐清市 + 温州 + 意华接插件有限公司.)
+      const county = admins >= 2 && starts.some((s, k) => (g.level.get(text.slice(s, ends[k])) ?? 3) === 3);
       let more =
         m && m[0].length > 0
           ? extendAddress(text, i, end + m[0].length, g, tailKind(m))

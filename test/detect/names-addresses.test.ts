@@ -255,6 +255,18 @@ describe('ADDRESS', () => {
     expect(addresses('城市青枫D区4号楼919')).toEqual(['城市青枫D区4号楼919']);
     expect(addresses('白沙街道青枫花苑中区139号')).toEqual(['白沙街道青枫花苑中区139号']);
   });
+  it('takes a shop after a second house number or a code after the road, and an authority closing the field', () => {
+    expect(addresses('株洲市芦淞区建设南路66弄6号青禾男装')).toEqual(['株洲市芦淞区建设南路66弄6号青禾男装']);
+    expect(addresses('株洲市芦淞区建设南路1833-9青禾网咖')).toEqual(['株洲市芦淞区建设南路1833-9青禾网咖']);
+    expect(addresses('株洲市芦淞区建设南路45号市青禾局')).toEqual(['株洲市芦淞区建设南路45号市青禾局']);
+    // After a floor it is still the tenant.
+    expect(addresses('株洲市芦淞区建设南路45号6楼青禾男装')).toEqual(['株洲市芦淞区建设南路45号6楼']);
+  });
+  it('takes a company after a chain down to the county that repeats the city', () => {
+    expect(addresses('湖南-株洲-芦淞区株洲青禾机械有限公司')).toEqual([
+      '湖南-株洲-芦淞区株洲青禾机械有限公司',
+    ]);
+  });
   it('context raises a bare province + city to an address', () => {
     const bare = addressDetector.find('他去过浙江省杭州市').map((f) => f.score);
     const ctx = addressDetector.find('户籍地址：浙江省杭州市').map((f) => f.score);
