@@ -916,7 +916,18 @@ export const addressDetector: Detector = {
         const t = TAIL.exec(text);
         if (!t?.groups?.road) continue;
         const more = extendAddress(text, start, start + t[0].length, g, tailKind(t));
-        const end = more.end;
+        let end = more.end;
+        // A province or a city named alone after the number (…751号 + 浙江民营企业发展大厦A座16楼)
+        // starts the name of the place the parcel goes to: what was found from that name is the
+        // rest of this address.
+        const houseEnd = h.index + h[0].length;
+        for (let k = out.length - 1; k >= 0; k--) {
+          const f = out[k];
+          if (f.start < houseEnd || f.start > end) continue;
+          if (divisionAt(text, f.start + divisionAt(text, f.start, g), g) > 0) continue;
+          end = Math.max(end, f.end);
+          out.splice(k, 1);
+        }
         const { score } = scoreParts(0, t, more.parts);
         const r = contextScore(text, start, end, score, ADDRESS_CONTEXT);
         if (r.score >= 0.4) {
@@ -951,12 +962,18 @@ export const addressDetector: Detector = {
       const joinedLevel = joined
         ? (g.level.get(text.slice(joined.start, joined.start + divisionAt(text, joined.start, g))) ?? 3)
         : 3;
+      // After a road or a number, though, a province or a city named alone (…751号 + 浙江 +
+      // 民营企业发展大厦, …街道 + 杭州 + 师范大学科技园) starts the name of a place: joined too.
+      const nameAfter =
+        joined !== undefined &&
+        more.located &&
+        divisionAt(text, joined.start + divisionAt(text, joined.start, g), g) === 0;
       if (
         joined &&
         more.parts >= 1 &&
-        joined.start - i <= 12 &&
+        (joined.start - i <= 12 || nameAfter) &&
         divisionAt(text, i, g) === 0 &&
-        joinedLevel >= 3
+        (joinedLevel >= 3 || nameAfter)
       ) {
         joined.start = i;
         joined.end = Math.max(joined.end, more.end);

@@ -267,6 +267,16 @@ describe('ADDRESS', () => {
       '湖南-株洲-芦淞区株洲青禾机械有限公司',
     ]);
   });
+  it('takes a place whose name starts with a province or a city after a road or a number', () => {
+    expect(addresses('白沙街道建设南路751号湖南青禾大厦A座16楼')).toEqual([
+      '白沙街道建设南路751号湖南青禾大厦A座16楼',
+    ]);
+    expect(addresses('收件：白沙街道株洲青禾科技园F1314')).toEqual(['白沙街道株洲青禾科技园F1314']);
+    // A town written before a chain of divisions is a repeat of the town, not joined.
+    expect(addresses('白关镇湖南省株洲市芦淞区白关镇丝茅冲村8组')).toEqual([
+      '湖南省株洲市芦淞区白关镇丝茅冲村8组',
+    ]);
+  });
   it('context raises a bare province + city to an address', () => {
     const bare = addressDetector.find('他去过浙江省杭州市').map((f) => f.score);
     const ctx = addressDetector.find('户籍地址：浙江省杭州市').map((f) => f.score);
