@@ -131,7 +131,7 @@ const TAIL = new RegExp(
     `(?<estate>[${H}A-Za-z0-9]{1,10}?(?:小区|花园|大厦|公寓|广场|中心|新村|家园|社区|大楼|商城|苑|园|城|府(?<!政府)|庭|湾|里)|[${H}A-Za-z]{2,14}?(?=[A-Za-z0-9一二三四五六七八九十]+(?:号楼|栋|幢|座|单元)))?`,
     // Units: "3号楼2单元502室"; floors as written in office addresses ("21F", "5L"); a bare
     // building-room code after the estate ("2-B501", "3-1502").
-    String.raw`(?<room>(?:(?:[A-Za-z${NUMC}]+(?:号楼|栋|幢|座|楼|单元|层|室|号|户|房|期|区|门)|[0-9]{1,3}[FL](?![A-Za-z0-9]))[\-—]?)+(?:[0-9]{3,5}(?![0-9]))?|[0-9A-Z]{1,3}[\-—][A-Z]?[0-9]{3,5}(?![0-9A-Za-z]))?`,
+    String.raw`(?<room>(?:(?:[A-Za-z${NUMC}]+(?:号楼|栋|幢|座|楼|单元|层|室|号|户|房|期|区|门)|[0-9]{1,3}[FL](?![A-Za-z0-9]))[\-—]?)+(?:[0-9]{3,5}(?:[-—~][0-9]{2,5})?(?![0-9]))?|[0-9A-Z]{1,3}[\-—][A-Z]?[0-9]{3,5}(?![0-9A-Za-z]))?`,
   ].join(''),
   'y',
 );
@@ -332,7 +332,8 @@ const MORE_PARTS: readonly { kind: PartKind; re: Part }[] = [
       'y',
     ),
   },
-  { kind: 'place', re: /(?:交叉口|交汇处|交界处|路口)/y },
+  // A crossing, or the mouth of the road just named (兴达路 + 口).
+  { kind: 'place', re: /(?:交叉口|交汇处|交界处|路口|(?<=[路街])口(?![0-9A-Za-z]))/y },
   // A town named after a township keeps it (金乡 + 镇).
   { kind: 'place', re: new RegExp(`${HW}{1,6}?(?:街道|镇|乡(?!镇|街道))`, 'y') },
   // A block of an estate by its number or its side (二区, 3期, 中区, 东片区).
@@ -361,11 +362,11 @@ const MORE_PARTS: readonly { kind: PartKind; re: Part }[] = [
       'y',
     ),
   },
-  // Unit codes: 7-2-1403, 3-1-502, 8----21号, 1800-B, C12-6号, 2031a, F2206, B3, 8F.
+  // Unit codes: 7-2-1403, 3-1-502, 8----21号, 1800-B, C12-6号, 2031a, F2206, B3, C-11, 8F.
   {
     kind: 'unit',
     re: new RegExp(
-      `${NOT_DATE}[A-Za-z]?[0-9]{1,5}[A-Za-z]?(?:[-—一]+(?:[A-Za-z]?[0-9]{1,6}[A-Za-z]?|[A-Za-z]))+(?:号|室|房)?|[A-Za-z]{1,2}[0-9]{1,6}(?![0-9])(?:号|室|房)?|[0-9]{1,3}[A-Za-z][0-9]{2,5}(?![0-9])|[0-9]{1,3}[FfLl](?![A-Za-z])`,
+      `${NOT_DATE}[A-Za-z]?[0-9]{1,5}[A-Za-z]?(?:[-—一]+(?:[A-Za-z]?[0-9]{1,6}[A-Za-z]?|[A-Za-z]))+(?:号|室|房)?|[A-Za-z]{1,2}[-—]?[0-9]{1,6}(?![0-9])(?:号|室|房)?|[0-9]{1,3}[A-Za-z][0-9]{2,5}(?![0-9])|[0-9]{1,3}[FfLl](?![A-Za-z])`,
       'y',
     ),
   },
@@ -381,13 +382,14 @@ const MORE_PARTS: readonly { kind: PartKind; re: Part }[] = [
   },
   {
     kind: 'near',
-    re: /(?:斜对面|对面|对过|旁边|附近|隔壁|楼下|楼上|大门口|门口|门卫|院内|(?<=[区园厂院])内|后门|前门|[东南西北]{1,2}侧|[东南西北]门|[东南西北](?=[0-9A-Za-z])|旁(?![0-9A-Za-z]))/y,
+    // A distance from the place before (向前300米, 西北侧100米, 东北130米) and a side closing the field (…136F + 北).
+    re: /(?:(?:[东南西北]{1,2}侧?|向?[东南西北前后左右]|往[东南西北前后左右])?[0-9一二三四五六七八九十百]+米|斜对面|对面|对过|旁边|附近|隔壁|楼下|楼上|大门口|门口|门卫|院内|(?<=[区园厂院])内|后门|前门|[东南西北]{1,2}侧|[东南西北]门|[东南西北](?=[0-9A-Za-z])|旁(?![0-9A-Za-z])|[东南西北]{1,2}(?=$|[\r\n\t]))/y,
   },
 ];
 /** A bare house number after a road ("安康路1618启明科技"): only there is a number without 号 an address part. */
 const NUMBER_AFTER_ROAD = /[0-9]{1,5}(?![0-9])/y;
 /** A number closing an address ("柳家浜235", "安康东路216") at the end of a line, as in an address column. */
-const LAST_NUM = new RegExp(`${HW}{0,4}?[0-9]{1,5}[A-Za-z]?(?=$|\r?\n)`, 'y');
+const LAST_NUM = new RegExp(`${HW}{0,8}?[0-9]{1,5}[A-Za-z]?(?=$|\r?\n)`, 'y');
 /** Separators between parts; a tab separates cells of a table, never parts of one address. */
 const SEPARATOR = /[_\-—· ](?=[^\s])/y;
 /**
@@ -443,7 +445,8 @@ const NOTE_AT = /(?:电话联系|电联|自提|代收|签收)(?=$|[\r\n\t])/y;
  * code (605-606 + 室, 3029房 + 间, 910 + 办公室), a letter closing the line (12401 + A), a room
  * number after a floor or a building (11楼 + 62407, 12栋 + 430).
  */
-const UNIT_SUFFIX = /(?:室|号(?!楼)|房间|间|办公室|[A-Za-z](?=$|[\r\n\t])|[0-9]{3,6}(?![0-9])(?:室|号|房)?)/y;
+const UNIT_SUFFIX =
+  /(?:室|号(?!楼)|房间|间|办公室|[A-Za-z](?=$|[\r\n\t])|[0-9]{3,6}(?:[-—~][0-9]{2,6})?(?![0-9])(?:室|号|房)?)/y;
 function unitEnd(text: string, at: number): number {
   UNIT_SUFFIX.lastIndex = at;
   return UNIT_SUFFIX.test(text) ? UNIT_SUFFIX.lastIndex : at;
@@ -642,6 +645,8 @@ function extendAddress(
             last === 'house' ||
             last === 'place' ||
             last === 'business' ||
+            // …公寓 + 对过 + 万通锁行: Li & Lu's guide marks the place by a relative position "subpoi".
+            last === 'near' ||
             (last === 'division' && (located || county))) &&
           (anchored || located) &&
           opensField(text, start);

@@ -277,6 +277,29 @@ describe('ADDRESS', () => {
       '湖南省株洲市芦淞区白关镇丝茅冲村8组',
     ]);
   });
+  it('reads room ranges, letter-dash codes, a room after a name, the mouth of a road, distances and sides', () => {
+    expect(addresses('株洲市芦淞区青禾广场10楼219-220室')).toEqual(['株洲市芦淞区青禾广场10楼219-220室']);
+    expect(addresses('株洲市芦淞区建设南路45号青禾大楼7楼C-11')).toEqual([
+      '株洲市芦淞区建设南路45号青禾大楼7楼C-11',
+    ]);
+    expect(addresses('株洲市芦淞区建设南路45号青禾世界北楼1181')).toEqual([
+      '株洲市芦淞区建设南路45号青禾世界北楼1181',
+    ]);
+    expect(addresses('湖南省株洲市芦淞区建设南路口')).toEqual(['湖南省株洲市芦淞区建设南路口']);
+    expect(addresses('株洲市芦淞区建设南路45号向前300米')).toEqual(['株洲市芦淞区建设南路45号向前300米']);
+    expect(addresses('株洲市芦淞区建设南路与新华西路交叉口西北侧100米')).toEqual([
+      '株洲市芦淞区建设南路与新华西路交叉口西北侧100米',
+    ]);
+    expect(addresses('株洲市芦淞区建设南路45号青禾大楼A座13F北')).toEqual([
+      '株洲市芦淞区建设南路45号青禾大楼A座13F北',
+    ]);
+    // A distance before more words of a sentence stays outside.
+    expect(addresses('株洲市芦淞区建设南路45号向前300米就到了')).toEqual(['株洲市芦淞区建设南路45号']);
+  });
+  it('takes a shop named by its position closing the field (…公寓对过万通锁行)', () => {
+    expect(addresses('白关镇建设南路青禾公寓对过万通锁行')).toEqual(['白关镇建设南路青禾公寓对过万通锁行']);
+    expect(addresses('我在白关镇建设南路青禾公寓对过等你')).toEqual(['白关镇建设南路青禾公寓']);
+  });
   it('context raises a bare province + city to an address', () => {
     const bare = addressDetector.find('他去过浙江省杭州市').map((f) => f.score);
     const ctx = addressDetector.find('户籍地址：浙江省杭州市').map((f) => f.score);
