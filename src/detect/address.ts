@@ -398,12 +398,12 @@ const SEPARATOR = /[_\-—· ](?=[^\s])/y;
  * one of them (张三3号 is not an address).
  */
 const BUILDING_UNIT = new RegExp(
-  `负?[A-Za-z${NUMC}]+(?:号楼|栋|幢|座|楼|单元|层|室|区)|${NOT_DATE}[A-Za-z]?[0-9]{1,5}[A-Za-z]?(?:[-—]+[A-Za-z]?[0-9]{1,6}[A-Za-z]?)+|[A-Za-z]{1,2}[0-9]{1,6}(?![0-9])|[0-9]{1,3}[Ff](?![A-Za-z])`,
+  `负?[A-Za-z${NUMC}]+(?:号楼|栋|幢|座|楼|单元|层|室|区|期)|${NOT_DATE}[A-Za-z]?[0-9]{1,5}[A-Za-z]?(?:[-—]+[A-Za-z]?[0-9]{1,6}[A-Za-z]?)+|[A-Za-z]{1,2}[0-9]{1,6}(?![0-9])|[0-9]{1,3}[Ff](?![A-Za-z])`,
   'y',
 );
 /** At the start of a chain only a unit with a building word counts (热线400-123-4567 is no address). */
 const BUILDING_WORD = new RegExp(
-  `负?[A-Za-z${NUMC}]+(?:号楼|栋|幢|座|楼|单元|层|室|区)|${NOT_DATE}[0-9]{1,3}-[0-9]{1,2}-[0-9]{2,5}(?![0-9-])`,
+  `负?[A-Za-z${NUMC}]+(?:号楼|栋|幢|座|楼|单元|层|室|区|期)|${NOT_DATE}[0-9]{1,3}-[0-9]{1,2}-[0-9]{2,5}(?![0-9-])`,
   'y',
 );
 const UNIT_START = /[A-Za-z0-9０-９一二三四五六七八九十负]/;
@@ -712,6 +712,14 @@ function extendAddress(
   parts = kept.parts;
   LAST_NUM.lastIndex = at;
   if (LAST_NUM.test(text)) {
+    // A room number of three to five digits closing the line after a named place (…商业城 + 982)
+    // locates the address; a year (…广场2020) does not.
+    if (
+      parts > 0 &&
+      last === 'place' &&
+      /(?<![0-9])(?!(?:19|20)[0-9]{2}(?![0-9]))[0-9]{3,5}[A-Za-z]?$/.test(text.slice(at, LAST_NUM.lastIndex))
+    )
+      located = true;
     at = LAST_NUM.lastIndex;
     parts++;
   }

@@ -300,6 +300,12 @@ describe('ADDRESS', () => {
     expect(addresses('白关镇建设南路青禾公寓对过万通锁行')).toEqual(['白关镇建设南路青禾公寓对过万通锁行']);
     expect(addresses('我在白关镇建设南路青禾公寓对过等你')).toEqual(['白关镇建设南路青禾公寓']);
   });
+  it('reads a phase of an estate before its unit and a room number closing the line after a named place', () => {
+    expect(addresses('青禾半岛2期117-1460')).toEqual(['青禾半岛2期117-1460']);
+    expect(addresses('青禾商业城982')).toEqual(['青禾商业城982']);
+    // A year closing the line is not a room.
+    expect(addresses('我在青禾广场2020')).toEqual([]);
+  });
   it('context raises a bare province + city to an address', () => {
     const bare = addressDetector.find('他去过浙江省杭州市').map((f) => f.score);
     const ctx = addressDetector.find('户籍地址：浙江省杭州市').map((f) => f.score);
