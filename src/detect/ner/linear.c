@@ -86,27 +86,24 @@ __attribute__((export_name("viterbi"))) void viterbi(int n, const double *em, do
       int arg;
       double best;
       const int part = y == 0 ? 0 : (y - 1) & 3;
+      /* Branch-free selects (the comparisons are data-dependent and mispredict): the same
+       * strict comparisons in the same order as model.ts, so ties keep the same label. */
       if (part == 1 || part == 2) {
         const int b = y - part;
         const double sb = delta[p + b] + tr[b * L + y];
         const double si = delta[p + b + 1] + tr[(b + 1) * L + y];
-        if (si > sb) {
-          best = si;
-          arg = b + 1;
-        } else {
-          best = sb;
-          arg = b;
-        }
+        const int gt = si > sb;
+        best = gt ? si : sb;
+        arg = gt ? b + 1 : b;
       } else {
         arg = CLOSED[0];
         best = delta[p + arg] + tr[arg * L + y];
         for (int j = 1; j < 7; j++) {
           const int x = CLOSED[j];
           const double sc = delta[p + x] + tr[x * L + y];
-          if (sc > best) {
-            best = sc;
-            arg = x;
-          }
+          const int gt = sc > best;
+          best = gt ? sc : best;
+          arg = gt ? x : arg;
         }
       }
       delta[o + y] = best + em[o + y];
