@@ -23,12 +23,14 @@ export function parseArxHierarchy(
 ): Hierarchy {
   const delimiter = opts.delimiter ?? ';';
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // Lines end in LF, CR LF or CR; the plain split (no regular expression) when there is no CR:
+  // a 22,520-line date hierarchy is read on every run that names it.
+  const physical = body.indexOf('\r') >= 0 ? body.split(/\r\n|\n|\r/) : body.split('\n');
   let rows: string[][] = [];
   let lines: number[] = [];
-  const physical = body.split(/\r\n|\n|\r/);
   for (let i = 0; i < physical.length; i++) {
     const line = physical[i];
-    if (line.trim() === '') continue;
+    if (isBlank(line)) continue;
     rows.push(splitFields(line, delimiter, origin, i + 1, column));
     lines.push(i + 1);
   }
@@ -49,17 +51,20 @@ export function parseArxHierarchy(
   }
   // Identical duplicate rows are harmless (ARX accepts them and published benchmark hierarchies
   // contain them): kept once, with a warning. The same value with two different generalizations
-  // is ambiguous: an error naming both lines.
-  const firstRow = new Map<string, number>();
+  // is ambiguous: an error naming both lines. The leaf index built here is level 0's codes.
+  const leafIndex = new Map<string, number>();
   const keep: number[] = [];
   const repeats: [number, number][] = [];
   for (let r = 0; r < rows.length; r++) {
     const leaf = rows[r][0];
-    const f = firstRow.get(leaf);
-    if (f === undefined) {
-      firstRow.set(leaf, r);
+    const k = leafIndex.get(leaf);
+    if (k === undefined) {
+      leafIndex.set(leaf, keep.length);
       keep.push(r);
-    } else if (rows[f].every((v, level) => v === rows[r][level])) {
+      continue;
+    }
+    const f = keep[k];
+    if (rows[f].every((v, level) => v === rows[r][level])) {
       repeats.push([lines[f], lines[r]]);
     } else {
       throw new WumingError(
@@ -78,9 +83,9 @@ export function parseArxHierarchy(
     lines = keep.map((r) => lines[r]);
   }
   const n = rows.length;
-  const maps: Int32Array[] = [];
-  const labels: string[][] = [];
-  for (let level = 0; level < width; level++) {
+  const maps: Int32Array[] = [Int32Array.from({ length: n }, (_, i) => i)];
+  const labels: string[][] = [rows.map((row) => row[0])];
+  for (let level = 1; level < width; level++) {
     const codes = new Map<string, number>();
     const map = new Int32Array(n);
     const lab: string[] = [];
@@ -98,8 +103,16 @@ export function parseArxHierarchy(
     labels.push(lab);
   }
   const h: Hierarchy = { column, leaves: labels[0], maps, labels, origin };
-  validateHierarchy(h, { leafLines: lines });
+  validateHierarchy(h, { leafLines: lines, leafIndex });
   return h;
+}
+
+/** Whether a line holds only white space (as String.prototype.trim sees it). */
+function isBlank(line: string): boolean {
+  const c = line.charCodeAt(0);
+  // A visible ASCII first character: not blank, without making the trimmed copy.
+  if (c > 32 && c < 127) return false;
+  return line.trim() === '';
 }
 
 function splitFields(

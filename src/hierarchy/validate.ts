@@ -21,6 +21,11 @@ export interface ValidateHierarchyOptions {
   leafLines?: readonly number[];
   strict?: boolean;
   expectedLevels?: number;
+  /**
+   * Each leaf's index, when the caller already built it (the ARX importer does, and has checked
+   * that no leaf repeats): saves a second map over the leaves.
+   */
+  leafIndex?: ReadonlyMap<string, number>;
 }
 
 export function validateHierarchy(h: Hierarchy, opts: ValidateHierarchyOptions = {}): void {
@@ -45,10 +50,14 @@ export function validateHierarchy(h: Hierarchy, opts: ValidateHierarchyOptions =
     fail(`has ${levels} levels, expected ${opts.expectedLevels}`);
   if (strict && (h.labels[0].length !== n || h.labels[0].some((l, i) => l !== h.leaves[i])))
     fail('level 0 labels differ from the leaves');
-  const seen = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    if (seen.has(h.leaves[i])) fail('a value appears twice in the first column', i);
-    seen.set(h.leaves[i], i);
+  let seen = opts.leafIndex;
+  if (seen === undefined || seen.size !== n) {
+    const index = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      if (index.has(h.leaves[i])) fail('a value appears twice in the first column', i);
+      index.set(h.leaves[i], i);
+    }
+    seen = index;
   }
   for (let level = 0; level < levels; level++) {
     const map = h.maps[level];
@@ -85,19 +94,21 @@ export function validateHierarchy(h: Hierarchy, opts: ValidateHierarchyOptions =
   // A label that is another value of the column must stand for that value at the same level
   // (海淀区 → 北京市 is fine when 北京市 stays 北京市); otherwise records of one category are
   // published as another real category (中专 shown as 初中 while 初中 is shown as 大专).
+  // Looked up once per label, not per leaf: a level has far fewer labels than the leaves.
+  const leafOfLabel = labelLeaves(h, seen);
   for (let level = 1; level < levels; level++) {
     const map = h.maps[level];
-    const labels = h.labels[level];
+    const asLeaf = leafOfLabel[level];
     for (let i = 0; i < n; i++) {
-      const j = seen.get(labels[map[i]]);
-      if (j !== undefined && j !== i && map[j] !== map[i])
+      const j = asLeaf[map[i]];
+      if (j !== -1 && j !== i && map[j] !== map[i])
         fail(
           `level ${level} relabels a value as another value of the column (${leafLines ? `line ${leafLines[i]} as the value of line ${leafLines[j]}` : `value ${i + 1} as value ${j + 1}`}), which is itself relabelled at that level: records would be published under another real category`,
           i,
         );
     }
   }
-  const cycle = findCycle(h, seen);
+  const cycle = findCycle(h, leafOfLabel);
   if (cycle)
     fail(
       `is cyclic: values generalize to one another (${cycle.map((i) => (leafLines ? `line ${leafLines[i]}` : `value ${i + 1}`)).join(' → ')}), so records would be published under another real category`,
@@ -113,17 +124,20 @@ export function validateHierarchy(h: Hierarchy, opts: ValidateHierarchyOptions =
  * long chain cannot overflow the stack) is returned as its leaf indexes. A label equal to another
  * leaf without a way back (海淀区 → 北京市 where 北京市 is also a leaf) is a plain coarser value.
  */
-function findCycle(h: Hierarchy, leafOf: ReadonlyMap<string, number>): number[] | undefined {
+function findCycle(h: Hierarchy, leafOfLabel: readonly Int32Array[]): number[] | undefined {
   const n = h.leaves.length;
-  const edges: number[][] = Array.from({ length: n }, () => []);
+  // Most leaves have no edge: their lists are made only when one appears.
+  const edges: (number[] | undefined)[] = new Array(n);
   let any = false;
   for (let level = 1; level < h.maps.length; level++) {
     const map = h.maps[level];
-    const labels = h.labels[level];
+    const asLeaf = leafOfLabel[level];
     for (let i = 0; i < n; i++) {
-      const j = leafOf.get(labels[map[i]]);
-      if (j !== undefined && j !== i) {
-        edges[i].push(j);
+      const j = asLeaf[map[i]];
+      if (j !== -1 && j !== i) {
+        const out = edges[i];
+        if (out) out.push(j);
+        else edges[i] = [j];
         any = true;
       }
     }
@@ -138,9 +152,10 @@ function findCycle(h: Hierarchy, leafOf: ReadonlyMap<string, number>): number[] 
     while (stack.length > 0) {
       const top = stack[stack.length - 1];
       const [v, k] = top;
-      if (k < edges[v].length) {
+      const out = edges[v];
+      if (out !== undefined && k < out.length) {
         top[1]++;
-        const w = edges[v][k];
+        const w = out[k];
         if (state[w] === 1) {
           const cycle = [w];
           for (let u = v; u !== w && u !== -1; u = parent[u]) cycle.push(u);
@@ -158,4 +173,13 @@ function findCycle(h: Hierarchy, leafOf: ReadonlyMap<string, number>): number[] 
     }
   }
   return undefined;
+}
+
+/** Per level, per code: the leaf whose value that code's label is, or -1 (level 0: unused). */
+function labelLeaves(h: Hierarchy, leafOf: ReadonlyMap<string, number>): Int32Array[] {
+  return h.labels.map((labels, level) => {
+    const out = new Int32Array(level === 0 ? 0 : labels.length);
+    for (let c = 0; c < out.length; c++) out[c] = leafOf.get(labels[c]) ?? -1;
+    return out;
+  });
 }

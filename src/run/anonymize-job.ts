@@ -3,7 +3,7 @@ import { WumingError } from '../errors.js';
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import type { MetricId } from '../metrics/index.js';
 import { lossMetric, metricById, metrics } from '../metrics/index.js';
-import type { ClassView } from '../metrics/metric.js';
+import { type ClassView, preparedOnce } from '../metrics/metric.js';
 import { onMarginal } from '../privacy/marginal.js';
 import type { PrivacyModel } from '../privacy/model.js';
 import { buildModels, type ModelSpec } from '../privacy/spec.js';
@@ -204,11 +204,11 @@ function assembleResult(r: {
   const allMetrics = (v: ClassView) => {
     const out = {} as Record<MetricId, number>;
     for (const [id, m] of Object.entries(metrics)) {
-      out[id as MetricId] = m.prepare(table, { modelsMonotonicWithSuppression: monoSupp }).score(v);
+      out[id as MetricId] = preparedOnce(m, table, { modelsMonotonicWithSuppression: monoSupp }).score(v);
     }
     return out;
   };
-  const lossPrepared = lossMetric.prepare(table);
+  const lossPrepared = preparedOnce(lossMetric, table, { modelsMonotonicWithSuppression: monoSupp });
   const granularityOf = (v: ClassView) => {
     const cols = lossPrepared.perColumn(v);
     return 1 - cols.reduce((a, b) => a + b, 0) / cols.length;

@@ -1,7 +1,7 @@
 import { type Partition, releaseGroupingScratch } from '../core/groupify.js';
 import type { FrequencyTable } from '../core/table.js';
 import { WumingError } from '../errors.js';
-import type { PreparedMetric, UtilityMetric } from '../metrics/metric.js';
+import { type PreparedMetric, preparedOnce, type UtilityMetric } from '../metrics/metric.js';
 import type { Checked } from './../privacy/evaluate.js';
 import { Checker } from '../privacy/evaluate.js';
 import type { PrivacyModel } from '../privacy/model.js';
@@ -58,7 +58,7 @@ export function search(
     });
   }
   const checker = new Checker(table, models);
-  const prepared = metric.prepare(table, {
+  const prepared = preparedOnce(metric, table, {
     modelsMonotonicWithSuppression: models.every((m) => m.monotonicWithSuppression),
   });
   const lattice = new Lattice(table.hierarchies.map((h) => h.maps.length));
