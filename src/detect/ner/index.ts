@@ -111,8 +111,12 @@ function nameCache(text: string, spans: EntitySpan[]): EntitySpan[] {
   if (!names) return spans;
   const covered = new Uint8Array(text.length);
   for (const s of spans) covered.fill(1, s.start, s.end);
+  // First characters of the names: one typed-array read a character before the map lookup.
+  const first = new Uint8Array(65536);
+  for (const key of names.keys()) first[Math.floor(key / 65536)] = 1;
   const added: EntitySpan[] = [];
   for (let i = 0; i + 1 < text.length; i++) {
+    if (first[text.charCodeAt(i)] === 0) continue;
     const list = names.get(text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1));
     if (!list || covered[i] === 1) continue;
     // The longest listed name that occurs here on uncovered characters.
