@@ -267,7 +267,7 @@ function startup(): { wallMs: number; cpuMs: number }[] | undefined {
   const file = join(dir, 'two-lines.txt');
   writeFileSync(file, '联系人王小明，电话13800138000，住址上海市浦东新区世纪大道100号。\n会议改到下周三。\n');
   const hook =
-    'process.on("exit",()=>{const c=process.cpuUsage();process.stderr.write(`\\ncpu-us ${c.user+c.system}\\n`)})';
+    'process.on("exit",()=>{const c=process.cpuUsage();process.stderr.write("\\ncpu-us "+(c.user+c.system)+"\\n")})';
   const out: { wallMs: number; cpuMs: number }[] = [];
   try {
     for (let k = 0; k < 5; k++) {
