@@ -16,6 +16,7 @@ import {
   printTable,
   progressBar,
 } from './common.js';
+import { summaryOf } from './summaries.js';
 
 /** One line per quasi-identifier: its level and what the level means (`age: level 3 of 5 = bands of 20, e.g. [20, 40)`). */
 export function transformationText(
@@ -45,9 +46,7 @@ function warn(bar: { stop: () => void }, message: string): void {
 export function register(program: Command): void {
   const cmd = program
     .command('anonymize')
-    .description(
-      'Generalize and suppress quasi-identifiers until k-anonymity, l-diversity, t-closeness ... hold, with the least information loss',
-    )
+    .description(summaryOf('anonymize'))
     .argument('<input>', 'CSV, Parquet or JSON file')
     .requiredOption('--out <file>', 'output file (.csv or .parquet), written atomically')
     .option(

@@ -1,15 +1,14 @@
 import type { Command } from 'commander';
 import { runAttack } from '../run/attack.js';
 import { action, columnList, formatNumber, printJson, printTable, progressBar } from './common.js';
+import { summaryOf } from './summaries.js';
 
 const pct = (v: number | null) => (v === null ? 'n/a (no --id)' : `${formatNumber(v * 100)} %`);
 
 export function register(program: Command): void {
   program
     .command('attack')
-    .description(
-      'Linkage attack: link an auxiliary table to a released (anonymized) table and measure re-identification',
-    )
+    .description(summaryOf('attack'))
     .requiredOption('--released <file>', 'the released (anonymized) file')
     .requiredOption('--auxiliary <file>', "the attacker's auxiliary file")
     .requiredOption('--on <cols>', 'comma-separated columns present in both files to link on')

@@ -10,6 +10,7 @@ import {
   progressBar,
   type Register,
 } from './common.js';
+import { summaryOf } from './summaries.js';
 
 export interface DeidFlags {
   policy?: string;
@@ -127,13 +128,7 @@ export async function runDeid(
 }
 
 export const register: Register = (program) => {
-  deidOptions(
-    program
-      .command('deidentify')
-      .description(
-        'de-identify columns: mask, token, fpe, date shift, drop, redact, replace, noise, round, top/bottom coding',
-      ),
-  )
+  deidOptions(program.command('deidentify').description(summaryOf('deidentify')))
     .option(
       '--rekey-from <file>',
       'key rotation: INPUT was de-identified with this old key; re-key it to --key-file',

@@ -2,13 +2,14 @@ import type { Command } from 'commander';
 import { demo } from '../run/demo.js';
 import { VERDICT_WORDS } from '../run/report.js';
 import { action, formatNumber, printJson, printTable, progressBar } from './common.js';
+import { summaryOf } from './summaries.js';
 
 const pct = (x: number | undefined) => (x === undefined ? '—' : `${(x * 100).toFixed(2)} %`);
 
 export function register(program: Command): void {
   program
     .command('demo')
-    .description('the whole job on the bundled sample: scan, propose a policy, anonymize, verify, report')
+    .description(summaryOf('demo'))
     .option('--input <file>', 'a different input file (default: the bundled 10,000-row sample)')
     .option('--out <dir>', 'output directory', 'wuming-out')
     .option('--json', 'print the assessment as one JSON object')

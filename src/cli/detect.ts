@@ -12,6 +12,7 @@ import {
 } from '../run/detect.js';
 import type { RedactStyle } from '../transform/redact-spans.js';
 import { action, columnList, parseNumber, printTable, progressBar } from './common.js';
+import { summaryOf } from './summaries.js';
 
 /**
  * `wuming detect FILE|- [--json] [--types T1,T2] [--min-score S] [--redact [--redact-with
@@ -24,7 +25,7 @@ import { action, columnList, parseNumber, printTable, progressBar } from './comm
 export function register(program: Command): void {
   program
     .command('detect')
-    .description('find personal information in a UTF-8 or GBK text file (- for standard input), or redact it')
+    .description(summaryOf('detect'))
     .argument('<file>', 'text file, or - for standard input')
     .option('--json', 'one JSON line per finding')
     .option('--types <list>', `comma-separated types (${ALL_TYPES.join(', ')})`)

@@ -3,6 +3,7 @@ import type { DpQuery } from '../dp/aggregates.js';
 import { usageError } from '../errors.js';
 import { type DpJobResult, runDp, runDpPolicy } from '../run/dp.js';
 import { action, columnList, formatNumber, parseNumber, printJson, printTable } from './common.js';
+import { summaryOf } from './summaries.js';
 
 interface DpFlags {
   privacyUnit?: string;
@@ -34,9 +35,7 @@ interface DpFlags {
 export function register(program: Command): void {
   program
     .command('dp')
-    .description(
-      'release differentially private aggregates (count, sum, mean, histogram, quantiles) with a budget ledger',
-    )
+    .description(summaryOf('dp'))
     .argument('<input>', 'CSV, Parquet or JSON file')
     // Required unless --policy gives them (checked in the action, with commander's wording).
     .option('--privacy-unit <col|row>', 'the column identifying a person, or "row" (each row a person)')

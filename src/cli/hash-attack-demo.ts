@@ -1,5 +1,6 @@
 import { runHashAttackDemo } from '../run/keys.js';
 import { action, formatNumber, printJson, printTable, type Register } from './common.js';
+import { summaryOf } from './summaries.js';
 
 const human = (s: number): string =>
   s < 120
@@ -13,7 +14,7 @@ const human = (s: number): string =>
 export const register: Register = (program) => {
   program
     .command('hash-attack-demo')
-    .description('why not a plain hash: measure how fast unkeyed SHA-256 of mobile numbers is reversed here')
+    .description(summaryOf('hash-attack-demo'))
     .option('--seconds <n>', 'how long to measure the hash rate', '1')
     .option('--json', 'print one JSON object')
     .action(

@@ -1,10 +1,11 @@
 import { createKeyFile } from '../run/keys.js';
 import { action, printJson, type Register } from './common.js';
+import { summaryOf } from './summaries.js';
 
 export const register: Register = (program) => {
   program
     .command('keygen')
-    .description('create a random 256-bit master key file (mode 0600); prints its key id, never the key')
+    .description(summaryOf('keygen'))
     .requiredOption('--out <file>', 'key file to create')
     .option('--force', 'replace an existing key file (data encrypted with it becomes unrecoverable)')
     .option('--json', 'print one JSON object')

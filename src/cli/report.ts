@@ -2,13 +2,12 @@ import type { Command } from 'commander';
 import { usageError, WumingError } from '../errors.js';
 import { assessFile, effectOf, loadPolicy, VERDICT_WORDS } from '../run/report.js';
 import { action, columnList, printJson, printTable, progressBar } from './common.js';
+import { summaryOf } from './summaries.js';
 
 export function register(program: Command): void {
   program
     .command('report')
-    .description(
-      "assess a file as it is (raw data or someone's release): PI left, risk, promised models, verdict; writes report.json and report.html",
-    )
+    .description(summaryOf('report'))
     .argument('<file>', 'CSV, Parquet or JSON file')
     .option('--policy <file>', 'the policy the file was produced with (roles, promised k / l)')
     .option('--qi <cols>', 'quasi-identifiers (default: from the policy, else from the scan)')

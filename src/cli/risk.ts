@@ -9,6 +9,7 @@ import {
   printTable,
   progressBar,
 } from './common.js';
+import { summaryOf } from './summaries.js';
 
 /**
  * A share as a percentage a person can read: "not available" for what was never computed (an
@@ -89,9 +90,7 @@ export function wrap(text: string, width = Math.min(100, process.stdout.columns 
 export function register(program: Command): void {
   program
     .command('risk')
-    .description(
-      'Measure re-identification risk: prosecutor, journalist, marketer, sample and population uniqueness',
-    )
+    .description(summaryOf('risk'))
     .argument('<input>', 'CSV, Parquet or JSON file')
     .requiredOption('--qi <cols>', 'quasi-identifiers: "all" or a comma-separated column list')
     .option(

@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
 import { MAX_SEED, writeSample } from '../run/sample.js';
 import { action, formatNumber, parseNumber, printJson, progressBar } from './common.js';
+import { summaryOf } from './summaries.js';
 
 export function register(program: Command): void {
   program
     .command('sample')
-    .description(
-      'Generate realistic synthetic Chinese person records (nobody real) as CSV or Parquet, reproducibly from a seed',
-    )
+    .description(summaryOf('sample'))
     .requiredOption('--out <file>', 'output file; .parquet writes Parquet, otherwise CSV')
     .option('--rows <n>', 'number of people', '10000')
     .option('--seed <s>', 'random seed; the same seed always gives the same rows', '1')

@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
 import { likelySubjectColumns, scan, writeProposedPolicy } from '../run/scan.js';
 import { action, parseNumber, printJson, printTable, progressBar } from './common.js';
+import { summaryOf } from './summaries.js';
 
 export function register(program: Command): void {
   program
     .command('scan')
-    .description(
-      'find personal information in a table: PI types per column, role, PIPL and GB/T 35273 categories',
-    )
+    .description(summaryOf('scan'))
     .argument('<file>', 'CSV (UTF-8 or GBK), Parquet or JSON file')
     .option('--sample <rows>', 'rows sampled for content detection', '10000')
     .option('--seed <n>', 'seed of the row sample', '42')

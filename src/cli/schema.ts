@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { policySchemaText, writePolicySchema } from '../run/schema.js';
 import { action } from './common.js';
+import { summaryOf } from './summaries.js';
 
 export function register(program: Command): void {
   program
     .command('schema')
-    .description('print (or write) the JSON Schema of the policy file, for editor completion and validation')
+    .description(summaryOf('schema'))
     .option('--out <file>', 'write the schema to this file instead of printing it')
     .action(
       action(async (o: { out?: string }) => {

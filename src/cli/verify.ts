@@ -3,13 +3,12 @@ import { usageError } from '../errors.js';
 import { modelSpecFromFlags } from '../run/model-flags.js';
 import { modelFromOptions, verifyFile } from '../run/verify.js';
 import { action, columnList, modelFlags, printJson, printTable } from './common.js';
+import { summaryOf } from './summaries.js';
 
 export function register(program: Command): void {
   const cmd = program
     .command('verify')
-    .description(
-      're-read a released file and check k-anonymity, l-diversity and t-closeness independently (exit 1 if any fails)',
-    )
+    .description(summaryOf('verify'))
     .argument('<file>', 'the released CSV or Parquet file')
     .requiredOption('--qi <cols>', 'quasi-identifier columns, comma-separated');
   // The privacy models' flags (src/privacy/), with the command's own where --help has shown them.
