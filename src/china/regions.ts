@@ -81,6 +81,32 @@ export function divisionRows(): {
   return rows;
 }
 
+/** A county- or prefecture-level name that GB/T 2260 no longer lists (see formerDivisionRows). */
+export interface FormerDivisionRow {
+  code: string;
+  name: string;
+  /** The last year whose code list still held the name. */
+  lastListed: number;
+}
+
+let former: FormerDivisionRow[] | undefined;
+
+/**
+ * Division names of three characters or more that the Ministry of Civil Affairs' yearly GB/T 2260
+ * code lists (中华人民共和国县以上行政区划代码) held between 2000 and 2022 and the 2023 list no longer
+ * holds: counties and cities renamed or merged (江干区 → 上城区 and 钱塘区 in 2021, 玉环县 → 玉环市
+ * in 2017, 绍兴县 → 柯桥区 in 2013). People still write them in addresses years later.
+ * data/china-division/former-names.json; source and licence in that folder's README.
+ */
+export function formerDivisionRows(): readonly FormerDivisionRow[] {
+  if (former) return former;
+  const require = createRequire(import.meta.url);
+  former = JSON.parse(
+    readFileSync(require.resolve('../../data/china-division/former-names.json'), 'utf8'),
+  ) as FormerDivisionRow[];
+  return former;
+}
+
 /** Code → name at each level, as published (no Taiwan, Hong Kong, Macao entries): the detectors' gazetteer. */
 export interface DivisionNames {
   provinces: Map<string, string>;

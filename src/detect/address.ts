@@ -1,4 +1,4 @@
-import { divisionNames } from '../china/regions.js';
+import { divisionNames, formerDivisionRows } from '../china/regions.js';
 import { type ContextSpec, contextScore, execAll } from './context.js';
 import type { Detector, Finding } from './types.js';
 
@@ -14,6 +14,10 @@ interface Gazetteer {
   byFirst: Map<number, string[]>;
   /** 1 province, 2 prefecture, 3 county: the highest level a name (full or short) stands for. */
   level: Map<string, number>;
+  /** Province and prefecture names (full and short) → their codes (2 or 4 digits). */
+  codes: Map<string, string[]>;
+  /** County names without 区, 县, 市 or 旗 (萧山, 义乌) → their 6-digit codes. */
+  countyShort: Map<string, string[]>;
 }
 let gaz: Gazetteer | undefined;
 
@@ -22,26 +26,47 @@ function gazetteer(): Gazetteer {
   const r = divisionNames();
   const names = new Set<string>();
   const level = new Map<string, number>();
+  const codes = new Map<string, string[]>();
+  const countyShort = new Map<string, string[]>();
   let at = 1;
-  const add = (n: string) => {
+  const add = (n: string, code?: string) => {
     if (n.length >= 2 && n !== '市辖区' && n !== '县' && !n.includes('直辖')) {
       names.add(n);
       if (!level.has(n)) level.set(n, at);
+      if (code && at < 3) codes.set(n, [...(codes.get(n) ?? []), code]);
     }
   };
-  for (const n of r.provinces.values()) {
-    add(n);
+  const addShort = (n: string, code: string) => {
+    const short = n.replace(/(?:区|县|市|旗)$/, '');
+    if (short.length >= 2 && short !== n && !/自治$/.test(short))
+      countyShort.set(short, [...(countyShort.get(short) ?? []), code]);
+  };
+  for (const [code, n] of r.provinces) {
+    add(n, code);
     const short = n.replace(/(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$/, '');
-    if (short.length >= 2) add(short);
+    if (short.length >= 2) add(short, code);
   }
   at = 2;
-  for (const n of r.cities.values()) {
-    add(n);
+  for (const [code, n] of r.cities) {
+    add(n, code);
     const short = n.replace(/(?:市|地区|盟)$/, '');
-    if (short.length >= 2 && short !== n && !/自治州$/.test(n)) add(short);
+    if (short.length >= 2 && short !== n && !/自治州$/.test(n)) add(short, code);
   }
   at = 3;
-  for (const n of r.areas.values()) add(n);
+  for (const [code, n] of r.areas) {
+    add(n);
+    addShort(n, code);
+  }
+  // Names GB/T 2260 dropped (江干区, 玉环县, 襄樊市) still head real addresses; a prefecture's
+  // short name too (襄樊). Current names keep their level where a former one is the same.
+  for (const f of formerDivisionRows()) {
+    at = f.code.endsWith('00') ? 2 : 3;
+    const code = at === 2 ? f.code.slice(0, 4) : f.code;
+    add(f.name, code);
+    const short = f.name.replace(/(?:市|地区|盟)$/, '');
+    if (at === 2 && short !== f.name && !/自治州$/.test(f.name)) add(short, code);
+    if (at === 3) addShort(f.name, f.code);
+  }
   const byFirst = new Map<number, string[]>();
   for (const n of names) {
     const k = n.charCodeAt(0) * 65536 + n.charCodeAt(1);
@@ -50,8 +75,30 @@ function gazetteer(): Gazetteer {
     else byFirst.set(k, [n]);
   }
   for (const l of byFirst.values()) l.sort((a, b) => b.length - a.length);
-  gaz = { byFirst, level };
+  gaz = { byFirst, level, codes, countyShort };
   return gaz;
+}
+
+/**
+ * A county written without 区, 县 or 市 (杭州萧山, 金华义乌, 浙江义乌) straight after its own
+ * prefecture or province: its length, or 0. Only there: alone, many such names are ordinary words
+ * (和平, 朝阳, 青山).
+ */
+function countyShortAt(text: string, at: number, after: string, g: Gazetteer): number {
+  const parents = g.codes.get(after);
+  if (!parents) return 0;
+  for (let len = 4; len >= 2; len--) {
+    const counties = g.countyShort.get(text.slice(at, at + len));
+    if (!counties?.some((c) => parents.some((p) => c.startsWith(p)))) continue;
+    // 南浔 + 镇 is a town named after its county, not the county.
+    if (
+      ROAD_AFTER.test(text.slice(at + len, at + len + 3)) ||
+      /^(?:镇|乡|街道|村)/.test(text.slice(at + len, at + len + 2))
+    )
+      return 0;
+    return len;
+  }
+  return 0;
 }
 
 /** Characters that make a place name part of a road name: 中山路, 南京东路, 延安街. */
@@ -74,7 +121,7 @@ const H = String.raw`\u4e00-\u9fff`;
 const NUMC = `0-9０-９一二三四五六七八九十百零`;
 const TAIL = new RegExp(
   [
-    `(?<town>[${H}]{2,6}?(?:街道|镇|乡))?`,
+    `(?<town>[${H}]{2,6}?(?:街道|镇|乡(?!镇|街道)))?`,
     `(?<village>[${H}]{1,5}?村(?![委民]))?`,
     // A bare 道 ends a road only before a number or a non-Han character ("粤兴三道9号"); inside a
     // word it is part of a name ("华尔道夫酒店").
@@ -201,6 +248,9 @@ const BUSINESS_END = [
   '快递',
   '快运',
   '驿站',
+  '网吧',
+  '网咖',
+  '酒吧',
   '教堂',
   '礼堂',
   '邮局',
@@ -265,7 +315,7 @@ function named(ends: string): Part {
       const m = end.exec(win);
       if (!m || m.index > 16) return false;
       if (!nameChar.test(c)) return false;
-      for (let k = 1; k < m.index; k++) if (!innerChar.test(win[k])) return false;
+      for (let k = 1; k < m.index; k++) if (!innerChar.test(win[k]) && !cityWord(win, k)) return false;
       this.lastIndex = at + m.index + m[0].length;
       return true;
     },
@@ -283,8 +333,16 @@ const MORE_PARTS: readonly { kind: PartKind; re: Part }[] = [
     ),
   },
   { kind: 'place', re: /(?:交叉口|交汇处|交界处|路口)/y },
-  { kind: 'place', re: new RegExp(`${HW}{1,6}?(?:街道|镇|乡)`, 'y') },
-  { kind: 'place', re: new RegExp(`${HW}{1,5}?(?:村(?![委民])|组)|[${NUMC}]+(?:组|队|区|期|街)`, 'y') },
+  // A town named after a township keeps it (金乡 + 镇).
+  { kind: 'place', re: new RegExp(`${HW}{1,6}?(?:街道|镇|乡(?!镇|街道))`, 'y') },
+  // A block of an estate by its number or its side (二区, 3期, 中区, 东片区).
+  {
+    kind: 'place',
+    re: new RegExp(
+      `${HW}{1,5}?(?:村(?![委民])|组)|[${NUMC}]+(?:组|队|区|期|街)|[东南西北中](?:片区|区)(?=[0-9A-Za-z])`,
+      'y',
+    ),
+  },
   {
     kind: 'road',
     re: new RegExp(
@@ -315,7 +373,11 @@ const MORE_PARTS: readonly { kind: PartKind; re: Part }[] = [
   // A house number after a small place name (青龙村陈家87号, 柳家浜6号).
   {
     kind: 'house',
-    re: new RegExp(`(?:(?![省市县区路街号镇乡])${HW}){1,4}?[0-9０-９]+(?:[-—之][0-9]+)?[号弄](?!楼)`, 'y'),
+    // A group before the number is part of it (严家9组212号: Li & Lu's guide, roadno).
+    re: new RegExp(
+      `(?:(?![省市县区路街号镇乡])${HW}){1,4}?(?:[0-9０-９]+组)?[0-9０-９]+(?:[-—之][0-9]+)?[号弄](?!楼)`,
+      'y',
+    ),
   },
   {
     kind: 'near',
@@ -440,11 +502,37 @@ function freeName(text: string, at: number, toEnd: boolean, codes: boolean): num
       const e = note ? k - note[0].length : k;
       return e - at >= 2 && wholeName(text.slice(at, e)) ? e : 0;
     }
-    if (k >= text.length || !INNER_CHAR.test(text[k])) return 0;
+    // 吧 ends a sentence (你下来吧) but also bars and cafés (网吧, 奶吧): only as the last
+    // character of the field is it part of a name.
+    if (
+      k >= text.length ||
+      (!INNER_CHAR.test(text[k]) &&
+        !cityWord(text, k) &&
+        !(text[k] === '吧' && toEnd && atFieldEnd(text, k + 1)))
+    )
+      return 0;
   }
   return 0;
 }
 const MAX_ADDRESS = 80;
+/** 市 of 城市 inside a name (城市港湾, 城市花园) is a word, not a city. */
+function cityWord(text: string, k: number): boolean {
+  return text[k] === '市' && text[k - 1] === '城';
+}
+/** The last characters of a name (at most three, no number, no sentence word) that close its field, or `at`. */
+const NAME_REST = new RegExp(
+  `(?:(?![号的是在了很也都就还把被让着过个与及或但而我你他她它这那为要想说去给吗呢吧啊])[${H}]){1,3}`,
+  'y',
+);
+function nameRest(text: string, at: number): number {
+  // A courier note closing the field (电联) is no part of the name.
+  if (atFieldEnd(text, at)) return at;
+  NAME_REST.lastIndex = at;
+  const m = NAME_REST.exec(text);
+  if (!m) return at;
+  for (let k = at + 1; k <= at + m[0].length; k++) if (atFieldEnd(text, k)) return k;
+  return at;
+}
 /** Whether a unit word (or, with `codes`, a digit or a letter) stands within 13 characters. */
 function unitAhead(text: string, at: number, codes: boolean): boolean {
   const to = Math.min(text.length, at + 14);
@@ -500,7 +588,9 @@ function extendAddress(
   // Where the address ends if the parts after it explain nothing more: a relative position
   // (附近, 对面) or a business is kept only when an address part follows or it is located.
   let kept = { at, parts };
-  let located = false;
+  // A road, a house number or a unit the first pass found locates the address already (…90号 +
+  // 广东 + 体育馆: the division name starts a point of interest, not a new address).
+  let located = after === 'road' || after === 'house' || after === 'unit';
   while (at < text.length && at - start < MAX_ADDRESS) {
     let next = 0;
     let kind: PartKind | undefined;
@@ -557,6 +647,20 @@ function extendAddress(
         }
       }
     }
+    if (
+      next === 0 &&
+      (last === 'place' || last === 'business') &&
+      (anchored || located) &&
+      opensField(text, start)
+    ) {
+      // A name found one word short of the end of its field (华银机械 + 厂, 化工 + 市场, 樱花府 +
+      // 第): the rest of the field is the rest of the name.
+      const e = nameRest(text, at);
+      if (e > at) {
+        next = e;
+        kind = 'place';
+      }
+    }
     if (next === 0 || !kind) {
       SEPARATOR.lastIndex = at;
       if (!SEPARATOR.test(text)) break;
@@ -569,7 +673,10 @@ function extendAddress(
     // part of the address only when more parts follow it; so is a relative position (附近见面),
     // except one closing the field (…网吧门口), which Li & Lu's guide marks as part ("assist").
     const tentative =
-      (kind === 'near' && !atFieldEnd(text, next)) || (kind === 'division' && repeats(text, start, at, next));
+      (kind === 'near' && !atFieldEnd(text, next)) ||
+      // After a road, a number or a unit a division name starts a name (…45号 + 湖南 + 青禾体育馆)
+      // or is a note (…45号 + 台州路桥): only what follows it keeps it.
+      (kind === 'division' && (located || repeats(text, start, at, next)));
     // A place or business word straight after a place or a business finishes its name
     // (临江工业园 + 区, 启明科技 + 有限公司).
     if ((kind === 'place' || kind === 'business') && next < text.length) {
@@ -593,7 +700,7 @@ function extendAddress(
   return { end: at, parts, located };
 }
 
-const TOWN_START = new RegExp(`^${HW}{1,6}?(?:街道|镇|乡)`);
+const TOWN_START = new RegExp(`^${HW}{1,6}?(?:街道|镇|乡(?!镇|街道))`);
 /**
  * Where an address without a division name may start: the start of a line or a field, after
  * punctuation, or after a word that introduces a place (住在, 地址：, 寄到, 在). Delivery addresses
@@ -723,7 +830,8 @@ export const addressDetector: Detector = {
       for (;;) {
         let at = end;
         if (at < text.length && '-_ —'.includes(text[at])) at++;
-        const more = divisionAt(text, at, g);
+        let more = divisionAt(text, at, g);
+        if (more === 0) more = countyShortAt(text, at, text.slice(starts[admins - 1], end), g);
         if (more === 0) break;
         end = at + more;
         starts.push(at);
@@ -734,7 +842,7 @@ export const addressDetector: Detector = {
       TAIL.lastIndex = end;
       let m: RegExpExecArray | null = TAIL.exec(text);
       // A chain from a province or prefecture down to a county (two names or more).
-      const county = admins >= 2 && g.level.get(text.slice(starts[admins - 1], end)) === 3;
+      const county = admins >= 2 && (g.level.get(text.slice(starts[admins - 1], end)) ?? 3) === 3;
       let more =
         m && m[0].length > 0
           ? extendAddress(text, i, end + m[0].length, g, tailKind(m))

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { WumingError } from '../errors.js';
 import { csvCell } from '../io/write.js';
 import type { Hierarchy } from './hierarchy.js';
@@ -180,7 +180,9 @@ export async function readArxHierarchy(
 ): Promise<Hierarchy> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // Read synchronously: a hierarchy file is small, and each asynchronous read is a round trip
+    // through libuv's thread pool that a run naming eight hierarchies waits for eight times.
+    text = readFileSync(path, 'utf8');
   } catch {
     throw new WumingError('HIERARCHY_NOT_FOUND', `cannot read the hierarchy for column "${column}"`, {
       kind: 'io',

@@ -214,6 +214,47 @@ describe('ADDRESS', () => {
     // Two named places without a number are a location, not a postal address.
     expect(addresses('周末去中山路步行街逛逛')).toEqual([]);
   });
+  it('reads county names GB/T 2260 no longer lists (江干区, 玉环县, 绍兴县)', () => {
+    expect(addresses('浙江省杭州市江干区青枫路27号')).toEqual(['浙江省杭州市江干区青枫路27号']);
+    expect(addresses('台州市玉环县石桥村6组15号')).toEqual(['台州市玉环县石桥村6组15号']);
+    // Not cut to a current two-character county inside the former name (玉环县 holds 环县).
+    expect(addresses('收件：玉环县青枫路27号').some((a) => a.startsWith('环县'))).toBe(false);
+  });
+  it('takes a point of interest that starts with a place name after a located address', () => {
+    expect(addresses('株洲市芦淞区建设南路45号湖南青禾体育馆')).toEqual([
+      '株洲市芦淞区建设南路45号湖南青禾体育馆',
+    ]);
+    expect(addresses('建设南路45号株洲市青禾小学')).toEqual(['建设南路45号株洲市青禾小学']);
+    // In running text the name after the number is the sentence's.
+    expect(addresses('我在株洲市芦淞区建设南路45号湖南青禾体育馆上班')).toEqual(['株洲市芦淞区建设南路45号']);
+  });
+  it('takes a bar closing the field and finishes a name one character short of the field end', () => {
+    expect(addresses('株洲市芦淞区建设南路青禾网吧')).toEqual(['株洲市芦淞区建设南路青禾网吧']);
+    expect(addresses('株洲市芦淞区建设南路45号青禾奶吧')).toEqual(['株洲市芦淞区建设南路45号青禾奶吧']);
+    expect(addresses('株洲市芦淞区建设南路45号你下来吧')).toEqual(['株洲市芦淞区建设南路45号']);
+    expect(addresses('株洲市芦淞区白关镇建设南路青禾机械厂')).toEqual([
+      '株洲市芦淞区白关镇建设南路青禾机械厂',
+    ]);
+    expect(addresses('株洲市芦淞区建设南路45号青禾机械厂电联')).toEqual([
+      '株洲市芦淞区建设南路45号青禾机械厂',
+    ]);
+  });
+  it('reads a county without 区 or 市 after its own prefecture or province, not elsewhere', () => {
+    expect(addresses('浙江杭州萧山青枫村6组')).toEqual(['浙江杭州萧山青枫村6组']);
+    expect(addresses('金华义乌青枫路27号')).toEqual(['金华义乌青枫路27号']);
+    // 和平 is a county of Tianjin and Shenyang, not of Hangzhou: no chain of two divisions here.
+    const rules = (t: string) => addressDetector.find(t).map((f) => t.slice(f.start, f.end));
+    expect(rules('他说杭州和平，')).toEqual([]);
+    expect(rules('他说杭州萧山，')).toEqual(['杭州萧山']);
+    // A town named after its county (南浔 + 镇) is the town.
+    expect(addresses('湖州市南浔镇青枫路27号')).toEqual(['湖州市南浔镇青枫路27号']);
+  });
+  it('reads a town named after a township, a group before the number, 城市 in a name, a side block', () => {
+    expect(addresses('金乡镇青枫小区771号')).toEqual(['金乡镇青枫小区771号']);
+    expect(addresses('白沙镇青龙村陈家9组212号')).toEqual(['白沙镇青龙村陈家9组212号']);
+    expect(addresses('城市青枫D区4号楼919')).toEqual(['城市青枫D区4号楼919']);
+    expect(addresses('白沙街道青枫花苑中区139号')).toEqual(['白沙街道青枫花苑中区139号']);
+  });
   it('context raises a bare province + city to an address', () => {
     const bare = addressDetector.find('他去过浙江省杭州市').map((f) => f.score);
     const ctx = addressDetector.find('户籍地址：浙江省杭州市').map((f) => f.score);

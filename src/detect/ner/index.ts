@@ -24,7 +24,7 @@ export { loadModel, MODEL_PATH } from './model.js';
 export function tagEntities(text: string, decoder = shared(), options: TagOptions = {}): EntitySpan[] {
   const { header, weights } = options.model ?? loadModel();
   const scale = header.scale;
-  const extra = options.addEmissions === undefined ? network() : (options.addEmissions ?? undefined);
+  const extra = options.addEmissions ?? (options.network ? network() : undefined);
   const out: EntitySpan[] = [];
   let pos = 0;
   while (pos < text.length) {
@@ -110,13 +110,18 @@ function redecode(
 }
 
 /**
+ * `network`: also run the shipped dense network (dense.ts) and add its label log-probabilities to
+ * the linear emissions. Off by default since session 7: measured on MSRA test text it adds 0.003
+ * to the pooled F1 and costs about 40 % of the model path's throughput and 0.2-0.3 s of start-up,
+ * which put both issue-18 goals (≥ 2 MB/s a core, start-up under a second) out of reach
+ * (README, "Names and places in real text").
  * For measurements on the development splits (scripts/train-ner/dev-dense.ts): another linear
  * model than the shipped one, and what is added to its emissions em[i·13 + y] (in its units,
- * `scale` per weight unit) of line text[start, end) before decoding: by default the shipped dense
- * network, null for the linear model alone.
+ * `scale` per weight unit) of line text[start, end) before decoding (null: nothing).
  */
 export interface TagOptions {
   model?: { header: ModelHeader; weights: Weights };
+  network?: boolean;
   addEmissions?: AddEmissions | null;
   /** The document pass's settings instead of the shipped ones; null: none. */
   document?: DocumentOptions | null;
@@ -168,8 +173,12 @@ function nameCache(text: string, spans: EntitySpan[]): EntitySpan[] {
   if (!names) return spans;
   const covered = new Uint8Array(text.length);
   for (const s of spans) covered.fill(1, s.start, s.end);
+  // First characters of the names: one typed-array read a character before the map lookup.
+  const first = new Uint8Array(65536);
+  for (const key of names.keys()) first[Math.floor(key / 65536)] = 1;
   const added: EntitySpan[] = [];
   for (let i = 0; i + 1 < text.length; i++) {
+    if (first[text.charCodeAt(i)] === 0) continue;
     const list = names.get(text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1));
     if (!list || covered[i] === 1) continue;
     // The longest listed name that occurs here on uncovered characters.
