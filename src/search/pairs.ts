@@ -28,9 +28,16 @@ export class PairBounds {
       this.minLevel.push(row);
     }
     if (minClassSize <= 1) return;
+    const alone = table.hierarchies.map((_, i) => smallAlone(table, i, minClassSize));
     for (let i = 0; i < d; i++) {
       for (let j = i + 1; j < d; j++) {
-        const small = pairCounter(table, i, j, minClassSize);
+        const pair = pairCounter(table, i, j, minClassSize);
+        // A pair's classes lie inside each column's own classes, so the records in small classes
+        // of one column alone are among the pair's: when they exceed the budget, the pair fails
+        // without being counted (a date of birth at the leaves fails alone on 63 k rows, which
+        // spares the pass over every record that each of its pairs' first probes made).
+        const small = (a: number, b: number): number =>
+          alone[i][a] > budget ? alone[i][a] : alone[j][b] > budget ? alone[j][b] : pair(a, b);
         // Staircase: for a = 0..h_i-1 the minimal feasible b is non-increasing in a (the records
         // in small classes can only decrease under generalization). The walk goes from fine to
         // coarse so every probe rolls up from a cached finer projection: at a = 0, b climbs from
@@ -69,6 +76,26 @@ export class PairBounds {
     }
     return true;
   }
+}
+
+/**
+ * Per level of column i: the records in classes of fewer than `minClassSize` records when the
+ * data is grouped by that column alone at that level (from the per-leaf counts, no pass per level).
+ */
+function smallAlone(table: FrequencyTable, i: number, minClassSize: number): Float64Array {
+  const h = table.hierarchies[i];
+  const perLeaf = new Float64Array(h.leaves.length);
+  const codes = table.codes[i];
+  for (let r = 0; r < table.rows; r++) perLeaf[codes[r]] += table.counts[r];
+  const out = new Float64Array(h.maps.length);
+  h.maps.forEach((map, level) => {
+    const sizes = new Float64Array(h.labels[level].length);
+    for (let leaf = 0; leaf < perLeaf.length; leaf++) sizes[map[leaf]] += perLeaf[leaf];
+    let s = 0;
+    for (const c of sizes) if (c < minClassSize) s += c;
+    out[level] = s;
+  });
+  return out;
 }
 
 /** Largest two-column cell grid counted in a dense array (8 M cells × 12 bytes = 96 MB). */
