@@ -8,7 +8,9 @@
  *               opt-in organizationDetector for ORG,
  *   - jieba:    jieba's POS tags (nr → PER, ns → LOC, nt → ORG), a common baseline.
  * Neither split was trained or tuned on (scripts/train-ner/README.md). Then model-path throughput
- * in MB/s of UTF-8 per core (CPU time), and the model's load time.
+ * in MB/s of UTF-8 per core (CPU time; with and without the opt-in dense network), the model's
+ * load time, and the start-up of `wuming detect` on a two-line file (the built CLI, dist/). Mixed
+ * text (prose with some PI lines) is bench/detect.ts's throughput figure, model included.
  *
  * MSRA states no licence, so its test split is not in the repository: it is fetched into the
  * git-ignored bench/cache/ner/ (from the git checkout named by WUMING_NER_MSRA, else by HTTPS
@@ -17,13 +19,18 @@
  *
  *   [WUMING_NER_MSRA=<git dir>] npx tsx bench/detect-ner.ts      (writes bench/results/detect-ner.json)
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { msraTest, weiboTest } from '../scripts/train-ner/corpora.js';
 import type { Sentence } from '../scripts/train-ner/prepare-types.js';
 import { detectText, organizationDetector } from '../src/detect/index.js';
 import { DENSE_PATH, DENSE_WASM_PATH, loadDense } from '../src/detect/ner/dense.js';
 import { loadModel, MODEL_PATH, tagEntities } from '../src/detect/ner/index.js';
+import { LINEAR_WASM_PATH } from '../src/detect/ner/linear.js';
 import { Decoder } from '../src/detect/ner/model.js';
 import {
   countSpans,
@@ -41,10 +48,14 @@ splits.push(['weibo-test', weiboTest()]);
 
 const c0 = process.cpuUsage();
 loadModel();
-loadDense();
-tagEntities('张三'); // the kernel's WebAssembly compilation
+tagEntities('张三'); // the kernel's WebAssembly compilation, the word lists
 const lc = process.cpuUsage(c0);
 const loadMs = (lc.user + lc.system) / 1000;
+const c1 = process.cpuUsage();
+loadDense();
+tagEntities('张三', new Decoder(), { network: true });
+const nc = process.cpuUsage(c1);
+const networkLoadMs = (nc.user + nc.system) / 1000;
 
 const TO_NER: Record<string, string> = { PERSON_NAME: 'PER', ADDRESS: 'LOC', ORGANIZATION: 'ORG' };
 const rules = (text: string): ScoredSpan[] =>
@@ -186,21 +197,35 @@ function mbPerCpuSecond(fn: (text: string) => void, bytes: number): number {
   return runs.sort((a, b) => a - b)[1];
 }
 const bytes = Buffer.byteLength(big);
+// The default model path (the linear model, session 7) and with the opt-in dense network.
 const tagMBs = mbPerCpuSecond((t) => tagEntities(t), bytes);
-// The linear model alone (no dense network), measured in the same run for the ratio.
-const linearDecoder = new Decoder();
-const linearMBs = mbPerCpuSecond((t) => tagEntities(t, linearDecoder, { addEmissions: null }), bytes);
+const networkDecoder = new Decoder();
+const networkMBs = mbPerCpuSecond((t) => tagEntities(t, networkDecoder, { network: true }), bytes);
 const withModelMBs = mbPerCpuSecond((t) => detectText(t), bytes);
+const withNetworkMBs = mbPerCpuSecond((t) => detectText(t, { network: true }), bytes);
 const rulesOnlyMBs = mbPerCpuSecond((t) => detectText(t, { model: false }), bytes);
+const load = loadavg()
+  .map((x) => x.toFixed(1))
+  .join(' ');
 lines.push('');
 lines.push(
-  `throughput (one core, ${(bytes / 1e6).toFixed(1)} MB of ${proseName} text): model alone ${tagMBs.toFixed(1)} MB/s ` +
-    `(its linear part alone ${linearMBs.toFixed(1)} MB/s), ` +
-    `all detectors with the model ${withModelMBs.toFixed(1)} MB/s, without it ${rulesOnlyMBs.toFixed(1)} MB/s`,
+  `throughput (one core, CPU time, load average ${load}; ${(bytes / 1e6).toFixed(1)} MB of ${proseName} text): ` +
+    `model alone ${tagMBs.toFixed(2)} MB/s (with the opt-in dense network ${networkMBs.toFixed(2)}), ` +
+    `all detectors with the model ${withModelMBs.toFixed(2)} MB/s (with the network ${withNetworkMBs.toFixed(2)}), ` +
+    `rules alone ${rulesOnlyMBs.toFixed(2)} MB/s; the model path costs ${(rulesOnlyMBs / withModelMBs).toFixed(1)}× the rules' CPU`,
 );
-const fileBytes = [MODEL_PATH, DENSE_PATH, DENSE_WASM_PATH].reduce((s, p) => s + readFileSync(p).length, 0);
+const fileBytes = [MODEL_PATH, LINEAR_WASM_PATH].reduce((s, p) => s + readFileSync(p).length, 0);
+const networkBytes = [DENSE_PATH, DENSE_WASM_PATH].reduce((s, p) => s + readFileSync(p).length, 0);
 lines.push(
-  `model: ${(fileBytes / 1e6).toFixed(1)} MB on disk (data/ner/model.bin, dense.bin, dense.wasm), loaded in ${loadMs.toFixed(0)} ms of CPU`,
+  `model: ${(fileBytes / 1e6).toFixed(1)} MB (data/ner/model.bin, linear.wasm), loaded with its word lists in ${loadMs.toFixed(0)} ms of CPU; ` +
+    `the opt-in network ${(networkBytes / 1e6).toFixed(1)} MB (dense.bin, dense.wasm), ${networkLoadMs.toFixed(0)} ms more`,
+);
+const start = startup();
+lines.push(
+  start
+    ? `start-up: \`wuming detect\` on a two-line file (dist/cli, ${start.length} runs): wall ${start.map((r) => r.wallMs.toFixed(0)).join(' ')} ms, ` +
+        `CPU ${start.map((r) => r.cpuMs.toFixed(0)).join(' ')} ms (load average ${load})`
+    : 'start-up: dist/cli/main.js not built (npm run build), skipped',
 );
 process.stdout.write(`${lines.join('\n')}\n`);
 
@@ -212,19 +237,56 @@ writeFileSync(
       results,
       published: PUBLISHED,
       throughputText: proseName,
+      loadAverage: loadavg().map(r3),
       throughputMBs: {
         model: r3(tagMBs),
-        linearPartAlone: r3(linearMBs),
+        modelWithNetwork: r3(networkMBs),
         detectWithModel: r3(withModelMBs),
+        detectWithNetwork: r3(withNetworkMBs),
         detectRulesOnly: r3(rulesOnlyMBs),
       },
       modelBytes: fileBytes,
+      networkBytes,
       loadMs: Math.round(loadMs),
+      networkLoadMs: Math.round(networkLoadMs),
+      startup: start,
     },
     null,
     2,
   )}\n`,
 );
+
+/**
+ * `wuming detect --json` (the built CLI) on a two-line file, five runs: wall time, and the child's
+ * own CPU time (user + system, reported by an --import hook at exit).
+ */
+function startup(): { wallMs: number; cpuMs: number }[] | undefined {
+  const cli = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+  if (!existsSync(cli)) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'wuming-bench-'));
+  const file = join(dir, 'two-lines.txt');
+  writeFileSync(file, '联系人王小明，电话13800138000，住址上海市浦东新区世纪大道100号。\n会议改到下周三。\n');
+  const hook =
+    'process.on("exit",()=>{const c=process.cpuUsage();process.stderr.write("\\ncpu-us "+(c.user+c.system)+"\\n")})';
+  const out: { wallMs: number; cpuMs: number }[] = [];
+  try {
+    for (let k = 0; k < 5; k++) {
+      const t0 = performance.now();
+      const r = spawnSync(
+        process.execPath,
+        ['--import', `data:text/javascript,${encodeURIComponent(hook)}`, cli, 'detect', file, '--json'],
+        { encoding: 'utf8' },
+      );
+      const wallMs = performance.now() - t0;
+      const m = /cpu-us (\d+)/.exec(r.stderr);
+      if (r.status !== 0 || !m) throw new Error(`wuming detect failed: ${r.stderr}`);
+      out.push({ wallMs: Math.round(wallMs), cpuMs: Math.round(Number(m[1]) / 1000) });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
 
 function r3(x: number): number {
   return Math.round(x * 1000) / 1000;

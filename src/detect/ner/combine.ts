@@ -44,11 +44,13 @@ const REPORTED = 0.5;
 
 /** One tagging pass serves both detectors: detectText hands them the same string. */
 let lastText: string | undefined;
+let lastNetwork = false;
 let lastSpans: EntitySpan[] = [];
-function entities(text: string): EntitySpan[] {
-  if (text !== lastText) {
-    lastSpans = tagEntities(text);
+function entities(text: string, network = false): EntitySpan[] {
+  if (text !== lastText || network !== lastNetwork) {
+    lastSpans = tagEntities(text, undefined, { network });
     lastText = text;
+    lastNetwork = network;
   }
   return lastSpans;
 }
@@ -195,23 +197,27 @@ function withoutTitle(text: string, s: EntitySpan): EntitySpan {
   return m ? { ...s, end: s.end - m[0].length } : s;
 }
 
-/** PERSON_NAME: rules plus the sequence model. */
-export const personNameWithModel: Detector = {
+/** PERSON_NAME: rules plus the sequence model (with its dense network: `network`, see TagOptions). */
+const personName = (network: boolean): Detector => ({
   type: 'PERSON_NAME',
   languages: ['zh', 'en'],
   find(text: string): Finding[] {
-    return combineNames(text, personNameDetector.find(text), entities(text));
+    return combineNames(text, personNameDetector.find(text), entities(text, network));
   },
-};
+});
+export const personNameWithModel = personName(false);
+export const personNameWithNetwork = personName(true);
 
 /** ADDRESS: rules plus the sequence model's place names. */
-export const addressWithModel: Detector = {
+const address = (network: boolean): Detector => ({
   type: 'ADDRESS',
   languages: ['zh', 'en'],
   find(text: string): Finding[] {
-    return combineAddresses(addressDetector.find(text), entities(text));
+    return combineAddresses(addressDetector.find(text), entities(text, network));
   },
-};
+});
+export const addressWithModel = address(false);
+export const addressWithNetwork = address(true);
 
 /**
  * ORGANIZATION: organisation names (公司, 大学, 政府部门 …) as the sequence model reads them, with
@@ -221,12 +227,12 @@ export const addressWithModel: Detector = {
  * school column (a quasi-identifier) from free text, and for redaction that wants them gone.
  * Held-out exact-span F1 is in scripts/train-ner/evaluation.json (news well above social media).
  */
-export const organizationDetector: Detector = {
+const organization = (network: boolean): Detector => ({
   type: 'ORGANIZATION',
   languages: ['zh'],
   find(text: string): Finding[] {
     const out: Finding[] = [];
-    for (const s of entities(text)) {
+    for (const s of entities(text, network)) {
       if (s.type !== 'ORG' || s.end - s.start < 2) continue;
       const margin = s.margin ?? Number.POSITIVE_INFINITY;
       if (margin < MIN_MARGIN) continue;
@@ -241,4 +247,6 @@ export const organizationDetector: Detector = {
     }
     return out;
   },
-};
+});
+export const organizationDetector = organization(false);
+export const organizationWithNetwork = organization(true);

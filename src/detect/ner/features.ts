@@ -82,6 +82,8 @@ class Trie {
   private keyCode: Uint16Array;
   private child: Int32Array;
   flags: Uint8Array;
+  /** Children of the root by code unit (-1 none): the first step of every lookup, one read. */
+  readonly root = new Int32Array(65536).fill(-1);
   private nodes = 1;
   maxDepth = 0;
   constructor(capacityBits: number) {
@@ -114,6 +116,7 @@ class Trie {
         this.keyNode[h] = node;
         this.keyCode[h] = code;
         this.child[h] = this.nodes++;
+        if (node === 0) this.root[code] = this.child[h];
       }
       node = this.child[h];
     }
@@ -186,12 +189,15 @@ function gazetteerTags(codes: Uint16Array, n: number, out: Uint8Array, buf: Feat
   lexEnd.fill(0, 0, 2 * n);
   lexIn.fill(0, 0, 2 * n);
   let greedyUntil = 0;
+  const root = t.root;
   for (let i = 0; i < n; i++) {
-    let node = 0;
+    let node = root[codes[i]];
     let region = 0;
-    for (let j = i; j < n && j - i < depth; j++) {
-      node = t.next(node, codes[j]);
-      if (node < 0) break;
+    for (let j = i; node >= 0 && j < n && j - i < depth; j++) {
+      if (j > i) {
+        node = t.next(node, codes[j]);
+        if (node < 0) break;
+      }
       const f = flags[node];
       if (f === 0 || j === i) continue;
       const len = j - i + 1;

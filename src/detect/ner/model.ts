@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { extract, FeatureBuffer, HASH_BITS, N_TEMPLATES } from './features.js';
+import { LinearKernel } from './linear.js';
 
 /**
  * Linear-chain sequence model over characters, trained as an averaged structured perceptron
@@ -72,6 +73,8 @@ export class Decoder {
   beta = new Float64Array(256 * N_LABELS);
   private n = 0;
   private transOf: Weights['t'] | undefined;
+  /** The WebAssembly kernel that decoded the last line (shipped int16 weights), if any. */
+  private kernel: LinearKernel | undefined;
 
   /**
    * Best label sequence of text[start, end) under `m`; result in this.labels[0 .. end-start).
@@ -87,6 +90,15 @@ export class Decoder {
   ): Uint8Array {
     const n = end - start;
     if (!haveFeatures) extract(text, start, end, this.feats);
+    this.n = n;
+    this.kernel = m.w instanceof Int16Array ? kernelOf(m as { w: Int16Array; t: Int16Array }) : undefined;
+    if (this.kernel) {
+      const k = this.kernel;
+      k.emissions(this.feats.rows, n);
+      addEmissions?.(k.em);
+      k.viterbi(n);
+      return k.labels;
+    }
     if (this.labels.length < n) {
       let k = this.labels.length;
       while (k < n) k *= 2;
@@ -96,7 +108,6 @@ export class Decoder {
       this.labels = new Uint8Array(k);
       this.beta = new Float64Array(k * N_LABELS);
     }
-    this.n = n;
     const { em, delta, back, labels } = this;
     emissions(m.w, this.feats.rows, n, em);
     addEmissions?.(em);
@@ -104,11 +115,7 @@ export class Decoder {
     // change (the trainer updates them in place, so it always recomputes).
     const tr = this.trans;
     if (this.transOf !== m.t || m.t instanceof Float64Array) {
-      for (let x = 0; x <= N_LABELS; x++)
-        for (let y = 0; y < N_LABELS; y++)
-          tr[x * N_LABELS + y] = allowed(x === N_LABELS ? -1 : x, y)
-            ? m.t[x * N_LABELS + y]
-            : Number.NEGATIVE_INFINITY;
+      transitions(m.t, tr);
       this.transOf = m.t;
     }
     if (n === 0) return labels;
@@ -169,23 +176,11 @@ export class Decoder {
    */
   margins(spans: readonly EntitySpan[], offset: number): number[] {
     const n = this.n;
-    const { em, delta, beta, trans: tr, labels } = this;
+    const k = this.kernel;
+    if (k) k.backward(n);
+    else this.backward(n);
+    const { delta, beta, labels } = k ?? this;
     const L = N_LABELS;
-    for (let y = 0; y < L; y++) beta[(n - 1) * L + y] = canEnd(y) ? 0 : Number.NEGATIVE_INFINITY;
-    for (let i = n - 2; i >= 0; i--) {
-      const o = i * L;
-      const q = o + L;
-      for (let x = 0; x < L; x++) {
-        const next = NEXT[x];
-        let best = Number.NEGATIVE_INFINITY;
-        for (let j = 0; j < next.length; j++) {
-          const y = next[j];
-          const s = tr[x * L + y] + em[q + y] + beta[q + y];
-          if (s > best) best = s;
-        }
-        beta[o + x] = best;
-      }
-    }
     let best = Number.NEGATIVE_INFINITY;
     for (let y = 0; y < L; y++) {
       const s = delta[(n - 1) * L + y] + beta[(n - 1) * L + y];
@@ -203,6 +198,49 @@ export class Decoder {
       return best - alt;
     });
   }
+
+  /** Backward max-product scores beta[i·13 + x] of the last decoded line (see margins). */
+  private backward(n: number): void {
+    const { em, beta, trans: tr } = this;
+    const L = N_LABELS;
+    for (let y = 0; y < L; y++) beta[(n - 1) * L + y] = canEnd(y) ? 0 : Number.NEGATIVE_INFINITY;
+    for (let i = n - 2; i >= 0; i--) {
+      const o = i * L;
+      const q = o + L;
+      for (let x = 0; x < L; x++) {
+        const next = NEXT[x];
+        let best = Number.NEGATIVE_INFINITY;
+        for (let j = 0; j < next.length; j++) {
+          const y = next[j];
+          const s = tr[x * L + y] + em[q + y] + beta[q + y];
+          if (s > best) best = s;
+        }
+        beta[o + x] = best;
+      }
+    }
+  }
+}
+
+/** Transition scores of `t` into `tr` (14 × 13), -inf where BIOES forbids the pair. */
+function transitions(t: Weights['t'], tr: Float64Array): void {
+  for (let x = 0; x <= N_LABELS; x++)
+    for (let y = 0; y < N_LABELS; y++)
+      tr[x * N_LABELS + y] = allowed(x === N_LABELS ? -1 : x, y)
+        ? t[x * N_LABELS + y]
+        : Number.NEGATIVE_INFINITY;
+}
+
+/** One kernel per shipped weight set (they are never changed in place: only trained ones are). */
+const kernels = new WeakMap<Int16Array, LinearKernel>();
+function kernelOf(m: { w: Int16Array; t: Int16Array }): LinearKernel {
+  let k = kernels.get(m.w);
+  if (!k) {
+    const tr = new Float64Array((N_LABELS + 1) * N_LABELS);
+    transitions(m.t, tr);
+    k = new LinearKernel(m.w, tr);
+    kernels.set(m.w, k);
+  }
+  return k;
 }
 
 /**
