@@ -65,10 +65,6 @@ describe('frequencies of a table in memory', () => {
               return { values, codes };
             }),
           };
-            console.log(
-              rows,
-              data.data.map((c) => c!.values.length).reduce((a, b) => a * b, 1),
-            );
           const f = frequencyTableInMemory(data, {
             qi: columns,
             hierarchies: cards.map((c, i) => flat(c, columns[i])),
