@@ -45,6 +45,7 @@ describe('frequencies of a table in memory', () => {
           const columns = cards.map((_, i) => `q${i}`);
           const data: MemoryTable = {
             source: 'mem',
+            info: { path: 'mem', format: 'csv', rows },
             columns,
             rows,
             data: cards.map((_, i) => {
