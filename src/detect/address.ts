@@ -131,7 +131,7 @@ const TAIL = new RegExp(
     `(?<estate>[${H}A-Za-z0-9]{1,10}?(?:小区|花园|大厦|公寓|广场|中心|新村|家园|社区|大楼|商城|苑|园|城|府(?<!政府)|庭|湾|里)|[${H}A-Za-z]{2,14}?(?=[A-Za-z0-9一二三四五六七八九十]+(?:号楼|栋|幢|座|单元)))?`,
     // Units: "3号楼2单元502室"; floors as written in office addresses ("21F", "5L"); a bare
     // building-room code after the estate ("2-B501", "3-1502").
-    String.raw`(?<room>(?:(?:[A-Za-z${NUMC}]+(?:号楼|栋|幢|座|楼|单元|层|室|号|户|房|期|区|门)|[0-9]{1,3}[FL](?![A-Za-z0-9]))[\-—]?)+(?:[0-9]{3,5}(?![0-9]))?|[0-9A-Z]{1,3}[\-—][A-Z]?[0-9]{3,5}(?![0-9A-Za-z]))?`,
+    String.raw`(?<room>(?:(?:[A-Za-z${NUMC}]+(?:号楼|栋|幢|座|楼|单元|层|室|号|户|房|期|区|门)|[0-9]{1,3}[FL](?![A-Za-z0-9]))[\-—]?)+(?:[0-9]{3,5}(?:[-—~][0-9]{2,5})?(?![0-9]))?|[0-9A-Z]{1,3}[\-—][A-Z]?[0-9]{3,5}(?![0-9A-Za-z]))?`,
   ].join(''),
   'y',
 );
@@ -332,7 +332,8 @@ const MORE_PARTS: readonly { kind: PartKind; re: Part }[] = [
       'y',
     ),
   },
-  { kind: 'place', re: /(?:交叉口|交汇处|交界处|路口)/y },
+  // A crossing, or the mouth of the road just named (兴达路 + 口).
+  { kind: 'place', re: /(?:交叉口|交汇处|交界处|路口|(?<=[路街])口(?![0-9A-Za-z]))/y },
   // A town named after a township keeps it (金乡 + 镇).
   { kind: 'place', re: new RegExp(`${HW}{1,6}?(?:街道|镇|乡(?!镇|街道))`, 'y') },
   // A block of an estate by its number or its side (二区, 3期, 中区, 东片区).
@@ -361,11 +362,11 @@ const MORE_PARTS: readonly { kind: PartKind; re: Part }[] = [
       'y',
     ),
   },
-  // Unit codes: 7-2-1403, 3-1-502, 8----21号, 1800-B, C12-6号, 2031a, F2206, B3, 8F.
+  // Unit codes: 7-2-1403, 3-1-502, 8----21号, 1800-B, C12-6号, 2031a, F2206, B3, C-11, 8F.
   {
     kind: 'unit',
     re: new RegExp(
-      `${NOT_DATE}[A-Za-z]?[0-9]{1,5}[A-Za-z]?(?:[-—一]+(?:[A-Za-z]?[0-9]{1,6}[A-Za-z]?|[A-Za-z]))+(?:号|室|房)?|[A-Za-z]{1,2}[0-9]{1,6}(?![0-9])(?:号|室|房)?|[0-9]{1,3}[A-Za-z][0-9]{2,5}(?![0-9])|[0-9]{1,3}[FfLl](?![A-Za-z])`,
+      `${NOT_DATE}[A-Za-z]?[0-9]{1,5}[A-Za-z]?(?:[-—一]+(?:[A-Za-z]?[0-9]{1,6}[A-Za-z]?|[A-Za-z]))+(?:号|室|房)?|[A-Za-z]{1,2}[-—]?[0-9]{1,6}(?![0-9])(?:号|室|房)?|[0-9]{1,3}[A-Za-z][0-9]{2,5}(?![0-9])|[0-9]{1,3}[FfLl](?![A-Za-z])`,
       'y',
     ),
   },
@@ -381,13 +382,14 @@ const MORE_PARTS: readonly { kind: PartKind; re: Part }[] = [
   },
   {
     kind: 'near',
-    re: /(?:斜对面|对面|对过|旁边|附近|隔壁|楼下|楼上|大门口|门口|门卫|院内|(?<=[区园厂院])内|后门|前门|[东南西北]{1,2}侧|[东南西北]门|[东南西北](?=[0-9A-Za-z])|旁(?![0-9A-Za-z]))/y,
+    // A distance from the place before (向前300米, 西北侧100米, 东北130米) and a side closing the field (…136F + 北).
+    re: /(?:(?:[东南西北]{1,2}侧?|向?[东南西北前后左右]|往[东南西北前后左右])?[0-9一二三四五六七八九十百]+米|斜对面|对面|对过|旁边|附近|隔壁|楼下|楼上|大门口|门口|门卫|院内|(?<=[区园厂院])内|后门|前门|[东南西北]{1,2}侧|[东南西北]门|[东南西北](?=[0-9A-Za-z])|旁(?![0-9A-Za-z])|[东南西北]{1,2}(?=$|[\r\n\t]))/y,
   },
 ];
 /** A bare house number after a road ("安康路1618启明科技"): only there is a number without 号 an address part. */
 const NUMBER_AFTER_ROAD = /[0-9]{1,5}(?![0-9])/y;
 /** A number closing an address ("柳家浜235", "安康东路216") at the end of a line, as in an address column. */
-const LAST_NUM = new RegExp(`${HW}{0,4}?[0-9]{1,5}[A-Za-z]?(?=$|\r?\n)`, 'y');
+const LAST_NUM = new RegExp(`${HW}{0,8}?[0-9]{1,5}[A-Za-z]?(?=$|\r?\n)`, 'y');
 /** Separators between parts; a tab separates cells of a table, never parts of one address. */
 const SEPARATOR = /[_\-—· ](?=[^\s])/y;
 /**
@@ -396,12 +398,12 @@ const SEPARATOR = /[_\-—· ](?=[^\s])/y;
  * one of them (张三3号 is not an address).
  */
 const BUILDING_UNIT = new RegExp(
-  `负?[A-Za-z${NUMC}]+(?:号楼|栋|幢|座|楼|单元|层|室|区)|${NOT_DATE}[A-Za-z]?[0-9]{1,5}[A-Za-z]?(?:[-—]+[A-Za-z]?[0-9]{1,6}[A-Za-z]?)+|[A-Za-z]{1,2}[0-9]{1,6}(?![0-9])|[0-9]{1,3}[Ff](?![A-Za-z])`,
+  `负?[A-Za-z${NUMC}]+(?:号楼|栋|幢|座|楼|单元|层|室|区|期)|${NOT_DATE}[A-Za-z]?[0-9]{1,5}[A-Za-z]?(?:[-—]+[A-Za-z]?[0-9]{1,6}[A-Za-z]?)+|[A-Za-z]{1,2}[0-9]{1,6}(?![0-9])|[0-9]{1,3}[Ff](?![A-Za-z])`,
   'y',
 );
 /** At the start of a chain only a unit with a building word counts (热线400-123-4567 is no address). */
 const BUILDING_WORD = new RegExp(
-  `负?[A-Za-z${NUMC}]+(?:号楼|栋|幢|座|楼|单元|层|室|区)|${NOT_DATE}[0-9]{1,3}-[0-9]{1,2}-[0-9]{2,5}(?![0-9-])`,
+  `负?[A-Za-z${NUMC}]+(?:号楼|栋|幢|座|楼|单元|层|室|区|期)|${NOT_DATE}[0-9]{1,3}-[0-9]{1,2}-[0-9]{2,5}(?![0-9-])`,
   'y',
 );
 const UNIT_START = /[A-Za-z0-9０-９一二三四五六七八九十负]/;
@@ -443,7 +445,8 @@ const NOTE_AT = /(?:电话联系|电联|自提|代收|签收)(?=$|[\r\n\t])/y;
  * code (605-606 + 室, 3029房 + 间, 910 + 办公室), a letter closing the line (12401 + A), a room
  * number after a floor or a building (11楼 + 62407, 12栋 + 430).
  */
-const UNIT_SUFFIX = /(?:室|号(?!楼)|房间|间|办公室|[A-Za-z](?=$|[\r\n\t])|[0-9]{3,6}(?![0-9])(?:室|号|房)?)/y;
+const UNIT_SUFFIX =
+  /(?:室|号(?!楼)|房间|间|办公室|[A-Za-z](?=$|[\r\n\t])|[0-9]{3,6}(?:[-—~][0-9]{2,6})?(?![0-9])(?:室|号|房)?)/y;
 function unitEnd(text: string, at: number): number {
   UNIT_SUFFIX.lastIndex = at;
   return UNIT_SUFFIX.test(text) ? UNIT_SUFFIX.lastIndex : at;
@@ -486,7 +489,9 @@ function wholeName(name: string): boolean {
   return open === (name.match(/[）)]/g) ?? []).length;
 }
 function freeName(text: string, at: number, toEnd: boolean, codes: boolean): number {
-  if (at >= text.length || !FIRST_NAME_CHAR.test(text[at]) || /[0-9（(]/.test(text[at])) return 0;
+  if (at >= text.length || /[0-9（(]/.test(text[at])) return 0;
+  // An authority of the province, city or county closing the field (…155号 + 省烟草局, 市地税局).
+  if (!FIRST_NAME_CHAR.test(text[at]) && !(toEnd && '省市县'.includes(text[at]))) return 0;
   // Most chains in running text have no unit word ahead and no field end: skip the scan.
   if (!toEnd && !unitAhead(text, at, codes)) return 0;
   for (let k = at + 1; k <= at + 16 && k <= text.length; k++) {
@@ -559,7 +564,10 @@ function crossesDivision(text: string, from: number, to: number, g: Gazetteer): 
 function tailKind(m: RegExpExecArray | null): PartKind | undefined {
   const g = m?.groups;
   if (!g) return undefined;
-  if (g.room) return 'unit';
+  // A number with 号 after the house number (66弄 + 6号), or a code straight after the road
+  // (城北路 + M511号), is the house number (see extendAddress).
+  if (g.room)
+    return (g.num && /^[0-9０-９]+号$/.test(g.room)) || (g.road && !g.num && !g.estate) ? 'house' : 'unit';
   if (g.estate) return 'place';
   if (g.num) return 'house';
   if (g.road) return 'road';
@@ -637,6 +645,8 @@ function extendAddress(
             last === 'house' ||
             last === 'place' ||
             last === 'business' ||
+            // …公寓 + 对过 + 万通锁行: Li & Lu's guide marks the place by a relative position "subpoi".
+            last === 'near' ||
             (last === 'division' && (located || county))) &&
           (anchored || located) &&
           opensField(text, start);
@@ -684,6 +694,14 @@ function extendAddress(
       if (NAME_SUFFIX.test(text)) next = NAME_SUFFIX.lastIndex;
     }
     if (kind === 'unit' && next < text.length) next = unitEnd(text, next);
+    // A number with 号 after a house number (66弄 + 6号), or any code straight after a road
+    // (通益路 + 1833-9, 城北路 + M511号), is the house number, after which a shop closing the
+    // field is the point of interest; after a floor or a room it is the tenant.
+    if (
+      kind === 'unit' &&
+      (last === 'road' || (last === 'house' && /^[0-9０-９]+号$/.test(text.slice(at, next))))
+    )
+      kind = 'house';
     at = next;
     parts++;
     last = kind;
@@ -694,6 +712,14 @@ function extendAddress(
   parts = kept.parts;
   LAST_NUM.lastIndex = at;
   if (LAST_NUM.test(text)) {
+    // A room number of three to five digits closing the line after a named place (…商业城 + 982)
+    // locates the address; a year (…广场2020) does not.
+    if (
+      parts > 0 &&
+      last === 'place' &&
+      /(?<![0-9])(?!(?:19|20)[0-9]{2}(?![0-9]))[0-9]{3,5}[A-Za-z]?$/.test(text.slice(at, LAST_NUM.lastIndex))
+    )
+      located = true;
     at = LAST_NUM.lastIndex;
     parts++;
   }
@@ -842,7 +868,8 @@ export const addressDetector: Detector = {
       TAIL.lastIndex = end;
       let m: RegExpExecArray | null = TAIL.exec(text);
       // A chain from a province or prefecture down to a county (two names or more).
-      const county = admins >= 2 && (g.level.get(text.slice(starts[admins - 1], end)) ?? 3) === 3;
+      // (A name after the county repeats one before it: 乐清市 + 温州 + 意华接插件有限公司.)
+      const county = admins >= 2 && starts.some((s, k) => (g.level.get(text.slice(s, ends[k])) ?? 3) === 3);
       let more =
         m && m[0].length > 0
           ? extendAddress(text, i, end + m[0].length, g, tailKind(m))
@@ -902,7 +929,18 @@ export const addressDetector: Detector = {
         const t = TAIL.exec(text);
         if (!t?.groups?.road) continue;
         const more = extendAddress(text, start, start + t[0].length, g, tailKind(t));
-        const end = more.end;
+        let end = more.end;
+        // A province or a city named alone after the number (…751号 + 浙江民营企业发展大厦A座16楼)
+        // starts the name of the place the parcel goes to: what was found from that name is the
+        // rest of this address.
+        const houseEnd = h.index + h[0].length;
+        for (let k = out.length - 1; k >= 0; k--) {
+          const f = out[k];
+          if (f.start < houseEnd || f.start > end) continue;
+          if (divisionAt(text, f.start + divisionAt(text, f.start, g), g) > 0) continue;
+          end = Math.max(end, f.end);
+          out.splice(k, 1);
+        }
         const { score } = scoreParts(0, t, more.parts);
         const r = contextScore(text, start, end, score, ADDRESS_CONTEXT);
         if (r.score >= 0.4) {
@@ -937,12 +975,18 @@ export const addressDetector: Detector = {
       const joinedLevel = joined
         ? (g.level.get(text.slice(joined.start, joined.start + divisionAt(text, joined.start, g))) ?? 3)
         : 3;
+      // After a road or a number, though, a province or a city named alone (…751号 + 浙江 +
+      // 民营企业发展大厦, …街道 + 杭州 + 师范大学科技园) starts the name of a place: joined too.
+      const nameAfter =
+        joined !== undefined &&
+        more.located &&
+        divisionAt(text, joined.start + divisionAt(text, joined.start, g), g) === 0;
       if (
         joined &&
         more.parts >= 1 &&
-        joined.start - i <= 12 &&
+        (joined.start - i <= 12 || nameAfter) &&
         divisionAt(text, i, g) === 0 &&
-        joinedLevel >= 3
+        (joinedLevel >= 3 || nameAfter)
       ) {
         joined.start = i;
         joined.end = Math.max(joined.end, more.end);

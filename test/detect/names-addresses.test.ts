@@ -255,6 +255,57 @@ describe('ADDRESS', () => {
     expect(addresses('城市青枫D区4号楼919')).toEqual(['城市青枫D区4号楼919']);
     expect(addresses('白沙街道青枫花苑中区139号')).toEqual(['白沙街道青枫花苑中区139号']);
   });
+  it('takes a shop after a second house number or a code after the road, and an authority closing the field', () => {
+    expect(addresses('株洲市芦淞区建设南路66弄6号青禾男装')).toEqual(['株洲市芦淞区建设南路66弄6号青禾男装']);
+    expect(addresses('株洲市芦淞区建设南路1833-9青禾网咖')).toEqual(['株洲市芦淞区建设南路1833-9青禾网咖']);
+    expect(addresses('株洲市芦淞区建设南路45号市青禾局')).toEqual(['株洲市芦淞区建设南路45号市青禾局']);
+    // After a floor it is still the tenant.
+    expect(addresses('株洲市芦淞区建设南路45号6楼青禾男装')).toEqual(['株洲市芦淞区建设南路45号6楼']);
+  });
+  it('takes a company after a chain down to the county that repeats the city', () => {
+    expect(addresses('湖南-株洲-芦淞区株洲青禾机械有限公司')).toEqual([
+      '湖南-株洲-芦淞区株洲青禾机械有限公司',
+    ]);
+  });
+  it('takes a place whose name starts with a province or a city after a road or a number', () => {
+    expect(addresses('白沙街道建设南路751号湖南青禾大厦A座16楼')).toEqual([
+      '白沙街道建设南路751号湖南青禾大厦A座16楼',
+    ]);
+    expect(addresses('收件：白沙街道株洲青禾科技园F1314')).toEqual(['白沙街道株洲青禾科技园F1314']);
+    // A town written before a chain of divisions is a repeat of the town, not joined.
+    expect(addresses('白关镇湖南省株洲市芦淞区白关镇丝茅冲村8组')).toEqual([
+      '湖南省株洲市芦淞区白关镇丝茅冲村8组',
+    ]);
+  });
+  it('reads room ranges, letter-dash codes, a room after a name, the mouth of a road, distances and sides', () => {
+    expect(addresses('株洲市芦淞区青禾广场10楼219-220室')).toEqual(['株洲市芦淞区青禾广场10楼219-220室']);
+    expect(addresses('株洲市芦淞区建设南路45号青禾大楼7楼C-11')).toEqual([
+      '株洲市芦淞区建设南路45号青禾大楼7楼C-11',
+    ]);
+    expect(addresses('株洲市芦淞区建设南路45号青禾世界北楼1181')).toEqual([
+      '株洲市芦淞区建设南路45号青禾世界北楼1181',
+    ]);
+    expect(addresses('湖南省株洲市芦淞区建设南路口')).toEqual(['湖南省株洲市芦淞区建设南路口']);
+    expect(addresses('株洲市芦淞区建设南路45号向前300米')).toEqual(['株洲市芦淞区建设南路45号向前300米']);
+    expect(addresses('株洲市芦淞区建设南路与新华西路交叉口西北侧100米')).toEqual([
+      '株洲市芦淞区建设南路与新华西路交叉口西北侧100米',
+    ]);
+    expect(addresses('株洲市芦淞区建设南路45号青禾大楼A座13F北')).toEqual([
+      '株洲市芦淞区建设南路45号青禾大楼A座13F北',
+    ]);
+    // A distance before more words of a sentence stays outside.
+    expect(addresses('株洲市芦淞区建设南路45号向前300米就到了')).toEqual(['株洲市芦淞区建设南路45号']);
+  });
+  it('takes a shop named by its position closing the field (…公寓对过万通锁行)', () => {
+    expect(addresses('白关镇建设南路青禾公寓对过万通锁行')).toEqual(['白关镇建设南路青禾公寓对过万通锁行']);
+    expect(addresses('我在白关镇建设南路青禾公寓对过等你')).toEqual(['白关镇建设南路青禾公寓']);
+  });
+  it('reads a phase of an estate before its unit and a room number closing the line after a named place', () => {
+    expect(addresses('青禾半岛2期117-1460')).toEqual(['青禾半岛2期117-1460']);
+    expect(addresses('青禾商业城982')).toEqual(['青禾商业城982']);
+    // A year closing the line is not a room.
+    expect(addresses('我在青禾广场2020')).toEqual([]);
+  });
   it('context raises a bare province + city to an address', () => {
     const bare = addressDetector.find('他去过浙江省杭州市').map((f) => f.score);
     const ctx = addressDetector.find('户籍地址：浙江省杭州市').map((f) => f.score);
