@@ -1,8 +1,9 @@
 /**
  * Choose the document pass of the tagger (src/detect/ner/document.ts, DOCUMENT in index.ts) and a
  * person-label bias at decoding on the development splits only: the last 10 % of the MSRA training
- * sentences and Weibo dev, through the package's own tagEntities with the shipped dense network
- * (trained with --dev, so it never saw these sentences), sentence by sentence and read as one file.
+ * sentences and Weibo dev, through the package's own tagEntities, the linear model alone or with
+ * the shipped dense network (`--network 1`; trained with --dev, so it never saw these sentences),
+ * sentence by sentence and read as one file.
  * The linear model must be the mean of `train.ts --dev` members.
  *
  *   npx tsx scripts/train-ner/dev-doc.ts --linear scratch/ner-dev-mean.bin \
@@ -40,13 +41,15 @@ const weiboDev = read('weibo-dev.jsonl');
 const linear = loadModel(arg('linear'));
 const dense = new DenseKernel(loadDense(arg('dense', 'data/ner/dense.bin')));
 const variants = arg('variants', '10:0:0:0:1:0').split(',');
+/** --network 0: the linear model alone (the default tagger since session 7), 1: with the network. */
+const withNetwork = arg('network', '0') === '1';
 
-/** The shipped network hook (weight 4, gate 10; index.ts), then the person bias. */
+/** The network hook as index.ts runs it (weight 4, gate 10) if asked, then the person bias. */
 const mask = { m: new Uint8Array(256) };
 const hook = (perBias: number): TagOptions['addEmissions'] => (em, text, a, b, scale) => {
   const n = b - a;
   if (mask.m.length < n) mask.m = new Uint8Array(2 * n);
-  dense.add(text, a, b, 4 * scale, em, unsure(em, n, 10 * scale, mask.m), scale);
+  if (withNetwork) dense.add(text, a, b, 4 * scale, em, unsure(em, n, 10 * scale, mask.m), scale);
   if (perBias !== 0) for (let i = 0; i < n; i++) for (let y = 1; y <= 4; y++) em[i * 13 + y] += perBias * scale;
 };
 
