@@ -12,7 +12,7 @@
  * them, which is the corpus's annotation guide (data/anno: "person" is a company or its
  * representative, "assist" a relative position such as 门口, part of the location). The detector
  * was tuned on the dev split only; the test split was scored before and after session 5's tuning
- * and once after session 6's (README, "Addresses in real order data").
+ * and once after each of sessions 6 and 7 (README, "Addresses in real order data").
  *
  * The corpus states no licence, so it is not in this repository: fetch the repository above and
  * point WUMING_ADDRESS_CORPUS at its data/ folder (default bench/cache/address-parsing/, ignored

@@ -111,10 +111,10 @@ function redecode(
 
 /**
  * `network`: also run the shipped dense network (dense.ts) and add its label log-probabilities to
- * the linear emissions. Off by default since session 7: measured on MSRA test text it adds 0.003
- * to the pooled F1 and costs about 40 % of the model path's throughput and 0.2-0.3 s of start-up,
- * which put both issue-18 goals (≥ 2 MB/s a core, start-up under a second) out of reach
- * (README, "Names and places in real text").
+ * the linear emissions. Off by default since session 7: on MSRA test text it adds 0.003 to person
+ * name F1 (0.005 pooled) and takes a third of the model path's throughput and 0.18 s of loading,
+ * which kept both issue-18 goals (≥ 2 MB/s a core, start-up under a second) out of reach (README,
+ * "Speed").
  * For measurements on the development splits (scripts/train-ner/dev-dense.ts): another linear
  * model than the shipped one, and what is added to its emissions em[i·13 + y] (in its units,
  * `scale` per weight unit) of line text[start, end) before decoding (null: nothing).
