@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Wasm, type WasmMemory } from './wasm.js';
 
 /**
  * The dense half of the NER tagger (session 6; scripts/train-ner/README.md): a small dilated convolutional network over character and
@@ -300,21 +301,6 @@ export function addDense(
     for (let y = 0; y < L; y++) em[e + y] += w * (z[y] - lse);
   }
 }
-
-/** The part of the WebAssembly API used here (the project's TypeScript libs have no DOM types). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-const Wasm = (
-  globalThis as unknown as {
-    WebAssembly: {
-      Module: new (bytes: Uint8Array) => object;
-      Instance: new (mod: object, imports: object) => { exports: Record<string, unknown> };
-      Memory: new (d: { initial: number }) => WasmMemory;
-    };
-  }
-).WebAssembly;
 
 export const DENSE_WASM_PATH = fileURLToPath(new URL('../../../data/ner/dense.wasm', import.meta.url));
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Wasm, type WasmMemory } from './wasm.js';
 
 /**
  * The shipped (int16) linear model decoded by a WebAssembly SIMD kernel (linear.c beside this
@@ -12,21 +13,6 @@ import { fileURLToPath } from 'node:url';
 
 const L = 13;
 const T = 19;
-
-/** The part of the WebAssembly API used here (the project's TypeScript libs have no DOM types). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-const Wasm = (
-  globalThis as unknown as {
-    WebAssembly: {
-      Module: new (bytes: Uint8Array) => object;
-      Instance: new (mod: object, imports: object) => { exports: Record<string, unknown> };
-      Memory: new (d: { initial: number }) => WasmMemory;
-    };
-  }
-).WebAssembly;
 
 export const LINEAR_WASM_PATH = fileURLToPath(new URL('../../../data/ner/linear.wasm', import.meta.url));
 
