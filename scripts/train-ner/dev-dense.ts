@@ -9,31 +9,16 @@
  *   npx tsx scripts/train-ner/dev-dense.ts --linear scratch/ner-dev-mean.bin \
  *        --dense scratch/dense-dev.bin [--weights 0,1,2,4,8]
  */
-import { readFileSync } from 'node:fs';
 import { DenseKernel, loadDense, unsure } from '../../src/detect/ner/dense.js';
 import { type TagOptions, tagEntities } from '../../src/detect/ner/index.js';
 import { Decoder, loadModel } from '../../src/detect/ner/model.js';
 import { countSpans, prf, type SpanCounts, spansPerSentence } from '../../src/detect/ner/score.js';
 import type { Sentence } from './prepare-types.js';
+import { devSplits, requiredArg } from './work.js';
 
-const arg = (name: string, def?: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? process.argv[i + 1] : def;
-  if (v === undefined) {
-    console.error(`dev-dense: missing --${name}`);
-    process.exit(2);
-  }
-  return v;
-};
-const read = (f: string): Sentence[] =>
-  readFileSync(new URL(`./work/${f}`, import.meta.url), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Sentence);
+const arg = (name: string, def?: string): string => requiredArg('dev-dense', name, def);
 
-const msraAll = read('msra-train.jsonl');
-const msraDev = msraAll.slice(Math.round(msraAll.length * 0.9));
-const weiboDev = read('weibo-dev.jsonl');
+const { msraDev, weiboDev } = devSplits();
 const linear = loadModel(arg('linear'));
 const dense = new DenseKernel(loadDense(arg('dense')));
 const weights = arg('weights', '0,1,2,4,8').split(',').map(Number);

@@ -7,33 +7,29 @@
  *
  *   npx tsx scripts/train-ner/emissions.ts --model m.bin (--fold k --folds K [--dev] | --split msra-dev|weibo-dev)
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Decoder, loadModel, N_LABELS } from '../../src/detect/ner/model.js';
 import type { Sentence } from './prepare-types.js';
+import { msraDevStart, readWork } from './work.js';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
-const read = (f: string): Sentence[] =>
-  readFileSync(new URL(`./work/${f}`, import.meta.url), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Sentence);
 
 const { header, weights } = loadModel(arg('model'));
-const msraAll = read('msra-train.jsonl');
-const cut = process.argv.includes('--dev') || arg('split') ? Math.round(msraAll.length * 0.9) : msraAll.length;
+const msraAll = readWork('msra-train.jsonl');
+const cut = process.argv.includes('--dev') || arg('split') ? msraDevStart(msraAll.length) : msraAll.length;
 let rows: Sentence[];
 let name: string;
 const split = arg('split');
 if (split === 'msra-dev') rows = msraAll.slice(cut);
-else if (split === 'weibo-dev') rows = read('weibo-dev.jsonl');
+else if (split === 'weibo-dev') rows = readWork('weibo-dev.jsonl');
 else {
   const K = Number(arg('folds'));
   const k = Number(arg('fold'));
   const block = (r: Sentence[]) => r.filter((_, i) => Math.floor((i * K) / r.length) === k);
-  rows = [...block(msraAll.slice(0, cut)), ...block(read('weibo-train.jsonl'))];
+  rows = [...block(msraAll.slice(0, cut)), ...block(readWork('weibo-train.jsonl'))];
   name = `fold${k}of${K}${process.argv.includes('--dev') ? '-dev' : ''}`;
 }
 name ??= split as string;

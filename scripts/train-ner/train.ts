@@ -10,12 +10,13 @@
  * Reads scripts/train-ner/work/*.jsonl (from prepare.ts) and writes data/ner/model.bin; run
  * evaluate.ts afterwards to score it on the test splits and refresh the test fixture.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BIAS_ROW, extract, HASH_BITS, N_TEMPLATES, NULL_ROW } from '../../src/detect/ner/features.js';
 import { Decoder, encodeModel, labelsOf, N_LABELS, spansOf, type Weights } from '../../src/detect/ner/model.js';
 import { countSpans, prf, type SpanCounts } from '../../src/detect/ner/score.js';
 import type { Sentence } from './prepare-types.js';
+import { msraDevStart, readWork } from './work.js';
 
 const opt = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -32,7 +33,6 @@ const WEIBO_REPEAT = opt('weibo-repeat', 3);
  * a test split.
  */
 const DEV = process.argv.includes('--dev');
-const DEV_SHARE = 0.1;
 /**
  * --o-penalty: subtracted from the score of label O at every character (through the bias row), to
  * trade precision for recall: the perceptron's spans are precise but miss names (Minkov et al.
@@ -49,12 +49,6 @@ const FOLD = opt('fold', -1);
 const outIdx = process.argv.indexOf('--out');
 const OUT = outIdx >= 0 ? process.argv[outIdx + 1] : undefined;
 
-const work = new URL('./work/', import.meta.url);
-const read = (f: string): Sentence[] =>
-  readFileSync(new URL(f, work), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Sentence);
 
 const goldLabels = (s: Sentence) => labelsOf(s.spans, s.text.length);
 
@@ -71,14 +65,14 @@ function rng(seed: number): () => number {
 }
 
 function main(): void {
-  const msraAll = read('msra-train.jsonl');
-  const cut = DEV ? Math.round(msraAll.length * (1 - DEV_SHARE)) : msraAll.length;
+  const msraAll = readWork('msra-train.jsonl');
+  const cut = DEV ? msraDevStart(msraAll.length) : msraAll.length;
   const msraDev = msraAll.slice(cut);
   const block = <T>(rows: T[]) =>
     FOLDS > 0 ? rows.filter((_, i) => Math.floor((i * FOLDS) / rows.length) !== FOLD) : rows;
   const msra = block(msraAll.slice(0, cut));
-  const weiboTrain = block(read('weibo-train.jsonl'));
-  const weiboDev = read('weibo-dev.jsonl');
+  const weiboTrain = block(readWork('weibo-train.jsonl'));
+  const weiboDev = readWork('weibo-dev.jsonl');
   const train: Sentence[] = [...msra];
   for (let r = 0; r < WEIBO_REPEAT; r++) train.push(...weiboTrain);
   const golds = train.map(goldLabels);
