@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Wasm, type WasmMemory } from './wasm.js';
+import { growTo, layOut, Wasm, type WasmMemory } from './wasm.js';
 
 /**
  * The dense half of the NER tagger (session 6; scripts/train-ner/README.md): a small dilated convolutional network over character and
@@ -353,7 +353,7 @@ export class DenseKernel {
     parts.push(tr(m.out, L, C, 16), outb);
     let at = ((ex.__heap_base as { value: number }).value + 15) & ~15;
     const bytes = parts.reduce((s, x) => s + 4 * x.length, 0);
-    this.grow(at + bytes);
+    growTo(this.memory, at + bytes);
     const ptrs: number[] = [];
     for (const x of parts) {
       new Float32Array(this.memory.buffer, at, x.length).set(x);
@@ -386,18 +386,13 @@ export class DenseKernel {
       // 3 × 16 × C: labels padded to 16 per offset, as dense.c reads them.
       const sm = new Float32Array(3 * 16 * C);
       for (let k = 0; k < 3; k++) sm.set(m.sm.subarray(k * L * C, (k + 1) * L * C), k * 16 * C);
-      this.grow(at + 4 * sm.length);
+      growTo(this.memory, at + 4 * sm.length);
       new Float32Array(this.memory.buffer, at, sm.length).set(sm);
       (ex.set_stack as (p: number) => void)(at);
       at += 4 * sm.length;
       this.base = at;
       this.gamma = m.gamma;
     }
-  }
-
-  private grow(bytes: number): void {
-    const have = this.memory.buffer.byteLength;
-    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / 65536));
   }
 
   /** As addDense, by the kernel. */
@@ -418,25 +413,18 @@ export class DenseKernel {
     const C = this.C;
     if (n > this.cap) {
       const k = Math.max(2 * n, 256);
-      let at = this.base;
-      const take = (bytes: number) => {
-        const p = at;
-        at += (bytes + 15) & ~15;
-        return p;
-      };
-      this.p = {
-        id: take(4 * k),
-        lb: take(4 * k),
-        rb: take(4 * k),
-        n0: take(k),
-        n1: take(k),
-        n2: take(k),
-        h: take(4 * k * C),
-        g: take(4 * k * C),
-        z: take(64 * k),
-        se: take(64 * k),
-      };
-      this.grow(at);
+      this.p = layOut(this.memory, this.base, {
+        id: 4 * k,
+        lb: 4 * k,
+        rb: 4 * k,
+        n0: k,
+        n1: k,
+        n2: k,
+        h: 4 * k * C,
+        g: 4 * k * C,
+        z: 64 * k,
+        se: 64 * k,
+      });
       this.cap = k;
     }
     const buf = this.memory.buffer;

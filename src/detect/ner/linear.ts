@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Wasm, type WasmMemory } from './wasm.js';
+import { growTo, layOut, Wasm, type WasmMemory } from './wasm.js';
 
 /**
  * The shipped (int16) linear model decoded by a WebAssembly SIMD kernel (linear.c beside this
@@ -45,7 +45,7 @@ export class LinearKernel {
     at += (2 * w.length + 16 + 15) & ~15;
     const trAt = at;
     at += 8 * tr.length;
-    this.grow(at);
+    growTo(this.memory, at);
     new Int16Array(this.memory.buffer, wAt, w.length).set(w);
     new Float64Array(this.memory.buffer, trAt, tr.length).set(tr);
     (ex.set_model as Fn)(wAt, trAt);
@@ -55,30 +55,18 @@ export class LinearKernel {
     this.fBackward = ex.backward as Fn;
   }
 
-  private grow(bytes: number): void {
-    const have = this.memory.buffer.byteLength;
-    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / 65536));
-  }
-
   /** Room for a line of n characters. */
   private ensure(n: number): void {
     if (n <= this.cap) return;
     const k = Math.max(256, 2 * n);
-    let at = this.base;
-    const take = (bytes: number) => {
-      const p = at;
-      at += (bytes + 15) & ~15;
-      return p;
-    };
-    this.p = {
-      rows: take(4 * T * k),
-      em: take(8 * L * k),
-      delta: take(8 * L * k),
-      beta: take(8 * L * k),
-      back: take(L * k),
-      labels: take(k),
-    };
-    this.grow(at);
+    this.p = layOut(this.memory, this.base, {
+      rows: 4 * T * k,
+      em: 8 * L * k,
+      delta: 8 * L * k,
+      beta: 8 * L * k,
+      back: L * k,
+      labels: k,
+    });
     this.cap = k;
     const buf = this.memory.buffer;
     this.rows = new Int32Array(buf, this.p.rows, T * k);
