@@ -36,7 +36,8 @@ export interface Partition {
   readonly fine?: Partition;
 }
 
-function hashNumber(k: number): number {
+/** A 32-bit hash of an integer-valued double below 2^53 (both halves mixed, murmur3's finalizer). */
+export function hashNumber(k: number): number {
   const lo = k >>> 0;
   const hi = (k / 4294967296) >>> 0;
   let h = lo ^ Math.imul(hi, 0x9e3779b1);

@@ -1,3 +1,4 @@
+import { hashNumber } from '../core/groupify.js';
 import { type FrequencyTable, type SensitiveColumn, valueOrder } from '../core/table.js';
 import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import type { MemoryColumn, MemoryTable } from '../io/csv-memory.js';
@@ -50,17 +51,6 @@ function leafCodes(col: MemoryColumn, h: Hierarchy): Int32Array {
   return out;
 }
 
-/** A 32-bit mix of an integer-valued double below 2^53 (its two halves). */
-function mix(k: number): number {
-  const lo = k >>> 0;
-  const hi = (k / 4294967296) >>> 0;
-  let h = lo ^ Math.imul(hi, 0x9e3779b1);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  return h;
-}
-
 /**
  * Dense ids 0..k-1 (in order of first appearance) for integer keys below `space` (< 2^53): a
  * lookup array when the key space is small, else an open-addressing table on typed arrays.
@@ -91,7 +81,7 @@ function densify(keys: Float64Array, space: number): { ids: Int32Array; count: n
     const slotId = new Int32Array(cap);
     for (let r = 0; r < n; r++) {
       const k = keys[r];
-      let s = mix(k) & mask;
+      let s = hashNumber(k) & mask;
       for (;;) {
         const held = slotKey[s];
         if (held === k) {
