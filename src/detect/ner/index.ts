@@ -40,14 +40,7 @@ export function tagEntities(text: string, decoder = shared(), options: TagOption
       const labels = extra
         ? decoder.decode(weights, text, a, b, false, (em) => extra(em, text, a, b, scale))
         : decoder.decode(weights, text, a, b);
-      const spans = spansOf(labels, end - pos, pos);
-      if (spans.length > 0) {
-        const m = decoder.margins(spans, pos);
-        spans.forEach((s, i) => {
-          s.margin = Math.round((m[i] / scale) * 1000) / 1000;
-          out.push(s);
-        });
-      }
+      pushWithMargins(out, decoder, spansOf(labels, end - pos, pos), pos, scale);
     }
     pos = end + 1;
   }
@@ -96,14 +89,7 @@ function redecode(
       extra?.(em, text, a, b, scale);
       addHints(em, mine, a, b, scale);
     });
-    const spans = spansOf(labels, b - a, a);
-    if (spans.length > 0) {
-      const m = decoder.margins(spans, a);
-      spans.forEach((s, i) => {
-        s.margin = Math.round((m[i] / scale) * 1000) / 1000;
-        out.push(s);
-      });
-    }
+    pushWithMargins(out, decoder, spansOf(labels, b - a, a), a, scale);
   }
   while (k < first.length) out.push(first[k++]);
   return out;
@@ -223,4 +209,20 @@ let decoder: Decoder | undefined;
 function shared(): Decoder {
   decoder ??= new Decoder();
   return decoder;
+}
+
+/** Spans of a line decoded from `at`, each with its margin in the model's units, appended to `out`. */
+function pushWithMargins(
+  out: EntitySpan[],
+  decoder: Decoder,
+  spans: EntitySpan[],
+  at: number,
+  scale: number,
+): void {
+  if (spans.length === 0) return;
+  const m = decoder.margins(spans, at);
+  spans.forEach((s, i) => {
+    s.margin = Math.round((m[i] / scale) * 1000) / 1000;
+    out.push(s);
+  });
 }
