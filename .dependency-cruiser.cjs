@@ -125,7 +125,7 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     includeOnly: '^src/',
     tsPreCompilationDeps: true,
-    tsConfig: { fileName: 'tsconfig.json' },
+    tsConfig: { fileName: 'tsconfig.build.json' },
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default'],

@@ -106,12 +106,22 @@ export function parseCoverSql(d: Dialect, valuesSql: string): string {
 }
 
 /**
- * The covering predicate for a parsed released spec `p` and an auxiliary value expression `a`
- * (text), for every kind except 'eq' and 'null' (those are joined by equality).
+ * An auxiliary value's readings as a number, a date and trimmed text, as columns `anum`, `adate` and
+ * `atext` beside it: computed once per distinct value, since the covering predicate compares every
+ * released spec with every auxiliary value (4,000 four-digit incomes read as years: 16 M pairs,
+ * each casting its auxiliary value twice, took 6 CPU-s; with the casts done once, 0.1 s).
  */
-export function coverPredicate(p: string, a: string): string {
-  const an = `TRY_CAST(trim(${a}) AS DOUBLE)`;
-  const ad = `TRY_CAST(trim(${a}) AS DATE)`;
+export function auxReadingsSql(a: string): string {
+  return `trim(${a}) AS atext, TRY_CAST(trim(${a}) AS DOUBLE) AS anum, TRY_CAST(trim(${a}) AS DATE) AS adate`;
+}
+
+/**
+ * The covering predicate for a parsed released spec `p` and an auxiliary relation `x` with the
+ * columns of auxReadingsSql, for every kind except 'eq' and 'null' (those are joined by equality).
+ */
+export function coverPredicate(p: string, x: string): string {
+  const an = `${x}.anum`;
+  const ad = `${x}.adate`;
   const inNum = `(${an} IS NOT NULL AND (${p}.lo IS NULL OR ${an} > ${p}.lo OR (${p}.lo_inc AND ${an} = ${p}.lo))
       AND (${p}.hi IS NULL OR ${an} < ${p}.hi OR (${p}.hi_inc AND ${an} = ${p}.hi)))`;
   const inDate = (hiInc: string) =>
@@ -125,7 +135,7 @@ export function coverPredicate(p: string, a: string): string {
     WHEN 'quarter' THEN ${inDate('false')}
     WHEN 'year' THEN ${inDate('false')}
     WHEN 'decade' THEN ${inDate('false')} OR (${an} IS NOT NULL AND ${an} >= ${p}.ylo AND ${an} < ${p}.ylo + 10)
-    WHEN 'mask' THEN trim(${a}) LIKE ${p}.pat ESCAPE '\\'
+    WHEN 'mask' THEN ${x}.atext LIKE ${p}.pat ESCAPE '\\'
     ELSE false END)`;
 }
 

@@ -16,10 +16,15 @@ function newestSource(dir: string): number {
 /**
  * Node arguments that start the CLI in a child process. `npm test` builds dist/ first, and the
  * built CLI starts in a fraction of the time tsx needs to compile src/ in every child (about a
- * CPU-second each, over some sixty children); a dist/ older than any source file (a run of
- * `npx vitest` after an edit, without a build) falls back to the sources through tsx.
+ * CPU-second each, over some sixty children); a build older than any source file (a run of
+ * `npx vitest` after an edit, without a build) falls back to the sources through tsx. The build is
+ * incremental (`tsc -b`): it rewrites only the outputs of changed files, but it stamps its
+ * .tsbuildinfo on every build that finds the sources newer, so that file dates the build.
  */
+const BUILD_INFO = join(ROOT, 'dist/.tsbuildinfo');
 export const CLI_ARGS: readonly string[] =
-  existsSync(DIST) && statSync(DIST).mtimeMs >= newestSource(join(ROOT, 'src'))
+  existsSync(DIST) &&
+  existsSync(BUILD_INFO) &&
+  statSync(BUILD_INFO).mtimeMs >= newestSource(join(ROOT, 'src'))
     ? [DIST]
     : ['--import', 'tsx', join(ROOT, 'src/cli/main.ts')];

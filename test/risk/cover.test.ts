@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { duckdbDialect } from '../../src/engine/dialect.js';
 import { createEngine } from '../../src/engine/duckdb.js';
 import type { Engine } from '../../src/engine/engine.js';
-import { coverPredicate, eqKey, parseCoverSql } from '../../src/risk/cover.js';
+import { auxReadingsSql, coverPredicate, eqKey, parseCoverSql } from '../../src/risk/cover.js';
 
 // [released, auxiliary, covers?]
 const CASES: [string, string, boolean][] = [
@@ -59,8 +59,8 @@ describe('coverage of released values over auxiliary values', () => {
   it.each(CASES)('%s covers %s: %s', async (r, a, want) => {
     const d = duckdbDialect;
     const rows = await engine.query(
-      `SELECT p.kind, (${eqKey('p.v')} = ${eqKey('x.a')}) OR ${coverPredicate('p', 'x.a')} AS covers
-       FROM (${parseCoverSql(d, `SELECT ${d.string(r)} AS v`)}) p, (SELECT ${d.string(a)} AS a) x`,
+      `SELECT p.kind, (${eqKey('p.v')} = ${eqKey('x.a')}) OR ${coverPredicate('p', 'x')} AS covers
+       FROM (${parseCoverSql(d, `SELECT ${d.string(r)} AS v`)}) p, (SELECT a, ${auxReadingsSql('a')} FROM (SELECT ${d.string(a)} AS a)) x`,
     );
     expect(rows[0].covers, `kind ${rows[0].kind}`).toBe(want);
   });
